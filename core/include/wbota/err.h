@@ -1,0 +1,75 @@
+/* wbota/err.h - the one error/reason enum of wbota.
+ * Owns: every rejection code a user can see (loader status, FE23 value, boot "stay" reason,
+ * host tool exit details). 0 = OK, negative = error. Codes are STABLE: never renumber, only add.
+ * Wire mapping: FE23 carries (uint8_t)(-code); -1 is never used because FE23 = 0x01 means
+ * success in ST's protocol. docs/reason-codes.md lists every code with its meaning.
+ * Included by everything; includes nothing but <stdint.h>. */
+#ifndef WBOTA_ERR_H
+#define WBOTA_ERR_H
+
+#include <stdint.h>
+
+typedef enum {
+    WBOTA_OK = 0,
+    /* -1 reserved: 0x01 on FE23 is ST's "success" */
+    WBOTA_E_ARG = -2,           /* programmer error: bad argument */
+    WBOTA_E_RANGE = -3,         /* address/page outside the region this operation may touch */
+    WBOTA_E_ALIGN = -4,         /* misaligned address */
+    WBOTA_E_MAILBOX_MODE = -5,  /* mailbox mode byte not 0x00/0x01/0x02 */
+    WBOTA_E_MAILBOX_PAGE = -6,  /* erase plan would touch a loader page or start at/above SFSA */
+    WBOTA_E_MAILBOX_EMPTY = -7, /* erase plan empty or inverted */
+    WBOTA_E_NO_APP = -8,        /* app region erased / nothing there */
+    WBOTA_E_TAG_PTR = -9,       /* word at app+0x140 does not point inside the app region */
+    WBOTA_E_MAGIC = -10,        /* no 0x94448A29 where the tag pointer points */
+    WBOTA_E_VT_SP = -11,        /* initial SP not 8-aligned in SRAM1 above the mailbox */
+    WBOTA_E_VT_RESET = -12,     /* reset vector not Thumb or outside the image */
+    WBOTA_E_MANIFEST_MISSING = -13, /* policy requires a manifest, none found */
+    WBOTA_E_MANIFEST_FORMAT = -14,  /* manifest malformed (bounds, TLV, lengths) */
+    WBOTA_E_HASH = -15,             /* SHA-256 of the image does not match the manifest */
+    WBOTA_E_SIG_MISSING = -16,      /* policy requires a signature, none present */
+    WBOTA_E_SIG = -17,              /* signature does not verify */
+    WBOTA_E_KEY_ID = -18,           /* manifest signed by a key this loader does not hold */
+    WBOTA_E_SIZE = -19,             /* image larger than the region / size fields inconsistent */
+    WBOTA_E_OTA_STATE = -20, /* OTA event not valid in the current state (e.g. data before start) */
+    WBOTA_E_OTA_CMD = -21,   /* unknown FE22 command byte */
+    WBOTA_E_OTA_LEN = -22,   /* FE22/FE24 value of a length the protocol does not allow */
+    WBOTA_E_OTA_EMPTY = -23, /* "upload finished" with nothing written */
+    WBOTA_E_FLASH_NOT_ERASED = -24, /* target double word not erased */
+    WBOTA_E_FLASH_PROG = -25,       /* flash controller reported a programming error */
+    WBOTA_E_FLASH_VERIFY = -26,     /* read-back differs from what was programmed */
+    WBOTA_E_FLASH_ERASE = -27,      /* page erase failed */
+    WBOTA_E_TIMEOUT = -28,          /* a bounded wait expired */
+    WBOTA_E_CPU2_NOT_READY = -29,   /* CPU2 never posted its ready event within the bound */
+    WBOTA_E_CPU2_NO_RESPONSE = -30, /* CPU2 did not answer a command within the bound */
+    WBOTA_E_CPU2_CMD = -31,         /* CPU2 answered a command with an error status */
+    WBOTA_E_RFWKP_TRAP = -32,       /* RF wake-up source in force cannot run this loader's radio */
+    WBOTA_E_NO_LOADER = -33,        /* no wbota/ST loader found at 0x08000000 */
+    WBOTA_E_LINK_LOST = -34,        /* BLE link lost / stalled mid-upload */
+    WBOTA_E_POWER_CUT = -35,        /* (host flash model) injected power cut fired */
+    WBOTA_E_DOWNGRADE = -36,        /* security counter lower than the installed one */
+    WBOTA_E_FLASH_LOCKED = -37,     /* flash controller locked / key sequence failed */
+    WBOTA_E_SEM_BUSY = -38,         /* hardware semaphore not obtained within the bound */
+    WBOTA_E_UNSUPPORTED = -39,      /* feature not built in / not supported */
+    WBOTA_E_TRUNCATED = -40,      /* input ended early (partial image, short file, short packet) */
+    WBOTA_E_PARSE = -41,          /* host: malformed input file (HEX/ELF/PEM) */
+    WBOTA_E_IO = -42,             /* host: file or socket I/O failed */
+    WBOTA_E_NOT_FOUND = -43,      /* host: device/loader not found by a bounded scan */
+    WBOTA_E_REJECTED = -44,       /* host: device answered with an error code (see detail) */
+    WBOTA_E_STAY_REQUESTED = -45, /* not a failure: the app asked for the loader (mailbox 0x01) */
+    WBOTA_E_STAY_CPU2_UPGRADE = -46, /* not a failure: a CPU2 (FUS) upgrade is in progress (0x02) */
+    WBOTA_E_LAST = -47               /* keep last: first unused code */
+} wbota_err_t;
+
+/* Short stable identifier ("E_HASH"), never NULL. Host tools and tests; the loader need not link
+ * it. */
+const char *wbota_err_name(int code);
+/* One-line human explanation with what to do about it, never NULL. */
+const char *wbota_err_text(int code);
+
+/* FE23 value for an outcome: 0x01 for WBOTA_OK, (uint8_t)(-code) otherwise. */
+static inline uint8_t wbota_err_to_wire(int code)
+{
+    return (code == WBOTA_OK) ? (uint8_t)0x01u : (uint8_t)(-code);
+}
+
+#endif
