@@ -51,9 +51,10 @@
 #define EMU_RSP_READ         0x8Cu /* u8 att status, data */
 #define EMU_RSP_STATS                                                                              \
     0x8Du /* u64 sim us, u64 instructions, u64 wall us, u32 resets, u32 link bytes */
-#define EMU_EVT_LOG   0x8Eu /* utf-8 text line (device log: LED, resets, loader reasons) */
-#define EMU_RSP_ERROR 0x8Fu /* u8 request type, utf-8 text: request refused (not connected, ...)   \
-                             */
+#define EMU_EVT_LOG 0x8Eu /* utf-8 text line (device log: LED, resets, loader reasons) */
+#define EMU_RSP_ERROR                                                                              \
+    0x8Fu /* u8 request type, utf-8 text: request refused (not connected, ...)                     \
+           */
 
 /* GATT characteristic property bits (Core spec) used in EMU_RSP_DISCOVER */
 #define EMU_PROP_READ         0x02u

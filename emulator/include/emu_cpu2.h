@@ -1,0 +1,60 @@
+/* emu_cpu2.h - model of CPU2 (wireless stack / FUS) at its interface with CPU1.
+ * Owns: reading the reference table at SRAM2A, the ready event, system (SHCI) and BLE (ACI)
+ * commands with responses and events, the GATT database and advertising state, flash
+ * semaphores from CPU2's side, the RF wake-up trap, and strictness (emu_fail on rule breaks).
+ * Implemented in emulator/cpu2; created by the wbota-emu main; the radio talks to it through
+ * the functions below (the peripheral/"air" side of the BLE controller). */
+#ifndef EMU_CPU2_H
+#define EMU_CPU2_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "emu_soc.h"
+
+typedef struct emu_cpu2 emu_cpu2_t;
+
+typedef struct {
+    bool fus_only;           /* start in FUS (no wireless stack installed) */
+    uint32_t ready_delay_us; /* simulated time from C2BOOT to the ready event (default 20000) */
+    bool never_ready;        /* fault: CPU2 never posts the ready event */
+    bool mute_after_ready;   /* fault: CPU2 never answers commands */
+} emu_cpu2_opts_t;
+
+emu_cpu2_t *emu_cpu2_create(emu_soc_t *soc, const emu_cpu2_opts_t *opts);
+void emu_cpu2_destroy(emu_cpu2_t *c2);
+
+/* ---- air side, used by the virtual radio ---- */
+/* true if advertising; copies the public address (MSB first) and the AD bytes. */
+bool emu_cpu2_adv(const emu_cpu2_t *c2, uint8_t addr[6], uint8_t *adv, size_t *adv_len);
+/* A central connects; false if not connectable. Posts the connection complete event. */
+bool emu_cpu2_connect(emu_cpu2_t *c2, const uint8_t central_addr[6]);
+void emu_cpu2_disconnect(emu_cpu2_t *c2, uint8_t reason); /* central-initiated */
+bool emu_cpu2_connected(const emu_cpu2_t *c2);
+uint16_t emu_cpu2_mtu_exchange(emu_cpu2_t *c2, uint16_t client_mtu);
+/* Characteristics for discovery: fills up to max entries. */
+typedef struct {
+    uint16_t decl_handle, value_handle;
+    uint8_t props;
+    uint8_t uuid_len;
+    uint8_t uuid[16]; /* little-endian */
+} emu_gatt_char_t;
+size_t emu_cpu2_discover(const emu_cpu2_t *c2, emu_gatt_char_t *out, size_t max);
+/* ATT write from the central (value or CCCD handle). Returns ATT status (0 ok). */
+uint8_t emu_cpu2_att_write(emu_cpu2_t *c2, uint16_t handle, const uint8_t *data, size_t len,
+                           bool with_response);
+uint8_t emu_cpu2_att_read(emu_cpu2_t *c2, uint16_t handle, uint8_t *data, size_t *len);
+void emu_cpu2_indication_confirmed(emu_cpu2_t *c2);
+/* Outgoing indications/notifications/disconnects are pushed to the radio through this sink. */
+typedef struct {
+    void (*indicate_cb)(void *ctx, uint16_t handle, const uint8_t *data, size_t len);
+    void (*notify_cb)(void *ctx, uint16_t handle, const uint8_t *data, size_t len);
+    void (*disconnected_cb)(void *ctx, uint8_t reason);
+    void *ctx;
+} emu_cpu2_air_sink_t;
+void emu_cpu2_set_air_sink(emu_cpu2_t *c2, const emu_cpu2_air_sink_t *sink);
+/* How many more ATT writes CPU2 can accept right now (event buffers free); 0 = back-pressure. */
+unsigned emu_cpu2_rx_credits(const emu_cpu2_t *c2);
+
+#endif
