@@ -34,4 +34,17 @@ wbota_err_t wbota_p256_verify(const uint8_t pub[WBOTA_P256_PUB_LEN],
 /* Key id = first 4 bytes of SHA-256(pub), little-endian u32. */
 uint32_t wbota_key_id(const uint8_t pub[WBOTA_P256_PUB_LEN]);
 
+/* Fixed-size first-fit allocator over caller memory. The firmware build routes mbedTLS's
+ * calloc/free to one such pool (WBOTA_MBEDTLS_STATIC_HEAP bytes), re-initialised before every
+ * verification; exposed so the host tests can exercise the code the loader runs.
+ * calloc: zeroed, 8-byte aligned, NULL when it does not fit or n*size overflows.
+ * free: NULL and pointers the pool did not hand out are ignored. */
+typedef struct {
+    uint64_t *units;
+    size_t n_units;
+} wbota_pool_t;
+void wbota_pool_init(wbota_pool_t *pool, uint64_t *units, size_t n_units);
+void *wbota_pool_calloc(wbota_pool_t *pool, size_t n, size_t size);
+void wbota_pool_free(wbota_pool_t *pool, void *ptr);
+
 #endif

@@ -1,0 +1,126 @@
+/* test_err.c - every error code has a distinct name and a useful text, the FE23 mapping, and
+ * docs/reason-codes.md documents every name (read through WBOTA_SOURCE_DIR). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "wbota/bytes.h"
+#include "wbota/err.h"
+
+static void test_err_names_distinct_and_texts_nonempty(void **state)
+{
+    (void)state;
+    for (int a = -2; a >= WBOTA_E_LAST + 1; a--) {
+        const char *na = wbota_err_name(a);
+        assert_non_null(na);
+        assert_true(strncmp(na, "E_", 2) == 0);
+        assert_string_not_equal(na, "E_UNKNOWN");
+        assert_non_null(wbota_err_text(a));
+        assert_true(strlen(wbota_err_text(a)) > 10u);
+        for (int b = a - 1; b >= WBOTA_E_LAST + 1; b--) {
+            assert_string_not_equal(na, wbota_err_name(b));
+        }
+    }
+    assert_string_equal(wbota_err_name(WBOTA_OK), "OK");
+}
+
+static void test_err_known_names_match_enum(void **state)
+{
+    (void)state;
+    assert_string_equal(wbota_err_name(WBOTA_E_ARG), "E_ARG");
+    assert_string_equal(wbota_err_name(WBOTA_E_MAILBOX_PAGE), "E_MAILBOX_PAGE");
+    assert_string_equal(wbota_err_name(WBOTA_E_HASH), "E_HASH");
+    assert_string_equal(wbota_err_name(WBOTA_E_RFWKP_TRAP), "E_RFWKP_TRAP");
+    assert_string_equal(wbota_err_name(WBOTA_E_STAY_CPU2_UPGRADE), "E_STAY_CPU2_UPGRADE");
+}
+
+static void test_err_out_of_range_unknown_never_null(void **state)
+{
+    (void)state;
+    const int bad[] = {1, 100, WBOTA_E_LAST, WBOTA_E_LAST - 1, -1000, -2147483647 - 1};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        assert_string_equal(wbota_err_name(bad[i]), "E_UNKNOWN");
+        assert_non_null(wbota_err_text(bad[i]));
+    }
+}
+
+static void test_err_to_wire_st_success_and_codes(void **state)
+{
+    (void)state;
+    assert_int_equal(wbota_err_to_wire(WBOTA_OK), 0x01);
+    assert_int_equal(wbota_err_to_wire(WBOTA_E_ARG), 0x02);
+    assert_int_equal(wbota_err_to_wire(WBOTA_E_HASH), 0x0F);
+    assert_int_equal(wbota_err_to_wire(WBOTA_E_STAY_CPU2_UPGRADE), 0x2E);
+}
+
+static void test_bytes_le_be_helpers_both_orders(void **state)
+{
+    (void)state;
+    uint8_t b[4];
+    wbota_put_le32(b, 0x11223344u);
+    assert_int_equal(b[0], 0x44);
+    assert_int_equal(b[3], 0x11);
+    assert_int_equal(wbota_get_le32(b), 0x11223344u);
+    assert_int_equal(wbota_get_be32(b), 0x44332211u);
+    wbota_put_be32(b, 0x11223344u);
+    assert_int_equal(b[0], 0x11);
+    assert_int_equal(wbota_get_be32(b), 0x11223344u);
+    wbota_put_le16(b, 0xA1B2u);
+    assert_int_equal(b[0], 0xB2);
+    assert_int_equal(wbota_get_le16(b), 0xA1B2u);
+    /* ST's FE22 address: 02 00 70 00 reads the same both ways; 01 23 45 does not. */
+    const uint8_t st[3] = {0x00, 0x70, 0x00};
+    assert_int_equal(wbota_get_be24(st), 0x007000u);
+    const uint8_t other[3] = {0x01, 0x23, 0x45};
+    assert_int_equal(wbota_get_be24(other), 0x012345u);
+    wbota_put_be24(b, 0x0ABCDEu);
+    assert_int_equal(b[0], 0x0A);
+    assert_int_equal(b[2], 0xDE);
+    /* High bits survive (no sign extension through int promotion). */
+    const uint8_t hi[4] = {0xFF, 0xFF, 0xFF, 0xFF};
+    assert_int_equal(wbota_get_le32(hi), 0xFFFFFFFFu);
+    assert_int_equal(wbota_get_be32(hi), 0xFFFFFFFFu);
+}
+
+static void test_err_reason_codes_doc_lists_every_name(void **state)
+{
+    (void)state;
+    const char *path = WBOTA_SOURCE_DIR "/docs/reason-codes.md";
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    static char doc[65536];
+    size_t n = fread(doc, 1, sizeof(doc) - 1u, f);
+    fclose(f);
+    doc[n] = '\0';
+    for (int c = -2; c >= WBOTA_E_LAST + 1; c--) {
+        char needle[64];
+        /* The name in backquotes, and its FE23 byte in the same table. */
+        snprintf(needle, sizeof(needle), "`%s`", wbota_err_name(c));
+        if (strstr(doc, needle) == NULL) {
+            fail_msg("docs/reason-codes.md does not mention %s", needle);
+        }
+        snprintf(needle, sizeof(needle), "| 0x%02X |", (unsigned)wbota_err_to_wire(c));
+        if (strstr(doc, needle) == NULL) {
+            fail_msg("docs/reason-codes.md has no FE23 byte %s", needle);
+        }
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_err_names_distinct_and_texts_nonempty),
+        cmocka_unit_test(test_err_known_names_match_enum),
+        cmocka_unit_test(test_err_out_of_range_unknown_never_null),
+        cmocka_unit_test(test_err_to_wire_st_success_and_codes),
+        cmocka_unit_test(test_bytes_le_be_helpers_both_orders),
+        cmocka_unit_test(test_err_reason_codes_doc_lists_every_name),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
