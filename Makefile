@@ -1,6 +1,7 @@
 # Thin wrapper over the CMake presets: the README's two commands (`make demo`, `make test`) and
 # the longer campaigns. Every target installs what it needs first (scripts/deps.sh).
 JOBS ?= $(shell nproc)
+MAKEFLAGS += --no-print-directory
 FUZZ_SECONDS ?= 30
 
 .PHONY: all deps host asan firmware fuzz-build test demo lint format fuzz sweep bench clean

@@ -4,7 +4,7 @@
 set -euo pipefail
 dir=${1:?build dir}; secs=${2:?seconds}
 shopt -s nullglob
-harnesses=("$dir"/tests/fuzz/fuzz_*)
+mapfile -t harnesses < <(find "$dir/tests" -maxdepth 2 -type f -name 'fuzz_*' -perm -u+x | sort)
 if [ ${#harnesses[@]} -eq 0 ]; then echo "fuzz: no harnesses built"; exit 1; fi
 for h in "${harnesses[@]}"; do
   [ -x "$h" ] || continue

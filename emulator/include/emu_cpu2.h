@@ -57,4 +57,15 @@ void emu_cpu2_set_air_sink(emu_cpu2_t *c2, const emu_cpu2_air_sink_t *sink);
 /* How many more ATT writes CPU2 can accept right now (event buffers free); 0 = back-pressure. */
 unsigned emu_cpu2_rx_credits(const emu_cpu2_t *c2);
 
+/* ---- extensions (emu-cpu2) ---- */
+/* The radio is about to run a connection event carrying data for duration_ns. false: CPU2
+ * cannot (CPU1 holds Sem 7 for a flash operation under SET_FLASH_ACTIVITY_CONTROL(1)), the event
+ * is lost and the radio retries at the next one. Marks the radio busy for the Sem 7 rules. */
+bool emu_cpu2_radio_event(emu_cpu2_t *c2, uint64_t duration_ns);
+/* Event buffers one ATT write of len bytes needs (attribute modified events carry <= 245). */
+unsigned emu_cpu2_write_cost(size_t len);
+bool emu_cpu2_is_ready(const emu_cpu2_t *c2);
+bool emu_cpu2_is_dead(const emu_cpu2_t *c2); /* RF wake-up trap hit: BLE_INIT never answered */
+unsigned emu_cpu2_buffers_in_use(const emu_cpu2_t *c2);
+
 #endif

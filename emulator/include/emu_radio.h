@@ -4,6 +4,7 @@
 #ifndef EMU_RADIO_H
 #define EMU_RADIO_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "emu_cpu2.h"
@@ -21,5 +22,14 @@ emu_radio_t *emu_radio_create(emu_soc_t *soc, emu_cpu2_t *c2, const emu_radio_op
 void emu_radio_destroy(emu_radio_t *r);
 /* The actual address/port bound (useful with port 0). */
 const char *emu_radio_address(const emu_radio_t *r);
+
+/* ---- extensions (emu-cpu2) ---- */
+/* Sends a device log line to the attached central as EMU_EVT_LOG (call from emu_log). NULL ok. */
+void emu_radio_send_log(emu_radio_t *r, const char *line);
+/* Stops blocking on the socket (lockstep ends; used on shutdown from another thread). */
+void emu_radio_stop(emu_radio_t *r);
+uint64_t emu_radio_link_bytes(const emu_radio_t *r); /* ATT bytes carried so far */
+/* Link limit in ATT payload bytes/s for back-to-back writes of att_payload bytes. */
+double emu_radio_theoretical_bps(const emu_radio_t *r, unsigned att_payload);
 
 #endif

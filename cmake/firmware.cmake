@@ -1,0 +1,48 @@
+# Firmware image helper: wb_firmware_image(<target> LINKER <script> [BUDGET <bytes>])
+# - links <target> with the linker script, names it <target>.elf, writes a .map,
+# - emits <target>.bin and <target>.hex next to the ELF,
+# - prints arm-none-eabi-size text/data/bss and FAILS the build (and deletes the ELF, so the
+#   next build retries) when flash use (text + data) exceeds BUDGET.
+# The same file runs as a `cmake -P` script for the size check (WB_SIZE_CHECK set).
+
+if(CMAKE_SCRIPT_MODE_FILE AND WB_SIZE_CHECK)
+  execute_process(COMMAND ${WB_SIZE_TOOL} -B ${WB_ELF} OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "size: cannot read ${WB_ELF}")
+  endif()
+  string(REGEX MATCH "\n[ \t]*([0-9]+)[ \t]+([0-9]+)[ \t]+([0-9]+)" m "${out}")
+  set(text ${CMAKE_MATCH_1})
+  set(data ${CMAKE_MATCH_2})
+  set(bss ${CMAKE_MATCH_3})
+  math(EXPR flash "${text} + ${data}")
+  get_filename_component(name ${WB_ELF} NAME)
+  if(WB_BUDGET)
+    math(EXPR pct "100 * ${flash} / ${WB_BUDGET}")
+    message(STATUS "${name}: text ${text} data ${data} bss ${bss}; flash ${flash} of ${WB_BUDGET} bytes (${pct}%)")
+    if(flash GREATER WB_BUDGET)
+      file(REMOVE ${WB_ELF})
+      message(FATAL_ERROR "${name}: flash use ${flash} bytes exceeds the budget of ${WB_BUDGET} bytes")
+    endif()
+  else()
+    message(STATUS "${name}: text ${text} data ${data} bss ${bss}; flash ${flash} bytes")
+  endif()
+  return()
+endif()
+
+function(wb_firmware_image target)
+  cmake_parse_arguments(ARG "" "LINKER;BUDGET" "" ${ARGN})
+  if(NOT ARG_LINKER)
+    message(FATAL_ERROR "wb_firmware_image(${target}): LINKER <script> is required")
+  endif()
+  get_filename_component(script ${ARG_LINKER} ABSOLUTE)
+  set_target_properties(${target} PROPERTIES SUFFIX ".elf" LINK_DEPENDS ${script})
+  target_link_options(${target} PRIVATE -T${script}
+                      -Wl,-Map=$<TARGET_FILE_DIR:${target}>/${target}.map)
+  set(dir $<TARGET_FILE_DIR:${target}>)
+  add_custom_command(TARGET ${target} POST_BUILD
+    COMMAND ${CMAKE_OBJCOPY} -O binary $<TARGET_FILE:${target}> ${dir}/${target}.bin
+    COMMAND ${CMAKE_OBJCOPY} -O ihex $<TARGET_FILE:${target}> ${dir}/${target}.hex
+    COMMAND ${CMAKE_COMMAND} -DWB_SIZE_CHECK=1 -DWB_ELF=$<TARGET_FILE:${target}>
+            -DWB_SIZE_TOOL=${CMAKE_SIZE} -DWB_BUDGET=${ARG_BUDGET} -P ${CMAKE_CURRENT_FUNCTION_LIST_FILE}
+    VERBATIM)
+endfunction()

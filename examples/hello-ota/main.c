@@ -1,0 +1,172 @@
+/* hello-ota: the smallest useful application for the wbota loader.
+ * Advertises "HELLO-v<major>.<minor>" with ST's manufacturer data (feature bit 0x20: can reboot
+ * into the OTA loader), exposes a service with FE11 (reboot request, handled by the app kit)
+ * and a status characteristic (why the last reboot request or loader run failed), blinks the
+ * board LED. Uses the project's shared BLE layer (firmware/cpu2) and the chip port for clocks.
+ * Build variants (examples/CMakeLists.txt): v1, v2 and an HSE/1024 RF wake-up variant. */
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "wb/ble.h"
+#include "wb/clock.h"
+#include "wb/cpu2.h"
+#include "wb/led.h"
+#include "wb/shci.h"
+#include "wb/time.h"
+#include "wbota_appkit.h"
+
+#ifndef HELLO_VERSION_MAJOR
+#define HELLO_VERSION_MAJOR 1
+#endif
+#ifndef HELLO_VERSION_MINOR
+#define HELLO_VERSION_MINOR 0
+#endif
+/* 1: run the radio on HSE/1024 like an app on a board without LSE (sticks until power-on) */
+#ifndef HELLO_RFWKP_HSE1024
+#define HELLO_RFWKP_HSE1024 0
+#endif
+
+#define PRV_STR2(x) #x
+#define PRV_STR(x)  PRV_STR2(x)
+#define HELLO_NAME  "HELLO-v" PRV_STR(HELLO_VERSION_MAJOR) "." PRV_STR(HELLO_VERSION_MINOR)
+
+#define ADV_MIN_UNITS 0x0080u /* 80 ms */
+#define ADV_MAX_UNITS 0x00A0u /* 100 ms */
+#define HEARTBEAT_MS  500u
+#define HELLO_DEV_ID  0x00u /* generic: not one of ST's demo device ids */
+#define CPU2_READY_MS 1000u
+
+static const char *const k_uuid_service = "7c3f0001-7d2a-4b7e-9a0e-5742f0a1e110";
+static const char *const k_uuid_status = "7c3f0002-7d2a-4b7e-9a0e-5742f0a1e110";
+
+static struct {
+    uint16_t service;
+    uint16_t fe11;   /* value handle = +1 */
+    uint16_t status; /* read: [last FE11 refusal][loader marker][loader reason][loader flags] */
+} s_h;
+static uint8_t s_addr[WB_BLE_ADDR_LEN];
+static uint8_t s_status[4];
+
+static wbota_err_t prv_advertise(void)
+{
+    uint8_t manuf[14];
+    wbota_err_t err = wb_ble_set_discoverable(ADV_MIN_UNITS, ADV_MAX_UNITS, HELLO_NAME);
+    if (err != WBOTA_OK) {
+        return err;
+    }
+    (void)wb_ble_manuf_data(HELLO_DEV_ID, WB_MANUF_FEAT_OTA, s_addr, manuf);
+    return wb_ble_update_adv_data(manuf, (uint8_t)sizeof(manuf));
+}
+
+static wbota_err_t prv_add_char(const char *uuid, uint16_t len, uint8_t props, uint8_t variable,
+                                uint16_t *handle)
+{
+    wb_aci_char_t c = {.service = s_h.service,
+                       .value_len = len,
+                       .props = props,
+                       .perms = WB_ATTR_PERM_NONE,
+                       .evt_mask = WB_GATT_NOTIFY_ATTR_WRITE,
+                       .enc_key_size = 16u,
+                       .is_variable = variable};
+    if (!wb_uuid_parse(uuid, &c.uuid)) {
+        return WBOTA_E_ARG;
+    }
+    return wb_ble_add_char(&c, handle);
+}
+
+static wbota_err_t prv_ble_up(bool ls_hse)
+{
+    wb_shci_ble_init_t init;
+    wb_shci_ble_init_defaults(&init, ls_hse);
+    wbota_err_t err = wb_shci_ble_init(&init);
+    if (err != WBOTA_OK) {
+        return err;
+    }
+    const volatile uint32_t *uid = (const volatile uint32_t *)WB_BLE_UID64_ADDR;
+    wb_ble_addr_from_uid64(uid[0], uid[1], false, s_addr); /* the loader uses this + 1 */
+
+    wb_uuid_t svc;
+    if ((err = wb_ble_hci_reset()) != WBOTA_OK ||
+        (err = wb_ble_set_public_address(s_addr)) != WBOTA_OK ||
+        (err = wb_ble_gatt_init()) != WBOTA_OK || (err = wb_ble_gap_init(HELLO_NAME)) != WBOTA_OK) {
+        return err;
+    }
+    if (!wb_uuid_parse(k_uuid_service, &svc)) {
+        return WBOTA_E_ARG;
+    }
+    if ((err = wb_ble_add_service(&svc, 6u, &s_h.service)) != WBOTA_OK ||
+        (err = prv_add_char(WBOTA_FE11_UUID, WBOTA_FE11_LEN, WB_CHAR_PROP_WRITE_NO_RSP, 0u,
+                            &s_h.fe11)) != WBOTA_OK ||
+        (err = prv_add_char(k_uuid_status, sizeof(s_status), WB_CHAR_PROP_READ, 0u, &s_h.status)) !=
+            WBOTA_OK) {
+        return err;
+    }
+    (void)wb_ble_update_char(s_h.service, s_h.status, s_status, sizeof(s_status));
+    return prv_advertise();
+}
+
+static void prv_on_event(const wb_ble_evt_t *e)
+{
+    if (e->kind == WB_BLE_EVT_DISCONNECTED) {
+        (void)prv_advertise();
+    } else if (e->kind == WB_BLE_EVT_ATTR_MODIFIED && e->attr == (uint16_t)(s_h.fe11 + 1u)) {
+        /* returns only when it refuses; the reason is readable on the status characteristic */
+        wbota_err_t err = wbota_reboot_request(e->data, e->len);
+        s_status[0] = (uint8_t)(-(int)err);
+        (void)wb_ble_update_char(s_h.service, s_h.status, s_status, sizeof(s_status));
+    }
+}
+
+static __attribute__((noreturn)) void prv_fail(wbota_err_t err)
+{
+    /* no radio: show the code on the LED forever (a debugger can read it too) */
+    for (;;) {
+        wb_led_show_code((uint32_t)(-(int)err), 5000u);
+    }
+}
+
+int main(void)
+{
+    /* HSE 32 MHz for the radio; RF wake-up on LSE (adaptive: HSE/1024 only if it is stuck
+     * there from an earlier run), or HSE/1024 for the trap-test variant */
+    wb_clock_status_t cs;
+    (void)wb_clock_init(HELLO_RFWKP_HSE1024 ? WBOTA_RFWKP_HSE1024 : WBOTA_RFWKP_ADAPTIVE, &cs);
+    bool ls_hse = cs.ls_source_hse;
+    wb_led_init();
+
+    wbota_loader_status_t ls;
+    if (wbota_loader_status_read(&ls)) {
+        s_status[1] = WBOTA_LOADER_STATUS_MARK;
+        s_status[2] = (uint8_t)(-(int)ls.reason);
+        s_status[3] = ls.gave_up ? WBOTA_LOADER_STATUS_F_GAVE_UP : 0u;
+        wbota_loader_status_clear();
+    }
+
+    wbota_err_t err = wb_cpu2_start(CPU2_READY_MS);
+    if (err == WBOTA_OK && wb_cpu2_state() != WB_CPU2_RUN_WS) {
+        err = WBOTA_E_CPU2_CMD; /* only FUS installed: nothing to advertise with */
+    }
+    if (err == WBOTA_OK) {
+        err = prv_ble_up(ls_hse);
+    }
+    if (err != WBOTA_OK) {
+        prv_fail(err);
+    }
+
+    uint32_t beat = wb_time_ms();
+    bool led = false;
+    for (;;) {
+        wb_ble_evt_t e;
+        while (wb_ble_evt_next(&e)) {
+            prv_on_event(&e);
+            wb_ble_evt_done();
+        }
+        if ((uint32_t)(wb_time_ms() - beat) >= HEARTBEAT_MS) {
+            beat = wb_time_ms();
+            led = !led;
+            wb_led_set(led);
+        }
+        wb_cpu2_idle();
+    }
+}

@@ -1,0 +1,37 @@
+/* wb/flash.h - CPU1 flash driver with the CPU2 semaphore protocol (reference section 5).
+ * Owns: FLASH_CR/SR programming, the Sem 2 session, Sem 6/7 per operation, PESD/BSY/CFGBSY
+ * bounded waits, and the refusal of anything outside the application region [app start page,
+ * SFSA) - the loader never writes its own pages or CPU2's. Exposes the core's OTA flash seam.
+ * Called by the loader's OTA service (via wb_flash_ota_port) and its erase plan. */
+#ifndef WB_FLASH_H
+#define WB_FLASH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "wbota/err.h"
+#include "wbota/ota.h"
+
+/* First CPU2-secure page (FLASH_SFR.SFSA). */
+uint32_t wb_flash_sfsa(void);
+
+/* Erase one page in [WBOTA_CFG_APP_START_PAGE, SFSA): WBOTA_OK, E_RANGE, E_SEM_BUSY,
+ * E_TIMEOUT, E_FLASH_LOCKED, E_FLASH_ERASE. While CPU2 runs, the erase-activity callback is
+ * called with true before and false after. */
+wbota_err_t wb_flash_erase_page(uint32_t page);
+/* Program one double word at addr (8-aligned, inside the app region, currently erased):
+ * WBOTA_OK, E_ALIGN, E_RANGE, E_FLASH_NOT_ERASED, E_SEM_BUSY, E_TIMEOUT, E_FLASH_LOCKED,
+ * E_FLASH_PROG, E_FLASH_VERIFY (read-back differs). */
+wbota_err_t wb_flash_program_dw(uint32_t addr, const uint8_t dw[8]);
+/* Copy from flash (any address in the 1 MB array): WBOTA_OK or E_RANGE. */
+wbota_err_t wb_flash_read(uint32_t addr, uint8_t *buf, uint32_t len);
+
+/* SHCI FLASH_ERASE_ACTIVITY sender, set by the CPU2 layer; called only while CPU2 runs. */
+void wb_flash_set_erase_activity_cb(void (*cb)(bool on));
+
+/* The core OTA engine's flash seam backed by this driver. */
+wbota_ota_flash_t wb_flash_ota_port(void);
+/* The core image verifier's reader over the flash array (bounds-checked). */
+wbota_mem_t wb_flash_mem(void);
+
+#endif

@@ -1,0 +1,155 @@
+/* wb/ble.h - the project's small BLE layer (ACI/HCI over the CPU2 transport, reference
+ * section 6): the minimal GATT-server command set, advertising data, the public address from
+ * UID64, and decoding of the events a GATT server needs.
+ * ONE implementation shared by the loader (OTA service) and apps (examples/hello-ota).
+ * The encode/decode half (ble_pack.c) is pure and host-tested; ble.c sends through wb/cpu2.h.
+ * All event fields come from CPU2 buffers whose content reflects what a peer sent: every
+ * length is checked against the event's own length before use. */
+#ifndef WB_BLE_H
+#define WB_BLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tl.h" /* sibling include: host tests compile this without extra paths */
+#include "wbota/err.h"
+
+/* opcodes = (OGF << 10) | OCF */
+#define WB_HCI_DISCONNECT              0x0406u
+#define WB_HCI_RESET                   0x0C03u
+#define WB_HCI_LE_SET_DATA_LENGTH      0x2022u
+#define WB_ACI_HAL_WRITE_CONFIG_DATA   0xFC0Cu
+#define WB_ACI_HAL_SET_TX_POWER_LEVEL  0xFC0Fu
+#define WB_ACI_GAP_SET_DISCOVERABLE    0xFC83u
+#define WB_ACI_GAP_INIT                0xFC8Au
+#define WB_ACI_GAP_UPDATE_ADV_DATA     0xFC8Eu
+#define WB_ACI_GATT_INIT               0xFD01u
+#define WB_ACI_GATT_ADD_SERVICE        0xFD02u
+#define WB_ACI_GATT_ADD_CHAR           0xFD04u
+#define WB_ACI_GATT_UPDATE_CHAR_VALUE  0xFD06u
+#define WB_ACI_GATT_CONFIRM_INDICATION 0xFD25u
+#define WB_ACI_GATT_PERMIT_WRITE       0xFD26u
+
+/* events */
+#define WB_HCI_EVT_DISCONN_COMPLETE    0x05u
+#define WB_HCI_EVT_LE_META             0x3Eu
+#define WB_HCI_LE_CONN_COMPLETE        0x01u
+#define WB_HCI_LE_DATA_LENGTH_CHANGE   0x07u
+#define WB_HCI_LE_ENH_CONN_COMPLETE    0x0Au
+#define WB_ACI_EVT_ATTR_MODIFIED       0x0C01u
+#define WB_ACI_EVT_MTU_EXCHANGE        0x0C03u
+#define WB_ACI_EVT_WRITE_PERMIT_REQ    0x0C13u
+#define WB_ACI_EVT_SERVER_CONFIRMATION 0x0C17u
+
+/* characteristic properties, permissions, event mask */
+#define WB_CHAR_PROP_READ         0x02u
+#define WB_CHAR_PROP_WRITE_NO_RSP 0x04u
+#define WB_CHAR_PROP_WRITE        0x08u
+#define WB_CHAR_PROP_NOTIFY       0x10u
+#define WB_CHAR_PROP_INDICATE     0x20u
+#define WB_ATTR_PERM_NONE         0x00u
+#define WB_GATT_NOTIFY_ATTR_WRITE 0x01u
+
+#define WB_BLE_ADDR_LEN     6u
+#define WB_BLE_UID64_ADDR   0x1FFF7580u /* UID64 (RM0434 3.3.1), source of the public address */
+#define WB_ADV_DATA_MAX     31u
+#define WB_AD_TYPE_NAME     0x09u /* complete local name */
+#define WB_AD_TYPE_MANUF    0xFFu
+#define WB_MANUF_DEV_LOADER 0x86u /* ST device id "OTA loader" */
+#define WB_MANUF_FEAT_OTA   0x20u /* ST feature bit: the app can reboot into the loader */
+
+typedef struct {
+    uint8_t type;     /* 1 = 16-bit, 2 = 128-bit */
+    uint8_t uuid[16]; /* little-endian (reversed from the string form) */
+} wb_uuid_t;
+
+/* Parse "0000fe20-cc7a-482a-984a-7f2ed5b3e58f" (128-bit) or "fe11" (16-bit) into the
+ * little-endian ACI form. false on malformed text. */
+bool wb_uuid_parse(const char *text, wb_uuid_t *out);
+
+/* Public address as ST derives it from UID64 (w0 = word at 0x1FFF7580, w1 = next word),
+ * LSB first (the ACI order): [udn 7..0][udn 15..8][device id][company id 7..0, 15..8, 23..16].
+ * An erased UID64 (w0 == 0xFFFFFFFF) yields a fixed fallback address. plus1 adds 1 to byte 0
+ * without carry (the loader's address = app address + 1). */
+void wb_ble_addr_from_uid64(uint32_t w0, uint32_t w1, bool plus1, uint8_t addr[WB_BLE_ADDR_LEN]);
+
+/* Manufacturer AD element of 14 bytes: 0D FF 01 <dev id> <feat> 00 00 00 <address MSB first>.
+ * Returns 14. */
+size_t wb_ble_manuf_data(uint8_t dev_id, uint8_t feature, const uint8_t addr[WB_BLE_ADDR_LEN],
+                         uint8_t out[14]);
+
+/* Decoded event kinds a GATT server acts on. */
+typedef enum {
+    WB_BLE_EVT_OTHER = 0,
+    WB_BLE_EVT_CONNECTED,      /* conn, status */
+    WB_BLE_EVT_DISCONNECTED,   /* conn, reason, status */
+    WB_BLE_EVT_ATTR_MODIFIED,  /* conn, attr, offset, len, data */
+    WB_BLE_EVT_SERVER_CONFIRM, /* conn: the client confirmed our indication */
+    WB_BLE_EVT_MTU,            /* conn, mtu */
+    WB_BLE_EVT_DATA_LENGTH,    /* conn */
+    WB_BLE_EVT_WRITE_PERMIT,   /* conn, attr, len, data */
+} wb_ble_evt_kind_t;
+
+typedef struct {
+    wb_ble_evt_kind_t kind;
+    uint8_t status;
+    uint8_t reason;
+    uint16_t conn;
+    uint16_t attr;
+    uint16_t offset; /* ATTR_MODIFIED: offset of this fragment in the write */
+    bool more;       /* ATTR_MODIFIED: more fragments of the same write follow */
+    uint16_t mtu;
+    uint16_t len;        /* bytes at data (bounded by the event) */
+    const uint8_t *data; /* points into the event buffer */
+} wb_ble_evt_t;
+
+/* Decode an async BLE event. Malformed (short) events decode as WB_BLE_EVT_OTHER. */
+void wb_ble_evt_parse(const wb_tl_evt_t *evt, wb_ble_evt_t *out);
+
+/* ---- ACI parameter encoders (pure). Each returns the parameter length, 0 if it does not fit
+ * cap. ---- */
+size_t wb_aci_add_service_params(const wb_uuid_t *uuid, uint8_t max_records, uint8_t *out,
+                                 size_t cap);
+typedef struct {
+    uint16_t service;
+    wb_uuid_t uuid;
+    uint16_t value_len;
+    uint8_t props;
+    uint8_t perms;
+    uint8_t evt_mask;
+    uint8_t enc_key_size;
+    uint8_t is_variable;
+} wb_aci_char_t;
+size_t wb_aci_add_char_params(const wb_aci_char_t *c, uint8_t *out, size_t cap);
+size_t wb_aci_update_char_params(uint16_t service, uint16_t chr, uint8_t offset, const uint8_t *val,
+                                 uint8_t len, uint8_t *out, size_t cap);
+/* ADV_IND, interval [min,max] in 0.625 ms units, public address, local name as an AD element
+ * (0x09 + name), no service UUID list, no peripheral connection interval preference. */
+size_t wb_aci_set_discoverable_params(uint16_t adv_min, uint16_t adv_max, const char *name,
+                                      uint8_t *out, size_t cap);
+
+/* ---- commands (bounded by WB_CFG_CPU2_CMD_MS; nonzero status -> WBOTA_E_CPU2_CMD) ---- */
+wbota_err_t wb_ble_hci_reset(void);
+wbota_err_t wb_ble_set_public_address(const uint8_t addr[WB_BLE_ADDR_LEN]);
+wbota_err_t wb_ble_set_tx_power(uint8_t en_high_power, uint8_t level);
+wbota_err_t wb_ble_gatt_init(void);
+/* GAP peripheral with the device name (also written into the GAP device-name char). */
+wbota_err_t wb_ble_gap_init(const char *name);
+wbota_err_t wb_ble_add_service(const wb_uuid_t *uuid, uint8_t max_records, uint16_t *handle);
+wbota_err_t wb_ble_add_char(const wb_aci_char_t *c, uint16_t *handle);
+/* Update a value; for an indicate/notify char with the CCCD enabled CPU2 sends it. */
+wbota_err_t wb_ble_update_char(uint16_t service, uint16_t chr, const uint8_t *val, uint8_t len);
+wbota_err_t wb_ble_set_discoverable(uint16_t adv_min, uint16_t adv_max, const char *name);
+wbota_err_t wb_ble_update_adv_data(const uint8_t *ad, uint8_t len);
+wbota_err_t wb_ble_confirm_indication(uint16_t conn);
+wbota_err_t wb_ble_permit_write(uint16_t conn, uint16_t attr, uint8_t status, uint8_t err,
+                                const uint8_t *val, uint8_t len);
+wbota_err_t wb_ble_set_data_length(uint16_t conn, uint16_t tx_octets, uint16_t tx_time);
+wbota_err_t wb_ble_disconnect(uint16_t conn, uint8_t reason);
+
+/* Next async event (decoded), or false. Call wb_ble_evt_done after handling each one. */
+bool wb_ble_evt_next(wb_ble_evt_t *evt);
+void wb_ble_evt_done(void);
+
+#endif

@@ -1,0 +1,339 @@
+/* The loader's radio side: CPU2 + BLE bring-up, the OTA service FE20, progressive erase,
+ * advertising, and the execution of the core OTA engine's outputs. Polling main loop. */
+#include "ota_service.h"
+
+#include <string.h>
+
+#include "ota_deps.h"
+#include "wbota/mailbox.h"
+#include "wbota/ota.h"
+
+#define ADV_MIN_UNITS          0x0080u /* 80 ms in 0.625 ms units (ST's loader: 80-100 ms) */
+#define ADV_MAX_UNITS          0x00A0u /* 100 ms */
+#define LOADER_NAME            "STM_OTA"
+#define OTA_SERVICE_RECORDS    8u
+#define DLE_TX_OCTETS          251u
+#define DLE_TX_TIME            2120u
+#define HCI_REASON_REMOTE_USER 0x13u
+/* FUS: the first answer after the two FUS_GET_STATE can take a CPU2 restart */
+#define FUS_READY_MS       10000u
+#define FUS_POLL_MS        100u
+#define FUS_UPGRADE_MAX_MS 600000u /* a stack install takes tens of seconds; 10 min is generous */
+
+static const char *const k_uuid_service = "0000fe20-cc7a-482a-984a-7f2ed5b3e58f";
+static const char *const k_uuid_base = "0000fe22-8e22-4541-9d4c-21edae82ed19";
+static const char *const k_uuid_confirm = "0000fe23-8e22-4541-9d4c-21edae82ed19";
+static const char *const k_uuid_raw = "0000fe24-8e22-4541-9d4c-21edae82ed19";
+
+static struct {
+    uint16_t service;
+    uint16_t base;    /* FE22 characteristic handle (value = +1) */
+    uint16_t confirm; /* FE23 (value = +1, CCCD = +2) */
+    uint16_t raw;     /* FE24 (value = +1) */
+} s_h;
+
+static wbota_ota_t s_ota;
+static const wb_loader_radio_cfg_t *s_cfg;
+static uint8_t s_addr[WB_BLE_ADDR_LEN]; /* LSB first */
+static bool s_connected;
+static uint16_t s_conn;
+static uint32_t s_last_rx_ms;
+static uint32_t s_idle_since_ms;
+
+static void prv_mailbox_write(uint8_t mode, uint8_t first, uint8_t count)
+{
+    const wbota_mailbox_t mb = {.mode = mode, .first_page = first, .page_count = count};
+    uint8_t raw[WBOTA_MAILBOX_LEN];
+    wbota_mailbox_encode(&mb, raw);
+    volatile uint8_t *dst = WB_OTA_MAILBOX;
+    for (uint32_t i = 0u; i < WBOTA_MAILBOX_LEN; i++) {
+        dst[i] = raw[i];
+    }
+}
+
+static __attribute__((noreturn)) void prv_reboot_to_app(void)
+{
+    prv_mailbox_write(WBOTA_MODE_APP, (uint8_t)s_cfg->layout.app_start_page, 0u);
+    wb_system_reset();
+}
+
+/* Wireless-stack (or FUS) upgrade with the image already in flash (reference section 8).
+ * The mailbox stays {02, phase, 00} across the resets FUS may cause; phase 0 = entering FUS,
+ * phase 1 = FUS_FW_UPGRADE sent. resume: entered with mailbox mode 0x02. Ends with FUS_START_WS,
+ * mailbox 0x00 and a reset, like ST; returns only when CPU2 stops answering (the reason). */
+#define FUS_PHASE_ENTER   0u
+#define FUS_PHASE_UPGRADE 1u
+static wbota_err_t prv_fus_sequence(bool resume, uint8_t phase)
+{
+    uint8_t st = WB_FUS_STATE_IDLE;
+    if (!resume) {
+        phase = FUS_PHASE_ENTER;
+    }
+    prv_mailbox_write(WBOTA_MODE_CPU2_UPGRADE, phase, 0u);
+    if (wb_cpu2_state() == WB_CPU2_RUN_WS) {
+        /* two consecutive FUS_GET_STATE while the stack runs make CPU2 restart into FUS; the
+         * second may go unanswered because CPU2 is already restarting */
+        (void)wb_shci_fus_get_state(&st);
+        wb_cpu2_expect_restart();
+        (void)wb_shci_fus_get_state(&st);
+        wbota_err_t err = wb_cpu2_wait_ready(FUS_READY_MS);
+        if (err != WBOTA_OK) {
+            return err;
+        }
+    }
+    uint32_t start = wb_time_ms();
+    for (;;) {
+        wbota_err_t err = wb_shci_fus_get_state(&st);
+        if (err != WBOTA_OK) {
+            return err; /* FUS may reset the whole device meanwhile; if not, report */
+        }
+        if (!wb_fus_state_is_busy(st)) {
+            if (st != WB_FUS_STATE_IDLE || phase == FUS_PHASE_UPGRADE) {
+                break; /* finished (idle after our request) or failed: back to the stack */
+            }
+            /* FUS idle and nothing requested yet: install the image we stored */
+            phase = FUS_PHASE_UPGRADE;
+            prv_mailbox_write(WBOTA_MODE_CPU2_UPGRADE, phase, 0u);
+            if ((err = wb_shci_fus_fw_upgrade()) != WBOTA_OK) {
+                break; /* FUS refused (no valid image): start the old stack again */
+            }
+        }
+        if ((uint32_t)(wb_time_ms() - start) >= FUS_UPGRADE_MAX_MS) {
+            return WBOTA_E_TIMEOUT;
+        }
+        uint32_t t = wb_time_ms();
+        while ((uint32_t)(wb_time_ms() - t) < FUS_POLL_MS) {
+            wb_cpu2_poll();
+            wb_cpu2_idle();
+        }
+    }
+    wb_cpu2_expect_restart();
+    (void)wb_shci_fus_start_ws();
+    (void)wb_cpu2_wait_ready(FUS_READY_MS);
+    prv_reboot_to_app();
+}
+
+static wbota_err_t prv_add_char(const char *uuid, uint16_t len, uint8_t props, uint8_t variable,
+                                uint16_t *handle)
+{
+    wb_aci_char_t c = {.service = s_h.service,
+                       .value_len = len,
+                       .props = props,
+                       .perms = WB_ATTR_PERM_NONE,
+                       .evt_mask = WB_GATT_NOTIFY_ATTR_WRITE,
+                       .enc_key_size = 16u,
+                       .is_variable = variable};
+    if (!wb_uuid_parse(uuid, &c.uuid)) {
+        return WBOTA_E_ARG;
+    }
+    return wb_ble_add_char(&c, handle);
+}
+
+static wbota_err_t prv_advertise(void)
+{
+    uint8_t manuf[14];
+    wbota_err_t err = wb_ble_set_discoverable(ADV_MIN_UNITS, ADV_MAX_UNITS, LOADER_NAME);
+    if (err != WBOTA_OK) {
+        return err;
+    }
+    (void)wb_ble_manuf_data(WB_MANUF_DEV_LOADER, 0u, s_addr, manuf);
+    return wb_ble_update_adv_data(manuf, (uint8_t)sizeof(manuf));
+}
+
+static wbota_err_t prv_ble_up(void)
+{
+    wb_shci_ble_init_t init;
+    wb_shci_ble_init_defaults(&init, s_cfg->rfwkp_in_force == WB_RFWKP_SRC_HSE1024);
+    /* the RF wake-up trap shows here: BLE_INIT never answers -> WBOTA_E_CPU2_NO_RESPONSE */
+    wbota_err_t err = wb_shci_ble_init(&init);
+    if (err != WBOTA_OK) {
+        return err;
+    }
+    err = wb_shci_set_flash_activity_control(WB_SHCI_FLASH_CTRL_SEM7);
+    if (err != WBOTA_OK) {
+        return err;
+    }
+    wb_flash_set_erase_activity_cb(wb_shci_erase_activity_cb);
+
+    const volatile uint32_t *uid = WB_OTA_UID64;
+    wb_ble_addr_from_uid64(uid[0], uid[1], true, s_addr);
+
+    wb_uuid_t svc;
+    if ((err = wb_ble_hci_reset()) != WBOTA_OK ||
+        (err = wb_ble_set_public_address(s_addr)) != WBOTA_OK ||
+        (err = wb_ble_gatt_init()) != WBOTA_OK ||
+        (err = wb_ble_gap_init(LOADER_NAME)) != WBOTA_OK) {
+        return err;
+    }
+    if (!wb_uuid_parse(k_uuid_service, &svc)) {
+        return WBOTA_E_ARG;
+    }
+    if ((err = wb_ble_add_service(&svc, OTA_SERVICE_RECORDS, &s_h.service)) != WBOTA_OK ||
+        (err = prv_add_char(k_uuid_base, 4u, WB_CHAR_PROP_WRITE_NO_RSP, 1u, &s_h.base)) !=
+            WBOTA_OK ||
+        (err = prv_add_char(k_uuid_confirm, 1u, WB_CHAR_PROP_INDICATE, 0u, &s_h.confirm)) !=
+            WBOTA_OK ||
+        (err = prv_add_char(k_uuid_raw, WBOTA_OTA_RAW_MAX, WB_CHAR_PROP_WRITE_NO_RSP, 1u,
+                            &s_h.raw)) != WBOTA_OK) {
+        return err;
+    }
+    return WBOTA_OK;
+}
+
+/* The erase plan, one page per iteration with CPU2 events serviced in between, so CPU2's
+ * buffers never back up while flash is busy. Errors are not fatal: the OTA engine
+ * blank-checks every page it writes and erases again where needed. */
+static void prv_erase_plan(void)
+{
+    const wbota_erase_plan_t *plan = &s_cfg->erase;
+    for (uint32_t i = 0u; i < plan->page_count; i++) {
+        uint32_t page = plan->first_page + i;
+        if (wbota_is_loader_page(&s_cfg->layout, page) || page >= s_cfg->layout.sfsa) {
+            break; /* the plan was checked by the core; never trust it with loader pages */
+        }
+        (void)wb_flash_erase_page(page);
+        wb_cpu2_poll();
+    }
+}
+
+static void prv_execute(const wbota_ota_out_t *out)
+{
+    if ((out->actions & WBOTA_OTA_OUT_INDICATE) != 0u) {
+        uint8_t v = out->fe23;
+        (void)wb_ble_update_char(s_h.service, s_h.confirm, &v, 1u);
+    }
+    if ((out->actions & WBOTA_OTA_OUT_REBOOT_APP) != 0u) {
+        prv_reboot_to_app();
+    }
+    if ((out->actions & WBOTA_OTA_OUT_START_FUS) != 0u) {
+        /* returns only if CPU2 died during the sequence: nothing better than the app left */
+        (void)prv_fus_sequence(false, FUS_PHASE_ENTER);
+        prv_reboot_to_app();
+    }
+}
+
+static void prv_on_event(const wb_ble_evt_t *e)
+{
+    wbota_ota_out_t out;
+    memset(&out, 0, sizeof(out));
+    switch (e->kind) {
+    case WB_BLE_EVT_CONNECTED:
+        if (e->status == 0u) {
+            s_connected = true;
+            s_conn = e->conn;
+            s_last_rx_ms = wb_time_ms();
+            /* data length extension: the client still has to start the MTU exchange */
+            (void)wb_ble_set_data_length(s_conn, DLE_TX_OCTETS, DLE_TX_TIME);
+        }
+        break;
+    case WB_BLE_EVT_DISCONNECTED:
+        s_connected = false;
+        s_idle_since_ms = wb_time_ms();
+        wbota_ota_on_disconnect(&s_ota, &out);
+        prv_execute(&out);
+        (void)prv_advertise();
+        break;
+    case WB_BLE_EVT_ATTR_MODIFIED:
+        s_last_rx_ms = wb_time_ms();
+        if (e->attr == (uint16_t)(s_h.base + 1u)) {
+            wbota_ota_on_base_write(&s_ota, e->data, e->len, &out);
+        } else if (e->attr == (uint16_t)(s_h.raw + 1u)) {
+            wbota_ota_on_raw_write(&s_ota, e->data, e->len, &out);
+        }
+        /* FE23's CCCD (confirm + 2): the stack keeps the subscription itself */
+        prv_execute(&out);
+        break;
+    case WB_BLE_EVT_SERVER_CONFIRM:
+        wbota_ota_on_indication_confirmed(&s_ota, &out);
+        prv_execute(&out);
+        break;
+    default:
+        break;
+    }
+}
+
+wbota_err_t wb_loader_radio_run(const wb_loader_radio_cfg_t *cfg)
+{
+    if (cfg == NULL || wbota_layout_check(&cfg->layout) != WBOTA_OK ||
+        (cfg->mailbox_mode != WBOTA_MODE_LOADER && cfg->mailbox_mode != WBOTA_MODE_CPU2_UPGRADE)) {
+        return WBOTA_E_ARG;
+    }
+    s_cfg = cfg;
+    memset(&s_h, 0, sizeof(s_h));
+    s_connected = false;
+
+    wbota_err_t err = wb_cpu2_start(WB_CFG_CPU2_READY_MS);
+    if (err != WBOTA_OK) {
+        return err;
+    }
+    if (cfg->mailbox_mode == WBOTA_MODE_CPU2_UPGRADE) {
+        /* an upgrade was in progress across a reset: finish it (FUS running), or it is over
+         * (stack running) */
+        if (wb_cpu2_state() == WB_CPU2_RUN_FUS) {
+            const volatile uint8_t *mb = WB_OTA_MAILBOX;
+            return prv_fus_sequence(true, mb[1]);
+        }
+        prv_reboot_to_app();
+    }
+    if (wb_cpu2_state() == WB_CPU2_RUN_FUS) {
+        /* FUS without an upgrade to finish: bring the wireless stack up */
+        wb_cpu2_expect_restart();
+        if ((err = wb_shci_fus_start_ws()) != WBOTA_OK && err != WBOTA_E_CPU2_NO_RESPONSE) {
+            return err;
+        }
+        if ((err = wb_cpu2_wait_ready(FUS_READY_MS)) != WBOTA_OK) {
+            return err;
+        }
+        if (wb_cpu2_state() != WB_CPU2_RUN_WS) {
+            return WBOTA_E_CPU2_CMD; /* no wireless stack installed */
+        }
+    }
+    if ((err = prv_ble_up()) != WBOTA_OK) {
+        return err;
+    }
+
+    const wbota_ota_config_t ocfg = {.layout = cfg->layout,
+                                     .policy = cfg->policy,
+                                     .trust = cfg->trust,
+                                     .flash = wb_flash_ota_port()};
+    wbota_ota_init(&s_ota, &ocfg);
+
+    prv_erase_plan(); /* like ST: after the stack is up, before advertising */
+    if ((err = prv_advertise()) != WBOTA_OK) {
+        return err;
+    }
+    s_idle_since_ms = wb_time_ms();
+
+    for (;;) {
+        wb_ble_evt_t e;
+        while (wb_ble_evt_next(&e)) {
+            prv_on_event(&e);
+            wb_ble_evt_done();
+        }
+        uint32_t now = wb_time_ms();
+        if (s_connected &&
+            (s_ota.state == WBOTA_OTA_RECEIVING || s_ota.state == WBOTA_OTA_VERIFIED) &&
+            (uint32_t)(now - s_last_rx_ms) >= WB_CFG_LINK_STALL_MS) {
+            /* a silent link mid-upload, or a client that never confirms FE23 after a verified
+             * upload: drop it; the disconnection event resets the session (or, after a
+             * verified upload, reboots into the new app) */
+            s_last_rx_ms = now;
+            if (wb_ble_disconnect(s_conn, HCI_REASON_REMOTE_USER) != WBOTA_OK) {
+                wbota_ota_out_t out;
+                memset(&out, 0, sizeof(out));
+                s_connected = false;
+                wbota_ota_on_disconnect(&s_ota, &out);
+                prv_execute(&out);
+                (void)prv_advertise();
+            }
+        }
+#if WB_CFG_IDLE_RETURN_MS > 0
+        if (cfg->app_valid && !s_connected && s_ota.state == WBOTA_OTA_IDLE &&
+            (uint32_t)(now - s_idle_since_ms) >= WB_CFG_IDLE_RETURN_MS) {
+            /* through a reset, not a jump: the app must find CPU2 unbooted to start it itself */
+            prv_reboot_to_app();
+        }
+#endif
+        wb_cpu2_idle();
+    }
+}

@@ -1,0 +1,60 @@
+/* ota_service.h - the loader's radio side: CPU2 + BLE bring-up, the OTA GATT service FE20
+ * (FE22/FE23/FE24, exactly as ST's loader), the progressive erase plan, advertising
+ * "STM_OTA", and the execution of the core OTA engine's outputs (FE23 indication, reboot,
+ * FUS sequence for wireless images).
+ * Called once by loader main.c after the boot decision said "stay" and the clocks are up.
+ * Includes the core headers and the CPU2 transport headers only; no register access here. */
+#ifndef WB_LOADER_OTA_SERVICE_H
+#define WB_LOADER_OTA_SERVICE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "wbota/crypto.h"
+#include "wbota/err.h"
+#include "wbota/image.h"
+#include "wbota/layout.h"
+#include "wbota/mailbox.h"
+
+/* RF wake-up source in force: the RCC_CSR.RFWKPSEL encoding (bits 15:14 shifted down). */
+#define WB_RFWKP_SRC_NONE    0u
+#define WB_RFWKP_SRC_LSE     1u
+#define WB_RFWKP_SRC_HSE1024 3u
+
+/* A link silent mid-upload for this long is dropped and the session reset; the same for a
+ * client that stays connected without confirming FE23 after a verified upload (then the
+ * loader reboots into the new app, as on any disconnect after a verified upload). */
+#ifndef WB_CFG_LINK_STALL_MS
+#define WB_CFG_LINK_STALL_MS 30000u
+#endif
+/* An idle loader (no connection, no session) with a VALID app goes back to the app after this
+ * long; 0 = never (default, like ST: a user who asked for the loader wants the loader). */
+#ifndef WB_CFG_IDLE_RETURN_MS
+#define WB_CFG_IDLE_RETURN_MS 0u
+#endif
+/* Bound on CPU2's ready event after C2BOOT. */
+#ifndef WB_CFG_CPU2_READY_MS
+#define WB_CFG_CPU2_READY_MS 1000u
+#endif
+
+typedef struct {
+    wbota_layout_t layout;      /* app start page and SFSA in force */
+    wbota_policy_t policy;      /* st / signed */
+    const wbota_trust_t *trust; /* keys for the signed policy (may be NULL for st) */
+    wbota_erase_plan_t erase;   /* pages to erase before advertising ({0,0}: none) */
+    uint8_t mailbox_mode;       /* WBOTA_MODE_LOADER (0x01) or WBOTA_MODE_CPU2_UPGRADE (0x02) */
+    uint8_t rfwkp_in_force;     /* WB_RFWKP_SRC_LSE or WB_RFWKP_SRC_HSE1024 */
+    bool app_valid;             /* a valid app is installed (idle return allowed) */
+} wb_loader_radio_cfg_t;
+
+/* Runs the loader's radio job. Never returns on success: it resets (mailbox {00, start, 00})
+ * into the new app, after the FUS sequence, or when WB_CFG_IDLE_RETURN_MS expired with a
+ * valid app. Returns only to give up, with the reason: WBOTA_E_CPU2_NOT_READY,
+ * WBOTA_E_CPU2_NO_RESPONSE (BLE_INIT unanswered: typically the RF wake-up trap),
+ * WBOTA_E_CPU2_CMD (the stack refused a command, or no wireless stack installed),
+ * WBOTA_E_TIMEOUT (FUS never finished), WBOTA_E_ARG. main.c records the reason in the loader
+ * status word. CPU2 may already be booted then: go back to the app through a system reset
+ * (mailbox 00), not a direct jump, so the app gets a CPU2 it can start itself. */
+wbota_err_t wb_loader_radio_run(const wb_loader_radio_cfg_t *cfg);
+
+#endif

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# tests/e2e/e2e.sh SCENARIO - end-to-end tests on wbota-emu: the real loader and hello-ota ELFs,
+# driven over the virtual radio. Scenarios (issue 4 "Tests"):
+#   update        loader + v1, ST client sequence uploads v2, device then advertises HELLO-v2.0
+#   plain_reboot  FE11 `00 07 FF`: the app comes straight back, no loader advertises
+#   rf_trap_adaptive  app on HSE/1024 + adaptive loader: the update succeeds
+#   rf_trap_lse   app on HSE/1024 + fixed-LSE loader: the app refuses the reboot (stays up)
+#   bad_base      upload to the loader's own pages (0x000000) is refused, then a fresh upload works
+#   bad_inputs    one device, in the loader: misaligned base, writes before a start, upload
+#                 finished with nothing written, truncated image, corrupted byte, disconnect
+#                 mid-upload: each refused (or dropped), then a good upload succeeds
+#   st_manifest   `st` policy: an image with a wbota manifest (unsigned) is accepted
+#   signed        `signed` policy (signed v1 running): an unsigned v2 is refused and the device
+#                 stays recoverable; a v2 signed with the demo key is accepted
+# Exit 77 (skipped) when the emulator or the firmware is not built.
+set -u
+. "$(dirname "$0")/lib.sh"
+e2e_locate
+e2e_require EMU LOADER V1
+S=${1:-update}
+LOG=$E2E_TMP/emu.log
+fail() { echo "FAIL ($S): $*"; echo "--- wbota-emu log (tail) ---"; tail -n 40 "$LOG"; exit 1; }
+
+case "$S" in
+update)
+    e2e_require V2BIN
+    e2e_emu_start "$LOG" "$LOADER" "$V1" || fail "emulator start"
+    # bounded by CTest's TIMEOUT and the clients' own simulated-time bounds
+    e2e_upload "$V2" "$V2BIN" --app-name HELLO-v1.0 --expect-name HELLO-v2.0 --quiet ||
+        fail "update cycle ($E2E_CLIENT)"
+    ;;
+plain_reboot)
+    e2e_require UPLOAD
+    e2e_emu_start "$LOG" "$LOADER" "$V1" || fail "emulator start"
+    timeout 60 "$UPLOAD" --emu "$SOCK" --reboot 00 --reboot-only --app-name HELLO-v1.0 \
+        --expect-name HELLO-v1.0 || fail "plain reboot did not come back to the app"
+    ;;
+rf_trap_adaptive)
+    e2e_require HSE V2BIN UPLOAD
+    e2e_emu_start "$LOG" "$LOADER" "$HSE" || fail "emulator start"
+    timeout 120 "$UPLOAD" --emu "$SOCK" --image "$V2BIN" --app-name HELLO-v1.0 \
+        --expect-name HELLO-v2.0 --quiet || fail "adaptive loader did not take the update"
+    ;;
+rf_trap_lse)
+    e2e_require HSE LOADER_LSE UPLOAD
+    e2e_emu_start "$LOG" "$LOADER_LSE" "$HSE" || fail "emulator start"
+    timeout 60 "$UPLOAD" --emu "$SOCK" --reboot 01 --reboot-only --app-name HELLO-v1.0 \
+        --expect-name HELLO-v1.0 || fail "app did not refuse the reboot into a fixed-LSE loader"
+    if grep -q "BLE_INIT hangs" "$LOG"; then fail "CPU2 trap reached: the reboot was not refused"; fi
+    ;;
+bad_base)
+    e2e_require V2BIN UPLOAD
+    e2e_emu_start "$LOG" "$LOADER" "$V1" || fail "emulator start"
+    timeout 60 "$UPLOAD" --emu "$SOCK" --image "$V2BIN" --base 0x000000 --app-name HELLO-v1.0 \
+        --quiet
+    rc=$?
+    [ $rc -eq 3 ] || fail "upload to 0x08000000 was not refused by the loader (exit $rc)"
+    timeout 120 "$UPLOAD" --emu "$SOCK" --image "$V2BIN" --reboot none --expect-name HELLO-v2.0 \
+        --quiet || fail "device not recoverable after a refused upload"
+    ;;
+bad_inputs)
+    e2e_require V2 UPLOAD WBOTA
+    "$WBOTA" image create "$V2" -o "$E2E_TMP/v2m.bin" --version 2.0.0 -q || fail "image create"
+    M=$E2E_TMP/v2m.bin
+    size=$(stat -c %s "$M")
+    head -c $((size / 2)) "$M" >"$E2E_TMP/trunc.bin"
+    cp "$M" "$E2E_TMP/corrupt.bin"
+    printf '\x5a' | dd of="$E2E_TMP/corrupt.bin" bs=1 seek=1000 conv=notrunc status=none
+    : >"$E2E_TMP/empty.bin"
+    e2e_emu_start "$LOG" "$LOADER" "$V1" || fail "emulator start"
+    step() { # step NAME WANT_EXIT ARGS...
+        local name=$1 want=$2
+        shift 2
+        "$UPLOAD" --emu "$SOCK" --quiet "$@" >"$E2E_TMP/step.out" 2>&1
+        local got=$?
+        echo "  $name: exit $got ($(grep -o 'verdict 0x[0-9A-F]*' "$E2E_TMP/step.out"))"
+        [ "$got" -eq "$want" ] || { cat "$E2E_TMP/step.out"; fail "$name: exit $got, want $want"; }
+    }
+    step "misaligned base 0x007004" 3 --image "$M" --base 0x007004 --app-name HELLO-v1.0
+    step "writes before a start" 3 --image "$M" --no-start --reboot none
+    step "finished with nothing written" 3 --image "$E2E_TMP/empty.bin" --reboot none
+    step "truncated image" 3 --image "$E2E_TMP/trunc.bin" --reboot none
+    step "corrupted byte" 3 --image "$E2E_TMP/corrupt.bin" --reboot none
+    step "disconnect mid-upload" 5 --image "$M" --reboot none --disconnect-after 2048
+    step "good upload afterwards" 0 --image "$M" --reboot none --expect-name HELLO-v2.0
+    ;;
+st_manifest)
+    e2e_require V2 UPLOAD WBOTA
+    "$WBOTA" image create "$V2" -o "$E2E_TMP/v2m.bin" --version 2.0.0 -q || fail "image create"
+    e2e_emu_start "$LOG" "$LOADER" "$V1" || fail "emulator start"
+    "$UPLOAD" --emu "$SOCK" --image "$E2E_TMP/v2m.bin" --app-name HELLO-v1.0 \
+        --expect-name HELLO-v2.0 --quiet || fail "manifest image refused under the st policy"
+    ;;
+signed)
+    e2e_require LOADER_SIGNED V2 V2BIN UPLOAD WBOTA
+    KEY=$E2E_ROOT/firmware/keys/demo-insecure-private.pem
+    "$WBOTA" image create "$V1" -o "$E2E_TMP/v1s.hex" --key "$KEY" --version 1.0.0 -q &&
+        "$WBOTA" image create "$V2" -o "$E2E_TMP/v2s.bin" --key "$KEY" --version 2.0.0 -q ||
+        fail "image create"
+    e2e_emu_start "$LOG" "$LOADER_SIGNED" "$E2E_TMP/v1s.hex" || fail "emulator start"
+    if "$UPLOAD" --emu "$SOCK" --scan 3000 | grep -q " HELLO-v1.0$"; then
+        how=(--app-name HELLO-v1.0)
+    else
+        echo "note: signed v1 is not running; the device is in the loader"
+        how=(--reboot none)
+    fi
+    "$UPLOAD" --emu "$SOCK" --image "$V2BIN" "${how[@]}" --quiet
+    rc=$?
+    [ $rc -eq 3 ] || fail "unsigned image not refused under the signed policy (exit $rc)"
+    "$UPLOAD" --emu "$SOCK" --image "$E2E_TMP/v2s.bin" --reboot none --expect-name HELLO-v2.0 \
+        --quiet || fail "signed image refused, or device not recoverable"
+    ;;
+*)
+    echo "unknown scenario $S"; exit 2 ;;
+esac
+if grep -q "EMU RULE" "$LOG"; then fail "an emulator rule fired"; fi
+echo "PASS ($S)"
+exit 0

@@ -1,0 +1,387 @@
+/* test_radio.c - the virtual radio end to end over a real socket: the client library in this
+ * thread, the fake SoC + fake CPU1 (a tiny OTA-like "firmware") + CPU2 model + radio in a device
+ * thread. Checks the wire protocol, lockstep simulated time and the link timing model. */
+#define _POSIX_C_SOURCE 200809L
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "emu_client.h"
+#include "emu_radio.h"
+#include "fake_soc.h"
+
+static const uint8_t SVC_UUID[16] = {0x8f, 0xe5, 0xb3, 0xd5, 0x2e, 0x7f, 0x4a, 0x98,
+                                     0x2a, 0x48, 0x7a, 0xcc, 0x20, 0xfe, 0x00, 0x00};
+static const uint8_t CHAR_UUID[16] = {0x19, 0xed, 0x82, 0xae, 0xed, 0x21, 0x4c, 0x9d,
+                                      0x41, 0x45, 0x22, 0x8e, 0x22, 0xfe, 0x00, 0x00};
+
+typedef struct {
+    fc1_t f;
+    emu_radio_t *radio;
+    emu_client_t *cl;
+    pthread_t th;
+    volatile bool stop;
+    uint16_t svc, base, conf, raw;
+    unsigned seen; /* events handled by the "firmware" */
+    unsigned writes;
+    size_t bytes;
+    unsigned confirmations;
+    bool setup_ok;
+    emu_radio_opts_t ro;
+    volatile uint64_t hold_until_ns; /* the "firmware" keeps its event buffers until then */
+} rt_t;
+
+static uint16_t le16(const uint8_t *p)
+{
+    return (uint16_t)(p[0] | (p[1] << 8));
+}
+
+static uint16_t add_char(rt_t *t, uint8_t id, uint16_t len, uint8_t props)
+{
+    uint8_t p[26] = {0}, r[4];
+    size_t n;
+    p[0] = (uint8_t)t->svc;
+    p[1] = (uint8_t)(t->svc >> 8);
+    p[2] = 2;
+    memcpy(p + 3, CHAR_UUID, 16);
+    p[15] = id;
+    p[19] = (uint8_t)len;
+    p[20] = (uint8_t)(len >> 8);
+    p[21] = props;
+    p[23] = 0x01;
+    p[24] = 16;
+    p[25] = 1;
+    return fc1_ble_cmd(&t->f, 0xFD04, p, 26, r, &n) == 0 ? le16(r) : 0;
+}
+
+static void advertise(rt_t *t)
+{
+    uint8_t d[21] = {0x00, 0xA0, 0x00, 0xA0, 0x00, 0x00, 0x00, 8, 0x09, 'S', 'T',
+                     'M',  '_',  'O',  'T',  'A',  0,    0,    0, 0,    0};
+    fc1_ble_cmd(&t->f, 0xFC83, d, 21, NULL, NULL);
+}
+
+static bool setup(rt_t *t)
+{
+    uint8_t r[8];
+    size_t n;
+    fake_soc_set_rfwkpsel(t->f.soc, 1);
+    if (fc1_boot(&t->f) != 0 || fc1_ble_init(&t->f, 0, 251) != 0) {
+        return false;
+    }
+    static const uint8_t addr[8] = {0x00, 6, 0x11, 0x22, 0x33, 0x44, 0x80, 0xE1};
+    fc1_ble_cmd(&t->f, 0xFC0C, addr, 8, NULL, NULL);
+    fc1_ble_cmd(&t->f, 0xFD01, NULL, 0, NULL, NULL);
+    static const uint8_t gap[3] = {1, 0, 7};
+    fc1_ble_cmd(&t->f, 0xFC8A, gap, 3, r, &n);
+    uint8_t sp[19];
+    sp[0] = 2;
+    memcpy(sp + 1, SVC_UUID, 16);
+    sp[17] = 1;
+    sp[18] = 8;
+    if (fc1_ble_cmd(&t->f, 0xFD02, sp, 19, r, &n) != 0) {
+        return false;
+    }
+    t->svc = le16(r);
+    t->base = add_char(t, 0x22, 4, 0x04);
+    t->conf = add_char(t, 0x23, 1, 0x20);
+    t->raw = add_char(t, 0x24, 248, 0x04);
+    advertise(t);
+    return t->raw != 0;
+}
+
+/* The "firmware": counts writes, answers `07` on FE22 with an FE23 indication. */
+static void *dev_main(void *arg)
+{
+    rt_t *t = arg;
+    t->setup_ok = setup(t);
+    while (!t->stop && fake_soc_failed_rule(t->f.soc) == NULL) {
+        fake_soc_advance(t->f.soc, 10000);
+        t->f.auto_release = emu_time_ns(t->f.soc) >= t->hold_until_ns;
+        if (t->f.auto_release && t->f.nheld > 0) {
+            fc1_release_held(&t->f);
+        }
+        fc1_poll(&t->f);
+        while (t->seen < t->f.nevts) {
+            const fc1_evt_t *e = &t->f.evts[t->seen++];
+            if (e->code == 0x05) {
+                advertise(t);
+            }
+            if (e->code != 0xFF) {
+                continue;
+            }
+            uint16_t sub = le16(e->payload);
+            if (sub == 0x0C17) {
+                t->confirmations++;
+            } else if (sub == 0x0C01) {
+                uint16_t h = le16(e->payload + 4);
+                uint16_t len = le16(e->payload + 8);
+                if (h == t->raw + 1) {
+                    t->bytes += len;
+                    if ((le16(e->payload + 6) & 0x8000u) == 0) {
+                        t->writes++;
+                    }
+                } else if (h == t->base + 1 && e->payload[10] == 0x07) {
+                    uint8_t up[7] = {(uint8_t)t->svc,
+                                     (uint8_t)(t->svc >> 8),
+                                     (uint8_t)t->conf,
+                                     (uint8_t)(t->conf >> 8),
+                                     0,
+                                     1,
+                                     0x01};
+                    fc1_ble_cmd(&t->f, 0xFD06, up, 7, NULL, NULL);
+                }
+            }
+        }
+        if (t->f.nevts > FC1_MAX_EVTS - 8) {
+            /* keep the event log small: forget what was handled */
+            t->f.nevts = 0;
+            t->seen = 0;
+        }
+    }
+    return NULL;
+}
+
+static void start(rt_t *t, const emu_radio_opts_t *ro)
+{
+    memset(t, 0, sizeof *t);
+    fc1_init(&t->f, 16, NULL);
+    emu_radio_opts_t o = {.listen = "127.0.0.1:0"};
+    if (ro != NULL) {
+        o = *ro;
+        o.listen = "127.0.0.1:0";
+    }
+    t->radio = emu_radio_create(t->f.soc, t->f.c2, &o);
+    assert_non_null(t->radio);
+    assert_int_equal(pthread_create(&t->th, NULL, dev_main, t), 0);
+    t->cl = emu_client_open(emu_radio_address(t->radio), 2000);
+    assert_non_null(t->cl);
+}
+
+static void stop(rt_t *t)
+{
+    t->stop = true;
+    emu_client_close(t->cl);
+    emu_radio_stop(t->radio);
+    pthread_join(t->th, NULL);
+    emu_radio_destroy(t->radio);
+    fc1_free(&t->f);
+}
+
+static const uint8_t LOADER_ADDR[6] = {0xE1, 0x80, 0x44, 0x33, 0x22, 0x11};
+
+static void connect_loader(rt_t *t, emu_client_char_t *chars, size_t *nchars)
+{
+    assert_int_equal(emu_client_connect(t->cl, LOADER_ADDR, 1000), 0);
+    uint16_t mtu = 0;
+    assert_int_equal(emu_client_mtu(t->cl, 251, &mtu), 0);
+    assert_int_equal(mtu, 251);
+    assert_int_equal(emu_client_discover(t->cl, chars, 32, nchars), 0);
+}
+
+static void test_radio_scan_reports_name_and_address_msb_first(void **state)
+{
+    (void)state;
+    rt_t t;
+    start(&t, NULL);
+    uint64_t t0 = emu_client_sim_us(t.cl);
+    emu_client_adv_t adv[4];
+    size_t n = 0;
+    assert_int_equal(emu_client_scan(t.cl, 200, adv, 4, &n), 0);
+    assert_int_equal(n, 1);
+    assert_memory_equal(adv[0].addr, LOADER_ADDR, 6);
+    char name[32];
+    assert_true(emu_adv_name(adv[0].adv, adv[0].adv_len, name, sizeof name));
+    assert_string_equal(name, "STM_OTA");
+    /* lockstep: the scan took exactly its simulated duration */
+    assert_int_equal(emu_client_sim_us(t.cl) - t0, 200000);
+    stop(&t);
+}
+
+static void test_radio_connect_unknown_address_fails(void **state)
+{
+    (void)state;
+    rt_t t;
+    start(&t, NULL);
+    static const uint8_t other[6] = {1, 2, 3, 4, 5, 6};
+    assert_int_equal(emu_client_connect(t.cl, other, 300), 1);
+    assert_false(emu_client_is_connected(t.cl));
+    stop(&t);
+}
+
+static void test_radio_discover_finds_ota_characteristics(void **state)
+{
+    (void)state;
+    rt_t t;
+    start(&t, NULL);
+    emu_client_char_t c[32];
+    size_t n = 0;
+    connect_loader(&t, c, &n);
+    uint8_t u[16];
+    memcpy(u, CHAR_UUID, 16);
+    u[12] = 0x23;
+    const emu_client_char_t *conf = emu_client_find_char(c, n, u, 16);
+    assert_non_null(conf);
+    assert_int_equal(conf->value_handle, t.conf + 1);
+    assert_int_equal(conf->props, 0x20);
+    stop(&t);
+}
+
+static void test_radio_write_stream_follows_link_timing(void **state)
+{
+    (void)state;
+    rt_t t;
+    start(&t, NULL);
+    emu_client_char_t c[32];
+    size_t n = 0;
+    connect_loader(&t, c, &n);
+    uint8_t d[244];
+    memset(d, 0x5A, sizeof d);
+    assert_int_equal(emu_client_wait(t.cl, 0), 0);
+    uint64_t t0 = emu_client_sim_us(t.cl);
+    /* 244-byte values fit one 251-byte LL PDU; at 2M, 6 per 15 ms event (1.392 ms each) */
+    for (int i = 0; i < 120; i++) {
+        assert_int_equal(emu_client_write(t.cl, t.raw + 1, d, sizeof d, false), 0);
+    }
+    assert_int_equal(emu_client_wait(t.cl, 0), 0);
+    uint64_t dt = emu_client_sim_us(t.cl) - t0;
+    assert_true(dt >= 19u * 15000u && dt <= 21u * 15000u);
+    assert_int_equal(emu_client_wait(t.cl, 20), 0);
+    assert_int_equal(t.writes, 120);
+    assert_int_equal(t.bytes, 120 * 244);
+    stop(&t);
+}
+
+static void test_radio_1m_phy_without_dle_is_slower(void **state)
+{
+    (void)state;
+    rt_t t;
+    emu_radio_opts_t o = {.phy_mbps = 1, .data_length = 27};
+    start(&t, &o);
+    emu_client_char_t c[32];
+    size_t n = 0;
+    connect_loader(&t, c, &n);
+    uint8_t d[244] = {0};
+    assert_int_equal(emu_client_wait(t.cl, 0), 0);
+    uint64_t t0 = emu_client_sim_us(t.cl);
+    for (int i = 0; i < 12; i++) {
+        assert_int_equal(emu_client_write(t.cl, t.raw + 1, d, sizeof d, false), 0);
+    }
+    assert_int_equal(emu_client_wait(t.cl, 0), 0);
+    uint64_t dt = emu_client_sim_us(t.cl) - t0;
+    /* 251 bytes of L2CAP in 27-byte PDUs = 10 PDUs per write, 6 PDUs per event:
+     * 120 PDUs = 20 events */
+    assert_true(dt >= 19u * 15000u && dt <= 21u * 15000u);
+    stop(&t);
+}
+
+static void test_radio_oversize_write_refused(void **state)
+{
+    (void)state;
+    rt_t t;
+    start(&t, NULL);
+    assert_int_equal(emu_client_connect(t.cl, LOADER_ADDR, 1000), 0);
+    uint8_t d[30] = {0}; /* MTU still 23: at most 20 */
+    assert_int_equal(emu_client_write(t.cl, t.raw + 1, d, sizeof d, true), EMU_CLIENT_E_REFUSED);
+    assert_int_equal(emu_client_write(t.cl, t.raw + 1, d, 20, true), 0x03); /* no WRITE prop */
+    stop(&t);
+}
+
+static void test_radio_indication_and_confirmation(void **state)
+{
+    (void)state;
+    rt_t t;
+    start(&t, NULL);
+    emu_client_char_t c[32];
+    size_t n = 0;
+    connect_loader(&t, c, &n);
+    static const uint8_t en[2] = {2, 0};
+    assert_int_equal(emu_client_write(t.cl, t.conf + 2, en, 2, true), 0);
+    static const uint8_t fin = 0x07;
+    assert_int_equal(emu_client_write(t.cl, t.base + 1, &fin, 1, false), 0);
+    uint16_t h = 0;
+    uint8_t v[8];
+    size_t len = 0;
+    assert_int_equal(emu_client_wait_indication(t.cl, 200, &h, v, sizeof v, &len), 0);
+    assert_int_equal(h, t.conf + 1);
+    assert_int_equal(len, 1);
+    assert_int_equal(v[0], 0x01);
+    assert_int_equal(t.confirmations, 0);
+    assert_int_equal(emu_client_confirm(t.cl), 0);
+    assert_int_equal(emu_client_wait(t.cl, 50), 0);
+    assert_int_equal(t.confirmations, 1);
+    stop(&t);
+}
+
+static void test_radio_disconnect_reaches_cpu1_and_readvertises(void **state)
+{
+    (void)state;
+    rt_t t;
+    start(&t, NULL);
+    assert_int_equal(emu_client_connect(t.cl, LOADER_ADDR, 1000), 0);
+    assert_int_equal(emu_client_disconnect(t.cl), 0);
+    assert_false(emu_client_is_connected(t.cl));
+    emu_client_adv_t adv[4];
+    size_t n = 0;
+    assert_int_equal(emu_client_scan(t.cl, 100, adv, 4, &n), 0);
+    assert_int_equal(n, 1); /* the firmware saw 0x05 and advertises again */
+    stop(&t);
+}
+
+static void test_radio_no_event_buffers_holds_writes_back(void **state)
+{
+    (void)state;
+    rt_t t;
+    start(&t, NULL);
+    emu_client_char_t c[32];
+    size_t n = 0;
+    connect_loader(&t, c, &n);
+    assert_int_equal(emu_client_wait(t.cl, 0), 0);
+    uint64_t t0 = emu_client_sim_us(t.cl);
+    t.hold_until_ns = (t0 + 200000u) * 1000u; /* CPU1 sits on its buffers for 200 ms */
+    uint8_t d[20] = {0};
+    for (int i = 0; i < 30; i++) { /* the pool has 16 buffers */
+        assert_int_equal(emu_client_write(t.cl, t.raw + 1, d, sizeof d, false), 0);
+    }
+    assert_int_equal(emu_client_wait(t.cl, 0), 0);
+    /* the later writes could only be carried after CPU1 released buffers */
+    assert_true(emu_client_sim_us(t.cl) >= t0 + 200000u);
+    assert_int_equal(emu_client_wait(t.cl, 20), 0);
+    assert_int_equal(t.writes, 30);
+    assert_null(fake_soc_failed_rule(t.f.soc));
+    stop(&t);
+}
+
+static void test_radio_theoretical_limit_matches_formula(void **state)
+{
+    (void)state;
+    rt_t t;
+    start(&t, NULL);
+    /* 2M, DLE 251, 15 ms, 6 per event: 6 x 244 B and 3 x 248 B per 15 ms */
+    double a = emu_radio_theoretical_bps(t.radio, 244), b = emu_radio_theoretical_bps(t.radio, 248);
+    assert_true(a > 97600.0 * 0.98 && a < 97600.0 * 1.02);
+    assert_true(b > 49600.0 * 0.98 && b < 49600.0 * 1.02);
+    stop(&t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_radio_scan_reports_name_and_address_msb_first),
+        cmocka_unit_test(test_radio_connect_unknown_address_fails),
+        cmocka_unit_test(test_radio_discover_finds_ota_characteristics),
+        cmocka_unit_test(test_radio_write_stream_follows_link_timing),
+        cmocka_unit_test(test_radio_1m_phy_without_dle_is_slower),
+        cmocka_unit_test(test_radio_oversize_write_refused),
+        cmocka_unit_test(test_radio_indication_and_confirmation),
+        cmocka_unit_test(test_radio_disconnect_reaches_cpu1_and_readvertises),
+        cmocka_unit_test(test_radio_no_event_buffers_holds_writes_back),
+        cmocka_unit_test(test_radio_theoretical_limit_matches_formula),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

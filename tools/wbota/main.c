@@ -1,0 +1,1581 @@
+/* main.c - `wbota`: subcommand dispatch, option parsing and output of the wbota tool.
+ * Everything that does work lives in wbota_toollib (appimg, hex, elfread, keys, merge,
+ * upload, transport_emu); this file turns command lines into calls and results into text,
+ * JSON and exit codes (ui.h). The --help texts are reproduced in docs/wbota.md. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "appimg.h"
+#include "hex.h"
+#include "input.h"
+#include "keys.h"
+#include "merge.h"
+#include "ui.h"
+#include "upload.h"
+#include "wbota/bytes.h"
+#include "wbota/loader_info.h"
+
+#define WBTOOL_VERSION "0.1.0"
+
+/* ---------- shared option handling ---------- */
+
+typedef struct {
+    const char *out;
+    const char *key;
+    const char *pubkey;
+    const char *loader;
+    const char *app;
+    const char *format;
+    const char *version;
+    const char *symbol;
+    const char *emu;
+    const char *addr;
+    const char *name;
+    const char *expect_name;
+    const char *erase_pages;
+    const char *pub_out;
+    const char *comment;
+    uint32_t base;
+    bool have_base;
+    uint32_t target;
+    bool have_target;
+    uint32_t sec_counter;
+    uint32_t sfsa;
+    uint32_t app_page;
+    uint32_t scan_ms;
+    uint32_t timeout_ms;
+    uint32_t mtu;
+    bool strict, json, quiet, verbose, force, loader_mode, wireless, help;
+    int npos;
+    const char *pos[4];
+} prv_opts_t;
+
+enum {
+    OPT_KEY = 256,
+    OPT_PUBKEY,
+    OPT_LOADER,
+    OPT_APP,
+    OPT_FORMAT,
+    OPT_VERSION,
+    OPT_SECCTR,
+    OPT_SFSA,
+    OPT_APPPAGE,
+    OPT_BASE,
+    OPT_STRICT,
+    OPT_JSON,
+    OPT_SYMBOL,
+    OPT_EMU,
+    OPT_ADDR,
+    OPT_NAME,
+    OPT_EXPECT,
+    OPT_WIRELESS,
+    OPT_ADDRESS,
+    OPT_ERASE,
+    OPT_SCANMS,
+    OPT_TIMEOUT,
+    OPT_MTU,
+    OPT_PUBOUT,
+    OPT_FORCE,
+    OPT_VERBOSE,
+    OPT_COMMENT,
+};
+
+static const struct option s_longopts[] = {
+    {"output", required_argument, NULL, 'o'},
+    {"help", no_argument, NULL, 'h'},
+    {"quiet", no_argument, NULL, 'q'},
+    {"key", required_argument, NULL, OPT_KEY},
+    {"pubkey", required_argument, NULL, OPT_PUBKEY},
+    {"loader", required_argument, NULL, OPT_LOADER},
+    {"app", required_argument, NULL, OPT_APP},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"version", required_argument, NULL, OPT_VERSION},
+    {"security-counter", required_argument, NULL, OPT_SECCTR},
+    {"sfsa", required_argument, NULL, OPT_SFSA},
+    {"app-page", required_argument, NULL, OPT_APPPAGE},
+    {"base", required_argument, NULL, OPT_BASE},
+    {"strict", no_argument, NULL, OPT_STRICT},
+    {"json", no_argument, NULL, OPT_JSON},
+    {"symbol", required_argument, NULL, OPT_SYMBOL},
+    {"emu", required_argument, NULL, OPT_EMU},
+    {"addr", required_argument, NULL, OPT_ADDR},
+    {"name", required_argument, NULL, OPT_NAME},
+    {"expect-name", required_argument, NULL, OPT_EXPECT},
+    {"wireless", no_argument, NULL, OPT_WIRELESS},
+    {"address", required_argument, NULL, OPT_ADDRESS},
+    {"erase-pages", required_argument, NULL, OPT_ERASE},
+    {"scan-ms", required_argument, NULL, OPT_SCANMS},
+    {"timeout-ms", required_argument, NULL, OPT_TIMEOUT},
+    {"mtu", required_argument, NULL, OPT_MTU},
+    {"pub", required_argument, NULL, OPT_PUBOUT},
+    {"force", no_argument, NULL, OPT_FORCE},
+    {"verbose", no_argument, NULL, OPT_VERBOSE},
+    {"comment", required_argument, NULL, OPT_COMMENT},
+    {NULL, 0, NULL, 0},
+};
+
+static bool prv_u32(const char *s, uint32_t max, uint32_t *out)
+{
+    if (s == NULL || *s == '\0' || *s == '-') {
+        return false;
+    }
+    char *end = NULL;
+    unsigned long long v = strtoull(s, &end, 0);
+    if (*end != '\0' || v > max) {
+        return false;
+    }
+    *out = (uint32_t)v;
+    return true;
+}
+
+static int prv_usage_err(const char *cmd, const char *fmt, const char *arg)
+{
+    fprintf(stderr, "wbota %s: ", cmd);
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n(run `wbota %s --help`)\n", cmd);
+    return WBTOOL_EXIT_USAGE;
+}
+
+/* Parses argv into o; returns -1 on success or an exit code. */
+static int prv_parse(const char *cmd, int argc, char **argv, prv_opts_t *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->sfsa = WBOTA_CFG_DEFAULT_SFSA;
+    o->app_page = WBOTA_CFG_APP_START_PAGE;
+    o->scan_ms = 10000u;
+    o->timeout_ms = 10000u;
+    o->mtu = 251u;
+    /* `upload --loader` is a flag (device already in the loader); elsewhere it names a file */
+    struct option opts[sizeof(s_longopts) / sizeof(s_longopts[0])];
+    memcpy(opts, s_longopts, sizeof(opts));
+    bool upload = strcmp(cmd, "upload") == 0;
+    for (size_t i = 0u; opts[i].name != NULL; i++) {
+        if (strcmp(opts[i].name, "loader") == 0) {
+            opts[i].has_arg = upload ? no_argument : required_argument;
+        }
+    }
+    optind = 0; /* 0: full re-initialisation of GNU getopt between subcommands */
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":o:hq", opts, NULL)) != -1) {
+        const char *a = optarg;
+        switch (c) {
+        case 'o':
+            o->out = a;
+            break;
+        case 'h':
+            o->help = true;
+            break;
+        case 'q':
+            o->quiet = true;
+            break;
+        case OPT_KEY:
+            o->key = a;
+            break;
+        case OPT_PUBKEY:
+            o->pubkey = a;
+            break;
+        case OPT_LOADER:
+            if (a != NULL) {
+                o->loader = a;
+            } else {
+                o->loader_mode = true;
+            }
+            break;
+        case OPT_APP:
+            o->app = a;
+            break;
+        case OPT_FORMAT:
+            o->format = a;
+            break;
+        case OPT_VERSION:
+            o->version = a;
+            break;
+        case OPT_SECCTR:
+            if (!prv_u32(a, 0xFFFFFFFFu, &o->sec_counter)) {
+                return prv_usage_err(cmd, "bad --security-counter '%s'", a);
+            }
+            break;
+        case OPT_SFSA:
+            if (!prv_u32(a, 256u, &o->sfsa)) {
+                return prv_usage_err(cmd, "bad --sfsa '%s' (page number 0x08..0x100)", a);
+            }
+            break;
+        case OPT_APPPAGE:
+            if (!prv_u32(a, 255u, &o->app_page)) {
+                return prv_usage_err(cmd, "bad --app-page '%s'", a);
+            }
+            break;
+        case OPT_BASE:
+            if (!prv_u32(a, 0xFFFFFFFFu, &o->base)) {
+                return prv_usage_err(cmd, "bad --base '%s'", a);
+            }
+            o->have_base = true;
+            break;
+        case OPT_ADDRESS:
+            if (!prv_u32(a, 0xFFFFFFFFu, &o->target)) {
+                return prv_usage_err(cmd, "bad --address '%s'", a);
+            }
+            o->have_target = true;
+            break;
+        case OPT_STRICT:
+            o->strict = true;
+            break;
+        case OPT_JSON:
+            o->json = true;
+            break;
+        case OPT_SYMBOL:
+            o->symbol = a;
+            break;
+        case OPT_EMU:
+            o->emu = a;
+            break;
+        case OPT_ADDR:
+            o->addr = a;
+            break;
+        case OPT_NAME:
+            o->name = a;
+            break;
+        case OPT_EXPECT:
+            o->expect_name = a;
+            break;
+        case OPT_WIRELESS:
+            o->wireless = true;
+            break;
+        case OPT_ERASE:
+            o->erase_pages = a;
+            break;
+        case OPT_SCANMS:
+            if (!prv_u32(a, 600000u, &o->scan_ms) || o->scan_ms == 0u) {
+                return prv_usage_err(cmd, "bad --scan-ms '%s' (1..600000)", a);
+            }
+            break;
+        case OPT_TIMEOUT:
+            if (!prv_u32(a, 600000u, &o->timeout_ms) || o->timeout_ms == 0u) {
+                return prv_usage_err(cmd, "bad --timeout-ms '%s' (1..600000)", a);
+            }
+            break;
+        case OPT_MTU:
+            if (!prv_u32(a, 517u, &o->mtu) || o->mtu < 23u) {
+                return prv_usage_err(cmd, "bad --mtu '%s' (23..517)", a);
+            }
+            break;
+        case OPT_PUBOUT:
+            o->pub_out = a;
+            break;
+        case OPT_FORCE:
+            o->force = true;
+            break;
+        case OPT_VERBOSE:
+            o->verbose = true;
+            break;
+        case OPT_COMMENT:
+            if (strstr(a, "*/") != NULL || strchr(a, '\n') != NULL) {
+                return prv_usage_err(cmd, "--comment must be one line without '*/'%s", "");
+            }
+            o->comment = a;
+            break;
+        case ':':
+            return prv_usage_err(cmd, "option %s needs a value", argv[optind - 1]);
+        default:
+            return prv_usage_err(cmd, "unknown option %s", argv[optind - 1]);
+        }
+    }
+    for (int i = optind; i < argc; i++) {
+        if (o->npos >= 4) {
+            return prv_usage_err(cmd, "too many arguments (%s)", argv[i]);
+        }
+        o->pos[o->npos++] = argv[i];
+    }
+    return -1;
+}
+
+static wbtool_fmt_t prv_fmt(const char *s, bool *ok)
+{
+    *ok = true;
+    if (s == NULL || strcmp(s, "auto") == 0) {
+        return WBTOOL_FMT_AUTO;
+    }
+    if (strcmp(s, "elf") == 0) {
+        return WBTOOL_FMT_ELF;
+    }
+    if (strcmp(s, "hex") == 0 || strcmp(s, "ihex") == 0) {
+        return WBTOOL_FMT_HEX;
+    }
+    if (strcmp(s, "bin") == 0) {
+        return WBTOOL_FMT_BIN;
+    }
+    *ok = false;
+    return WBTOOL_FMT_AUTO;
+}
+
+static int prv_layout(const char *cmd, const prv_opts_t *o, wbota_layout_t *lay)
+{
+    *lay = wbota_layout_default(o->sfsa);
+    lay->app_start_page = o->app_page;
+    if (wbota_layout_check(lay) != WBOTA_OK) {
+        fprintf(stderr,
+                "wbota %s: layout app page %u / SFSA 0x%02X is not usable (need 1 <= app page "
+                "< SFSA <= 256)\n",
+                cmd, (unsigned)o->app_page, (unsigned)o->sfsa);
+        return WBTOOL_EXIT_USAGE;
+    }
+    return -1;
+}
+
+static int prv_exit_for_load(wbota_err_t err)
+{
+    return (err == WBOTA_E_IO) ? WBTOOL_EXIT_IO : WBTOOL_EXIT_INPUT;
+}
+
+static int prv_load(const char *cmd, const char *path, const prv_opts_t *o, uint32_t def_base,
+                    wbtool_input_t *in)
+{
+    bool ok;
+    wbtool_fmt_t fmt = prv_fmt(o->format, &ok);
+    if (!ok) {
+        return prv_usage_err(cmd, "unknown --format '%s' (elf, hex, bin)", o->format);
+    }
+    wbota_err_t err = wbtool_input_load(path, fmt, o->have_base ? o->base : def_base, in);
+    if (err != WBOTA_OK) {
+        fprintf(stderr, "wbota %s: %s: %s\n", cmd, path, in->msg);
+        wbtool_input_free(in);
+        return prv_exit_for_load(err);
+    }
+    return -1;
+}
+
+static int prv_load_key(const char *cmd, const char *path, wbtool_key_t *k, bool need_priv)
+{
+    char msg[200] = "";
+    wbota_err_t err = wbtool_key_load(path, k, msg, sizeof(msg));
+    if (err != WBOTA_OK) {
+        fprintf(stderr, "wbota %s: %s: %s\n", cmd, path, msg);
+        return err == WBOTA_E_IO ? WBTOOL_EXIT_IO : WBTOOL_EXIT_KEY;
+    }
+    if (need_priv && !k->has_priv) {
+        fprintf(stderr, "wbota %s: %s is a public key; signing needs the private key\n", cmd, path);
+        return WBTOOL_EXIT_KEY;
+    }
+    return -1;
+}
+
+static bool prv_is_hex_path(const char *p)
+{
+    size_t n = strlen(p);
+    return n >= 4u && (strcmp(p + n - 4u, ".hex") == 0 || strcmp(p + n - 4u, ".ihx") == 0);
+}
+
+static wbota_err_t prv_write_image(const char *path, const wbtool_flat_t *img, bool has_start,
+                                   uint32_t start, bool sparse)
+{
+    if (prv_is_hex_path(path)) {
+        FILE *f = fopen(path, "w");
+        if (f == NULL) {
+            return WBOTA_E_IO;
+        }
+        wbota_err_t err =
+            sparse ? wbtool_hex_write_sparse(f, img->base, img->data, img->len, has_start, start)
+                   : wbtool_hex_write(f, img->base, img->data, img->len, has_start, start);
+        if (fclose(f) != 0) {
+            err = WBOTA_E_IO;
+        }
+        return err;
+    }
+    return wbtool_write_file(path, img->data, img->len);
+}
+
+static void prv_version_str(char *out, size_t cap, const wbota_version_t *v)
+{
+    (void)snprintf(out, cap, "%u.%u.%u+%u", v->major, v->minor, v->patch, (unsigned)v->build);
+}
+
+/* ---------- image create ---------- */
+
+static const char s_help_create[] =
+    "usage: wbota image create INPUT -o OUTPUT [options]\n"
+    "\n"
+    "Builds an OTA image from an ELF, Intel HEX or raw binary: runs the checks, adds the\n"
+    "wbota manifest (version, security counter, SHA-256) before the magic, optionally signs\n"
+    "it (ECDSA P-256) and writes OUTPUT (.hex -> Intel HEX, anything else -> binary).\n"
+    "\n"
+    "  -o, --output FILE         output image (.bin or .hex)\n"
+    "  --format elf|hex|bin      input format (default: detected)\n"
+    "  --base ADDR               load address of a raw binary (default: app start)\n"
+    "  --key PEM                 sign with this private key (wbota keygen / openssl ecparam)\n"
+    "  --version X.Y.Z[+B]       image version (default 0.0.0+0)\n"
+    "  --security-counter N      anti-rollback counter (default 0)\n"
+    "  --sfsa N                  first CPU2 secure page (default 0xCB)\n"
+    "  --app-page N              first application page (default 7)\n"
+    "  --strict                  treat warnings as errors\n"
+    "  --json                    machine-readable result on stdout\n"
+    "  -q, --quiet               print errors only\n"
+    "\n"
+    "exit: 0 ok, 1 check failed, 2 usage, 3 file I/O, 4 malformed input, 5 key\n";
+
+static int cmd_image_create(int argc, char **argv)
+{
+    const char *cmd = "image create";
+    prv_opts_t o;
+    int rc = prv_parse(cmd, argc, argv, &o);
+    if (rc >= 0) {
+        return rc;
+    }
+    if (o.help) {
+        fputs(s_help_create, stdout);
+        return 0;
+    }
+    if (o.npos != 1 || o.out == NULL) {
+        return prv_usage_err(cmd, "need one INPUT and -o OUTPUT%s", "");
+    }
+    wbtool_create_cfg_t cfg;
+    memset(&cfg, 0, sizeof(cfg));
+    if ((rc = prv_layout(cmd, &o, &cfg.lay)) >= 0) {
+        return rc;
+    }
+    if (o.version != NULL && !wbtool_parse_version(o.version, &cfg.version)) {
+        return prv_usage_err(cmd, "bad --version '%s' (MAJOR.MINOR.PATCH[+BUILD])", o.version);
+    }
+    cfg.sec_counter = o.sec_counter;
+    wbtool_key_t key;
+    if (o.key != NULL) {
+        if ((rc = prv_load_key(cmd, o.key, &key, true)) >= 0) {
+            return rc;
+        }
+        cfg.key = &key;
+    }
+    wbtool_input_t in;
+    if ((rc = prv_load(cmd, o.pos[0], &o, wbota_app_start(&cfg.lay), &in)) >= 0) {
+        return rc;
+    }
+    wbtool_report_t rep;
+    wbtool_report_init(&rep);
+    wbtool_created_t cr;
+    wbota_err_t err = WBOTA_OK;
+    bool fails = false;
+    /* strict: warnings are errors, decided before anything is written */
+    err = wbtool_image_create(&in, &cfg, &rep, &cr);
+    fails = wbtool_report_fails(&rep, o.strict) || err != WBOTA_OK;
+    int exit_code = WBTOOL_EXIT_OK;
+    if (err != WBOTA_OK && err != WBOTA_E_ARG && !wbtool_report_fails(&rep, false)) {
+        fprintf(stderr, "wbota %s: internal: the core rejected the image it built: %s (%s)\n", cmd,
+                wbota_err_name(err), wbota_err_text(err));
+        exit_code = WBTOOL_EXIT_INTERNAL;
+    } else if (fails) {
+        exit_code = WBTOOL_EXIT_CHECK;
+    } else if (prv_write_image(o.out, &cr.img, in.has_entry, in.entry, false) != WBOTA_OK) {
+        fprintf(stderr, "wbota %s: cannot write %s\n", cmd, o.out);
+        exit_code = WBTOOL_EXIT_IO;
+    }
+    char vs[40];
+    prv_version_str(vs, sizeof(vs), &cfg.version);
+    if (o.json) {
+        printf("{\"ok\":%s,\"exit\":%d,\"input\":", exit_code == 0 ? "true" : "false", exit_code);
+        wbtool_json_str(stdout, o.pos[0]);
+        printf(",\"format\":\"%s\",\"findings\":", wbtool_fmt_name(in.fmt));
+        wbtool_report_json(stdout, &rep, o.strict);
+        if (exit_code == 0) {
+            printf(",\"output\":");
+            wbtool_json_str(stdout, o.out);
+            printf(",\"start\":%u,\"size\":%u,\"manifest_addr\":%u,\"manifest_len\":%u,"
+                   "\"magic_addr\":%u,\"placement\":\"%s\",\"version\":\"%s\","
+                   "\"security_counter\":%u,\"signed\":%s,\"key_id\":%u,\"sha256\":",
+                   (unsigned)cr.img.base, (unsigned)cr.img.len, (unsigned)cr.manifest_addr,
+                   (unsigned)cr.manifest_len, (unsigned)cr.magic_addr,
+                   cr.appended ? "appended" : "in-place", vs, (unsigned)cfg.sec_counter,
+                   cr.signed_ ? "true" : "false", (unsigned)cr.key_id);
+            wbtool_json_hex(stdout, cr.sha256, sizeof(cr.sha256));
+        }
+        printf("}\n");
+    } else {
+        wbtool_report_t shown = rep;
+        if (o.quiet) {
+            /* quiet: errors only */
+            shown.n = 0u;
+            for (size_t i = 0u; i < rep.n; i++) {
+                if (rep.f[i].sev == WBTOOL_SEV_ERROR ||
+                    (o.strict && rep.f[i].sev == WBTOOL_SEV_WARN)) {
+                    shown.f[shown.n++] = rep.f[i];
+                }
+            }
+        }
+        wbtool_report_print(stderr, &shown, o.strict);
+        if (exit_code == 0 && !o.quiet) {
+            printf("wbota: wrote %s: 0x%08X-0x%08X (%u bytes), manifest at 0x%08X (%u bytes, "
+                   "%s), magic at 0x%08X, version %s, counter %u, %s",
+                   o.out, (unsigned)cr.img.base, (unsigned)(cr.img.base + cr.img.len - 1u),
+                   (unsigned)cr.img.len, (unsigned)cr.manifest_addr, (unsigned)cr.manifest_len,
+                   cr.appended ? "appended" : "in place", (unsigned)cr.magic_addr, vs,
+                   (unsigned)cfg.sec_counter, cr.signed_ ? "signed" : "unsigned");
+            if (cr.signed_) {
+                printf(" (key id 0x%08X)", (unsigned)cr.key_id);
+            }
+            printf("\n");
+        } else if (exit_code == WBTOOL_EXIT_CHECK) {
+            fprintf(stderr, "wbota: %zu error(s), %zu warning(s)%s: no image written\n", rep.errors,
+                    rep.warnings, o.strict ? " (--strict)" : "");
+        }
+    }
+    free(cr.img.data); /* NULL unless an image was built */
+    wbtool_input_free(&in);
+    return exit_code;
+}
+
+/* ---------- image verify / inspect ---------- */
+
+static const char s_help_verify[] =
+    "usage: wbota image verify IMAGE [options]\n"
+    "\n"
+    "Runs the image checks and the core verification (ST tags, vector table, manifest,\n"
+    "SHA-256; with a key: signature, as a loader with the signed policy would).\n"
+    "\n"
+    "  --pubkey PEM              require a valid signature by this public key\n"
+    "  --key PEM                 same, taking the public half of a private key\n"
+    "  --format elf|hex|bin      input format (default: detected)\n"
+    "  --base ADDR               load address of a raw binary (default: app start)\n"
+    "  --sfsa N                  first CPU2 secure page (default 0xCB)\n"
+    "  --app-page N              first application page (default 7)\n"
+    "  --strict                  treat warnings as errors\n"
+    "  --json                    machine-readable result on stdout\n"
+    "  -q, --quiet               print errors only\n"
+    "\n"
+    "exit: 0 valid, 1 invalid, 2 usage, 3 file I/O, 4 malformed input, 5 key\n";
+
+static const char s_help_inspect[] =
+    "usage: wbota image inspect IMAGE [options]\n"
+    "\n"
+    "Shows the layout, ST tags, vector table, manifest, hash and signature status of an\n"
+    "image; for a merged production image (or with --loader) also the loader info block.\n"
+    "\n"
+    "  --pubkey PEM | --key PEM  check the signature with this key\n"
+    "  --loader FILE             loader image whose information block to show\n"
+    "  --format elf|hex|bin      input format (default: detected)\n"
+    "  --base ADDR               load address of a raw binary (default: app start, or\n"
+    "                            0x08000000 when it starts with a wbota loader)\n"
+    "  --sfsa N                  first CPU2 secure page (default 0xCB)\n"
+    "  --app-page N              first application page (default 7)\n"
+    "  --json                    machine-readable result on stdout\n"
+    "\n"
+    "exit: 0 valid, 1 invalid, 2 usage, 3 file I/O, 4 malformed input, 5 key\n";
+
+/* Keeps only the bytes of in within [lo, hi) (a merged image's app part). */
+static wbota_err_t prv_clip(const wbtool_input_t *in, uint32_t lo, uint32_t hi, wbtool_input_t *out)
+{
+    memset(out, 0, sizeof(*out));
+    wbtool_memimg_init(&out->mem);
+    out->fmt = in->fmt;
+    out->elf = in->elf;
+    for (size_t i = 0u; i < in->mem.n; i++) {
+        const wbtool_seg_t *s = &in->mem.segs[i];
+        uint64_t a = s->addr > lo ? s->addr : lo;
+        uint64_t b = (uint64_t)s->addr + s->len;
+        if (b > hi) {
+            b = hi;
+        }
+        if (b > a) {
+            wbota_err_t err = wbtool_memimg_add(
+                &out->mem, (uint32_t)a, in->mem.data + s->off + (a - s->addr), (uint32_t)(b - a));
+            if (err != WBOTA_OK) {
+                return err;
+            }
+        }
+    }
+    return wbtool_memimg_finalize(&out->mem);
+}
+
+static const char *prv_rfwkp_name(uint8_t m)
+{
+    switch (m) {
+    case WBOTA_RFWKP_LSE:
+        return "LSE";
+    case WBOTA_RFWKP_HSE1024:
+        return "HSE/1024";
+    case WBOTA_RFWKP_ADAPTIVE:
+        return "adaptive";
+    default:
+        return "unknown";
+    }
+}
+
+static void prv_print_loader_info(const wbota_loader_info_t *li, bool json)
+{
+    if (json) {
+        printf("{\"version\":\"%u.%u.%u\",\"build_id\":%u,\"policy\":\"%s\",\"rfwkp\":\"%s\","
+               "\"app_start_page\":%u,\"loader_size\":%u,\"key_id\":%u}",
+               li->ver_major, li->ver_minor, li->ver_patch, (unsigned)li->build_id,
+               li->policy == WBOTA_POLICY_SIGNED ? "signed" : "st", prv_rfwkp_name(li->rfwkp_mode),
+               li->app_start_page, (unsigned)li->loader_size, (unsigned)li->key_id);
+        return;
+    }
+    printf("loader:     wbota loader %u.%u.%u (build 0x%08X), %u bytes, policy %s, RF wake-up "
+           "%s, app at page %u, key id 0x%08X\n",
+           li->ver_major, li->ver_minor, li->ver_patch, (unsigned)li->build_id,
+           (unsigned)li->loader_size, li->policy == WBOTA_POLICY_SIGNED ? "signed" : "st",
+           prv_rfwkp_name(li->rfwkp_mode), li->app_start_page, (unsigned)li->key_id);
+}
+
+static int prv_verify_common(bool inspect, int argc, char **argv)
+{
+    const char *cmd = inspect ? "image inspect" : "image verify";
+    prv_opts_t o;
+    int rc = prv_parse(cmd, argc, argv, &o);
+    if (rc >= 0) {
+        return rc;
+    }
+    if (o.help) {
+        fputs(inspect ? s_help_inspect : s_help_verify, stdout);
+        return 0;
+    }
+    if (o.npos != 1) {
+        return prv_usage_err(cmd, "need one IMAGE%s", "");
+    }
+    if (o.loader_mode) {
+        return prv_usage_err(cmd, "--loader needs a FILE%s", "");
+    }
+    wbota_layout_t lay;
+    if ((rc = prv_layout(cmd, &o, &lay)) >= 0) {
+        return rc;
+    }
+    wbota_loader_info_t li_probe;
+    wbtool_key_t key;
+    const wbtool_key_t *pk = NULL;
+    const char *kp = o.pubkey != NULL ? o.pubkey : o.key;
+    if (kp != NULL) {
+        if ((rc = prv_load_key(cmd, kp, &key, false)) >= 0) {
+            return rc;
+        }
+        pk = &key;
+    }
+    wbtool_input_t in;
+    if ((rc = prv_load(cmd, o.pos[0], &o, wbota_app_start(&lay), &in)) >= 0) {
+        return rc;
+    }
+    /* A raw binary that starts with a wbota loader (its information block at offset 0x200) is
+     * a merged production image: it starts at 0x08000000, not at the app start. */
+    if (in.fmt == WBTOOL_FMT_BIN && !o.have_base) {
+        uint32_t lo = wbtool_memimg_lo(&in.mem);
+        wbtool_flat_t head = {.base = WBOTA_FLASH_BASE};
+        head.len = WBOTA_LOADER_INFO_ADDR + WBOTA_LOADER_INFO_LEN - WBOTA_FLASH_BASE;
+        head.data = wbtool_memimg_flatten(&in.mem, lo, lo + head.len);
+        bool is_merged = wbtool_loader_info_from(&head, &li_probe);
+        free(head.data);
+        if (is_merged) {
+            wbtool_input_free(&in);
+            prv_opts_t mo = o;
+            mo.have_base = true;
+            mo.base = WBOTA_FLASH_BASE;
+            if ((rc = prv_load(cmd, o.pos[0], &mo, WBOTA_FLASH_BASE, &in)) >= 0) {
+                return rc;
+            }
+        }
+    }
+    /* A merged production image: split off the loader, judge the app part. */
+    wbota_loader_info_t li;
+    bool has_li = false;
+    bool merged = wbtool_memimg_lo(&in.mem) < wbota_app_start(&lay) &&
+                  wbtool_memimg_hi(&in.mem) > wbota_app_start(&lay);
+    wbtool_input_t app_in;
+    const wbtool_input_t *judge = &in;
+    if (merged) {
+        wbtool_flat_t lf = {.base = WBOTA_FLASH_BASE,
+                            .len = wbota_app_start(&lay) - WBOTA_FLASH_BASE};
+        lf.data = wbtool_memimg_flatten(&in.mem, lf.base, lf.base + lf.len);
+        has_li = wbtool_loader_info_from(&lf, &li);
+        free(lf.data);
+        if (prv_clip(&in, wbota_app_start(&lay), 0xFFFFFFFFu, &app_in) != WBOTA_OK) {
+            wbtool_input_free(&in);
+            return WBTOOL_EXIT_INTERNAL;
+        }
+        judge = &app_in;
+    }
+    if (o.loader != NULL) {
+        wbtool_input_t lin;
+        prv_opts_t lo = o;
+        lo.format = NULL;
+        lo.have_base = false;
+        if ((rc = prv_load(cmd, o.loader, &lo, WBOTA_FLASH_BASE, &lin)) >= 0) {
+            wbtool_input_free(&in);
+            return rc;
+        }
+        wbtool_flat_t lf = {.base = WBOTA_FLASH_BASE,
+                            .len = wbota_app_start(&lay) - WBOTA_FLASH_BASE};
+        lf.data = wbtool_memimg_flatten(&lin.mem, lf.base, lf.base + lf.len);
+        has_li = wbtool_loader_info_from(&lf, &li);
+        free(lf.data);
+        wbtool_input_free(&lin);
+    }
+    wbtool_report_t rep;
+    wbtool_report_init(&rep);
+    wbota_err_t core_err = WBOTA_OK;
+    wbota_image_info_t info;
+    wbtool_image_verify(judge, &lay, pk, &rep, &core_err, &info);
+    bool fails = wbtool_report_fails(&rep, o.strict) || core_err != WBOTA_OK;
+    int exit_code = fails ? WBTOOL_EXIT_CHECK : WBTOOL_EXIT_OK;
+
+    /* details for inspect */
+    wbtool_flat_t fl;
+    wbtool_tags_t tags;
+    wbtool_report_t scratch;
+    wbtool_report_init(&scratch);
+    wbtool_check_input(judge, &lay, WBTOOL_MODE_VERIFY, &scratch, &fl, &tags);
+    uint8_t sha[WBOTA_SHA256_LEN];
+    bool have_sha = false;
+    if (fl.data != NULL && info.has_manifest && info.manifest.image_size <= fl.len) {
+        wbota_sha256(fl.data, info.manifest.image_size, sha);
+        have_sha = true;
+    }
+    const char *sig_status = "none";
+    if (info.has_manifest && info.manifest.has_signature) {
+        if (info.sig_checked) {
+            sig_status = info.sig_ok ? "valid" : "INVALID";
+        } else if (pk != NULL) {
+            sig_status = "INVALID (not signed by the given key)";
+        } else {
+            sig_status = "present, not checked (pass --pubkey)";
+        }
+    }
+    if (pk != NULL && core_err == WBOTA_E_KEY_ID) {
+        sig_status = "INVALID (signed by another key)";
+    } else if (pk != NULL && core_err == WBOTA_E_SIG) {
+        sig_status = "INVALID";
+    }
+    char vs[40] = "-";
+    if (info.has_manifest && info.manifest.has_version) {
+        prv_version_str(vs, sizeof(vs), &info.manifest.version);
+    }
+
+    if (o.json) {
+        printf("{\"ok\":%s,\"exit\":%d,\"verdict\":\"%s\",\"input\":",
+               exit_code == 0 ? "true" : "false", exit_code,
+               core_err == WBOTA_OK ? "OK" : wbota_err_name(core_err));
+        wbtool_json_str(stdout, o.pos[0]);
+        printf(",\"format\":\"%s\",\"findings\":", wbtool_fmt_name(in.fmt));
+        wbtool_report_json(stdout, &rep, o.strict);
+        if (inspect && fl.data != NULL) {
+            printf(",\"start\":%u,\"size\":%u,\"tag_ptr\":%u,\"magic\":%s,\"magic_last\":%s,"
+                   "\"initial_sp\":%u,\"reset\":%u",
+                   (unsigned)fl.base, (unsigned)fl.len, (unsigned)tags.tag_ptr,
+                   tags.magic_ok ? "true" : "false", tags.magic_last ? "true" : "false",
+                   (unsigned)tags.sp, (unsigned)tags.reset);
+        }
+        printf(",\"manifest\":");
+        if (info.has_manifest) {
+            printf("{\"addr\":%u,\"len\":%u,\"version\":\"%s\",\"security_counter\":%u,"
+                   "\"image_size\":%u,\"key_id\":%u,\"hash\":\"%s\",\"signature\":",
+                   (unsigned)(info.magic_addr - info.manifest.manifest_len),
+                   (unsigned)info.manifest.manifest_len, vs, (unsigned)info.manifest.sec_counter,
+                   (unsigned)info.manifest.image_size, (unsigned)info.manifest.key_id,
+                   info.hash_checked ? (info.hash_ok ? "ok" : "mismatch") : "unchecked");
+            wbtool_json_str(stdout, sig_status);
+            if (have_sha) {
+                printf(",\"sha256\":");
+                wbtool_json_hex(stdout, sha, sizeof(sha));
+            }
+            printf("}");
+        } else {
+            printf("null");
+        }
+        if (has_li) {
+            printf(",\"loader\":");
+            prv_print_loader_info(&li, true);
+        }
+        printf("}\n");
+    } else {
+        if (inspect && fl.data != NULL) {
+            uint32_t end = fl.base + fl.len;
+            printf("file:       %s (%s%s)\n", o.pos[0], wbtool_fmt_name(in.fmt),
+                   merged ? ", merged loader + app" : "");
+            printf("layout:     0x%08X-0x%08X, %u bytes, pages %u..%u; app region 0x%08X-0x%08X "
+                   "(SFSA 0x%02X), %u bytes free\n",
+                   (unsigned)fl.base, (unsigned)(end - 1u), (unsigned)fl.len,
+                   (unsigned)wbota_addr_page(fl.base), (unsigned)wbota_addr_page(end - 1u),
+                   (unsigned)wbota_app_start(&lay), (unsigned)(wbota_app_end(&lay) - 1u),
+                   (unsigned)lay.sfsa,
+                   end <= wbota_app_end(&lay) ? (unsigned)(wbota_app_end(&lay) - end) : 0u);
+            printf("tags:       +0x140 = 0x%08X -> %s%s\n", (unsigned)tags.tag_ptr,
+                   tags.magic_ok ? "magic 0x94448A29" : "no magic",
+                   tags.magic_ok ? (tags.magic_last ? " (last word)" : " (NOT last)") : "");
+            if (tags.vt_ok) {
+                static const char *const names[] = {
+                    "SP", "Reset", "NMI", "HardFault", "MemManage", "BusFault", "UsageFault"};
+                printf("vectors:   ");
+                for (uint32_t i = 0u; i < 7u && i * 4u + 4u <= fl.len; i++) {
+                    printf(" %s 0x%08X", names[i], (unsigned)wbota_get_le32(fl.data + i * 4u));
+                }
+                printf("\n");
+            }
+        }
+        if (inspect) {
+            if (info.has_manifest) {
+                printf("manifest:   at 0x%08X, %u bytes: version %s, counter %u, hashed %u "
+                       "bytes, key id 0x%08X\n",
+                       (unsigned)(info.magic_addr - info.manifest.manifest_len),
+                       (unsigned)info.manifest.manifest_len, vs,
+                       (unsigned)info.manifest.sec_counter, (unsigned)info.manifest.image_size,
+                       (unsigned)info.manifest.key_id);
+                printf("hash:       %s",
+                       info.hash_checked ? (info.hash_ok ? "ok" : "MISMATCH") : "unchecked");
+                if (have_sha) {
+                    printf(" (sha256 ");
+                    for (size_t i = 0u; i < sizeof(sha); i++) {
+                        printf("%02x", sha[i]);
+                    }
+                    printf(")");
+                }
+                printf("\nsignature:  %s\n", sig_status);
+            } else {
+                printf("manifest:   none (plain ST image)\n");
+            }
+            if (has_li) {
+                prv_print_loader_info(&li, false);
+            } else if (merged || o.loader != NULL) {
+                printf("loader:     no wbota loader information block at 0x%08X\n",
+                       (unsigned)WBOTA_LOADER_INFO_ADDR);
+            }
+        }
+        wbtool_report_t shown = rep;
+        if (o.quiet) {
+            shown.n = 0u;
+            for (size_t i = 0u; i < rep.n; i++) {
+                if (rep.f[i].sev == WBTOOL_SEV_ERROR ||
+                    (o.strict && rep.f[i].sev == WBTOOL_SEV_WARN)) {
+                    shown.f[shown.n++] = rep.f[i];
+                }
+            }
+        }
+        wbtool_report_print(inspect ? stdout : stderr, &shown, o.strict);
+        if (!o.quiet || exit_code != 0) {
+            printf("verdict:    %s%s%s\n", exit_code == 0 ? "OK" : "INVALID",
+                   core_err != WBOTA_OK ? " - " : "",
+                   core_err != WBOTA_OK ? wbota_err_name(core_err) : "");
+        }
+    }
+    free(fl.data);
+    if (merged) {
+        wbtool_input_free(&app_in);
+    }
+    wbtool_input_free(&in);
+    return exit_code;
+}
+
+/* ---------- keys ---------- */
+
+static const char s_help_keygen[] =
+    "usage: wbota keygen -o PRIVATE.pem [--pub PUBLIC.pem] [--force]\n"
+    "\n"
+    "Generates an ECDSA P-256 key pair. The private key (SEC1 PEM, as `openssl ecparam\n"
+    "-name prime256v1 -genkey` writes it) signs images; keep it secret.\n"
+    "\n"
+    "  -o, --output FILE         private key file (created with mode 0600)\n"
+    "  --pub FILE                also write the public key (PEM)\n"
+    "  --force                   overwrite existing files\n"
+    "  --json                    machine-readable result on stdout\n"
+    "\n"
+    "exit: 0 ok, 2 usage, 3 file I/O\n";
+
+static int prv_write_text(const char *path, const char *text, bool force, mode_t mode)
+{
+    /* created with its final mode (a private key is never readable by others, not even
+     * briefly); O_EXCL refuses to overwrite unless --force */
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | (force ? 0 : O_EXCL), mode);
+    if (fd < 0) {
+        fprintf(stderr, "wbota: cannot write %s: %s%s\n", path, strerror(errno),
+                errno == EEXIST ? " (use --force to overwrite)" : "");
+        return WBTOOL_EXIT_IO;
+    }
+    (void)fchmod(fd, mode);
+    FILE *f = fdopen(fd, "w");
+    if (f == NULL) {
+        close(fd);
+        fprintf(stderr, "wbota: cannot write %s\n", path);
+        return WBTOOL_EXIT_IO;
+    }
+    int ok = fputs(text, f) >= 0;
+    ok = (fclose(f) == 0) && ok;
+    if (!ok) {
+        fprintf(stderr, "wbota: cannot write %s\n", path);
+        return WBTOOL_EXIT_IO;
+    }
+    return -1;
+}
+
+static int cmd_keygen(int argc, char **argv)
+{
+    prv_opts_t o;
+    int rc = prv_parse("keygen", argc, argv, &o);
+    if (rc >= 0) {
+        return rc;
+    }
+    if (o.help) {
+        fputs(s_help_keygen, stdout);
+        return 0;
+    }
+    if (o.out == NULL || o.npos != 0) {
+        return prv_usage_err("keygen", "need -o PRIVATE.pem%s", "");
+    }
+    wbtool_key_t k;
+    if (wbtool_key_generate(&k) != WBOTA_OK) {
+        fprintf(stderr, "wbota keygen: no entropy / key generation failed\n");
+        return WBTOOL_EXIT_INTERNAL;
+    }
+    char pem[1024];
+    if (wbtool_key_private_pem(&k, pem, sizeof(pem)) != WBOTA_OK) {
+        return WBTOOL_EXIT_INTERNAL;
+    }
+    if ((rc = prv_write_text(o.out, pem, o.force, 0600)) >= 0) {
+        return rc;
+    }
+    if (o.pub_out != NULL) {
+        if (wbtool_key_public_pem(&k, pem, sizeof(pem)) != WBOTA_OK) {
+            return WBTOOL_EXIT_INTERNAL;
+        }
+        if ((rc = prv_write_text(o.pub_out, pem, o.force, 0644)) >= 0) {
+            return rc;
+        }
+    }
+    uint32_t id = wbota_key_id(k.pub);
+    if (o.json) {
+        printf("{\"ok\":true,\"private\":");
+        wbtool_json_str(stdout, o.out);
+        printf(",\"key_id\":%u,\"public\":", (unsigned)id);
+        wbtool_json_hex(stdout, k.pub, sizeof(k.pub));
+        printf("}\n");
+    } else if (!o.quiet) {
+        printf("wbota: wrote %s (ECDSA P-256, key id 0x%08X)%s%s\n", o.out, (unsigned)id,
+               o.pub_out ? ", public key " : "", o.pub_out ? o.pub_out : "");
+    }
+    return 0;
+}
+
+static const char s_help_export[] =
+    "usage: wbota key export KEY.pem [-o FILE] [--format c|pem|raw] [--symbol NAME]\n"
+    "                          [--comment TEXT]\n"
+    "\n"
+    "Writes the public key of KEY (private or public PEM) for the loader build: a C header\n"
+    "with `static const uint8_t NAME[65]` (uncompressed point 04||X||Y), a PEM public key,\n"
+    "or the 65 raw bytes.\n"
+    "\n"
+    "  -o, --output FILE         output file (default: stdout)\n"
+    "  --format c|pem|raw        output kind (default c)\n"
+    "  --symbol NAME             C array name (default wbota_demo_pubkey)\n"
+    "  --comment TEXT            one extra comment line in the C header\n"
+    "  --json                    print key id and point as JSON instead\n"
+    "\n"
+    "exit: 0 ok, 2 usage, 3 file I/O, 5 key\n";
+
+static int cmd_key_export(int argc, char **argv)
+{
+    const char *cmd = "key export";
+    prv_opts_t o;
+    int rc = prv_parse(cmd, argc, argv, &o);
+    if (rc >= 0) {
+        return rc;
+    }
+    if (o.help) {
+        fputs(s_help_export, stdout);
+        return 0;
+    }
+    if (o.npos != 1) {
+        return prv_usage_err(cmd, "need one KEY file%s", "");
+    }
+    const char *fmt = o.format != NULL ? o.format : "c";
+    if (strcmp(fmt, "c") != 0 && strcmp(fmt, "pem") != 0 && strcmp(fmt, "raw") != 0) {
+        return prv_usage_err(cmd, "unknown --format '%s' (c, pem, raw)", fmt);
+    }
+    const char *sym = o.symbol != NULL ? o.symbol : "wbota_demo_pubkey";
+    for (const char *p = sym; *p != '\0'; p++) {
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_' ||
+              (p != sym && *p >= '0' && *p <= '9'))) {
+            return prv_usage_err(cmd, "--symbol '%s' is not a C identifier", sym);
+        }
+    }
+    wbtool_key_t k;
+    if ((rc = prv_load_key(cmd, o.pos[0], &k, false)) >= 0) {
+        return rc;
+    }
+    if (o.json) {
+        printf("{\"ok\":true,\"key_id\":%u,\"public\":", (unsigned)wbota_key_id(k.pub));
+        wbtool_json_hex(stdout, k.pub, sizeof(k.pub));
+        printf("}\n");
+        return 0;
+    }
+    FILE *f = o.out != NULL ? fopen(o.out, strcmp(fmt, "raw") == 0 ? "wb" : "w") : stdout;
+    if (f == NULL) {
+        fprintf(stderr, "wbota %s: cannot write %s\n", cmd, o.out);
+        return WBTOOL_EXIT_IO;
+    }
+    wbota_err_t err = WBOTA_OK;
+    if (strcmp(fmt, "c") == 0) {
+        err = wbtool_key_write_header(f, &k, sym, o.comment);
+    } else if (strcmp(fmt, "pem") == 0) {
+        char pem[512];
+        err = wbtool_key_public_pem(&k, pem, sizeof(pem));
+        if (err == WBOTA_OK && fputs(pem, f) < 0) {
+            err = WBOTA_E_IO;
+        }
+    } else if (fwrite(k.pub, 1u, sizeof(k.pub), f) != sizeof(k.pub)) {
+        err = WBOTA_E_IO;
+    }
+    if (f != stdout && fclose(f) != 0) {
+        err = WBOTA_E_IO;
+    }
+    if (err != WBOTA_OK) {
+        fprintf(stderr, "wbota %s: cannot write the key\n", cmd);
+        return WBTOOL_EXIT_IO;
+    }
+    return 0;
+}
+
+/* ---------- layout ---------- */
+
+static const char s_help_layout[] =
+    "usage: wbota layout [--sfsa N] [--app-page N] [--loader FILE] [--json]\n"
+    "\n"
+    "Prints the flash and RAM map (loader, application, free space, CPU2 area from SFSA) with\n"
+    "the addresses and page numbers for CubeMX and linker scripts.\n"
+    "\n"
+    "  --sfsa N                  first CPU2 secure page, FLASH_SFR[7:0] (default 0xCB)\n"
+    "  --app-page N              first application page (default 7)\n"
+    "  --loader FILE             take the app page from this loader's information block\n"
+    "  --json                    machine-readable result on stdout\n"
+    "\n"
+    "exit: 0 ok, 2 usage, 3 file I/O, 4 malformed input\n";
+
+static int cmd_layout(int argc, char **argv)
+{
+    prv_opts_t o;
+    int rc = prv_parse("layout", argc, argv, &o);
+    if (rc >= 0) {
+        return rc;
+    }
+    if (o.help) {
+        fputs(s_help_layout, stdout);
+        return 0;
+    }
+    if (o.npos != 0 || o.loader_mode) {
+        return prv_usage_err("layout", "unexpected argument%s", "");
+    }
+    wbota_loader_info_t li;
+    bool has_li = false;
+    if (o.loader != NULL) {
+        wbtool_input_t lin;
+        if ((rc = prv_load("layout", o.loader, &o, WBOTA_FLASH_BASE, &lin)) >= 0) {
+            return rc;
+        }
+        wbtool_flat_t lf = {.base = WBOTA_FLASH_BASE,
+                            .len =
+                                WBOTA_LOADER_INFO_ADDR + WBOTA_LOADER_INFO_LEN - WBOTA_FLASH_BASE};
+        lf.data = wbtool_memimg_flatten(&lin.mem, lf.base, lf.base + lf.len);
+        has_li = wbtool_loader_info_from(&lf, &li);
+        free(lf.data);
+        wbtool_input_free(&lin);
+        if (!has_li) {
+            fprintf(stderr, "wbota layout: %s has no wbota loader information block at 0x%08X\n",
+                    o.loader, (unsigned)WBOTA_LOADER_INFO_ADDR);
+            return WBTOOL_EXIT_INPUT;
+        }
+        o.app_page = li.app_start_page;
+    }
+    wbota_layout_t lay;
+    if ((rc = prv_layout("layout", &o, &lay)) >= 0) {
+        return rc;
+    }
+    uint32_t app = wbota_app_start(&lay);
+    uint32_t end = wbota_app_end(&lay);
+    uint32_t max = wbota_app_max_size(&lay);
+    if (o.json) {
+        printf("{\"app_page\":%u,\"sfsa\":%u,\"loader\":{\"start\":%u,\"end\":%u,\"pages\":[0,%u]},"
+               "\"app\":{\"start\":%u,\"end\":%u,\"size\":%u,\"pages\":[%u,%u]},"
+               "\"cpu2\":{\"start\":%u,\"end\":%u,\"pages\":[%u,255]},"
+               "\"tag_ptr_addr\":%u,\"mailbox\":%u,\"loader_status\":%u,"
+               "\"ram\":{\"start\":%u,\"end\":%u,\"stack_top\":%u},\"sram2a\":%u",
+               (unsigned)lay.app_start_page, (unsigned)lay.sfsa, (unsigned)WBOTA_FLASH_BASE,
+               (unsigned)app, (unsigned)lay.app_start_page - 1u, (unsigned)app, (unsigned)end,
+               (unsigned)max, (unsigned)lay.app_start_page, (unsigned)lay.sfsa - 1u, (unsigned)end,
+               (unsigned)(WBOTA_FLASH_BASE + WBOTA_FLASH_SIZE), (unsigned)lay.sfsa,
+               (unsigned)(app + WBOTA_TAG_PTR_OFFSET), (unsigned)WBOTA_MAILBOX_ADDR,
+               (unsigned)WBOTA_LOADER_STATUS_ADDR, (unsigned)WBOTA_RAM_RESERVED_END,
+               (unsigned)(WBOTA_SRAM1_BASE + WBOTA_SRAM1_SIZE),
+               (unsigned)(WBOTA_SRAM1_BASE + WBOTA_SRAM1_SIZE), (unsigned)WBOTA_SRAM2A_BASE);
+        if (has_li) {
+            printf(",\"loader_info\":");
+            prv_print_loader_info(&li, true);
+        }
+        printf("}\n");
+        return 0;
+    }
+    printf("wbota layout: app page %u, SFSA 0x%02X%s\n\n", (unsigned)lay.app_start_page,
+           (unsigned)lay.sfsa, has_li ? " (app page from the loader)" : "");
+    printf("FLASH   0x%08X-0x%08X  pages %3u..%-3u %5u KB  loader\n", (unsigned)WBOTA_FLASH_BASE,
+           (unsigned)(app - 1u), 0u, (unsigned)lay.app_start_page - 1u,
+           (unsigned)((app - WBOTA_FLASH_BASE) / 1024u));
+    printf("        0x%08X-0x%08X                    loader information block\n",
+           (unsigned)WBOTA_LOADER_INFO_ADDR,
+           (unsigned)(WBOTA_LOADER_INFO_ADDR + WBOTA_LOADER_INFO_LEN - 1u));
+    printf("        0x%08X-0x%08X  pages %3u..%-3u %5u KB  application (vector table first)\n",
+           (unsigned)app, (unsigned)(end - 1u), (unsigned)lay.app_start_page,
+           (unsigned)lay.sfsa - 1u, (unsigned)(max / 1024u));
+    printf("        0x%08X                               tag pointer word (address of the "
+           "magic)\n",
+           (unsigned)(app + WBOTA_TAG_PTR_OFFSET));
+    if (lay.sfsa < WBOTA_PAGE_COUNT) {
+        printf("        0x%08X-0x%08X  pages %3u..255 %5u KB  CPU2 secure area (wireless "
+               "stack, FUS)\n",
+               (unsigned)end, (unsigned)(WBOTA_FLASH_BASE + WBOTA_FLASH_SIZE - 1u),
+               (unsigned)lay.sfsa, (unsigned)((WBOTA_FLASH_BASE + WBOTA_FLASH_SIZE - end) / 1024u));
+    }
+    printf("SRAM1   0x20000000-0x20000002                    boot mailbox (mode, first page, "
+           "count)\n");
+    printf("        0x20000004-0x20000007                    loader status word\n");
+    printf("        0x20000008-0x2002FFFF                    application RAM, initial SP "
+           "0x20030000\n");
+    printf("SRAM2A  0x20030000-                              CPU2 shared tables (NOLOAD)\n\n");
+    printf("linker script:\n");
+    printf("  FLASH (rx)  : ORIGIN = 0x%08X, LENGTH = 0x%X\n", (unsigned)app, (unsigned)max);
+    printf("  RAM   (xrw) : ORIGIN = 0x20000008, LENGTH = 0x2FFF8\n");
+    printf("  _estack = 0x20030000; TAG_OTA_START at ORIGIN + 0x140; TAG_OTA_END last\n");
+    printf("CubeMX / application:\n");
+    printf("  CFG_APP_START_SECTOR_INDEX = %u, VECT_TAB_OFFSET = 0x%X\n",
+           (unsigned)lay.app_start_page, (unsigned)(app - WBOTA_FLASH_BASE));
+    printf("  reboot request (FE11): 01 %02X FF (erase pages %u..%u)\n",
+           (unsigned)lay.app_start_page, (unsigned)lay.app_start_page, (unsigned)lay.sfsa - 1u);
+    if (has_li) {
+        prv_print_loader_info(&li, false);
+    }
+    return 0;
+}
+
+/* ---------- merge ---------- */
+
+static const char s_help_merge[] =
+    "usage: wbota merge --loader FILE --app FILE -o PREFIX [options]\n"
+    "\n"
+    "Builds the production image for first-time programming: PREFIX.hex and PREFIX.bin\n"
+    "(from 0x08000000) holding the loader and the application (see docs/production.md).\n"
+    "\n"
+    "  --loader FILE             loader (ELF, HEX, or binary at 0x08000000)\n"
+    "  --app FILE                application image (from `wbota image create`)\n"
+    "  -o, --output PREFIX       writes PREFIX.hex and PREFIX.bin\n"
+    "  --pubkey PEM              require the app to be signed by this key\n"
+    "  --sfsa N                  first CPU2 secure page (default 0xCB)\n"
+    "  --app-page N              first application page (default 7)\n"
+    "  --strict                  treat warnings as errors\n"
+    "  --json                    machine-readable result on stdout\n"
+    "\n"
+    "exit: 0 ok, 1 check failed, 2 usage, 3 file I/O, 4 malformed input, 5 key\n";
+
+static int cmd_merge(int argc, char **argv)
+{
+    const char *cmd = "merge";
+    prv_opts_t o;
+    int rc = prv_parse(cmd, argc, argv, &o);
+    if (rc >= 0) {
+        return rc;
+    }
+    if (o.help) {
+        fputs(s_help_merge, stdout);
+        return 0;
+    }
+    if (o.loader == NULL || o.app == NULL || o.out == NULL || o.npos != 0) {
+        return prv_usage_err(cmd, "need --loader FILE --app FILE -o PREFIX%s", "");
+    }
+    wbota_layout_t lay;
+    if ((rc = prv_layout(cmd, &o, &lay)) >= 0) {
+        return rc;
+    }
+    wbtool_key_t key;
+    const wbtool_key_t *pk = NULL;
+    if (o.pubkey != NULL || o.key != NULL) {
+        if ((rc = prv_load_key(cmd, o.pubkey ? o.pubkey : o.key, &key, false)) >= 0) {
+            return rc;
+        }
+        pk = &key;
+    }
+    wbtool_input_t lin, ain;
+    if ((rc = prv_load(cmd, o.loader, &o, WBOTA_FLASH_BASE, &lin)) >= 0) {
+        return rc;
+    }
+    if ((rc = prv_load(cmd, o.app, &o, wbota_app_start(&lay), &ain)) >= 0) {
+        wbtool_input_free(&lin);
+        return rc;
+    }
+    wbtool_report_t rep;
+    wbtool_report_init(&rep);
+    wbota_err_t core_err = WBOTA_OK;
+    wbtool_image_verify(&ain, &lay, pk, &rep, &core_err, NULL);
+    wbtool_flat_t out = {0};
+    wbota_loader_info_t li;
+    bool has_li = false;
+    wbota_err_t err = WBOTA_E_ARG;
+    if (!wbtool_report_fails(&rep, o.strict) && core_err == WBOTA_OK) {
+        err = wbtool_merge(&lin, &ain, &lay, &rep, &out, &li, &has_li);
+    }
+    int exit_code = WBTOOL_EXIT_OK;
+    if (err != WBOTA_OK || wbtool_report_fails(&rep, o.strict)) {
+        exit_code = err == WBOTA_E_IO ? WBTOOL_EXIT_INTERNAL : WBTOOL_EXIT_CHECK;
+    }
+    char hexp[4096], binp[4096];
+    (void)snprintf(hexp, sizeof(hexp), "%s.hex", o.out);
+    (void)snprintf(binp, sizeof(binp), "%s.bin", o.out);
+    if (exit_code == 0) {
+        if (prv_write_image(hexp, &out, false, 0u, true) != WBOTA_OK ||
+            prv_write_image(binp, &out, false, 0u, false) != WBOTA_OK) {
+            fprintf(stderr, "wbota %s: cannot write %s / %s\n", cmd, hexp, binp);
+            exit_code = WBTOOL_EXIT_IO;
+        }
+    }
+    if (o.json) {
+        printf("{\"ok\":%s,\"exit\":%d,\"findings\":", exit_code == 0 ? "true" : "false",
+               exit_code);
+        wbtool_report_json(stdout, &rep, o.strict);
+        if (exit_code == 0) {
+            printf(",\"hex\":");
+            wbtool_json_str(stdout, hexp);
+            printf(",\"bin\":");
+            wbtool_json_str(stdout, binp);
+            printf(",\"size\":%u", (unsigned)out.len);
+        }
+        if (has_li) {
+            printf(",\"loader\":");
+            prv_print_loader_info(&li, true);
+        }
+        printf("}\n");
+    } else {
+        wbtool_report_print(stderr, &rep, o.strict);
+        if (exit_code == 0 && !o.quiet) {
+            printf("wbota: wrote %s and %s: 0x08000000-0x%08X (%u bytes), loader + app at "
+                   "0x%08X\n",
+                   hexp, binp, (unsigned)(out.base + out.len - 1u), (unsigned)out.len,
+                   (unsigned)wbota_app_start(&lay));
+        } else if (exit_code != 0) {
+            fprintf(stderr, "wbota: merge refused: nothing written\n");
+        }
+    }
+    free(out.data);
+    wbtool_input_free(&ain);
+    wbtool_input_free(&lin);
+    return exit_code;
+}
+
+/* ---------- upload ---------- */
+
+static const char s_help_upload[] =
+    "usage: wbota upload IMAGE --emu HOST:PORT|PATH [options]\n"
+    "\n"
+    "Uploads an image with the ST OTA sequence: reboot request to the app (FE11), bounded scan\n"
+    "for the loader (app address + 1, \"STM_OTA\", id 0x86), MTU exchange, FE23 indications,\n"
+    "FE22 start, FE24 chunks of MTU-3 bytes, FE22 07, verdict from FE23, then a scan to see\n"
+    "the new image running.\n"
+    "\n"
+    "  --emu HOST:PORT|PATH      the emulator's virtual radio (TCP or Unix socket)\n"
+    "  --addr AA:BB:CC:DD:EE:FF  the application's address (the loader's with --loader)\n"
+    "  --name NAME               find the application by its advertised name\n"
+    "  --loader                  the device is already in the loader: skip the reboot request\n"
+    "  --wireless                CPU2 wireless stack image: FE22 command 0x01 at\n"
+    "                            SFSA*4K - size (page aligned) unless --address is given\n"
+    "  --address ADDR            flash address to write to (default: app start)\n"
+    "  --expect-name NAME        name the new image advertises (confirmation scan)\n"
+    "  --erase-pages N|all       page count in the reboot request (default: image size)\n"
+    "  --base ADDR               load address of a raw binary (default: app start)\n"
+    "  --sfsa N                  first CPU2 secure page (default 0xCB)\n"
+    "  --app-page N              first application page (default 7)\n"
+    "  --mtu N                   ATT MTU to request (default 251)\n"
+    "  --scan-ms N               bound of each scan (default 10000)\n"
+    "  --timeout-ms N            bound of the wait for the verdict (default 10000)\n"
+    "  --force                   send an image that fails `image verify` (loader tests)\n"
+    "  --strict                  refuse images with warnings too\n"
+    "  --json                    machine-readable result on stdout\n"
+    "  -q, --quiet               no progress, errors only\n"
+    "  --verbose                 show the device log lines\n"
+    "\n"
+    "exit: 0 ok, 1 image invalid, 2 usage, 3 file I/O, 4 malformed input,\n"
+    "      10 cannot reach the transport,\n"
+    "      11 device/loader not found, 12 link lost, 13 rejected by the device,\n"
+    "      14 timeout, 15 not seen running afterwards, 16 device lacks the OTA service\n";
+
+typedef struct {
+    wbtool_progress_t prog;
+    bool show_stage;
+} prv_up_ui_t;
+
+static void prv_up_progress_cb(uint32_t done, uint32_t total, void *user)
+{
+    prv_up_ui_t *u = user;
+    wbtool_progress_update(&u->prog, done, total);
+}
+
+static void prv_up_stage_cb(const char *stage, void *user)
+{
+    prv_up_ui_t *u = user;
+    if (u->show_stage) {
+        wbtool_progress_end(&u->prog);
+        fprintf(stderr, "wbota: %s...\n", stage);
+    }
+}
+
+static void prv_up_log_cb(const char *line, void *user)
+{
+    (void)user;
+    fprintf(stderr, "device: %s\n", line);
+}
+
+static int prv_upload_exit(const wbtool_upload_result_t *r)
+{
+    if (r->err == WBOTA_OK) {
+        return WBTOOL_EXIT_OK;
+    }
+    if (r->accepted) {
+        return WBTOOL_EXIT_UNCONFIRMED;
+    }
+    switch (r->err) {
+    case WBOTA_E_NOT_FOUND:
+        return WBTOOL_EXIT_NOT_FOUND;
+    case WBOTA_E_LINK_LOST:
+        return WBTOOL_EXIT_LINK_LOST;
+    case WBOTA_E_REJECTED:
+        return WBTOOL_EXIT_REJECTED;
+    case WBOTA_E_TIMEOUT:
+        return WBTOOL_EXIT_TIMEOUT;
+    case WBOTA_E_UNSUPPORTED:
+        return WBTOOL_EXIT_UNSUPPORTED;
+    default:
+        return WBTOOL_EXIT_LINK_LOST;
+    }
+}
+
+static int cmd_upload(int argc, char **argv)
+{
+    const char *cmd = "upload";
+    prv_opts_t o;
+    int rc = prv_parse(cmd, argc, argv, &o);
+    if (rc >= 0) {
+        return rc;
+    }
+    if (o.help) {
+        fputs(s_help_upload, stdout);
+        return 0;
+    }
+    if (o.npos != 1) {
+        return prv_usage_err(cmd, "need one IMAGE%s", "");
+    }
+    if (o.emu == NULL) {
+        return prv_usage_err(cmd, "need a transport: --emu HOST:PORT|PATH (BlueZ: not yet)%s", "");
+    }
+    if (o.loader != NULL) {
+        return prv_usage_err(cmd,
+                             "--loader takes no value here (it means: device already in "
+                             "the loader)%s",
+                             "");
+    }
+    wbtool_upload_cfg_t cfg;
+    memset(&cfg, 0, sizeof(cfg));
+    if (o.addr != NULL) {
+        if (!wbtool_parse_bdaddr(o.addr, cfg.addr)) {
+            return prv_usage_err(cmd, "bad --addr '%s' (AA:BB:CC:DD:EE:FF)", o.addr);
+        }
+        cfg.have_addr = true;
+    }
+    if (!o.loader_mode && !cfg.have_addr && o.name == NULL) {
+        return prv_usage_err(cmd, "say which device: --addr or --name (or --loader)%s", "");
+    }
+    wbota_layout_t lay;
+    if ((rc = prv_layout(cmd, &o, &lay)) >= 0) {
+        return rc;
+    }
+    wbtool_input_t in;
+    if ((rc = prv_load(cmd, o.pos[0], &o, o.wireless ? 0u : wbota_app_start(&lay), &in)) >= 0) {
+        return rc;
+    }
+    /* An application image is checked before anything goes on air: a loader would reject it
+     * after a full upload and an erase. --force sends it anyway (to test a loader). */
+    if (!o.wireless && !o.force) {
+        wbtool_report_t rep;
+        wbtool_report_init(&rep);
+        wbota_err_t core_err = WBOTA_OK;
+        wbtool_image_verify(&in, &lay, NULL, &rep, &core_err, NULL);
+        if (wbtool_report_fails(&rep, o.strict) || core_err != WBOTA_OK) {
+            if (!o.json) {
+                wbtool_report_print(stderr, &rep, o.strict);
+            }
+            fprintf(stderr,
+                    "wbota %s: %s is not a valid image (%s): nothing sent; fix it or pass "
+                    "--force\n",
+                    cmd, o.pos[0], core_err != WBOTA_OK ? wbota_err_name(core_err) : "checks");
+            wbtool_input_free(&in);
+            return WBTOOL_EXIT_CHECK;
+        }
+    }
+    /* the bytes to stream: the input's flash window as one block */
+    uint32_t lo = wbtool_memimg_lo(&in.mem);
+    uint64_t hi = wbtool_memimg_hi(&in.mem);
+    if (hi - lo > WBOTA_FLASH_SIZE) {
+        fprintf(stderr, "wbota %s: %s spans %llu bytes, more than the flash\n", cmd, o.pos[0],
+                (unsigned long long)(hi - lo));
+        wbtool_input_free(&in);
+        return WBTOOL_EXIT_INPUT;
+    }
+    uint32_t len = (uint32_t)(hi - lo);
+    uint8_t *img = wbtool_memimg_flatten(&in.mem, lo, (uint32_t)hi);
+    wbtool_input_free(&in);
+    if (img == NULL) {
+        return WBTOOL_EXIT_INTERNAL;
+    }
+    cfg.image = img;
+    cfg.len = len;
+    if (o.have_target) {
+        cfg.target = o.target;
+    } else if (o.wireless) {
+        /* AN5185's rule for a new stack install: just below the secure area, page aligned */
+        cfg.target = (wbota_app_end(&lay) - len) & ~(WBOTA_PAGE_SIZE - 1u);
+    } else {
+        cfg.target = (lo >= WBOTA_FLASH_BASE) ? lo : wbota_app_start(&lay);
+    }
+    if (!wbota_is_in_app(&lay, cfg.target, len)) {
+        fprintf(stderr,
+                "wbota %s: 0x%08X-0x%08X is not inside the app region 0x%08X-0x%08X: check "
+                "--address / --sfsa\n",
+                cmd, (unsigned)cfg.target, (unsigned)(cfg.target + len - 1u),
+                (unsigned)wbota_app_start(&lay), (unsigned)(wbota_app_end(&lay) - 1u));
+        free(img);
+        return WBTOOL_EXIT_CHECK;
+    }
+    cfg.wireless = o.wireless;
+    cfg.loader_only = o.loader_mode;
+    cfg.name = o.name;
+    cfg.expect_name = o.expect_name;
+    cfg.erase_first_page = (uint8_t)wbota_addr_page(cfg.target);
+    uint32_t pages = (len + WBOTA_PAGE_SIZE - 1u) / WBOTA_PAGE_SIZE;
+    cfg.erase_pages = (uint8_t)(pages > 0xFEu ? 0xFFu : pages);
+    if (o.erase_pages != NULL) {
+        uint32_t n = 0u;
+        if (strcmp(o.erase_pages, "all") == 0) {
+            cfg.erase_pages = 0xFFu;
+        } else if (prv_u32(o.erase_pages, 255u, &n) && n > 0u) {
+            cfg.erase_pages = (uint8_t)n;
+        } else {
+            free(img);
+            return prv_usage_err(cmd, "bad --erase-pages '%s' (1..255 or all)", o.erase_pages);
+        }
+    }
+    cfg.scan_ms = o.scan_ms;
+    cfg.result_timeout_ms = o.timeout_ms;
+    cfg.mtu = (uint16_t)o.mtu;
+    prv_up_ui_t ui;
+    bool tty = isatty(STDERR_FILENO) != 0;
+    wbtool_progress_start(&ui.prog, tty && !o.quiet && !o.json);
+    ui.show_stage = !o.quiet && !o.json;
+    cfg.progress_cb = prv_up_progress_cb;
+    cfg.stage_cb = prv_up_stage_cb;
+    cfg.user = &ui;
+
+    wbtool_transport_t t;
+    wbota_err_t err = wbtool_transport_emu_open(&t, o.emu, o.timeout_ms + o.scan_ms + 30000u,
+                                                o.verbose ? prv_up_log_cb : NULL, NULL);
+    wbtool_upload_result_t res;
+    memset(&res, 0, sizeof(res));
+    int exit_code;
+    if (err != WBOTA_OK) {
+        res.err = err;
+        (void)snprintf(res.msg, sizeof(res.msg), "%s", t.msg);
+        exit_code = WBTOOL_EXIT_CONNECT;
+    } else {
+        wbtool_upload_run(&t, &cfg, &res);
+        t.close(t.ctx);
+        exit_code = prv_upload_exit(&res);
+    }
+    wbtool_progress_end(&ui.prog);
+    if (o.json) {
+        printf("{\"ok\":%s,\"exit\":%d,\"bytes\":%u,\"target\":%u,\"mtu\":%u,\"chunk\":%u,"
+               "\"accepted\":%s,\"confirmed\":%s,\"fe23\":%u,\"device_code\":%d,"
+               "\"device_reason\":\"%s\",\"sim_us\":%llu,\"message\":",
+               exit_code == 0 ? "true" : "false", exit_code, (unsigned)len, (unsigned)cfg.target,
+               res.mtu, (unsigned)res.chunk, res.accepted ? "true" : "false",
+               res.confirmed ? "true" : "false", res.fe23, res.device_code,
+               res.device_code ? wbota_err_name(res.device_code) : "OK",
+               (unsigned long long)res.sim_us);
+        wbtool_json_str(stdout, res.msg);
+        printf("}\n");
+    } else if (exit_code != 0) {
+        fprintf(stderr, "wbota upload: %s\n", res.msg);
+    } else if (!o.quiet) {
+        double sim_s = (double)res.sim_us / 1e6;
+        printf("wbota: uploaded %u bytes to 0x%08X in %.2f s (%.1f kB/s, device time), MTU %u, "
+               "chunks of %u; device verdict OK%s\n",
+               (unsigned)len, (unsigned)cfg.target, sim_s,
+               sim_s > 0.0 ? (double)len / sim_s / 1000.0 : 0.0, res.mtu, (unsigned)res.chunk,
+               res.confirmed ? ", new image running" : "");
+    }
+    free(img);
+    return exit_code;
+}
+
+/* ---------- dispatch ---------- */
+
+static const char s_help_main[] =
+    "usage: wbota <command> [options]   (wbota <command> --help for details)\n"
+    "\n"
+    "  image create   build an OTA image with manifest (and signature) from ELF/HEX/BIN\n"
+    "  image verify   check an image as the loader would\n"
+    "  image inspect  show tags, vector table, manifest, hash, signature, loader info\n"
+    "  keygen         generate an ECDSA P-256 signing key\n"
+    "  key export     public key as a C header (loader build), PEM or raw\n"
+    "  layout         flash and RAM map for an SFSA / app page\n"
+    "  merge          loader + app production image (.hex and .bin)\n"
+    "  upload         upload an image over the ST OTA protocol (--emu)\n"
+    "\n"
+    "Common: --json machine-readable output, -q quiet. Exit codes: docs/wbota.md.\n";
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        fputs(s_help_main, argc < 2 ? stderr : stdout);
+        return argc < 2 ? WBTOOL_EXIT_USAGE : 0;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("wbota %s\n", WBTOOL_VERSION);
+        return 0;
+    }
+    const char *c1 = argv[1];
+    const char *c2 = argc > 2 ? argv[2] : "";
+    if (strcmp(c1, "image") == 0) {
+        if (strcmp(c2, "create") == 0) {
+            return cmd_image_create(argc - 2, argv + 2);
+        }
+        if (strcmp(c2, "verify") == 0) {
+            return prv_verify_common(false, argc - 2, argv + 2);
+        }
+        if (strcmp(c2, "inspect") == 0) {
+            return prv_verify_common(true, argc - 2, argv + 2);
+        }
+        fprintf(stderr, "usage: wbota image create|verify|inspect ... (--help)\n");
+        return WBTOOL_EXIT_USAGE;
+    }
+    if (strcmp(c1, "key") == 0) {
+        if (strcmp(c2, "export") == 0) {
+            return cmd_key_export(argc - 2, argv + 2);
+        }
+        fprintf(stderr, "usage: wbota key export KEY ... (--help)\n");
+        return WBTOOL_EXIT_USAGE;
+    }
+    if (strcmp(c1, "keygen") == 0) {
+        return cmd_keygen(argc - 1, argv + 1);
+    }
+    if (strcmp(c1, "layout") == 0) {
+        return cmd_layout(argc - 1, argv + 1);
+    }
+    if (strcmp(c1, "merge") == 0) {
+        return cmd_merge(argc - 1, argv + 1);
+    }
+    if (strcmp(c1, "upload") == 0) {
+        return cmd_upload(argc - 1, argv + 1);
+    }
+    fprintf(stderr, "wbota: unknown command '%s'\n%s", c1, s_help_main);
+    return WBTOOL_EXIT_USAGE;
+}

@@ -1,0 +1,91 @@
+/* merge.c - loader + application production image (see merge.h). */
+#include "merge.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+bool wbtool_loader_info_from(const wbtool_flat_t *fl, wbota_loader_info_t *li)
+{
+    if (fl->data == NULL || fl->base > WBOTA_LOADER_INFO_ADDR ||
+        (uint64_t)WBOTA_LOADER_INFO_ADDR + WBOTA_LOADER_INFO_LEN > (uint64_t)fl->base + fl->len) {
+        return false;
+    }
+    return wbota_loader_info_decode(fl->data + (WBOTA_LOADER_INFO_ADDR - fl->base), li) == WBOTA_OK;
+}
+
+wbota_err_t wbtool_merge(const wbtool_input_t *loader, const wbtool_input_t *app,
+                         const wbota_layout_t *lay, wbtool_report_t *rep, wbtool_flat_t *out,
+                         wbota_loader_info_t *li, bool *has_li)
+{
+    memset(out, 0, sizeof(*out));
+    *has_li = false;
+    uint32_t app_start = wbota_app_start(lay);
+    const wbtool_memimg_t *lm = &loader->mem;
+    const wbtool_memimg_t *am = &app->mem;
+    if (wbtool_memimg_lo(lm) != WBOTA_FLASH_BASE) {
+        wbtool_report_add(rep, WBTOOL_CK_LINK_ADDR, WBTOOL_SEV_ERROR, wbtool_memimg_lo(lm),
+                          "loader starts at 0x%08X, must start at 0x08000000",
+                          (unsigned)wbtool_memimg_lo(lm));
+    }
+    if (wbtool_memimg_hi(lm) > app_start) {
+        wbtool_report_add(rep, WBTOOL_CK_TOO_LARGE, WBTOOL_SEV_ERROR, app_start,
+                          "loader ends at 0x%08llX, past the app start 0x%08X (page %u): the "
+                          "loader must fit in pages 0..%u",
+                          (unsigned long long)wbtool_memimg_hi(lm), (unsigned)app_start,
+                          (unsigned)lay->app_start_page, (unsigned)lay->app_start_page - 1u);
+    }
+    if (wbtool_memimg_lo(am) != app_start) {
+        wbtool_report_add(rep, WBTOOL_CK_LINK_ADDR, WBTOOL_SEV_ERROR, wbtool_memimg_lo(am),
+                          "application starts at 0x%08X, must start at 0x%08X (page %u)",
+                          (unsigned)wbtool_memimg_lo(am), (unsigned)app_start,
+                          (unsigned)lay->app_start_page);
+    }
+    if (wbtool_memimg_hi(am) > wbota_app_end(lay)) {
+        wbtool_report_add(rep, WBTOOL_CK_CPU2_OVERLAP, WBTOOL_SEV_ERROR, wbota_app_end(lay),
+                          "application ends at 0x%08llX, past the CPU2 area at 0x%08X (SFSA "
+                          "0x%02X)",
+                          (unsigned long long)wbtool_memimg_hi(am), (unsigned)wbota_app_end(lay),
+                          (unsigned)lay->sfsa);
+    }
+    if (rep->errors > 0u) {
+        return WBOTA_E_ARG;
+    }
+    uint32_t end = (uint32_t)wbtool_memimg_hi(am);
+    out->base = WBOTA_FLASH_BASE;
+    out->len = end - WBOTA_FLASH_BASE;
+    out->data = malloc(out->len);
+    if (out->data == NULL) {
+        return WBOTA_E_IO;
+    }
+    uint8_t *l = wbtool_memimg_flatten(lm, WBOTA_FLASH_BASE, app_start);
+    uint8_t *a = wbtool_memimg_flatten(am, app_start, end);
+    if (l == NULL || a == NULL) {
+        free(l);
+        free(a);
+        free(out->data);
+        out->data = NULL;
+        return WBOTA_E_IO;
+    }
+    memcpy(out->data, l, app_start - WBOTA_FLASH_BASE);
+    memcpy(out->data + (app_start - WBOTA_FLASH_BASE), a, end - app_start);
+    free(l);
+    free(a);
+    *has_li = wbtool_loader_info_from(out, li);
+    if (*has_li && li->app_start_page != lay->app_start_page) {
+        wbtool_report_add(rep, WBTOOL_CK_LINK_ADDR, WBTOOL_SEV_ERROR, WBOTA_LOADER_INFO_ADDR,
+                          "loader expects the application at page %u, the layout says page %u: "
+                          "pass --app-page %u",
+                          (unsigned)li->app_start_page, (unsigned)lay->app_start_page,
+                          (unsigned)li->app_start_page);
+        free(out->data);
+        out->data = NULL;
+        return WBOTA_E_ARG;
+    }
+    if (!*has_li) {
+        wbtool_report_add(rep, "loader-info", WBTOOL_SEV_WARN, WBOTA_LOADER_INFO_ADDR,
+                          "no wbota loader information block at 0x%08X: not a wbota loader "
+                          "(ST's BLE_Ota works too, but its layout cannot be checked)",
+                          (unsigned)WBOTA_LOADER_INFO_ADDR);
+    }
+    return WBOTA_OK;
+}

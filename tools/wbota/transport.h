@@ -1,0 +1,70 @@
+/* transport.h - the BLE central seam of `wbota upload`.
+ * Owns: the few GATT-central operations the ST client sequence needs (scan, connect, MTU,
+ * discover, write, indication wait/confirm, disconnect), each bounded. Implemented by
+ * transport_emu.c (the emulator's virtual radio, emulator/include/emu_radio_wire.h); a BlueZ
+ * implementation can be added behind the same struct. Called by upload.c. Host only. */
+#ifndef WBTOOL_TRANSPORT_H
+#define WBTOOL_TRANSPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wbota/err.h"
+
+#define WBTOOL_ADV_MAX  64u
+#define WBTOOL_CHAR_MAX 32u
+
+typedef struct {
+    uint8_t addr[6]; /* MSB first, as printed */
+    int8_t rssi;
+    uint8_t len;
+    uint8_t data[WBTOOL_ADV_MAX];
+} wbtool_adv_t;
+
+typedef struct {
+    uint16_t decl_handle;
+    uint16_t value_handle;
+    uint8_t props;
+    uint8_t uuid_len; /* 2 or 16 */
+    uint8_t uuid[16]; /* little-endian, as on air */
+} wbtool_char_t;
+
+/* Called for every advertisement seen; return true to stop the scan early. */
+typedef bool (*wbtool_adv_cb)(const wbtool_adv_t *adv, void *user);
+
+typedef struct wbtool_transport {
+    void *ctx;
+    /* Scans for duration_ms (simulated or real). */
+    wbota_err_t (*scan)(void *ctx, uint32_t duration_ms, wbtool_adv_cb cb, void *user);
+    /* WBOTA_E_NOT_FOUND (no such advertiser) or WBOTA_E_TIMEOUT. */
+    wbota_err_t (*connect)(void *ctx, const uint8_t addr[6], uint32_t timeout_ms);
+    wbota_err_t (*exchange_mtu)(void *ctx, uint16_t want, uint16_t *got);
+    wbota_err_t (*discover)(void *ctx, wbtool_char_t *chars, size_t max, size_t *n);
+    /* with_rsp: waits for the ATT response (WBOTA_E_REJECTED + *att_status on an ATT error).
+     * WBOTA_E_LINK_LOST when the link dropped. */
+    wbota_err_t (*write)(void *ctx, uint16_t handle, const uint8_t *data, size_t len, bool with_rsp,
+                         uint8_t *att_status);
+    /* Waits up to timeout_ms for an indication on handle; copies its value. */
+    wbota_err_t (*wait_indication)(void *ctx, uint16_t handle, uint32_t timeout_ms, uint8_t *buf,
+                                   size_t cap, size_t *len);
+    wbota_err_t (*confirm)(void *ctx);
+    /* Waits up to timeout_ms for the link to drop (the device resets); OK if it dropped. */
+    wbota_err_t (*wait_disconnect)(void *ctx, uint32_t timeout_ms);
+    wbota_err_t (*disconnect)(void *ctx);
+    /* Time of the transport's clock in us (simulated time for the emulator). */
+    uint64_t (*now_us)(void *ctx);
+    void (*close)(void *ctx);
+    char msg[200]; /* last error detail */
+} wbtool_transport_t;
+
+/* Opens the emulator transport at "HOST:PORT" or a Unix socket PATH. WBOTA_E_IO with a clear
+ * msg when the connection is refused or the emulator does not answer HELLO. log_cb (may be
+ * NULL) receives the device's log lines. */
+wbota_err_t wbtool_transport_emu_open(wbtool_transport_t *t, const char *where,
+                                      uint32_t io_timeout_ms,
+                                      void (*log_cb)(const char *line, void *user), void *log_user);
+/* Splits "HOST:PORT" (true, port 1..65535) or not (a path). Exposed for tests. */
+bool wbtool_emu_parse_endpoint(const char *where, char *host, size_t host_cap, uint16_t *port);
+
+#endif

@@ -1,0 +1,45 @@
+/* ui.h - terminal output helpers of the wbota tool.
+ * Owns: the exit codes (documented in docs/wbota.md), JSON string escaping, and the progress
+ * bar (bytes, rate, ETA; only on a terminal, never when piped or with --json/--quiet).
+ * Called by main.c and the subcommands. Host only. */
+#ifndef WBTOOL_UI_H
+#define WBTOOL_UI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "wbota/err.h"
+
+/* Exit codes: stable, documented in docs/wbota.md. */
+#define WBTOOL_EXIT_OK          0
+#define WBTOOL_EXIT_CHECK       1  /* image checks or verification failed */
+#define WBTOOL_EXIT_USAGE       2  /* bad command line */
+#define WBTOOL_EXIT_IO          3  /* cannot read or write a file */
+#define WBTOOL_EXIT_INPUT       4  /* malformed input file (HEX, ELF, PEM) */
+#define WBTOOL_EXIT_KEY         5  /* key unusable for the operation */
+#define WBTOOL_EXIT_INTERNAL    6  /* internal error (a bug: please report) */
+#define WBTOOL_EXIT_CONNECT     10 /* transport unreachable (emulator not running) */
+#define WBTOOL_EXIT_NOT_FOUND   11 /* device or loader not found by a bounded scan */
+#define WBTOOL_EXIT_LINK_LOST   12 /* link lost during the upload */
+#define WBTOOL_EXIT_REJECTED    13 /* device rejected the image (reason code printed) */
+#define WBTOOL_EXIT_TIMEOUT     14 /* a bounded wait expired (no verdict, no answer) */
+#define WBTOOL_EXIT_UNCONFIRMED 15 /* accepted, but the new image was not seen running */
+#define WBTOOL_EXIT_UNSUPPORTED 16 /* device lacks the service/characteristic needed */
+
+void wbtool_json_str(FILE *f, const char *s);
+void wbtool_json_hex(FILE *f, const uint8_t *d, size_t n);
+
+typedef struct {
+    bool enabled;
+    uint64_t t0_us;
+    uint64_t last_us;
+    bool drawn; /* a bar is on the current line */
+} wbtool_progress_t;
+
+uint64_t wbtool_wall_us(void);
+void wbtool_progress_start(wbtool_progress_t *p, bool enabled);
+void wbtool_progress_update(wbtool_progress_t *p, uint32_t done, uint32_t total);
+void wbtool_progress_end(wbtool_progress_t *p);
+
+#endif

@@ -1,0 +1,59 @@
+/* upload.h - the ST client sequence of `wbota upload` (reference sections 3, 4 and 8).
+ * Owns: reboot request to the app (FE11), the bounded scan for the loader (app address + 1,
+ * "STM_OTA", id 0x86), MTU exchange, FE23 indications, FE22 start / FE24 stream / FE22 07,
+ * the verdict from FE23 (in words, via the core's wbota_err_name/text) and the check that
+ * the device runs the new image afterwards. Transport-agnostic (transport.h). Host only. */
+#ifndef WBTOOL_UPLOAD_H
+#define WBTOOL_UPLOAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "transport.h"
+
+typedef struct {
+    const uint8_t *image; /* bytes to stream */
+    uint32_t len;
+    uint32_t target;  /* flash address of image[0] (FE22 address) */
+    bool wireless;    /* FE22 command 0x01 instead of 0x02 */
+    bool loader_only; /* device already in the loader: skip the reboot request */
+    bool have_addr;   /* addr given: the app's address (or the loader's with loader_only) */
+    uint8_t addr[6];
+    const char *name;        /* app advertised name to find it by (when no addr) */
+    const char *expect_name; /* name the new image advertises (confirmation scan) */
+    uint8_t erase_first_page;
+    uint8_t erase_pages; /* reboot request `01 <first> <n>` */
+    uint32_t scan_ms;    /* bound of each scan phase */
+    uint32_t result_timeout_ms;
+    uint16_t mtu; /* requested ATT MTU (251) */
+    void (*progress_cb)(uint32_t done, uint32_t total, void *user);
+    void (*stage_cb)(const char *stage, void *user);
+    void *user;
+} wbtool_upload_cfg_t;
+
+typedef struct {
+    wbota_err_t err; /* WBOTA_OK or the failure class (see docs/wbota.md exit codes) */
+    int device_code; /* FE23 value decoded: 0 ok, negative wbota code when rejected */
+    uint8_t fe23;    /* raw FE23 byte (when received) */
+    uint16_t mtu;    /* negotiated */
+    uint32_t chunk;  /* FE24 chunk size used */
+    uint8_t loader_addr[6];
+    bool accepted;   /* the loader answered FE23 = 0x01 */
+    bool confirmed;  /* new image seen advertising afterwards */
+    uint64_t sim_us; /* transport time spent streaming + verdict */
+    char msg[400];   /* one clear line on failure */
+} wbtool_upload_result_t;
+
+/* Runs the whole sequence over t. */
+void wbtool_upload_run(wbtool_transport_t *t, const wbtool_upload_cfg_t *cfg,
+                       wbtool_upload_result_t *res);
+
+/* Advertising data helpers (exposed for tests): complete/short local name into out. */
+bool wbtool_adv_name(const uint8_t *ad, size_t len, char *out, size_t cap);
+/* true iff the AD data carries ST's loader manufacturer data (… 0x86 …). */
+bool wbtool_adv_is_st_loader(const uint8_t *ad, size_t len);
+/* Parses "AA:BB:CC:DD:EE:FF". */
+bool wbtool_parse_bdaddr(const char *s, uint8_t out[6]);
+
+#endif
