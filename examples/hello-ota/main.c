@@ -37,42 +37,30 @@
 #define HELLO_DEV_ID  0x00u /* generic: not one of ST's demo device ids */
 #define CPU2_READY_MS 1000u
 
-static const char *const k_uuid_service = "7c3f0001-7d2a-4b7e-9a0e-5742f0a1e110";
-static const char *const k_uuid_status = "7c3f0002-7d2a-4b7e-9a0e-5742f0a1e110";
+enum { CHR_FE11, CHR_STATUS, CHR_COUNT };
+/* status read: [last FE11 refusal][loader marker][loader reason][loader flags] */
+static uint8_t s_status[4];
+static const wb_ble_char_def_t k_chars[CHR_COUNT] = {
+    [CHR_FE11] = {WBOTA_FE11_UUID, WBOTA_FE11_LEN, WB_CHAR_PROP_WRITE_NO_RSP, 0u},
+    [CHR_STATUS] = {"7c3f0002-7d2a-4b7e-9a0e-5742f0a1e110", sizeof(s_status), WB_CHAR_PROP_READ,
+                    0u},
+};
+static const wb_ble_server_def_t k_server = {.name = HELLO_NAME,
+                                             .service_uuid = "7c3f0001-7d2a-4b7e-9a0e-5742f0a1e110",
+                                             .max_records = 6u,
+                                             .char_count = CHR_COUNT,
+                                             .chars = k_chars};
 
 static struct {
     uint16_t service;
-    uint16_t fe11;   /* value handle = +1 */
-    uint16_t status; /* read: [last FE11 refusal][loader marker][loader reason][loader flags] */
+    uint16_t chr[CHR_COUNT]; /* declaration handles: value = +1 */
 } s_h;
 static uint8_t s_addr[WB_BLE_ADDR_LEN];
-static uint8_t s_status[4];
 
 static wbota_err_t prv_advertise(void)
 {
-    uint8_t manuf[14];
-    wbota_err_t err = wb_ble_set_discoverable(ADV_MIN_UNITS, ADV_MAX_UNITS, HELLO_NAME);
-    if (err != WBOTA_OK) {
-        return err;
-    }
-    (void)wb_ble_manuf_data(HELLO_DEV_ID, WB_MANUF_FEAT_OTA, s_addr, manuf);
-    return wb_ble_update_adv_data(manuf, (uint8_t)sizeof(manuf));
-}
-
-static wbota_err_t prv_add_char(const char *uuid, uint16_t len, uint8_t props, uint8_t variable,
-                                uint16_t *handle)
-{
-    wb_aci_char_t c = {.service = s_h.service,
-                       .value_len = len,
-                       .props = props,
-                       .perms = WB_ATTR_PERM_NONE,
-                       .evt_mask = WB_GATT_NOTIFY_ATTR_WRITE,
-                       .enc_key_size = 16u,
-                       .is_variable = variable};
-    if (!wb_uuid_parse(uuid, &c.uuid)) {
-        return WBOTA_E_ARG;
-    }
-    return wb_ble_add_char(&c, handle);
+    return wb_ble_advertise(ADV_MIN_UNITS, ADV_MAX_UNITS, HELLO_NAME, HELLO_DEV_ID,
+                            WB_MANUF_FEAT_OTA, s_addr);
 }
 
 static wbota_err_t prv_ble_up(bool ls_hse)
@@ -86,23 +74,10 @@ static wbota_err_t prv_ble_up(bool ls_hse)
     const volatile uint32_t *uid = (const volatile uint32_t *)WB_BLE_UID64_ADDR;
     wb_ble_addr_from_uid64(uid[0], uid[1], false, s_addr); /* the loader uses this + 1 */
 
-    wb_uuid_t svc;
-    if ((err = wb_ble_hci_reset()) != WBOTA_OK ||
-        (err = wb_ble_set_public_address(s_addr)) != WBOTA_OK ||
-        (err = wb_ble_gatt_init()) != WBOTA_OK || (err = wb_ble_gap_init(HELLO_NAME)) != WBOTA_OK) {
+    if ((err = wb_ble_server_up(&k_server, s_addr, &s_h.service, s_h.chr)) != WBOTA_OK) {
         return err;
     }
-    if (!wb_uuid_parse(k_uuid_service, &svc)) {
-        return WBOTA_E_ARG;
-    }
-    if ((err = wb_ble_add_service(&svc, 6u, &s_h.service)) != WBOTA_OK ||
-        (err = prv_add_char(WBOTA_FE11_UUID, WBOTA_FE11_LEN, WB_CHAR_PROP_WRITE_NO_RSP, 0u,
-                            &s_h.fe11)) != WBOTA_OK ||
-        (err = prv_add_char(k_uuid_status, sizeof(s_status), WB_CHAR_PROP_READ, 0u, &s_h.status)) !=
-            WBOTA_OK) {
-        return err;
-    }
-    (void)wb_ble_update_char(s_h.service, s_h.status, s_status, sizeof(s_status));
+    (void)wb_ble_update_char(s_h.service, s_h.chr[CHR_STATUS], s_status, sizeof(s_status));
     return prv_advertise();
 }
 
@@ -110,11 +85,12 @@ static void prv_on_event(const wb_ble_evt_t *e)
 {
     if (e->kind == WB_BLE_EVT_DISCONNECTED) {
         (void)prv_advertise();
-    } else if (e->kind == WB_BLE_EVT_ATTR_MODIFIED && e->attr == (uint16_t)(s_h.fe11 + 1u)) {
+    } else if (e->kind == WB_BLE_EVT_ATTR_MODIFIED &&
+               e->attr == (uint16_t)(s_h.chr[CHR_FE11] + 1u)) {
         /* returns only when it refuses; the reason is readable on the status characteristic */
         wbota_err_t err = wbota_reboot_request(e->data, e->len);
         s_status[0] = (uint8_t)(-(int)err);
-        (void)wb_ble_update_char(s_h.service, s_h.status, s_status, sizeof(s_status));
+        (void)wb_ble_update_char(s_h.service, s_h.chr[CHR_STATUS], s_status, sizeof(s_status));
     }
 }
 

@@ -20,16 +20,23 @@
 #define FUS_POLL_MS        100u
 #define FUS_UPGRADE_MAX_MS 600000u /* a stack install takes tens of seconds; 10 min is generous */
 
-static const char *const k_uuid_service = "0000fe20-cc7a-482a-984a-7f2ed5b3e58f";
-static const char *const k_uuid_base = "0000fe22-8e22-4541-9d4c-21edae82ed19";
-static const char *const k_uuid_confirm = "0000fe23-8e22-4541-9d4c-21edae82ed19";
-static const char *const k_uuid_raw = "0000fe24-8e22-4541-9d4c-21edae82ed19";
+/* FE20 and its characteristics, in the order of s_h.chr (ST's loader layout) */
+enum { CHR_BASE, CHR_CONFIRM, CHR_RAW, CHR_COUNT };
+static const wb_ble_char_def_t k_chars[CHR_COUNT] = {
+    [CHR_BASE] = {"0000fe22-8e22-4541-9d4c-21edae82ed19", 4u, WB_CHAR_PROP_WRITE_NO_RSP, 1u},
+    [CHR_CONFIRM] = {"0000fe23-8e22-4541-9d4c-21edae82ed19", 1u, WB_CHAR_PROP_INDICATE, 0u},
+    [CHR_RAW] = {"0000fe24-8e22-4541-9d4c-21edae82ed19", WBOTA_OTA_RAW_MAX,
+                 WB_CHAR_PROP_WRITE_NO_RSP, 1u},
+};
+static const wb_ble_server_def_t k_server = {.name = LOADER_NAME,
+                                             .service_uuid = "0000fe20-cc7a-482a-984a-7f2ed5b3e58f",
+                                             .max_records = OTA_SERVICE_RECORDS,
+                                             .char_count = CHR_COUNT,
+                                             .chars = k_chars};
 
 static struct {
     uint16_t service;
-    uint16_t base;    /* FE22 characteristic handle (value = +1) */
-    uint16_t confirm; /* FE23 (value = +1, CCCD = +2) */
-    uint16_t raw;     /* FE24 (value = +1) */
+    uint16_t chr[CHR_COUNT]; /* declaration handles: value = +1; FE23's CCCD = +2 */
 } s_h;
 
 static wbota_ota_t s_ota;
@@ -113,31 +120,10 @@ static wbota_err_t prv_fus_sequence(bool resume, uint8_t phase)
     prv_reboot_to_app();
 }
 
-static wbota_err_t prv_add_char(const char *uuid, uint16_t len, uint8_t props, uint8_t variable,
-                                uint16_t *handle)
-{
-    wb_aci_char_t c = {.service = s_h.service,
-                       .value_len = len,
-                       .props = props,
-                       .perms = WB_ATTR_PERM_NONE,
-                       .evt_mask = WB_GATT_NOTIFY_ATTR_WRITE,
-                       .enc_key_size = 16u,
-                       .is_variable = variable};
-    if (!wb_uuid_parse(uuid, &c.uuid)) {
-        return WBOTA_E_ARG;
-    }
-    return wb_ble_add_char(&c, handle);
-}
-
 static wbota_err_t prv_advertise(void)
 {
-    uint8_t manuf[14];
-    wbota_err_t err = wb_ble_set_discoverable(ADV_MIN_UNITS, ADV_MAX_UNITS, LOADER_NAME);
-    if (err != WBOTA_OK) {
-        return err;
-    }
-    (void)wb_ble_manuf_data(WB_MANUF_DEV_LOADER, 0u, s_addr, manuf);
-    return wb_ble_update_adv_data(manuf, (uint8_t)sizeof(manuf));
+    return wb_ble_advertise(ADV_MIN_UNITS, ADV_MAX_UNITS, LOADER_NAME, WB_MANUF_DEV_LOADER, 0u,
+                            s_addr);
 }
 
 static wbota_err_t prv_ble_up(void)
@@ -158,26 +144,7 @@ static wbota_err_t prv_ble_up(void)
     const volatile uint32_t *uid = WB_OTA_UID64;
     wb_ble_addr_from_uid64(uid[0], uid[1], true, s_addr);
 
-    wb_uuid_t svc;
-    if ((err = wb_ble_hci_reset()) != WBOTA_OK ||
-        (err = wb_ble_set_public_address(s_addr)) != WBOTA_OK ||
-        (err = wb_ble_gatt_init()) != WBOTA_OK ||
-        (err = wb_ble_gap_init(LOADER_NAME)) != WBOTA_OK) {
-        return err;
-    }
-    if (!wb_uuid_parse(k_uuid_service, &svc)) {
-        return WBOTA_E_ARG;
-    }
-    if ((err = wb_ble_add_service(&svc, OTA_SERVICE_RECORDS, &s_h.service)) != WBOTA_OK ||
-        (err = prv_add_char(k_uuid_base, 4u, WB_CHAR_PROP_WRITE_NO_RSP, 1u, &s_h.base)) !=
-            WBOTA_OK ||
-        (err = prv_add_char(k_uuid_confirm, 1u, WB_CHAR_PROP_INDICATE, 0u, &s_h.confirm)) !=
-            WBOTA_OK ||
-        (err = prv_add_char(k_uuid_raw, WBOTA_OTA_RAW_MAX, WB_CHAR_PROP_WRITE_NO_RSP, 1u,
-                            &s_h.raw)) != WBOTA_OK) {
-        return err;
-    }
-    return WBOTA_OK;
+    return wb_ble_server_up(&k_server, s_addr, &s_h.service, s_h.chr);
 }
 
 /* The erase plan, one page per iteration with CPU2 events serviced in between, so CPU2's
@@ -200,7 +167,7 @@ static void prv_execute(const wbota_ota_out_t *out)
 {
     if ((out->actions & WBOTA_OTA_OUT_INDICATE) != 0u) {
         uint8_t v = out->fe23;
-        (void)wb_ble_update_char(s_h.service, s_h.confirm, &v, 1u);
+        (void)wb_ble_update_char(s_h.service, s_h.chr[CHR_CONFIRM], &v, 1u);
     }
     if ((out->actions & WBOTA_OTA_OUT_REBOOT_APP) != 0u) {
         prv_reboot_to_app();
@@ -235,12 +202,12 @@ static void prv_on_event(const wb_ble_evt_t *e)
         break;
     case WB_BLE_EVT_ATTR_MODIFIED:
         s_last_rx_ms = wb_time_ms();
-        if (e->attr == (uint16_t)(s_h.base + 1u)) {
+        if (e->attr == (uint16_t)(s_h.chr[CHR_BASE] + 1u)) {
             wbota_ota_on_base_write(&s_ota, e->data, e->len, &out);
-        } else if (e->attr == (uint16_t)(s_h.raw + 1u)) {
+        } else if (e->attr == (uint16_t)(s_h.chr[CHR_RAW] + 1u)) {
             wbota_ota_on_raw_write(&s_ota, e->data, e->len, &out);
         }
-        /* FE23's CCCD (confirm + 2): the stack keeps the subscription itself */
+        /* FE23's CCCD (CHR_CONFIRM + 2): the stack keeps the subscription itself */
         prv_execute(&out);
         break;
     case WB_BLE_EVT_SERVER_CONFIRM:

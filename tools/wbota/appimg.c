@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ui.h"
 #include "wbota/bytes.h"
 
 #define WBTOOL_VT_ALIGN         0x200u /* 79 vectors round up to 128 words: VTOR needs 512 bytes */
@@ -63,29 +64,13 @@ void wbtool_report_print(FILE *f, const wbtool_report_t *r, bool strict)
     }
 }
 
-static void prv_json_str(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s != '\0'; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\') {
-            fprintf(f, "\\%c", c);
-        } else if (c < 0x20u) {
-            fprintf(f, "\\u%04x", c);
-        } else {
-            fputc(c, f);
-        }
-    }
-    fputc('"', f);
-}
-
 void wbtool_report_json(FILE *f, const wbtool_report_t *r, bool strict)
 {
     fputc('[', f);
     for (size_t i = 0u; i < r->n; i++) {
         fprintf(f, "%s{\"severity\":\"%s\",\"check\":\"%s\",\"address\":%u,\"text\":", i ? "," : "",
                 prv_sev_name(r->f[i].sev, strict), r->f[i].id, (unsigned)r->f[i].addr);
-        prv_json_str(f, r->f[i].text);
+        wbtool_json_str(f, r->f[i].text);
         fputc('}', f);
     }
     fputc(']', f);

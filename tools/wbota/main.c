@@ -142,8 +142,9 @@ static int prv_usage_err(const char *cmd, const char *fmt, const char *arg)
     return WBTOOL_EXIT_USAGE;
 }
 
-/* Parses argv into o; returns -1 on success or an exit code. */
-static int prv_parse(const char *cmd, int argc, char **argv, prv_opts_t *o)
+/* Parses argv into o and answers --help with the command's help text; returns -1 to carry on,
+ * or the exit code (0 after --help). */
+static int prv_parse(const char *cmd, const char *help, int argc, char **argv, prv_opts_t *o)
 {
     memset(o, 0, sizeof(*o));
     o->sfsa = WBOTA_CFG_DEFAULT_SFSA;
@@ -293,7 +294,27 @@ static int prv_parse(const char *cmd, int argc, char **argv, prv_opts_t *o)
         }
         o->pos[o->npos++] = argv[i];
     }
+    if (o->help) {
+        fputs(help, stdout);
+        return 0;
+    }
     return -1;
+}
+
+/* The findings to f; --quiet keeps only those that fail (errors, warnings with --strict). */
+static void prv_print_findings(FILE *f, const wbtool_report_t *rep, const prv_opts_t *o)
+{
+    wbtool_report_t shown = *rep;
+    if (o->quiet) {
+        shown.n = 0u;
+        for (size_t i = 0u; i < rep->n; i++) {
+            if (rep->f[i].sev == WBTOOL_SEV_ERROR ||
+                (o->strict && rep->f[i].sev == WBTOOL_SEV_WARN)) {
+                shown.f[shown.n++] = rep->f[i];
+            }
+        }
+    }
+    wbtool_report_print(f, &shown, o->strict);
 }
 
 static wbtool_fmt_t prv_fmt(const char *s, bool *ok)
@@ -423,13 +444,9 @@ static int cmd_image_create(int argc, char **argv)
 {
     const char *cmd = "image create";
     prv_opts_t o;
-    int rc = prv_parse(cmd, argc, argv, &o);
+    int rc = prv_parse(cmd, s_help_create, argc, argv, &o);
     if (rc >= 0) {
         return rc;
-    }
-    if (o.help) {
-        fputs(s_help_create, stdout);
-        return 0;
     }
     if (o.npos != 1 || o.out == NULL) {
         return prv_usage_err(cmd, "need one INPUT and -o OUTPUT%s", "");
@@ -494,18 +511,7 @@ static int cmd_image_create(int argc, char **argv)
         }
         printf("}\n");
     } else {
-        wbtool_report_t shown = rep;
-        if (o.quiet) {
-            /* quiet: errors only */
-            shown.n = 0u;
-            for (size_t i = 0u; i < rep.n; i++) {
-                if (rep.f[i].sev == WBTOOL_SEV_ERROR ||
-                    (o.strict && rep.f[i].sev == WBTOOL_SEV_WARN)) {
-                    shown.f[shown.n++] = rep.f[i];
-                }
-            }
-        }
-        wbtool_report_print(stderr, &shown, o.strict);
+        prv_print_findings(stderr, &rep, &o);
         if (exit_code == 0 && !o.quiet) {
             printf("wbota: wrote %s: 0x%08X-0x%08X (%u bytes), manifest at 0x%08X (%u bytes, "
                    "%s), magic at 0x%08X, version %s, counter %u, %s",
@@ -624,13 +630,9 @@ static int prv_verify_common(bool inspect, int argc, char **argv)
 {
     const char *cmd = inspect ? "image inspect" : "image verify";
     prv_opts_t o;
-    int rc = prv_parse(cmd, argc, argv, &o);
+    int rc = prv_parse(cmd, inspect ? s_help_inspect : s_help_verify, argc, argv, &o);
     if (rc >= 0) {
         return rc;
-    }
-    if (o.help) {
-        fputs(inspect ? s_help_inspect : s_help_verify, stdout);
-        return 0;
     }
     if (o.npos != 1) {
         return prv_usage_err(cmd, "need one IMAGE%s", "");
@@ -839,17 +841,7 @@ static int prv_verify_common(bool inspect, int argc, char **argv)
                        (unsigned)WBOTA_LOADER_INFO_ADDR);
             }
         }
-        wbtool_report_t shown = rep;
-        if (o.quiet) {
-            shown.n = 0u;
-            for (size_t i = 0u; i < rep.n; i++) {
-                if (rep.f[i].sev == WBTOOL_SEV_ERROR ||
-                    (o.strict && rep.f[i].sev == WBTOOL_SEV_WARN)) {
-                    shown.f[shown.n++] = rep.f[i];
-                }
-            }
-        }
-        wbtool_report_print(inspect ? stdout : stderr, &shown, o.strict);
+        prv_print_findings(inspect ? stdout : stderr, &rep, &o);
         if (!o.quiet || exit_code != 0) {
             printf("verdict:    %s%s%s\n", exit_code == 0 ? "OK" : "INVALID",
                    core_err != WBOTA_OK ? " - " : "",
@@ -908,13 +900,9 @@ static int prv_write_text(const char *path, const char *text, bool force, mode_t
 static int cmd_keygen(int argc, char **argv)
 {
     prv_opts_t o;
-    int rc = prv_parse("keygen", argc, argv, &o);
+    int rc = prv_parse("keygen", s_help_keygen, argc, argv, &o);
     if (rc >= 0) {
         return rc;
-    }
-    if (o.help) {
-        fputs(s_help_keygen, stdout);
-        return 0;
     }
     if (o.out == NULL || o.npos != 0) {
         return prv_usage_err("keygen", "need -o PRIVATE.pem%s", "");
@@ -973,13 +961,9 @@ static int cmd_key_export(int argc, char **argv)
 {
     const char *cmd = "key export";
     prv_opts_t o;
-    int rc = prv_parse(cmd, argc, argv, &o);
+    int rc = prv_parse(cmd, s_help_export, argc, argv, &o);
     if (rc >= 0) {
         return rc;
-    }
-    if (o.help) {
-        fputs(s_help_export, stdout);
-        return 0;
     }
     if (o.npos != 1) {
         return prv_usage_err(cmd, "need one KEY file%s", "");
@@ -1050,13 +1034,9 @@ static const char s_help_layout[] =
 static int cmd_layout(int argc, char **argv)
 {
     prv_opts_t o;
-    int rc = prv_parse("layout", argc, argv, &o);
+    int rc = prv_parse("layout", s_help_layout, argc, argv, &o);
     if (rc >= 0) {
         return rc;
-    }
-    if (o.help) {
-        fputs(s_help_layout, stdout);
-        return 0;
     }
     if (o.npos != 0 || o.loader_mode) {
         return prv_usage_err("layout", "unexpected argument%s", "");
@@ -1174,13 +1154,9 @@ static int cmd_merge(int argc, char **argv)
 {
     const char *cmd = "merge";
     prv_opts_t o;
-    int rc = prv_parse(cmd, argc, argv, &o);
+    int rc = prv_parse(cmd, s_help_merge, argc, argv, &o);
     if (rc >= 0) {
         return rc;
-    }
-    if (o.help) {
-        fputs(s_help_merge, stdout);
-        return 0;
     }
     if (o.loader == NULL || o.app == NULL || o.out == NULL || o.npos != 0) {
         return prv_usage_err(cmd, "need --loader FILE --app FILE -o PREFIX%s", "");
@@ -1353,13 +1329,9 @@ static int cmd_upload(int argc, char **argv)
 {
     const char *cmd = "upload";
     prv_opts_t o;
-    int rc = prv_parse(cmd, argc, argv, &o);
+    int rc = prv_parse(cmd, s_help_upload, argc, argv, &o);
     if (rc >= 0) {
         return rc;
-    }
-    if (o.help) {
-        fputs(s_help_upload, stdout);
-        return 0;
     }
     if (o.npos != 1) {
         return prv_usage_err(cmd, "need one IMAGE%s", "");

@@ -18,6 +18,25 @@ void wbtool_memimg_free(wbtool_memimg_t *m)
     memset(m, 0, sizeof(*m));
 }
 
+/* Room for len more bytes in the data buffer (doubling from 4 KiB). */
+static wbota_err_t prv_reserve_data(wbtool_memimg_t *m, uint32_t len)
+{
+    if (m->data_len + len <= m->data_cap) {
+        return WBOTA_OK;
+    }
+    size_t cap = (m->data_cap == 0u) ? 4096u : m->data_cap;
+    while (cap < m->data_len + len) {
+        cap *= 2u;
+    }
+    uint8_t *d = realloc(m->data, cap);
+    if (d == NULL) {
+        return WBOTA_E_IO;
+    }
+    m->data = d;
+    m->data_cap = cap;
+    return WBOTA_OK;
+}
+
 wbota_err_t wbtool_memimg_add(wbtool_memimg_t *m, uint32_t addr, const uint8_t *data, uint32_t len)
 {
     if (len == 0u) {
@@ -30,29 +49,10 @@ wbota_err_t wbtool_memimg_add(wbtool_memimg_t *m, uint32_t addr, const uint8_t *
         return WBOTA_E_SIZE;
     }
     /* Common case (HEX records in order): extend the last piece. */
-    if (m->n > 0u) {
-        wbtool_seg_t *last = &m->segs[m->n - 1u];
-        if ((uint64_t)last->addr + last->len == addr && last->off + last->len == m->data_len) {
-            if (m->data_len + len > m->data_cap) {
-                size_t cap = (m->data_cap == 0u) ? 4096u : m->data_cap;
-                while (cap < m->data_len + len) {
-                    cap *= 2u;
-                }
-                uint8_t *d = realloc(m->data, cap);
-                if (d == NULL) {
-                    return WBOTA_E_IO;
-                }
-                m->data = d;
-                m->data_cap = cap;
-            }
-            memcpy(m->data + m->data_len, data, len);
-            m->data_len += len;
-            last->len += len;
-            m->finalized = false;
-            return WBOTA_OK;
-        }
-    }
-    if (m->n == m->cap) {
+    wbtool_seg_t *last = (m->n > 0u) ? &m->segs[m->n - 1u] : NULL;
+    bool extend = last != NULL && (uint64_t)last->addr + last->len == addr &&
+                  last->off + last->len == m->data_len;
+    if (!extend && m->n == m->cap) {
         size_t cap = (m->cap == 0u) ? 16u : m->cap * 2u;
         wbtool_seg_t *s = realloc(m->segs, cap * sizeof(*s));
         if (s == NULL) {
@@ -61,23 +61,18 @@ wbota_err_t wbtool_memimg_add(wbtool_memimg_t *m, uint32_t addr, const uint8_t *
         m->segs = s;
         m->cap = cap;
     }
-    if (m->data_len + len > m->data_cap) {
-        size_t cap = (m->data_cap == 0u) ? 4096u : m->data_cap;
-        while (cap < m->data_len + len) {
-            cap *= 2u;
-        }
-        uint8_t *d = realloc(m->data, cap);
-        if (d == NULL) {
-            return WBOTA_E_IO;
-        }
-        m->data = d;
-        m->data_cap = cap;
+    if (prv_reserve_data(m, len) != WBOTA_OK) {
+        return WBOTA_E_IO;
     }
     memcpy(m->data + m->data_len, data, len);
-    m->segs[m->n].addr = addr;
-    m->segs[m->n].len = len;
-    m->segs[m->n].off = m->data_len;
-    m->n++;
+    if (extend) {
+        last->len += len;
+    } else {
+        m->segs[m->n].addr = addr;
+        m->segs[m->n].len = len;
+        m->segs[m->n].off = m->data_len;
+        m->n++;
+    }
     m->data_len += len;
     m->finalized = false;
     return WBOTA_OK;
@@ -145,17 +140,25 @@ uint64_t wbtool_memimg_hi(const wbtool_memimg_t *m)
     return (m->n > 0u) ? (uint64_t)m->segs[m->n - 1u].addr + m->segs[m->n - 1u].len : 0u;
 }
 
+/* The part [s, e) of seg inside [lo, hi); false when they do not intersect. */
+static bool prv_clip(const wbtool_seg_t *seg, uint64_t lo, uint64_t hi, uint64_t *s, uint64_t *e)
+{
+    uint64_t a = seg->addr;
+    uint64_t b = a + seg->len;
+    *s = (a > lo) ? a : lo;
+    *e = (b < hi) ? b : hi;
+    return *e > *s;
+}
+
 static uint64_t prv_defined_in(const wbtool_memimg_t *m, uint32_t addr, uint32_t len)
 {
     uint64_t lo = addr;
     uint64_t hi = (uint64_t)addr + len;
     uint64_t count = 0u;
     for (size_t i = 0u; i < m->n; i++) {
-        uint64_t a = m->segs[i].addr;
-        uint64_t b = a + m->segs[i].len;
-        uint64_t s = (a > lo) ? a : lo;
-        uint64_t e = (b < hi) ? b : hi;
-        if (e > s) {
+        uint64_t s;
+        uint64_t e;
+        if (prv_clip(&m->segs[i], lo, hi, &s, &e)) {
             count += e - s;
         }
     }
@@ -184,12 +187,11 @@ uint8_t *wbtool_memimg_flatten(const wbtool_memimg_t *m, uint32_t lo, uint32_t h
     }
     memset(buf, 0xFF, n);
     for (size_t i = 0u; i < m->n; i++) {
-        uint64_t a = m->segs[i].addr;
-        uint64_t b = a + m->segs[i].len;
-        uint64_t s = (a > lo) ? a : lo;
-        uint64_t e = (b < hi) ? b : hi;
-        if (e > s) {
-            memcpy(buf + (s - lo), m->data + m->segs[i].off + (s - a), (size_t)(e - s));
+        uint64_t s;
+        uint64_t e;
+        if (prv_clip(&m->segs[i], lo, hi, &s, &e)) {
+            memcpy(buf + (s - lo), m->data + m->segs[i].off + (s - m->segs[i].addr),
+                   (size_t)(e - s));
         }
     }
     return buf;

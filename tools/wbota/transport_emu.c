@@ -226,17 +226,21 @@ static wbota_err_t prv_reply(prv_emu_t *e, uint8_t req, uint8_t want, const uint
     return WBOTA_E_TIMEOUT;
 }
 
+/* One request and its direct reply (r, n: the reply's payload, valid when WBOTA_OK). */
+static wbota_err_t prv_call(prv_emu_t *e, uint8_t req, const uint8_t *p, size_t plen, uint8_t want,
+                            const uint8_t **r, size_t *n)
+{
+    wbota_err_t err = prv_send(e, req, p, plen);
+    return (err == WBOTA_OK) ? prv_reply(e, req, want, r, n) : err;
+}
+
 static wbota_err_t prv_wait_sim(prv_emu_t *e, uint32_t ms)
 {
     uint8_t p[4];
     wbota_put_le32(p, ms);
-    wbota_err_t err = prv_send(e, EMU_REQ_WAIT, p, sizeof(p));
     const uint8_t *r;
     size_t n;
-    if (err == WBOTA_OK) {
-        err = prv_reply(e, EMU_REQ_WAIT, EMU_RSP_TIME, &r, &n);
-    }
-    return err;
+    return prv_call(e, EMU_REQ_WAIT, p, sizeof(p), EMU_RSP_TIME, &r, &n);
 }
 
 static wbota_err_t prv_scan(void *ctx, uint32_t duration_ms, wbtool_adv_cb cb, void *user)
@@ -287,12 +291,9 @@ static wbota_err_t prv_connect(void *ctx, const uint8_t addr[6], uint32_t timeou
     uint8_t p[10];
     memcpy(p, addr, 6u);
     wbota_put_le32(p + 6, timeout_ms);
-    wbota_err_t err = prv_send(e, EMU_REQ_CONNECT, p, sizeof(p));
     const uint8_t *r;
     size_t n;
-    if (err == WBOTA_OK) {
-        err = prv_reply(e, EMU_REQ_CONNECT, EMU_RSP_CONNECT, &r, &n);
-    }
+    wbota_err_t err = prv_call(e, EMU_REQ_CONNECT, p, sizeof(p), EMU_RSP_CONNECT, &r, &n);
     if (err != WBOTA_OK) {
         return err;
     }
@@ -313,12 +314,9 @@ static wbota_err_t prv_mtu(void *ctx, uint16_t want, uint16_t *got)
     prv_emu_t *e = ctx;
     uint8_t p[2];
     wbota_put_le16(p, want);
-    wbota_err_t err = prv_send(e, EMU_REQ_MTU, p, sizeof(p));
     const uint8_t *r;
     size_t n;
-    if (err == WBOTA_OK) {
-        err = prv_reply(e, EMU_REQ_MTU, EMU_RSP_MTU, &r, &n);
-    }
+    wbota_err_t err = prv_call(e, EMU_REQ_MTU, p, sizeof(p), EMU_RSP_MTU, &r, &n);
     if (err == WBOTA_OK) {
         *got = (n >= 2u) ? wbota_get_le16(r) : 23u;
     }
@@ -329,12 +327,9 @@ static wbota_err_t prv_discover(void *ctx, wbtool_char_t *chars, size_t max, siz
 {
     prv_emu_t *e = ctx;
     *count = 0u;
-    wbota_err_t err = prv_send(e, EMU_REQ_DISCOVER, NULL, 0u);
     const uint8_t *r;
     size_t n;
-    if (err == WBOTA_OK) {
-        err = prv_reply(e, EMU_REQ_DISCOVER, EMU_RSP_DISCOVER, &r, &n);
-    }
+    wbota_err_t err = prv_call(e, EMU_REQ_DISCOVER, NULL, 0u, EMU_RSP_DISCOVER, &r, &n);
     if (err != WBOTA_OK) {
         return err;
     }
@@ -614,12 +609,9 @@ wbota_err_t wbtool_transport_emu_open(wbtool_transport_t *t, const char *where,
     t->close = prv_close;
     uint8_t p[4];
     wbota_put_le32(p, WBTOOL_EMU_PROTO);
-    wbota_err_t err = prv_send(e, EMU_REQ_HELLO, p, sizeof(p));
     const uint8_t *r;
     size_t n;
-    if (err == WBOTA_OK) {
-        err = prv_reply(e, EMU_REQ_HELLO, EMU_RSP_HELLO, &r, &n);
-    }
+    wbota_err_t err = prv_call(e, EMU_REQ_HELLO, p, sizeof(p), EMU_RSP_HELLO, &r, &n);
     if (err == WBOTA_OK && (n < 4u || wbota_get_le32(r) != WBTOOL_EMU_PROTO)) {
         (void)snprintf(t->msg, sizeof(t->msg), "emulator speaks wire protocol %u, need %u",
                        n >= 4u ? (unsigned)wbota_get_le32(r) : 0u, WBTOOL_EMU_PROTO);

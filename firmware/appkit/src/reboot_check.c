@@ -1,12 +1,8 @@
 /* App kit: the pure decisions (host-tested by tests/unit/test_wb_appkit.c). */
 #include "../include/wbota_appkit.h"
 
+#include "wbota/bytes.h"
 #include "wbota/layout.h"
-
-static uint32_t prv_get32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
-}
 
 wbota_err_t wbota_reboot_check(const uint8_t *value, size_t len, const uint8_t loader_head[8],
                                const uint8_t info[WBOTA_LOADER_INFO_LEN], uint32_t sfsa,
@@ -20,8 +16,8 @@ wbota_err_t wbota_reboot_check(const uint8_t *value, size_t len, const uint8_t l
     if (mb->mode != WBOTA_MODE_APP && mb->mode != WBOTA_MODE_LOADER) {
         return WBOTA_E_MAILBOX_MODE; /* 0x02 is the loader's own state, never an app request */
     }
-    uint32_t sp = prv_get32(&loader_head[0]);
-    uint32_t reset = prv_get32(&loader_head[4]);
+    uint32_t sp = wbota_get_le32(&loader_head[0]);
+    uint32_t reset = wbota_get_le32(&loader_head[4]);
     if (sp == 0xFFFFFFFFu || reset == 0xFFFFFFFFu || sp == 0u) {
         return WBOTA_E_NO_LOADER;
     }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../include/wb/cpu2.h"
+#include "wbota/bytes.h"
 
 /* Sends a command; WBOTA_E_CPU2_CMD when the status byte is not 0. ret (optional) receives
  * the return parameters after the status. */
@@ -29,11 +30,6 @@ static wbota_err_t prv_cmd(uint16_t opcode, const uint8_t *params, size_t plen, 
         memcpy(ret, &rsp[1], ret_cap);
     }
     return WBOTA_OK;
-}
-
-static uint16_t prv_rd16(const uint8_t *p)
-{
-    return (uint16_t)(p[0] | ((uint16_t)p[1] << 8));
 }
 
 wbota_err_t wb_ble_hci_reset(void)
@@ -74,7 +70,7 @@ wbota_err_t wb_ble_gap_init(const char *name)
         return err;
     }
     /* h: GAP service, device-name char, appearance char handles */
-    return wb_ble_update_char(prv_rd16(&h[0]), prv_rd16(&h[2]), (const uint8_t *)name,
+    return wb_ble_update_char(wbota_get_le16(&h[0]), wbota_get_le16(&h[2]), (const uint8_t *)name,
                               (uint8_t)len);
 }
 
@@ -85,7 +81,7 @@ wbota_err_t wb_ble_add_service(const wb_uuid_t *uuid, uint8_t max_records, uint1
     size_t n = wb_aci_add_service_params(uuid, max_records, p, sizeof(p));
     wbota_err_t err = prv_cmd(WB_ACI_GATT_ADD_SERVICE, p, n, h, sizeof(h));
     if (err == WBOTA_OK) {
-        *handle = prv_rd16(h);
+        *handle = wbota_get_le16(h);
     }
     return err;
 }
@@ -97,7 +93,7 @@ wbota_err_t wb_ble_add_char(const wb_aci_char_t *c, uint16_t *handle)
     size_t n = wb_aci_add_char_params(c, p, sizeof(p));
     wbota_err_t err = prv_cmd(WB_ACI_GATT_ADD_CHAR, p, n, h, sizeof(h));
     if (err == WBOTA_OK) {
-        *handle = prv_rd16(h);
+        *handle = wbota_get_le16(h);
     }
     return err;
 }
@@ -181,6 +177,53 @@ wbota_err_t wb_ble_disconnect(uint16_t conn, uint8_t reason)
     p[2] = reason;
     /* answered by command status: rsp = [status] */
     return prv_cmd(WB_HCI_DISCONNECT, p, sizeof(p), NULL, 0u);
+}
+
+wbota_err_t wb_ble_server_up(const wb_ble_server_def_t *def, const uint8_t addr[WB_BLE_ADDR_LEN],
+                             uint16_t *service, uint16_t *handles)
+{
+    wbota_err_t err;
+    wb_uuid_t svc;
+    if ((err = wb_ble_hci_reset()) != WBOTA_OK ||
+        (err = wb_ble_set_public_address(addr)) != WBOTA_OK ||
+        (err = wb_ble_gatt_init()) != WBOTA_OK || (err = wb_ble_gap_init(def->name)) != WBOTA_OK) {
+        return err;
+    }
+    if (!wb_uuid_parse(def->service_uuid, &svc)) {
+        return WBOTA_E_ARG;
+    }
+    if ((err = wb_ble_add_service(&svc, def->max_records, service)) != WBOTA_OK) {
+        return err;
+    }
+    for (uint32_t i = 0u; i < def->char_count; i++) {
+        const wb_ble_char_def_t *d = &def->chars[i];
+        wb_aci_char_t c = {.service = *service,
+                           .value_len = d->value_len,
+                           .props = d->props,
+                           .perms = WB_ATTR_PERM_NONE,
+                           .evt_mask = WB_GATT_NOTIFY_ATTR_WRITE,
+                           .enc_key_size = 16u,
+                           .is_variable = d->is_variable};
+        if (!wb_uuid_parse(d->uuid, &c.uuid)) {
+            return WBOTA_E_ARG;
+        }
+        if ((err = wb_ble_add_char(&c, &handles[i])) != WBOTA_OK) {
+            return err;
+        }
+    }
+    return WBOTA_OK;
+}
+
+wbota_err_t wb_ble_advertise(uint16_t adv_min, uint16_t adv_max, const char *name, uint8_t dev_id,
+                             uint8_t feature, const uint8_t addr[WB_BLE_ADDR_LEN])
+{
+    uint8_t manuf[14];
+    wbota_err_t err = wb_ble_set_discoverable(adv_min, adv_max, name);
+    if (err != WBOTA_OK) {
+        return err;
+    }
+    (void)wb_ble_manuf_data(dev_id, feature, addr, manuf);
+    return wb_ble_update_adv_data(manuf, (uint8_t)sizeof(manuf));
 }
 
 bool wb_ble_evt_next(wb_ble_evt_t *evt)

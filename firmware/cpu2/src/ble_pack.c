@@ -4,16 +4,7 @@
 
 #include <string.h>
 
-static uint16_t prv_get16(const uint8_t *p)
-{
-    return (uint16_t)(p[0] | ((uint16_t)p[1] << 8));
-}
-
-static void prv_put16(uint8_t *p, uint16_t v)
-{
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
-}
+#include "wbota/bytes.h"
 
 static int prv_hex(char c)
 {
@@ -106,7 +97,7 @@ void wb_ble_evt_parse(const wb_tl_evt_t *evt, wb_ble_evt_t *out)
         if (n >= 4u) {
             out->kind = WB_BLE_EVT_DISCONNECTED;
             out->status = p[0];
-            out->conn = prv_get16(&p[1]);
+            out->conn = wbota_get_le16(&p[1]);
             out->reason = p[3];
         }
         break;
@@ -114,29 +105,29 @@ void wb_ble_evt_parse(const wb_tl_evt_t *evt, wb_ble_evt_t *out)
         if (n >= 4u && (p[0] == WB_HCI_LE_CONN_COMPLETE || p[0] == WB_HCI_LE_ENH_CONN_COMPLETE)) {
             out->kind = WB_BLE_EVT_CONNECTED;
             out->status = p[1];
-            out->conn = prv_get16(&p[2]);
+            out->conn = wbota_get_le16(&p[2]);
         } else if (n >= 3u && p[0] == WB_HCI_LE_DATA_LENGTH_CHANGE) {
             out->kind = WB_BLE_EVT_DATA_LENGTH;
-            out->conn = prv_get16(&p[1]);
+            out->conn = wbota_get_le16(&p[1]);
         }
         break;
     case WB_HCI_EVT_VENDOR: {
         if (n < 4u) {
             break;
         }
-        uint16_t sub = prv_get16(&p[0]);
-        out->conn = prv_get16(&p[2]);
+        uint16_t sub = wbota_get_le16(&p[0]);
+        out->conn = wbota_get_le16(&p[2]);
         if (sub == WB_ACI_EVT_ATTR_MODIFIED && n >= 10u) {
-            uint16_t len = prv_get16(&p[8]);
+            uint16_t len = wbota_get_le16(&p[8]);
             if (len > n - 10u) {
                 break; /* claims more data than the event holds */
             }
             out->kind = WB_BLE_EVT_ATTR_MODIFIED;
-            out->attr = prv_get16(&p[4]);
+            out->attr = wbota_get_le16(&p[4]);
             /* offset bits 14..0; bit 15 set = more fragments of the same write follow (a
              * 248-byte write does not fit one event). Fragments arrive in order, so stream
              * consumers (FE24) take each one as a chunk. */
-            out->offset = (uint16_t)(prv_get16(&p[6]) & 0x7FFFu);
+            out->offset = (uint16_t)(wbota_get_le16(&p[6]) & 0x7FFFu);
             out->more = (p[7] & 0x80u) != 0u;
             out->len = len;
             out->data = &p[10];
@@ -144,14 +135,14 @@ void wb_ble_evt_parse(const wb_tl_evt_t *evt, wb_ble_evt_t *out)
             out->kind = WB_BLE_EVT_SERVER_CONFIRM;
         } else if (sub == WB_ACI_EVT_MTU_EXCHANGE && n >= 6u) {
             out->kind = WB_BLE_EVT_MTU;
-            out->mtu = prv_get16(&p[4]);
+            out->mtu = wbota_get_le16(&p[4]);
         } else if (sub == WB_ACI_EVT_WRITE_PERMIT_REQ && n >= 7u) {
             uint8_t len = p[6];
             if ((size_t)len > n - 7u) {
                 break;
             }
             out->kind = WB_BLE_EVT_WRITE_PERMIT;
-            out->attr = prv_get16(&p[4]);
+            out->attr = wbota_get_le16(&p[4]);
             out->len = len;
             out->data = &p[7];
         }
@@ -187,9 +178,9 @@ size_t wb_aci_add_char_params(const wb_aci_char_t *c, uint8_t *out, size_t cap)
     if (cap < 2u + 17u + 7u) {
         return 0u;
     }
-    prv_put16(out, c->service);
+    wbota_put_le16(out, c->service);
     size_t n = 2u + prv_uuid_put(&c->uuid, &out[2]);
-    prv_put16(&out[n], c->value_len);
+    wbota_put_le16(&out[n], c->value_len);
     n += 2u;
     out[n++] = c->props;
     out[n++] = c->perms;
@@ -205,8 +196,8 @@ size_t wb_aci_update_char_params(uint16_t service, uint16_t chr, uint8_t offset,
     if (cap < 6u + (size_t)len || (len > 0u && val == NULL)) {
         return 0u;
     }
-    prv_put16(&out[0], service);
-    prv_put16(&out[2], chr);
+    wbota_put_le16(&out[0], service);
+    wbota_put_le16(&out[2], chr);
     out[4] = offset;
     out[5] = len;
     if (len > 0u) {
@@ -224,9 +215,9 @@ size_t wb_aci_set_discoverable_params(uint16_t adv_min, uint16_t adv_max, const 
     }
     size_t n = 0u;
     out[n++] = 0x00u; /* ADV_IND: connectable undirected */
-    prv_put16(&out[n], adv_min);
+    wbota_put_le16(&out[n], adv_min);
     n += 2u;
-    prv_put16(&out[n], adv_max);
+    wbota_put_le16(&out[n], adv_max);
     n += 2u;
     out[n++] = 0x00u; /* own address: public */
     out[n++] = 0x00u; /* filter policy: none */
@@ -236,10 +227,10 @@ size_t wb_aci_set_discoverable_params(uint16_t adv_min, uint16_t adv_max, const 
         memcpy(&out[n], name, name_len);
         n += name_len;
     }
-    out[n++] = 0x00u;            /* no service UUID list */
-    prv_put16(&out[n], 0x0000u); /* no connection interval preference */
+    out[n++] = 0x00u;                 /* no service UUID list */
+    wbota_put_le16(&out[n], 0x0000u); /* no connection interval preference */
     n += 2u;
-    prv_put16(&out[n], 0x0000u);
+    wbota_put_le16(&out[n], 0x0000u);
     n += 2u;
     return n;
 }

@@ -3,19 +3,7 @@
 
 #include <string.h>
 
-static void prv_shci_put16(uint8_t *p, uint16_t v)
-{
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
-}
-
-static void prv_shci_put32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
-    p[2] = (uint8_t)(v >> 16);
-    p[3] = (uint8_t)(v >> 24);
-}
+#include "wbota/bytes.h"
 
 void wb_shci_ble_init_defaults(wb_shci_ble_init_t *p, bool hse1024)
 {
@@ -55,19 +43,19 @@ void wb_shci_ble_init_pack(const wb_shci_ble_init_t *p, uint8_t out[WB_SHCI_BLE_
 {
     memset(out, 0, WB_SHCI_BLE_INIT_LEN);
     /* 0: BLE buffer address, 4: buffer size: both 0 */
-    prv_shci_put16(&out[8], p->num_attr_record);
-    prv_shci_put16(&out[10], p->num_attr_serv);
-    prv_shci_put16(&out[12], p->attr_value_arr_size);
+    wbota_put_le16(&out[8], p->num_attr_record);
+    wbota_put_le16(&out[10], p->num_attr_serv);
+    wbota_put_le16(&out[12], p->attr_value_arr_size);
     out[14] = p->num_of_links;
     out[15] = p->extended_packet_length_enable;
     out[16] = p->pr_write_list_size;
     out[17] = p->mblock_count;
-    prv_shci_put16(&out[18], p->att_mtu);
-    prv_shci_put16(&out[20], p->peripheral_sca);
+    wbota_put_le16(&out[18], p->att_mtu);
+    wbota_put_le16(&out[20], p->peripheral_sca);
     out[22] = p->central_sca;
     out[23] = p->ls_source;
-    prv_shci_put32(&out[24], p->max_conn_event_length);
-    prv_shci_put16(&out[28], p->hs_startup_time);
+    wbota_put_le32(&out[24], p->max_conn_event_length);
+    wbota_put_le16(&out[28], p->hs_startup_time);
     out[30] = p->viterbi_enable;
     out[31] = p->options;
     out[32] = p->hw_version;
@@ -76,9 +64,9 @@ void wb_shci_ble_init_pack(const wb_shci_ble_init_t *p, uint8_t out[WB_SHCI_BLE_
     out[35] = (uint8_t)p->max_tx_power;
     out[36] = p->rx_model_config;
     out[37] = p->max_adv_set_nbr;
-    prv_shci_put16(&out[38], p->max_adv_data_len);
-    prv_shci_put16(&out[40], (uint16_t)p->tx_path_compens);
-    prv_shci_put16(&out[42], (uint16_t)p->rx_path_compens);
+    wbota_put_le16(&out[38], p->max_adv_data_len);
+    wbota_put_le16(&out[40], (uint16_t)p->tx_path_compens);
+    wbota_put_le16(&out[42], (uint16_t)p->rx_path_compens);
     out[44] = p->ble_core_version;
     out[45] = p->options_extension;
     out[46] = p->max_add_eatt_bearers;

@@ -148,6 +148,33 @@ wbota_err_t wb_ble_permit_write(uint16_t conn, uint16_t attr, uint8_t status, ui
 wbota_err_t wb_ble_set_data_length(uint16_t conn, uint16_t tx_octets, uint16_t tx_time);
 wbota_err_t wb_ble_disconnect(uint16_t conn, uint8_t reason);
 
+/* ---- GATT-server bring-up shared by the loader and apps (one sequence, one place) ---- */
+typedef struct {
+    const char *uuid; /* text form, see wb_uuid_parse */
+    uint16_t value_len;
+    uint8_t props; /* WB_CHAR_PROP_* */
+    uint8_t is_variable;
+} wb_ble_char_def_t;
+
+typedef struct {
+    const char *name;         /* GAP device name */
+    const char *service_uuid; /* text form of the one primary service */
+    uint8_t max_records;      /* attribute records of that service */
+    uint8_t char_count;
+    const wb_ble_char_def_t *chars;
+} wb_ble_server_def_t;
+
+/* After SHCI BLE_INIT: HCI reset, public address, GATT init, GAP init with the device name,
+ * the service, then its characteristics in order (no security permissions, the server told of
+ * each write, 16-byte key). handles[i] receives the declaration handle of chars[i] (value
+ * = +1). First error wins; WBOTA_E_ARG for a malformed UUID. */
+wbota_err_t wb_ble_server_up(const wb_ble_server_def_t *def, const uint8_t addr[WB_BLE_ADDR_LEN],
+                             uint16_t *service, uint16_t *handles);
+/* Start advertising: discoverable with the local name, then ST's manufacturer element
+ * (wb_ble_manuf_data) as the advertising data. */
+wbota_err_t wb_ble_advertise(uint16_t adv_min, uint16_t adv_max, const char *name, uint8_t dev_id,
+                             uint8_t feature, const uint8_t addr[WB_BLE_ADDR_LEN]);
+
 /* Next async event (decoded), or false. Call wb_ble_evt_done after handling each one. */
 bool wb_ble_evt_next(wb_ble_evt_t *evt);
 void wb_ble_evt_done(void);
