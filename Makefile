@@ -31,9 +31,9 @@ fuzz-build: deps
 # size budget, bounded fuzz runs.
 test: host asan firmware fuzz-build
 	@echo "== tests (gcc) =="
-	@ctest --preset host -j $(JOBS)
+	@WBOTA_NO_SKIP=1 ctest --preset host -j $(JOBS)
 	@echo "== tests (ASan+UBSan) =="
-	@ctest --preset asan -j $(JOBS)
+	@WBOTA_NO_SKIP=1 ctest --preset asan -j $(JOBS)
 	@echo "== firmware sizes =="
 	@./scripts/fw-sizes.sh build/firmware
 	@echo "== fuzz ($(FUZZ_SECONDS) s per harness) =="

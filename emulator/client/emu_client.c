@@ -497,6 +497,30 @@ int emu_client_power_cycle(emu_client_t *c)
     return rc;
 }
 
+int emu_client_debug_write(emu_client_t *c, uint32_t addr, const void *data, size_t len)
+{
+    uint8_t p[EMU_WIRE_MAX_FRAME];
+    if (len + 4 > sizeof p - 1) {
+        return EMU_CLIENT_E_PROTO;
+    }
+    prv_put32(p, addr);
+    memcpy(p + 4, data, len);
+    int rc = prv_send(c, EMU_REQ_DEBUG_WRITE, p, len + 4);
+    return rc == 0 ? prv_reply(c, EMU_RSP_TIME) : rc;
+}
+
+int emu_client_system_reset(emu_client_t *c)
+{
+    int rc = prv_send(c, EMU_REQ_SYSTEM_RESET, NULL, 0);
+    if (rc == 0) {
+        rc = prv_reply(c, EMU_RSP_TIME);
+    }
+    if (rc == 0) {
+        c->connected = false;
+    }
+    return rc;
+}
+
 static const uint8_t *prv_ad_find(const uint8_t *adv, size_t len, uint8_t type, size_t *n)
 {
     size_t i = 0;

@@ -63,6 +63,9 @@ bool emu_client_is_connected(const emu_client_t *c);
 int emu_client_wait(emu_client_t *c, uint32_t ms);
 int emu_client_stats(emu_client_t *c, emu_client_stats_t *s);
 int emu_client_power_cycle(emu_client_t *c);
+/* Test/debug: write device SRAM as a debugger would; system reset (SYSRESETREQ). */
+int emu_client_debug_write(emu_client_t *c, uint32_t addr, const void *data, size_t len);
+int emu_client_system_reset(emu_client_t *c);
 
 /* AD helpers: the complete/short local name (NUL-terminated) and the manufacturer data. */
 bool emu_adv_name(const uint8_t *adv, size_t len, char *name, size_t max);

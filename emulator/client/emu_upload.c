@@ -27,6 +27,8 @@ typedef struct {
     uint32_t scan_ms;      /* --scan: only list advertisers */
     bool stats;            /* --stats: only print the emulator's counters */
     bool no_start;         /* bad input: stream FE24 data without the FE22 start command */
+    bool force_loader;     /* test: mailbox {01,07,FF} + system reset behind the app's back */
+    bool power_cycle;      /* only a power-on reset of the device */
     long disconnect_after; /* bad input: drop the link after this many bytes (-1 = never) */
 } opts_t;
 
@@ -92,6 +94,66 @@ static bool prv_scan_for(emu_client_t *c, const char *name, const uint8_t *addr,
     return false;
 }
 
+/* The status characteristic of hello-ota (7c3f0002-7d2a-4b7e-9a0e-5742f0a1e110), LE. */
+static const uint8_t HELLO_STATUS_UUID[16] = {0x10, 0xe1, 0xa1, 0xf0, 0x42, 0x57, 0x0e, 0x9a,
+                                              0x7e, 0x4b, 0x2a, 0x7d, 0x02, 0x00, 0x3f, 0x7c};
+
+/* Forces the loader as a debugger would (mailbox {01,07,FF} + system reset), then watches who
+ * advertises: exit 0 iff the app (--expect-name) comes back and no loader advertised; prints
+ * the app's status bytes (hello-ota: refusal, loader marker, loader reason, flags). */
+static int prv_force_loader(emu_client_t *c, const opts_t *o)
+{
+    static const uint8_t mb[3] = {0x01, 0x07, 0xFF};
+    if (emu_client_debug_write(c, 0x20000000u, mb, 3) < 0) {
+        fprintf(stderr, "emu_upload: mailbox write refused: %s\n", emu_client_last_error(c));
+        return 3;
+    }
+    if (emu_client_system_reset(c) < 0) {
+        fprintf(stderr, "emu_upload: %s\n", emu_client_last_error(c));
+        return 6;
+    }
+    printf("forced: mailbox 01 07 FF + system reset\n");
+    bool loader = false, app = false;
+    uint8_t app_addr[6];
+    for (uint32_t t = 0; t < 20000 && !app; t += 250) {
+        emu_client_adv_t adv[8];
+        size_t n = 0;
+        if (emu_client_scan(c, 250, adv, 8, &n) < 0) {
+            return 3;
+        }
+        for (size_t i = 0; i < n; i++) {
+            char nm[32] = "";
+            emu_adv_name(adv[i].adv, adv[i].adv_len, nm, sizeof nm);
+            if (strcmp(nm, "STM_OTA") == 0) {
+                loader = true;
+            }
+            if (o->expect_name != NULL && strcmp(nm, o->expect_name) == 0) {
+                app = true;
+                memcpy(app_addr, adv[i].addr, 6);
+            }
+        }
+    }
+    printf("after the forced reboot: loader %s, %s %s (t=%.3f s)\n",
+           loader ? "advertised" : "never advertised", o->expect_name ? o->expect_name : "app",
+           app ? "back" : "not back", (double)emu_client_sim_us(c) / 1e6);
+    if (app) {
+        emu_client_char_t ch[48];
+        size_t nch = 0;
+        if (emu_client_connect(c, app_addr, 2000) == 0 &&
+            emu_client_discover(c, ch, 48, &nch) == 0) {
+            const emu_client_char_t *st = emu_client_find_char(ch, nch, HELLO_STATUS_UUID, 16);
+            uint8_t v[8];
+            size_t vl = 0;
+            if (st != NULL && emu_client_read(c, st->value_handle, v, sizeof v, &vl) == 0 &&
+                vl >= 4) {
+                printf("STATUS %02X %02X %02X %02X\n", v[0], v[1], v[2], v[3]);
+            }
+            emu_client_disconnect(c);
+        }
+    }
+    return (app && !loader) ? 0 : 4;
+}
+
 static int prv_usage(void)
 {
     fprintf(stderr,
@@ -100,87 +162,26 @@ static int prv_usage(void)
             "       [--mtu 251] [--chunk N] [--quiet] [--reboot-only]\n"
             "       [--no-start] [--disconnect-after BYTES]   (bad-input tests; exit 5)\n"
             "   or: emu_upload --emu ADDR --scan MS | --stats\n"
+            "   or: emu_upload --emu ADDR --force-loader --expect-name APP   (exit 6: no reset)\n"
+            "   or: emu_upload --emu ADDR --power-cycle\n"
             "--reboot-only: send the FE11 request, then exit 0 iff the app (--expect-name)\n"
             "advertises again and no loader does (plain reboot / refused reboot)\n");
     return 1;
 }
 
-int main(int argc, char **argv)
+/* Everything after the connection; the caller closes the client on every path. */
+static int prv_session(emu_client_t *c, const opts_t *op, const uint8_t *img, size_t size,
+                       double w0)
 {
-    opts_t o = {.app_name = "HELLO-v1.0",
-                .base = 0x007000,
-                .mtu = 251,
-                .reboot_mode = 1,
-                .disconnect_after = -1};
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "--quiet") == 0) {
-            o.quiet = true;
-            continue;
-        }
-        if (strcmp(a, "--no-start") == 0) {
-            o.no_start = true;
-            continue;
-        }
-        if (strcmp(a, "--stats") == 0) {
-            o.stats = true;
-            continue;
-        }
-        if (strcmp(a, "--reboot-only") == 0) {
-            o.reboot_only = true;
-            continue;
-        }
-        if (v == NULL) {
-            return prv_usage();
-        }
-        i++;
-        if (strcmp(a, "--emu") == 0) {
-            o.emu = v;
-        } else if (strcmp(a, "--image") == 0) {
-            o.image = v;
-        } else if (strcmp(a, "--app-name") == 0) {
-            o.app_name = v;
-        } else if (strcmp(a, "--expect-name") == 0) {
-            o.expect_name = v;
-        } else if (strcmp(a, "--base") == 0) {
-            o.base = (uint32_t)strtoul(v, NULL, 0);
-        } else if (strcmp(a, "--mtu") == 0) {
-            o.mtu = (uint16_t)strtoul(v, NULL, 0);
-        } else if (strcmp(a, "--chunk") == 0) {
-            o.chunk = (unsigned)strtoul(v, NULL, 0);
-        } else if (strcmp(a, "--disconnect-after") == 0) {
-            o.disconnect_after = strtol(v, NULL, 0);
-        } else if (strcmp(a, "--scan") == 0) {
-            o.scan_ms = (uint32_t)strtoul(v, NULL, 0);
-        } else if (strcmp(a, "--reboot") == 0) {
-            o.reboot_mode = strcmp(v, "none") == 0 ? -1 : (int)strtoul(v, NULL, 16);
-        } else {
-            return prv_usage();
-        }
+    opts_t o = *op;
+    if (o.force_loader) {
+        return prv_force_loader(c, &o);
     }
-    if (o.emu == NULL || (o.image == NULL && !o.reboot_only && o.scan_ms == 0 && !o.stats) ||
-        o.base > 0xFFFFFFu) {
-        return prv_usage();
+    if (o.power_cycle) {
+        int rc = emu_client_power_cycle(c);
+        printf("power cycle %s\n", rc == 0 ? "done" : "refused");
+        return rc == 0 ? 0 : 3;
     }
-    static uint8_t img[1024 * 1024];
-    size_t size = 0;
-    if (o.image != NULL) {
-        FILE *fp = fopen(o.image, "rb");
-        if (fp == NULL) {
-            perror(o.image);
-            return 1;
-        }
-        size = fread(img, 1, sizeof img, fp);
-        fclose(fp);
-    }
-    double w0 = prv_wall();
-    emu_client_t *c = emu_client_open(o.emu, 20000);
-    if (c == NULL) {
-        fprintf(stderr, "emu_upload: cannot reach the emulator at %s\n", o.emu);
-        return 2;
-    }
-    emu_client_on_log(c, prv_log_cb, &o);
     if (o.stats) {
         emu_client_stats_t st;
         if (emu_client_stats(c, &st) < 0) {
@@ -188,7 +189,6 @@ int main(int argc, char **argv)
         }
         printf("STATS sim_s=%.6f wall_s=%.3f link_bytes=%u\n", (double)st.sim_us / 1e6,
                (double)st.wall_us / 1e6, (unsigned)st.link_bytes);
-        emu_client_close(c);
         return 0;
     }
     if (o.scan_ms > 0) {
@@ -203,7 +203,6 @@ int main(int argc, char **argv)
             prv_addr_str(adv[i].addr, as);
             printf("ADV %s %s\n", as, nm);
         }
-        emu_client_close(c);
         return 0;
     }
     uint8_t app[6] = {0}, ldr[6];
@@ -250,7 +249,6 @@ int main(int argc, char **argv)
         printf("after reboot request: loader %s, %s %s\n", loader ? "advertising" : "not seen",
                o.expect_name ? o.expect_name : "(no name given)",
                app_back ? "advertising" : "not seen");
-        emu_client_close(c);
         return (!loader && app_back) ? 0 : 4;
     }
     uint8_t want[6] = {0};
@@ -299,7 +297,6 @@ int main(int argc, char **argv)
         if (o.disconnect_after >= 0 && off >= (size_t)o.disconnect_after) {
             emu_client_disconnect(c);
             printf("disconnected on purpose after %zu bytes\n", off);
-            emu_client_close(c);
             return 5;
         }
         if (emu_client_write(c, raw->value_handle, img + off, n, false) < 0 ||
@@ -357,6 +354,96 @@ int main(int argc, char **argv)
     double secs = (double)(t1 - t0) / 1e6;
     printf("SUMMARY bytes=%zu sim_transfer_s=%.3f throughput_kBps=%.1f wall_s=%.2f\n", size, secs,
            secs > 0 ? (double)size / 1000.0 / secs : 0.0, prv_wall() - w0);
-    emu_client_close(c);
     return status;
+}
+
+int main(int argc, char **argv)
+{
+    opts_t o = {.app_name = "HELLO-v1.0",
+                .base = 0x007000,
+                .mtu = 251,
+                .reboot_mode = 1,
+                .disconnect_after = -1};
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--quiet") == 0) {
+            o.quiet = true;
+            continue;
+        }
+        if (strcmp(a, "--power-cycle") == 0) {
+            o.power_cycle = true;
+            continue;
+        }
+        if (strcmp(a, "--force-loader") == 0) {
+            o.force_loader = true;
+            continue;
+        }
+        if (strcmp(a, "--no-start") == 0) {
+            o.no_start = true;
+            continue;
+        }
+        if (strcmp(a, "--stats") == 0) {
+            o.stats = true;
+            continue;
+        }
+        if (strcmp(a, "--reboot-only") == 0) {
+            o.reboot_only = true;
+            continue;
+        }
+        if (v == NULL) {
+            return prv_usage();
+        }
+        i++;
+        if (strcmp(a, "--emu") == 0) {
+            o.emu = v;
+        } else if (strcmp(a, "--image") == 0) {
+            o.image = v;
+        } else if (strcmp(a, "--app-name") == 0) {
+            o.app_name = v;
+        } else if (strcmp(a, "--expect-name") == 0) {
+            o.expect_name = v;
+        } else if (strcmp(a, "--base") == 0) {
+            o.base = (uint32_t)strtoul(v, NULL, 0);
+        } else if (strcmp(a, "--mtu") == 0) {
+            o.mtu = (uint16_t)strtoul(v, NULL, 0);
+        } else if (strcmp(a, "--chunk") == 0) {
+            o.chunk = (unsigned)strtoul(v, NULL, 0);
+        } else if (strcmp(a, "--disconnect-after") == 0) {
+            o.disconnect_after = strtol(v, NULL, 0);
+        } else if (strcmp(a, "--scan") == 0) {
+            o.scan_ms = (uint32_t)strtoul(v, NULL, 0);
+        } else if (strcmp(a, "--reboot") == 0) {
+            o.reboot_mode = strcmp(v, "none") == 0 ? -1 : (int)strtoul(v, NULL, 16);
+        } else {
+            return prv_usage();
+        }
+    }
+    if (o.emu == NULL ||
+        (o.image == NULL && !o.reboot_only && o.scan_ms == 0 && !o.stats && !o.force_loader &&
+         !o.power_cycle) ||
+        o.base > 0xFFFFFFu) {
+        return prv_usage();
+    }
+    static uint8_t img[1024 * 1024];
+    size_t size = 0;
+    if (o.image != NULL) {
+        FILE *fp = fopen(o.image, "rb");
+        if (fp == NULL) {
+            perror(o.image);
+            return 1;
+        }
+        size = fread(img, 1, sizeof img, fp);
+        fclose(fp);
+    }
+    double w0 = prv_wall();
+    emu_client_t *c = emu_client_open(o.emu, 20000);
+    if (c == NULL) {
+        fprintf(stderr, "emu_upload: cannot reach the emulator at %s\n", o.emu);
+        return 2;
+    }
+    emu_client_on_log(c, prv_log_cb, &o);
+    int rc = prv_session(c, &o, img, size, w0);
+    emu_client_close(c);
+    return rc;
 }

@@ -82,5 +82,9 @@ bool emu_soc_attach(emu_soc_t *soc, const emu_device_ops_t *ops, void *ctx);
 
 /* ---- asking for a reset from outside CPU1 (radio POWER_CYCLE request, fault injection) ---- */
 void emu_request_power_on_reset(emu_soc_t *soc);
+/* A system reset as if CPU1 had set AIRCR.SYSRESETREQ (RAM kept, SFTRSTF set): lets a test
+ * force a reboot into the loader that the app kit would have refused. */
+#define EMU_HAVE_SYSTEM_RESET_REQUEST 1
+void emu_request_system_reset(emu_soc_t *soc);
 
 #endif

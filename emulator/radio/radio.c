@@ -605,6 +605,22 @@ static void prv_start(emu_radio_t *r)
         prv_send(r, EMU_RSP_STATS, f, 32);
         return;
     }
+    case EMU_REQ_DEBUG_WRITE:
+        if (n < 5) {
+            break;
+        }
+        prv_done(r);
+        if (!emu_mem_write(r->soc, prv_get32(p), p + 4, (uint32_t)(n - 4u))) {
+            prv_error(r, "address not writable");
+            return;
+        }
+        prv_send_time(r, EMU_RSP_TIME);
+        return;
+    case EMU_REQ_SYSTEM_RESET:
+        prv_done(r);
+        emu_request_system_reset(r->soc);
+        prv_send_time(r, EMU_RSP_TIME);
+        return;
     case EMU_REQ_POWER_CYCLE:
         prv_done(r);
         prv_link_down(r, 0x08, true);

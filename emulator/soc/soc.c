@@ -806,6 +806,14 @@ void emu_soc_request_system_reset(emu_soc_t *soc)
     soc->stop_now = true;
 }
 
+void emu_request_system_reset(emu_soc_t *soc)
+{
+    emu_soc_request_system_reset(soc);
+    if (soc->running) {
+        uc_emu_stop(UC(soc));
+    }
+}
+
 void emu_request_power_on_reset(emu_soc_t *soc)
 {
     soc->por_request = true;

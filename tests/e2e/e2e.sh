@@ -5,6 +5,10 @@
 #   plain_reboot  FE11 `00 07 FF`: the app comes straight back, no loader advertises
 #   rf_trap_adaptive  app on HSE/1024 + adaptive loader: the update succeeds
 #   rf_trap_lse   app on HSE/1024 + fixed-LSE loader: the app refuses the reboot (stays up)
+#   rf_trap_forced  same pair, the loader forced anyway (mailbox 01 07 FF + system reset through
+#                 the radio's debug requests): CPU2 hangs in BLE_INIT, the loader gives up within
+#                 its bound, erases nothing, goes back to the app with a reason recorded; after a
+#                 power cycle the app runs normally
 #   bad_base      upload to the loader's own pages (0x000000) is refused, then a fresh upload works
 #   bad_inputs    one device, in the loader: misaligned base, writes before a start, upload
 #                 finished with nothing written, truncated image, corrupted byte, disconnect
@@ -47,6 +51,21 @@ rf_trap_lse)
     timeout 60 "$UPLOAD" --emu "$SOCK" --reboot 01 --reboot-only --app-name HELLO-v1.0 \
         --expect-name HELLO-v1.0 || fail "app did not refuse the reboot into a fixed-LSE loader"
     if grep -q "BLE_INIT hangs" "$LOG"; then fail "CPU2 trap reached: the reboot was not refused"; fi
+    ;;
+rf_trap_forced)
+    e2e_require HSE LOADER_LSE UPLOAD
+    e2e_emu_start "$LOG" "$LOADER_LSE" "$HSE" || fail "emulator start"
+    "$UPLOAD" --emu "$SOCK" --scan 3000 | grep -q " HELLO-v1.0$" || fail "app not running"
+    "$UPLOAD" --emu "$SOCK" --force-loader --expect-name HELLO-v1.0 >"$E2E_TMP/f.out" 2>&1
+    rc=$?
+    cat "$E2E_TMP/f.out"
+    [ $rc -eq 0 ] || fail "app did not come back (or a loader advertised) after the forced reboot"
+    grep -q "BLE_INIT hangs" "$LOG" || fail "the CPU2 trap was not reached: the test proves nothing"
+    reason=$(sed -n 's/^STATUS \(..\) \(..\) \(..\) \(..\)$/\3/p' "$E2E_TMP/f.out")
+    [ -n "$reason" ] && [ "$reason" != 00 ] || fail "no loader reason recorded (status: $reason)"
+    "$UPLOAD" --emu "$SOCK" --power-cycle >/dev/null || fail "power cycle"
+    "$UPLOAD" --emu "$SOCK" --scan 3000 | grep -q " HELLO-v1.0$" ||
+        fail "app not running after the power cycle"
     ;;
 bad_base)
     e2e_require V2BIN UPLOAD

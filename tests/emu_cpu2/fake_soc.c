@@ -240,6 +240,11 @@ void emu_request_power_on_reset(emu_soc_t *soc)
     fake_soc_reset(soc, true);
 }
 
+void emu_request_system_reset(emu_soc_t *soc)
+{
+    fake_soc_reset(soc, false);
+}
+
 /* ---- test controls ---- */
 
 static void prv_poll(emu_soc_t *soc)

@@ -357,6 +357,20 @@ static void test_radio_no_event_buffers_holds_writes_back(void **state)
     stop(&t);
 }
 
+static void test_radio_debug_write_reaches_device_ram(void **state)
+{
+    (void)state;
+    rt_t t;
+    start(&t, NULL);
+    static const uint8_t mb[3] = {0x01, 0x07, 0xFF};
+    assert_int_equal(emu_client_debug_write(t.cl, 0x20000000u, mb, 3), 0);
+    uint8_t got[3] = {0};
+    assert_true(emu_mem_read(t.f.soc, 0x20000000u, got, 3));
+    assert_memory_equal(got, mb, 3);
+    assert_int_equal(emu_client_debug_write(t.cl, 0x10000000u, mb, 3), EMU_CLIENT_E_REFUSED);
+    stop(&t);
+}
+
 static void test_radio_theoretical_limit_matches_formula(void **state)
 {
     (void)state;
@@ -381,6 +395,7 @@ int main(void)
         cmocka_unit_test(test_radio_indication_and_confirmation),
         cmocka_unit_test(test_radio_disconnect_reaches_cpu1_and_readvertises),
         cmocka_unit_test(test_radio_no_event_buffers_holds_writes_back),
+        cmocka_unit_test(test_radio_debug_write_reaches_device_ram),
         cmocka_unit_test(test_radio_theoretical_limit_matches_formula),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
