@@ -56,7 +56,7 @@ lint: deps
 	@./scripts/lint.sh
 
 format:
-	@git ls-files '*.c' '*.h' | xargs clang-format -i
+	@git ls-files '*.c' '*.h' | grep -v '^firmware/keys/' | xargs clang-format -i
 
 clean:
 	rm -rf build

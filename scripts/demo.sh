@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# scripts/demo.sh - `make demo`: the emulated STM32WB55 runs the wbota loader + hello-ota v1; a
-# central (the wbota tool's `upload --emu`, else emulator/client/emu_upload) sends the reboot
-# request, finds the loader at app address + 1, uploads v2 and shows the device running v2.
+# scripts/demo.sh - `make demo`, the project's main job. The emulated STM32WB55 (wbota-emu) is
+# programmed with a production image (wbota loader + hello-ota v1, made by `wbota merge`); the
+# wbota tool then does what a phone running ST's client would: connects to the app, sends the
+# reboot request 01 07 FF, finds the loader at app address + 1, uploads v2 (a wbota image with
+# manifest) and confirms the device now runs v2 by its advertised name.
 # Prints bytes, simulated transfer time, throughput and wall time; exits 0 on success.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -9,35 +11,49 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 e2e_locate
 T0=$(date +%s.%N)
 missing=""
-for v in EMU LOADER V1 V2; do [ -z "${!v}" ] && missing="$missing $v"; done
+for v in EMU WBOTA UPLOAD LOADER V1 V2; do [ -z "${!v}" ] && missing="$missing $v"; done
 if [ -n "$missing" ]; then
     echo "demo: missing build outputs:$missing"
-    echo "      (wbota-emu from 'make host', loader/hello-ota ELFs from 'make firmware')"
+    echo "      (wbota-emu and wbota from 'make host', loader/hello-ota ELFs from 'make firmware')"
     exit 1
 fi
+step() { printf '\n== %s ==\n' "$*"; }
+die() { echo "demo: FAILED: $*"; [ -f "${LOG:-}" ] && tail -n 30 "$LOG"; exit 1; }
+
+step "1. build the images with the wbota tool"
+"$WBOTA" image create "$V1" -o "$E2E_TMP/hello-v1.img" --version 1.0.0 -q || die "image create v1"
+"$WBOTA" image create "$V2" -o "$E2E_TMP/hello-v2.img" --version 2.0.0 -q || die "image create v2"
+"$WBOTA" merge --loader "$LOADER" --app "$E2E_TMP/hello-v1.img" -o "$E2E_TMP/production" -q ||
+    die "merge"
+echo "production image: $(basename "$LOADER") + hello-ota v1 -> production.hex"
+"$WBOTA" image inspect "$E2E_TMP/hello-v2.img" | sed -n '1,12p'
+
+step "2. power on the emulated STM32WB55 with the production image"
 LOG=$E2E_TMP/emu.log
-echo "== wbota demo =="
-echo "device : wbota-emu with $(basename "$LOADER") + $(basename "$V1")"
-e2e_emu_start "$LOG" "$LOADER" "$V1" || exit 1
-echo "radio  : $SOCK"
-echo "update : $(basename "$V2") ($(stat -c %s "${V2BIN:-$V2}") bytes)"
+e2e_emu_start "$LOG" "$E2E_TMP/production.hex" || die "emulator start"
+echo "virtual radio: $SOCK"
+echo "advertising now:"
+"$UPLOAD" --emu "$SOCK" --scan 2000 2>/dev/null | grep '^ADV' | sed 's/^/  /'
+
+step "3. update over the air: reboot request, loader, upload, verdict"
 OUT=$E2E_TMP/client.out
-e2e_upload "$V2" "$V2BIN" --app-name HELLO-v1.0 --expect-name HELLO-v2.0 >"$OUT" 2>&1
-rc=$?
-cat "$OUT"
-STATS=""
-if [ -n "$UPLOAD" ]; then STATS=$("$UPLOAD" --emu "$SOCK" --stats 2>/dev/null); fi
+"$WBOTA" upload "$E2E_TMP/hello-v2.img" --emu "$SOCK" --name HELLO-v1.0 \
+    --expect-name HELLO-v2.0 2>&1 | tee "$OUT"
+rc=${PIPESTATUS[0]}
+[ "$rc" -eq 0 ] || die "wbota upload exit $rc"
+
+step "4. the device after the update"
+echo "advertising now:"
+"$UPLOAD" --emu "$SOCK" --scan 2000 2>/dev/null | grep '^ADV' | sed 's/^/  /'
+STATS=$("$UPLOAD" --emu "$SOCK" --stats 2>/dev/null)
 e2e_emu_stop
 T1=$(date +%s.%N)
-echo "-- device log (LED, resets, loader) --"
-grep -E "LED|RESET|loader|CPU2|EMU RULE|EMU CUT" "$LOG" | grep -v "EMU REPORT" | tail -n 15
-echo "-- emulator --"
+echo "emulator log (LED blinks left out):"
+grep -vE "LED PB|EMU REPORT" "$LOG" | tail -n 8 | sed 's/^/  /'
 [ -n "$STATS" ] && echo "$STATS"
 grep -E "EMU REPORT" "$LOG" | tail -n 1
-if [ $rc -ne 0 ]; then
-    echo "demo: FAILED (client $E2E_CLIENT exit $rc)"
-    tail -n 30 "$LOG"
-    exit 1
-fi
-awk -v c="$E2E_CLIENT" -v a="$T0" -v b="$T1" 'BEGIN { printf "demo: OK with %s, wall time %.1f s\n", c, b - a }'
+
+step "summary"
+grep -E "^wbota: uploaded" "$OUT" | tail -n 1
+awk -v a="$T0" -v b="$T1" 'BEGIN { printf "demo: OK, wall time %.1f s\n", b - a }'
 exit 0

@@ -227,7 +227,7 @@ int main(int argc, char **argv)
         switch (c) {
         case O_FLASH:
             if (nimages >= MAX_IMAGES) {
-                fprintf(stderr, "wbota-emu: at most %u --flash images\n", MAX_IMAGES);
+                fprintf(stderr, "wbota-emu: at most %d --flash images\n", MAX_IMAGES);
                 return EMU_EXIT_USAGE;
             }
             images[nimages++] = optarg;

@@ -43,10 +43,10 @@ wbota_mem_t wbota_mem_from_buffer(wbota_buf_mem_t *holder, uint32_t base, const 
 #define WBOTA_TLV_SHA256           0x02u /* 32: SHA-256 of [app start, H) */
 #define WBOTA_TLV_SEC_COUNTER      0x03u /* 4: security counter u32 */
 #define WBOTA_TLV_KEY_ID           0x04u /* 4: wbota_key_id() of the signing key */
-#define WBOTA_TLV_SIGNATURE                                                                        \
-    0x20u /* 64: ECDSA P-256 r||s over SHA-256(manifest[0, tlv start)); last TLV */
-#define WBOTA_TLV_CRITICAL 0x80u /* unknown types with this bit set are rejected, others skipped   \
-                                  */
+/* 64: ECDSA P-256 r||s over SHA-256(manifest[0, tlv start)); always the last TLV */
+#define WBOTA_TLV_SIGNATURE 0x20u
+/* unknown TLV types with this bit set are rejected, others are skipped */
+#define WBOTA_TLV_CRITICAL 0x80u
 
 typedef struct {
     uint8_t major, minor;
