@@ -18,7 +18,7 @@ open(sys.argv[2], 'wb').write(data + b'\xff' * (262144 - len(data)))
 PY
 LOG=$E2E_TMP/emu.log
 e2e_emu_start "$LOG" "$LOADER" "$V1" || exit 1
-OUT=$("$UPLOAD" --emu "$SOCK" --image "$IMG" --app-name HELLO-v1.0 --quiet)
+OUT=$("$UPLOAD" --emu "$SOCK" --image "$IMG" --app-name HELLO-v1.0 --quiet ${BENCH_MTU:+--mtu $BENCH_MTU})
 rc=$?
 e2e_emu_stop
 echo "$OUT" | grep SUMMARY
