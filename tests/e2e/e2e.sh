@@ -16,12 +16,20 @@
 #   st_manifest   `st` policy: an image with a wbota manifest (unsigned) is accepted
 #   signed        `signed` policy (signed v1 running): an unsigned v2 is refused and the device
 #                 stays recoverable; a v2 signed with the demo key is accepted
+#   wireless_update  `wbota upload --wireless` of a dummy 8 KB CPU2 image (FE22 command 0x01):
+#                 accepted, stored just below SFSA and nowhere else, the CPU2 model sees the FUS
+#                 sequence (2x FUS_GET_STATE, FUS_FW_UPGRADE, polling, FUS_START_WS), the app
+#                 (untouched) comes back, and a later app update to v2 still works
+#   wireless_resume  system reset while the mailbox says 0x02 and FUS is busy (fus_resume
+#                 client): the loader resumes the FUS polling, starts the stack, back to the app
+#   chip_selftest wb-chip-selftest.elf on wbota-emu --exit-on-idle: every step passes
 # Exit 77 (skipped) when the emulator or the firmware is not built.
 set -u
 . "$(dirname "$0")/lib.sh"
 e2e_locate
-e2e_require EMU LOADER V1
 S=${1:-update}
+CHIP=$(e2e_find "$E2E_FW" wb-chip-selftest.elf)
+if [ "$S" = chip_selftest ]; then e2e_require EMU CHIP; else e2e_require EMU LOADER V1; fi
 LOG=$E2E_TMP/emu.log
 fail() { echo "FAIL ($S): $*"; echo "--- wbota-emu log (tail) ---"; tail -n 40 "$LOG"; exit 1; }
 
@@ -128,6 +136,73 @@ signed)
     [ $rc -eq 3 ] || fail "unsigned image not refused under the signed policy (exit $rc)"
     "$UPLOAD" --emu "$SOCK" --image "$E2E_TMP/v2s.bin" --reboot none --expect-name HELLO-v2.0 \
         --quiet || fail "signed image refused, or device not recoverable"
+    ;;
+wireless_update)
+    e2e_require WBOTA V2 V2BIN UPLOAD
+    # a dummy CPU2 image (the model's FUS accepts any bytes), deterministic
+    WS=$E2E_TMP/ws.bin
+    LC_ALL=C awk 'BEGIN { srand(7); for (i = 0; i < 8192; i++) printf "%c", int(rand() * 256) }' >"$WS"
+    [ "$(stat -c %s "$WS")" = 8192 ] || fail "dummy image is not 8192 bytes"
+    e2e_emu_start "$LOG" "$LOADER" "$V1" -- --trace cpu2,flash || fail "emulator start"
+    timeout 120 "$WBOTA" upload "$WS" --wireless --emu "$SOCK" --name HELLO-v1.0 \
+        >"$E2E_TMP/w.out" 2>&1
+    rc=$?
+    cat "$E2E_TMP/w.out"
+    [ $rc -eq 0 ] && grep -q "to 0x080C9000 .*device verdict OK" "$E2E_TMP/w.out" ||
+        fail "wireless upload not accepted at 0x080C9000 (exit $rc)"
+    # section 8: free flash just below SFSA (0xCB): pages 0xC9-0xCA; the app region is untouched
+    ops=$(sed -n -E 's/^EMU TRACE .* us (erase page|program) (0x[0-9a-f]+) .*/\2/p' "$LOG")
+    [ "$(echo "$ops" | wc -l)" -eq $((2 + 8192 / 8)) ] || fail "expected 2 erases + 1024 writes"
+    bad=$(echo "$ops" | grep -v -E '^0x080c[9a][0-9a-f]{3}$')
+    [ -z "$bad" ] || fail "flash touched outside 0x080C9000-0x080CAFFF: $(echo "$bad" | head -3)"
+    # the CPU2 model saw the FUS sequence, in order
+    seq=$(grep -o -E "sys cmd 0xFC5[24A]|restart into FUS|CPU2 ready \((FUS|stack)\)|restart into the wireless stack" "$LOG" |
+        sed -n '/sys cmd 0xFC52/,$p' | tr '\n' ' ')
+    echo "CPU2 saw: $seq"
+    echo "$seq" | grep -q -E "^sys cmd 0xFC52 sys cmd 0xFC52 restart into FUS CPU2 ready \(FUS\) sys cmd 0xFC52 sys cmd 0xFC54 (sys cmd 0xFC52 )+sys cmd 0xFC5A restart into the wireless stack CPU2 ready \(stack\)" ||
+        fail "FUS sequence (2x GET_STATE, ready FUS, FW_UPGRADE, polling, START_WS) not seen"
+    polls=$(echo "$seq" | sed 's/.*0xFC54//' | grep -o "0xFC52" | wc -l)
+    [ "$polls" -ge 2 ] || fail "FUS_GET_STATE polled $polls times after FUS_FW_UPGRADE"
+    # the app region was not touched: the loader goes back to the app, not to STM_OTA
+    "$UPLOAD" --emu "$SOCK" --scan 3000 >"$E2E_TMP/scan.out" || fail "scan"
+    cat "$E2E_TMP/scan.out"
+    grep -q " HELLO-v1.0$" "$E2E_TMP/scan.out" || fail "the app did not come back after the update"
+    if grep -q " STM_OTA$" "$E2E_TMP/scan.out"; then fail "still in the loader"; fi
+    # and the device stays updatable (the stack came back up in the loader and in the app)
+    e2e_upload "$V2" "$V2BIN" --app-name HELLO-v1.0 --expect-name HELLO-v2.0 --quiet ||
+        fail "app update after the wireless update ($E2E_CLIENT)"
+    ;;
+wireless_resume)
+    RESUME=$(e2e_find "$E2E_HOST" e2e_fus_resume)
+    e2e_require RESUME
+    WS=$E2E_TMP/ws.bin
+    LC_ALL=C awk 'BEGIN { srand(7); for (i = 0; i < 8192; i++) printf "%c", int(rand() * 256) }' >"$WS"
+    e2e_emu_start "$LOG" "$LOADER" "$V1" -- --trace cpu2,reset || fail "emulator start"
+    timeout 120 "$RESUME" "$SOCK" "$WS" HELLO-v1.0 || fail "resume client (see its message)"
+    # after the reset (mailbox 02, phase 1 = FUS_FW_UPGRADE sent): FUS comes up again, the loader
+    # polls FUS_GET_STATE (no second 2x trigger, no second FUS_FW_UPGRADE), then FUS_START_WS
+    seq=$(grep -o -E "sys cmd 0xFC5[24A]|restart into FUS|CPU2 ready \((FUS|stack)\)|restart into the wireless stack|system reset" "$LOG" |
+        tr '\n' ' ')
+    echo "CPU2 saw: $seq"
+    echo "$seq" | grep -q -E "sys cmd 0xFC54 (sys cmd 0xFC52 )*[^C]*system reset[^C]*CPU2 ready \(FUS\) (sys cmd 0xFC52 )+sys cmd 0xFC5A restart into the wireless stack CPU2 ready \(stack\)" ||
+        fail "the loader did not resume the FUS polling after the reset"
+    after=$(echo "$seq" | sed 's/.*system reset[^C]*CPU2 ready (FUS)//')
+    if echo "$after" | grep -q "0xFC54"; then fail "FUS_FW_UPGRADE sent again after the reset"; fi
+    ;;
+chip_selftest)
+    # exit 0 alone also means "--max-time-us reached": require the idle exit and the pass marker
+    timeout 120 "$EMU" --flash "$CHIP" --exit-on-idle --max-time-us 10000000 --trace periph 2>&1 |
+        grep -v -F ' rd32 ' |
+        awk '!/^EMU TRACE/ || /GPIOA wr32 0x48000014/' >"$LOG"
+    rc=${PIPESTATUS[0]}
+    grep -v "EMU TRACE" "$LOG"
+    steps=$(grep -c "GPIOA wr32 0x48000014" "$LOG")
+    last=$(grep "GPIOA wr32 0x48000014" "$LOG" | tail -n 1 | awk '{ print $NF }')
+    echo "self-test: $steps GPIOA_ODR writes, last $last, emulator exit $rc"
+    [ $rc -eq 0 ] || fail "wb-chip-selftest failed (emulator exit $rc; last step $last)"
+    grep -q "^EMU idle" "$LOG" || fail "did not finish (no idle exit within 10 s simulated)"
+    [ "$last" = 0x0000ff00 ] || fail "pass marker 0xFF00 not written (last $last)"
+    [ "$steps" -ge 20 ] || fail "only $steps steps ran"
     ;;
 *)
     echo "unknown scenario $S"; exit 2 ;;
