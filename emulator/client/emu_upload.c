@@ -30,6 +30,7 @@ typedef struct {
     bool force_loader;     /* test: mailbox {01,07,FF} + system reset behind the app's back */
     bool power_cycle;      /* only a power-on reset of the device */
     long disconnect_after; /* bad input: drop the link after this many bytes (-1 = never) */
+    int erase_pages;       /* reboot request byte 2: -1 = pages the image spans, 0xFF = all */
 } opts_t;
 
 static double prv_wall(void)
@@ -156,16 +157,18 @@ static int prv_force_loader(emu_client_t *c, const opts_t *o)
 
 static int prv_usage(void)
 {
-    fprintf(stderr,
-            "usage: emu_upload --emu HOST:PORT|PATH --image APP.bin [--base 0x007000]\n"
-            "       [--app-name HELLO-v1.0] [--reboot 01|none] [--expect-name HELLO-v2.0]\n"
-            "       [--mtu 251] [--chunk N] [--quiet] [--reboot-only]\n"
-            "       [--no-start] [--disconnect-after BYTES]   (bad-input tests; exit 5)\n"
-            "   or: emu_upload --emu ADDR --scan MS | --stats\n"
-            "   or: emu_upload --emu ADDR --force-loader --expect-name APP   (exit 6: no reset)\n"
-            "   or: emu_upload --emu ADDR --power-cycle\n"
-            "--reboot-only: send the FE11 request, then exit 0 iff the app (--expect-name)\n"
-            "advertises again and no loader does (plain reboot / refused reboot)\n");
+    fprintf(
+        stderr,
+        "usage: emu_upload --emu HOST:PORT|PATH --image APP.bin [--base 0x007000]\n"
+        "       [--app-name HELLO-v1.0] [--reboot 01|none] [--expect-name HELLO-v2.0]\n"
+        "       [--mtu 251] [--chunk N] [--quiet] [--reboot-only]\n"
+        "       [--erase-pages N|all]   (reboot request byte 2; default: pages the image spans)\n"
+        "       [--no-start] [--disconnect-after BYTES]   (bad-input tests; exit 5)\n"
+        "   or: emu_upload --emu ADDR --scan MS | --stats\n"
+        "   or: emu_upload --emu ADDR --force-loader --expect-name APP   (exit 6: no reset)\n"
+        "   or: emu_upload --emu ADDR --power-cycle\n"
+        "--reboot-only: send the FE11 request, then exit 0 iff the app (--expect-name)\n"
+        "advertises again and no loader does (plain reboot / refused reboot)\n");
     return 1;
 }
 
@@ -229,9 +232,16 @@ static int prv_session(emu_client_t *c, const opts_t *op, const uint8_t *img, si
             fprintf(stderr, "emu_upload: the app has no reboot characteristic (FE11)\n");
             return 3;
         }
-        uint8_t req[3] = {(uint8_t)o.reboot_mode, 0x07, 0xFF};
+        /* ST's iOS client asks for only the pages the image spans: with 0xFF the loader erases
+         * the whole application area first (about 200 page erases on the chip) */
+        int pages = o.erase_pages;
+        if (pages < 0) {
+            pages = size == 0 ? 0xFF : (int)((size + 4095u) / 4096u);
+            pages = pages > 0xFF ? 0xFF : pages;
+        }
+        uint8_t req[3] = {(uint8_t)o.reboot_mode, 0x07, (uint8_t)pages};
         emu_client_write(c, rb->value_handle, req, 3, false);
-        printf("reboot request %02X 07 FF sent\n", req[0]);
+        printf("reboot request %02X 07 %02X sent\n", req[0], req[2]);
         for (int i = 0; i < 400 && emu_client_is_connected(c); i++) {
             if (emu_client_wait(c, 5) < 0) {
                 break;
@@ -363,7 +373,8 @@ int main(int argc, char **argv)
                 .base = 0x007000,
                 .mtu = 251,
                 .reboot_mode = 1,
-                .disconnect_after = -1};
+                .disconnect_after = -1,
+                .erase_pages = -1};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -413,6 +424,11 @@ int main(int argc, char **argv)
             o.disconnect_after = strtol(v, NULL, 0);
         } else if (strcmp(a, "--scan") == 0) {
             o.scan_ms = (uint32_t)strtoul(v, NULL, 0);
+        } else if (strcmp(a, "--erase-pages") == 0) {
+            o.erase_pages = strcmp(v, "all") == 0 ? 0xFF : (int)strtoul(v, NULL, 0);
+            if (o.erase_pages < 1 || o.erase_pages > 0xFF) {
+                return prv_usage();
+            }
         } else if (strcmp(a, "--reboot") == 0) {
             o.reboot_mode = strcmp(v, "none") == 0 ? -1 : (int)strtoul(v, NULL, 16);
         } else {
