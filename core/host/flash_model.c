@@ -75,9 +75,32 @@ static wbota_err_t prv_op_end(wbota_flash_model_t *fm, wbota_err_t result)
     return result;
 }
 
+/* Bookkeeping of the all-ones rule (docs/flash-rules.md#all-ones): one bit per double word. */
+static uint32_t prv_dw_index(uint32_t addr)
+{
+    return (addr - WBOTA_FLASH_BASE) / WBOTA_DW_SIZE;
+}
+static bool prv_ones_programmed(const wbota_flash_model_t *fm, uint32_t addr)
+{
+    uint32_t i = prv_dw_index(addr);
+    return (fm->ones_programmed[i / 8u] & (1u << (i % 8u))) != 0u;
+}
+static void prv_mark_ones_programmed(wbota_flash_model_t *fm, uint32_t addr)
+{
+    uint32_t i = prv_dw_index(addr);
+    fm->ones_programmed[i / 8u] |= (uint8_t)(1u << (i % 8u));
+}
+static void prv_clear_ones_programmed_page(wbota_flash_model_t *fm, uint32_t page)
+{
+    /* 4096 / 8 = 512 double words per page = 64 bitmap bytes */
+    uint32_t first = prv_dw_index(wbota_page_addr(page));
+    memset(&fm->ones_programmed[first / 8u], 0, WBOTA_PAGE_SIZE / WBOTA_DW_SIZE / 8u);
+}
+
 void wbota_fm_init(wbota_flash_model_t *fm, uint32_t sfsa)
 {
     memset(fm->mem, 0xFF, sizeof fm->mem);
+    memset(fm->ones_programmed, 0, sizeof fm->ones_programmed);
     fm->sfsa = (sfsa > WBOTA_PAGE_COUNT) ? WBOTA_PAGE_COUNT : sfsa;
     fm->sr = 0u;
     fm->op_count = 0u;
@@ -136,6 +159,7 @@ wbota_err_t wbota_fm_erase_page(wbota_flash_model_t *fm, uint32_t page)
         fm->sr |= WBOTA_FM_SR_WRPERR;
         return prv_op_end(fm, WBOTA_E_RANGE);
     }
+    prv_clear_ones_programmed_page(fm, page);
     if (prv_cut_now(fm, WBOTA_CUT_TORN)) {
         prv_tear_page(fm, page);
         fm->cut_fired = true;
@@ -172,6 +196,15 @@ static wbota_err_t prv_program(wbota_flash_model_t *fm, uint32_t addr, const uin
     if (!prv_is_all(cell, WBOTA_DW_SIZE, 0xFFu) && !zero_overwrite) {
         fm->sr |= WBOTA_FM_SR_PROGERR;
         return WBOTA_E_FLASH_PROG;
+    }
+    if (prv_ones_programmed(fm, addr)) {
+        /* All-ones rule: the cell reads erased but its ECC is written; the chip refuses a
+         * second programming (the zero overwrite included) with PROGERR. */
+        fm->sr |= WBOTA_FM_SR_PROGERR;
+        return WBOTA_E_FLASH_PROG;
+    }
+    if (prv_is_all(data, WBOTA_DW_SIZE, 0xFFu)) {
+        prv_mark_ones_programmed(fm, addr); /* torn or not: the ECC may already be written */
     }
     if (prv_cut_now(fm, WBOTA_CUT_TORN)) {
         /* Interrupted programming: each bit headed for 0 may or may not have got there. */

@@ -123,6 +123,31 @@ static void test_fm_program_zero_over_programmed_allowed(void **state)
     assert_int_equal(s_fm.sr, 0);
 }
 
+/* docs/flash-rules.md#all-ones: a double word programmed with all ones can not take a zero
+ * overwrite afterwards (PROGERR), and an erase makes it programmable again. */
+static void test_fm_zero_over_ones_programmed_progerr(void **state)
+{
+    (void)state;
+    const uint8_t ones[8] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+    const uint8_t zero[8] = {0};
+    const uint8_t dw[8] = TEST_DW;
+    assert_int_equal(wbota_fm_program_dw(&s_fm, PAGE10, ones), WBOTA_OK);
+    assert_int_equal(wbota_fm_program_dw(&s_fm, PAGE10, zero), WBOTA_E_FLASH_PROG);
+    assert_true((s_fm.sr & SR_PROGERR) != 0u);
+    assert_true(prv_range_is(PAGE10, 8, 0xFF));
+    wbota_fm_clear_errors(&s_fm);
+    assert_int_equal(wbota_fm_program_dw(&s_fm, PAGE10, dw), WBOTA_E_FLASH_PROG);
+    /* the neighbour, never programmed, still takes data and then a zero overwrite */
+    assert_int_equal(wbota_fm_program_dw(&s_fm, PAGE10 + 8u, dw), WBOTA_OK);
+    assert_int_equal(wbota_fm_program_dw(&s_fm, PAGE10 + 8u, zero), WBOTA_OK);
+    /* after an erase the first double word is ordinary erased flash again */
+    wbota_fm_clear_errors(&s_fm);
+    assert_int_equal(wbota_fm_erase_page(&s_fm, (PAGE10 - 0x08000000u) / 4096u), WBOTA_OK);
+    assert_int_equal(wbota_fm_program_dw(&s_fm, PAGE10, dw), WBOTA_OK);
+    assert_int_equal(wbota_fm_program_dw(&s_fm, PAGE10, zero), WBOTA_OK);
+    assert_int_equal(s_fm.sr, 0);
+}
+
 static void test_fm_program_partially_programmed_progerr(void **state)
 {
     (void)state;
@@ -347,6 +372,7 @@ int main(void)
         cmocka_unit_test_setup(test_fm_cut_on_rejected_op_still_fires, prv_setup),
         cmocka_unit_test_setup(test_fm_op_count_counts_every_attempt, prv_setup),
         cmocka_unit_test_setup(test_fm_ota_port_routes_to_model, prv_setup),
+        cmocka_unit_test_setup(test_fm_zero_over_ones_programmed_progerr, prv_setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,9 @@
 /* wbota/flash_model.h - host-only model of the STM32WB55 flash array (RM0434 3.3).
  * Owns: the NOR rules the loader must live with, for unit tests, fuzzers and the emulator's
  * FLASH peripheral: 4 KB page erase to 0xFF, 64-bit aligned double-word programming only onto
- * erased double words (or all-zero overwrite), the controller's error flags, an operation
+ * erased double words (or all-zero overwrite), the all-ones rule (a double word programmed with
+ * all ones since its last erase can not be programmed again, not even with zeros: the erratum
+ * docs/flash-rules.md describes), the controller's error flags, an operation
  * counter and power-cut injection at operation N (before, after, or torn).
  * Host only (uses no allocation either: the array lives in the struct). */
 #ifndef WBOTA_FLASH_MODEL_H
@@ -29,6 +31,8 @@ typedef enum {
 
 typedef struct {
     uint8_t mem[WBOTA_FLASH_SIZE];
+    /* one bit per double word: programmed with all ones since the page was last erased */
+    uint8_t ones_programmed[WBOTA_FLASH_SIZE / WBOTA_DW_SIZE / 8u];
     uint32_t sfsa;     /* writes/erases at or above this page fail with WRPERR */
     uint32_t sr;       /* accumulated error flags (cleared by wbota_fm_clear_errors) */
     uint32_t op_count; /* erase + program operations attempted so far */
