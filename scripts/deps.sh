@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages wbota needs, only when one is missing, and fetches the pinned
-# firmware mbedTLS sources (scripts/fetch-mbedtls.sh). Safe to run repeatedly; quiet when all is there.
+# mbedTLS 3.6 sources that firmware and host build from (scripts/fetch-mbedtls.sh). Safe to run
+# repeatedly; quiet when all is there. openssl: only bench/image-create.sh's reference figure.
 set -euo pipefail
 PKGS=(cmake make gcc clang llvm gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi
-      libmbedtls-dev libcmocka-dev libunicorn-dev libelf-dev libsystemd-dev pkg-config
-      cppcheck clang-format dpkg-dev xz-utils ca-certificates)
+      libcmocka-dev libunicorn-dev libelf-dev libsystemd-dev pkg-config
+      cppcheck clang-format dpkg-dev xz-utils bzip2 ca-certificates openssl)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

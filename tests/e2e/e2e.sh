@@ -15,7 +15,8 @@
 #                 mid-upload: each refused (or dropped), then a good upload succeeds
 #   st_manifest   `st` policy: an image with a wbota manifest (unsigned) is accepted
 #   signed        `signed` policy (signed v1 running): an unsigned v2 is refused and the device
-#                 stays recoverable; a v2 signed with the demo key is accepted
+#                 stays recoverable; the signed v2 with one byte changed (code, signature) is
+#                 refused; a v2 signed with the demo key is accepted
 #   wireless_update  `wbota upload --wireless` of a dummy 8 KB CPU2 image (FE22 command 0x01):
 #                 accepted, stored just below SFSA and nowhere else, the CPU2 model sees the FUS
 #                 sequence (2x FUS_GET_STATE, FUS_FW_UPGRADE, polling, FUS_START_WS), the app
@@ -134,6 +135,21 @@ signed)
     "$UPLOAD" --emu "$SOCK" --image "$V2BIN" "${how[@]}" --quiet
     rc=$?
     [ $rc -eq 3 ] || fail "unsigned image not refused under the signed policy (exit $rc)"
+    # The signed image with one byte changed, in the hashed code and in s of the signature
+    # (manifest layout: docs/image-format.md; L is at file end - 10): both refused.
+    sz=$(stat -c %s "$E2E_TMP/v2s.bin")
+    L=$(od -An -tu2 -j $((sz - 10)) -N2 "$E2E_TMP/v2s.bin" | tr -d ' ')
+    T=$(od -An -tu2 -j $((sz - 12)) -N2 "$E2E_TMP/v2s.bin" | tr -d ' ')
+    for off in 1000 $((sz - 4 - L + 16 + T - 1)); do
+        cp "$E2E_TMP/v2s.bin" "$E2E_TMP/v2t.bin"
+        b=$(od -An -tu1 -j "$off" -N1 "$E2E_TMP/v2t.bin" | tr -d ' ')
+        printf "$(printf '\\%03o' $((b ^ 1)))" |
+            dd of="$E2E_TMP/v2t.bin" bs=1 seek="$off" conv=notrunc status=none
+        cmp -s "$E2E_TMP/v2s.bin" "$E2E_TMP/v2t.bin" && fail "tamper at $off changed nothing"
+        "$UPLOAD" --emu "$SOCK" --image "$E2E_TMP/v2t.bin" --reboot none --quiet
+        rc=$?
+        [ $rc -eq 3 ] || fail "signed image with byte $off changed not refused (exit $rc)"
+    done
     "$UPLOAD" --emu "$SOCK" --image "$E2E_TMP/v2s.bin" --reboot none --expect-name HELLO-v2.0 \
         --quiet || fail "signed image refused, or device not recoverable"
     ;;

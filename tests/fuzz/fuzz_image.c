@@ -5,7 +5,8 @@
  * Built with -DWBOTA_FUZZ_GEN_CORPUS (and without -fsanitize=fuzzer) this file is instead the
  * one-shot generator of tests/fuzz/corpus/image/:
  *   cc -DWBOTA_FUZZ_GEN_CORPUS -Icore/include tests/fuzz/fuzz_image.c \
- *      core/src/{image,manifest,crypto,layout}.c -lmbedcrypto
+ *      core/src/{image,manifest,crypto,layout}.c plus build/host/core/libwbota_mbedtls.a and its
+ *      include flags (cmake/mbedtls.cmake)
  *   ./a.out tests/fuzz/corpus/image */
 #include <stddef.h>
 #include <stdint.h>
@@ -24,7 +25,8 @@
 #define FUZZ_MAX_SIZE (128u * 1024u)
 
 static uint8_t s_pub[WBOTA_P256_PUB_LEN];
-static mbedtls_ecdsa_context s_key;
+static mbedtls_ecp_group s_grp; /* P-256 */
+static mbedtls_mpi s_d;         /* private scalar */
 static mbedtls_ctr_drbg_context s_drbg;
 static int s_ready;
 
@@ -41,16 +43,20 @@ static void prv_init_key(void)
     if (s_ready) {
         return;
     }
+    mbedtls_ecp_point q;
     mbedtls_ctr_drbg_init(&s_drbg);
-    mbedtls_ecdsa_init(&s_key);
+    mbedtls_ecp_group_init(&s_grp);
+    mbedtls_mpi_init(&s_d);
+    mbedtls_ecp_point_init(&q);
     if (mbedtls_ctr_drbg_seed(&s_drbg, prv_fixed_entropy_cb, NULL,
                               (const unsigned char *)"wbota-fuzz", 10) != 0 ||
-        mbedtls_ecdsa_genkey(&s_key, MBEDTLS_ECP_DP_SECP256R1, mbedtls_ctr_drbg_random, &s_drbg) !=
-            0 ||
-        mbedtls_ecp_point_write_binary(&s_key.grp, &s_key.Q, MBEDTLS_ECP_PF_UNCOMPRESSED, &olen,
-                                       s_pub, sizeof(s_pub)) != 0) {
+        mbedtls_ecp_group_load(&s_grp, MBEDTLS_ECP_DP_SECP256R1) != 0 ||
+        mbedtls_ecp_gen_keypair(&s_grp, &s_d, &q, mbedtls_ctr_drbg_random, &s_drbg) != 0 ||
+        mbedtls_ecp_point_write_binary(&s_grp, &q, MBEDTLS_ECP_PF_UNCOMPRESSED, &olen, s_pub,
+                                       sizeof(s_pub)) != 0) {
         abort();
     }
+    mbedtls_ecp_point_free(&q);
     s_ready = 1;
 }
 
@@ -149,7 +155,7 @@ static size_t prv_wbota(uint8_t *img, uint32_t body_len, int sign)
         mbedtls_mpi_init(&r);
         mbedtls_mpi_init(&s);
         wbota_sha256(man, signed_len, digest);
-        if (mbedtls_ecdsa_sign(&s_key.grp, &r, &s, &s_key.d, digest, sizeof(digest),
+        if (mbedtls_ecdsa_sign(&s_grp, &r, &s, &s_d, digest, sizeof(digest),
                                mbedtls_ctr_drbg_random, &s_drbg) != 0 ||
             mbedtls_mpi_write_binary(&r, man + sig_off, 32) != 0 ||
             mbedtls_mpi_write_binary(&s, man + sig_off + 32, 32) != 0) {

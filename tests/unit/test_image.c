@@ -29,7 +29,8 @@ typedef struct {
 
 static img_t s_img;
 static uint8_t s_pub[2][WBOTA_P256_PUB_LEN];
-static mbedtls_ecdsa_context s_key[2];
+static mbedtls_ecp_group s_grp; /* P-256 */
+static mbedtls_mpi s_d[2];      /* private scalars of the two keys */
 static mbedtls_ctr_drbg_context s_drbg;
 static wbota_layout_t s_lay;
 
@@ -52,12 +53,20 @@ static int prv_setup(void **state)
                               (const unsigned char *)"wbota-test", 10) != 0) {
         return -1;
     }
+    mbedtls_ecp_group_init(&s_grp);
+    if (mbedtls_ecp_group_load(&s_grp, MBEDTLS_ECP_DP_SECP256R1) != 0) {
+        return -1;
+    }
     for (int k = 0; k < 2; k++) {
-        mbedtls_ecdsa_init(&s_key[k]);
-        if (mbedtls_ecdsa_genkey(&s_key[k], MBEDTLS_ECP_DP_SECP256R1, mbedtls_ctr_drbg_random,
-                                 &s_drbg) != 0 ||
-            mbedtls_ecp_point_write_binary(&s_key[k].grp, &s_key[k].Q, MBEDTLS_ECP_PF_UNCOMPRESSED,
-                                           &olen, s_pub[k], WBOTA_P256_PUB_LEN) != 0) {
+        mbedtls_ecp_point q;
+        mbedtls_ecp_point_init(&q);
+        mbedtls_mpi_init(&s_d[k]);
+        int rc = mbedtls_ecp_gen_keypair(&s_grp, &s_d[k], &q, mbedtls_ctr_drbg_random, &s_drbg);
+        rc = rc ? rc
+                : mbedtls_ecp_point_write_binary(&s_grp, &q, MBEDTLS_ECP_PF_UNCOMPRESSED, &olen,
+                                                 s_pub[k], WBOTA_P256_PUB_LEN);
+        mbedtls_ecp_point_free(&q);
+        if (rc != 0) {
             return -1;
         }
     }
@@ -67,8 +76,9 @@ static int prv_setup(void **state)
 static int prv_teardown(void **state)
 {
     (void)state;
-    mbedtls_ecdsa_free(&s_key[0]);
-    mbedtls_ecdsa_free(&s_key[1]);
+    mbedtls_mpi_free(&s_d[0]);
+    mbedtls_mpi_free(&s_d[1]);
+    mbedtls_ecp_group_free(&s_grp);
     mbedtls_ctr_drbg_free(&s_drbg);
     return 0;
 }
@@ -80,9 +90,9 @@ static void prv_sign(int k, const uint8_t *msg, size_t len, uint8_t sig[64])
     wbota_sha256(msg, len, digest);
     mbedtls_mpi_init(&r);
     mbedtls_mpi_init(&s);
-    assert_int_equal(mbedtls_ecdsa_sign(&s_key[k].grp, &r, &s, &s_key[k].d, digest, 32,
-                                        mbedtls_ctr_drbg_random, &s_drbg),
-                     0);
+    assert_int_equal(
+        mbedtls_ecdsa_sign(&s_grp, &r, &s, &s_d[k], digest, 32, mbedtls_ctr_drbg_random, &s_drbg),
+        0);
     assert_int_equal(mbedtls_mpi_write_binary(&r, sig, 32), 0);
     assert_int_equal(mbedtls_mpi_write_binary(&s, sig + 32, 32), 0);
     mbedtls_mpi_free(&r);

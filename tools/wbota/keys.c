@@ -1,4 +1,5 @@
-/* keys.c - ECDSA P-256 keys over mbedTLS 2.28 (see keys.h). */
+/* keys.c - ECDSA P-256 keys over mbedTLS 3.6 (see keys.h): only its public API (3.x made the
+ * key structures private), built from the pinned sources by cmake/mbedtls.cmake. */
 #include "keys.h"
 
 #include <mbedtls/bignum.h>
@@ -35,19 +36,20 @@ static void prv_rng_free(prv_rng_t *r)
 /* Fills k from an EC keypair (public point, optional private scalar). */
 static wbota_err_t prv_from_ec(const mbedtls_ecp_keypair *ec, int with_priv, wbtool_key_t *k)
 {
-    if (ec->grp.id != MBEDTLS_ECP_DP_SECP256R1) {
+    if (mbedtls_ecp_keypair_get_group_id(ec) != MBEDTLS_ECP_DP_SECP256R1) {
         return WBOTA_E_PARSE;
     }
     size_t olen = 0u;
-    if (mbedtls_ecp_point_write_binary(&ec->grp, &ec->Q, MBEDTLS_ECP_PF_UNCOMPRESSED, &olen, k->pub,
-                                       sizeof(k->pub)) != 0 ||
+    if (mbedtls_ecp_write_public_key(ec, MBEDTLS_ECP_PF_UNCOMPRESSED, &olen, k->pub,
+                                     sizeof(k->pub)) != 0 ||
         olen != WBOTA_P256_PUB_LEN) {
         return WBOTA_E_PARSE;
     }
     memset(k->priv, 0, sizeof(k->priv));
     k->has_priv = 0;
     if (with_priv) {
-        if (mbedtls_mpi_write_binary(&ec->d, k->priv, sizeof(k->priv)) != 0) {
+        if (mbedtls_ecp_write_key_ext(ec, &olen, k->priv, sizeof(k->priv)) != 0 ||
+            olen != sizeof(k->priv)) {
             return WBOTA_E_PARSE;
         }
         k->has_priv = 1;
@@ -63,13 +65,22 @@ static int prv_to_pk(const wbtool_key_t *k, mbedtls_pk_context *pk)
         return rc;
     }
     mbedtls_ecp_keypair *ec = mbedtls_pk_ec(*pk);
-    rc = mbedtls_ecp_group_load(&ec->grp, MBEDTLS_ECP_DP_SECP256R1);
+    mbedtls_ecp_group grp;
+    mbedtls_ecp_point q;
+    mbedtls_ecp_group_init(&grp);
+    mbedtls_ecp_point_init(&q);
+    rc = mbedtls_ecp_group_load(&grp, MBEDTLS_ECP_DP_SECP256R1);
     if (rc == 0) {
-        rc = mbedtls_ecp_point_read_binary(&ec->grp, &ec->Q, k->pub, sizeof(k->pub));
+        rc = mbedtls_ecp_point_read_binary(&grp, &q, k->pub, sizeof(k->pub));
     }
     if (rc == 0 && k->has_priv) {
-        rc = mbedtls_mpi_read_binary(&ec->d, k->priv, sizeof(k->priv));
+        rc = mbedtls_ecp_read_key(MBEDTLS_ECP_DP_SECP256R1, ec, k->priv, sizeof(k->priv));
     }
+    if (rc == 0) {
+        rc = mbedtls_ecp_set_public_key(MBEDTLS_ECP_DP_SECP256R1, ec, &q);
+    }
+    mbedtls_ecp_point_free(&q);
+    mbedtls_ecp_group_free(&grp);
     return rc;
 }
 
@@ -130,7 +141,13 @@ wbota_err_t wbtool_key_parse(const uint8_t *buf, size_t len, wbtool_key_t *k, ch
     mbedtls_pk_init(&pk);
     wbota_err_t err = WBOTA_E_PARSE;
     int with_priv = 0;
-    int rc = mbedtls_pk_parse_key(&pk, copy, plen, NULL, 0u);
+    /* 3.x: the RNG blinds the public-key computation when a private key file omits it. */
+    prv_rng_t rng;
+    int rc = prv_rng_init(&rng);
+    if (rc == 0) {
+        rc = mbedtls_pk_parse_key(&pk, copy, plen, NULL, 0u, mbedtls_ctr_drbg_random, &rng.drbg);
+    }
+    prv_rng_free(&rng);
     if (rc == 0) {
         with_priv = 1;
     } else {

@@ -1,8 +1,8 @@
 /* wbota/crypto.h - the one thin wrapper over mbedTLS used by host and firmware alike.
- * Owns: SHA-256 (incremental) and ECDSA P-256 signature verification (and, host only,
- * signing / key handling lives in tools/, not here). Backed by Debian's libmbedtls-dev on the
- * host and by the pinned Debian mbedTLS sources in the firmware build. No allocation here;
- * the firmware build configures mbedTLS with a static memory buffer. */
+ * Owns: SHA-256 (incremental) and ECDSA P-256 signature verification (signing and key handling,
+ * host only, live in tools/, not here). Backed by the pinned Debian mbedTLS 3.6 sources on both
+ * sides: SHA-256 from mbedTLS, verification from p256-m (3rdparty of the same tree). No
+ * allocation: everything is on the caller's stack. */
 #ifndef WBOTA_CRYPTO_H
 #define WBOTA_CRYPTO_H
 
@@ -33,18 +33,5 @@ wbota_err_t wbota_p256_verify(const uint8_t pub[WBOTA_P256_PUB_LEN],
 
 /* Key id = first 4 bytes of SHA-256(pub), little-endian u32. */
 uint32_t wbota_key_id(const uint8_t pub[WBOTA_P256_PUB_LEN]);
-
-/* Fixed-size first-fit allocator over caller memory. The firmware build routes mbedTLS's
- * calloc/free to one such pool (WBOTA_MBEDTLS_STATIC_HEAP bytes), re-initialised before every
- * verification; exposed so the host tests can exercise the code the loader runs.
- * calloc: zeroed, 8-byte aligned, NULL when it does not fit or n*size overflows.
- * free: NULL and pointers the pool did not hand out are ignored. */
-typedef struct {
-    uint64_t *units;
-    size_t n_units;
-} wbota_pool_t;
-void wbota_pool_init(wbota_pool_t *pool, uint64_t *units, size_t n_units);
-void *wbota_pool_calloc(wbota_pool_t *pool, size_t n, size_t size);
-void wbota_pool_free(wbota_pool_t *pool, void *ptr);
 
 #endif
