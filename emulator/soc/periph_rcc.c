@@ -1,8 +1,10 @@
 /* periph_rcc.c - RCC (RM0434 chapter 6, registers 6.4) at 0x58000000: oscillators with ready
  * flags after a start-up delay in simulated time, SYSCLK switch (SW -> SWS once the source is
  * ready), the CPU1 clock fed to the time base, CSR reset flags (RMVF), RFWKPSEL with the ES0394
- * 2.3.1 behaviour (once HSE/1024 = 11 is selected it sticks until power-on), HSECR with its
- * unlock key, and the enable/reset/sleep-enable registers (stored, no side effects: the other
+ * 2.3.1 behaviour (once HSE/1024 = 11 is selected it sticks until power-on), the main PLL
+ * (PLLCFGR writable only while off, locks only with its input running, SYSCLK = input / M * N /
+ * R; the oscillators feeding SYSCLK, directly or through the PLL, cannot be stopped), HSECR with
+ * its unlock key, and the enable/reset/sleep-enable registers (stored, no side effects: the other
  * models do not check their clock enable). Start-up delays are approximate datasheet values. */
 #include "soc.h"
 
@@ -131,11 +133,24 @@ static void prv_try_switch(emu_soc_t *soc)
     prv_update_clock(soc);
 }
 
+/* PLLCFGR.PLLSRC (RM0434 6.4.4): 0 none, 1 MSI, 2 HSI16, 3 HSE. */
+static bool prv_pll_src_ready(const struct emu_rcc *r)
+{
+    uint32_t src = r->r[0x0C / 4] & 3u;
+    return src != 0u && prv_src_ready(r, src == 1u ? 0u : src == 2u ? 1u : 2u);
+}
+
 static void prv_ready_cb(emu_soc_t *soc, void *arg)
 {
     struct emu_rcc *r = soc->rcc;
     prv_osc_t o = (prv_osc_t)(uintptr_t)arg;
     r->rdy_timer[o] = 0;
+    if (o == OSC_PLL && !prv_pll_src_ready(r)) {
+        /* no lock without a running input clock: try again one lock time later */
+        r->rdy_timer[o] =
+            emu_schedule(soc, emu_time_ns(soc) + T_PLL_NS, prv_ready_cb, (void *)(uintptr_t)o);
+        return;
+    }
     switch (o) {
     case OSC_MSI:
         r->cr |= CR_MSIRDY;
@@ -191,6 +206,9 @@ static void prv_write_cr(emu_soc_t *soc, uint32_t nv)
         nv |= CR_HSEON;
     } else {
         nv |= CR_PLLON;
+        /* ... nor the one feeding the PLL that feeds SYSCLK */
+        uint32_t src = r->r[0x0C / 4] & 3u;
+        nv |= src == 1u ? CR_MSION : src == 2u ? CR_HSION : src == 3u ? CR_HSEON : 0u;
     }
     r->cr = (r->cr & CR_RO) | (nv & ~CR_RO);
     if (!(r->cr & CR_MSION)) {
@@ -315,12 +333,16 @@ static void prv_write(emu_soc_t *soc, void *st, uint32_t off, uint32_t val, uint
     case 0x108:
         r->extcfgr = emu_reg_merge(r->extcfgr, val, mask, 0x001000FFu);
         return;
+    case 0x0C: /* PLLCFGR: writable only while the PLL is off (RM0434 6.4.4) */
+        if (r->cr & CR_PLLON) {
+            emu_trace(soc, EMU_TRACE_PERIPH, "RCC_PLLCFGR write ignored: PLL is on");
+            return;
+        }
+        r->r[0x0C / 4] = emu_reg_merge(r->r[0x0C / 4], val, mask, 0xFFFFFFFFu);
+        return;
     default:
         if (off < NREGS * 4u) {
             r->r[off / 4u] = emu_reg_merge(r->r[off / 4u], val, mask, 0xFFFFFFFFu);
-            if (off == 0x0C && (r->cfgr & 0xCu) == 0xCu) {
-                prv_update_clock(soc);
-            }
         }
         return;
     }

@@ -199,6 +199,37 @@ static void test_rcc_hse_ready_after_delay_and_switch_sets_clock(void **state)
 }
 
 /* ---------------- HSEM (RM0434 38) ---------------- */
+/* Main PLL from HSE (RM0434 6.4.4 PLLCFGR): PLLSRC 11 = HSE, PLLM 011 = /4, PLLN 16,
+ * PLLREN, PLLR 001 = /2: 32 MHz / 4 * 16 / 2 = 64 MHz. No lock before the HSE runs; the
+ * configuration is frozen while the PLL is on; neither the PLL nor its HSE can be stopped
+ * while they feed SYSCLK. */
+static void test_rcc_pll_from_hse_64mhz(void **state)
+{
+    (void)state;
+    emu_soc_t *soc = prv_new();
+    const uint32_t cfg = 3u | (3u << 4) | (16u << 8) | (1u << 28) | (1u << 29);
+    wr(soc, 0x5800000Cu, cfg);
+    assert_int_equal(rd(soc, 0x5800000Cu), cfg);
+    wr(soc, 0x58000000u, 0x00000061u | (1u << 24)); /* PLLON, HSE still off */
+    emu_soc_advance(soc, 200000u);
+    assert_int_equal(rd(soc, 0x58000000u) & (1u << 25), 0u);     /* no PLLRDY without HSE */
+    wr(soc, 0x58000000u, 0x00000061u | (1u << 24) | (1u << 16)); /* + HSEON */
+    emu_soc_advance(soc, 5000000u);
+    assert_int_equal(rd(soc, 0x58000000u) & (3u << 24), 3u << 24); /* PLLON, PLLRDY */
+    wr(soc, 0x5800000Cu, 2u);                                      /* ignored: PLL on */
+    assert_int_equal(rd(soc, 0x5800000Cu), cfg);
+    wr(soc, 0x58000008u, 3u); /* SW = PLL */
+    assert_int_equal(rd(soc, 0x58000008u) & 0xCu, 0xCu);
+    assert_int_equal(soc->sysclk_hz, 64000000u);
+    wr(soc, 0x58000000u, 0x00000061u); /* try to stop PLL and HSE */
+    assert_int_equal(rd(soc, 0x58000000u) & ((1u << 24) | (1u << 16)), (1u << 24) | (1u << 16));
+    wr(soc, 0x58000008u, 0u); /* back to MSI, then both can stop */
+    assert_int_equal(soc->sysclk_hz, 4000000u);
+    wr(soc, 0x58000000u, 0x00000061u);
+    assert_int_equal(rd(soc, 0x58000000u) & ((3u << 24) | (3u << 16)), 0u);
+    emu_soc_destroy(soc);
+}
+
 static void test_hsem_1step_read_lock_is_cpu1_coreid_4(void **state)
 {
     (void)state;
@@ -485,6 +516,7 @@ int main(void)
         cmocka_unit_test(test_rcc_rmvf_clears_flags_and_sysreset_sets_sftrstf),
         cmocka_unit_test(test_rcc_rfwkpsel_hse1024_sticks_until_power_on),
         cmocka_unit_test(test_rcc_hse_ready_after_delay_and_switch_sets_clock),
+        cmocka_unit_test(test_rcc_pll_from_hse_64mhz),
         cmocka_unit_test(test_hsem_1step_read_lock_is_cpu1_coreid_4),
         cmocka_unit_test(test_hsem_2step_needs_own_coreid_and_procid),
         cmocka_unit_test(test_hsem_cpu2_owner_8_and_free_interrupt),

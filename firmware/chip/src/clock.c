@@ -21,42 +21,116 @@ _Static_assert(WB_CFG_RFWKP_ADAPTIVE == WBOTA_RFWKP_ADAPTIVE, "RFWKP option numb
 #define PRV_MSI_RESET_HZ  4000000u
 #define PRV_LATENCY_32MHZ 1u /* RM0434 table 9, range 1: 1 WS up to 36 MHz */
 #define PRV_LATENCY_48MHZ 2u /* 2 WS up to 54 MHz */
+#define PRV_LATENCY_64MHZ 3u /* 3 WS up to 64 MHz */
+/* Boot PLL: HSE 32 MHz / M 4 = 8 MHz VCO input (2.66-16 MHz), x N 16 = 128 MHz VCO (96-344 MHz),
+ * / R 2 = 64 MHz SYSCLK, the chip's maximum (RM0434 RCC PLL,
+ * docs/porting.md#clocks-the-loader-sets). */
+#define PRV_PLLCFGR_64MHZ                                                                          \
+    ((WB_RCC_PLLSRC_HSE << WB_RCC_PLLCFGR_PLLSRC_Pos) | (3u << WB_RCC_PLLCFGR_PLLM_Pos) |          \
+     (16u << WB_RCC_PLLCFGR_PLLN_Pos) | WB_RCC_PLLCFGR_PLLREN_Msk |                                \
+     (1u << WB_RCC_PLLCFGR_PLLR_Pos))
+#define PRV_C2HPRE_DIV2 8u /* CPU2's HCLK2 may not exceed 32 MHz */
 /* Boot path (no time base yet): register polls, each far longer than a bus access */
 #define PRV_BOOT_POLLS 100000u
 
-static bool prv_set_latency(uint32_t ws)
+/* Polls until (*reg & mask) == want, at most PRV_BOOT_POLLS reads (no time base at boot). */
+static bool prv_poll(volatile uint32_t *reg, uint32_t mask, uint32_t want)
 {
-    WB_FLASH->ACR = (WB_FLASH->ACR & ~WB_FLASH_ACR_LATENCY_Msk) | (ws << WB_FLASH_ACR_LATENCY_Pos);
     for (uint32_t i = 0; i < PRV_BOOT_POLLS; i++) {
-        if ((WB_FLASH->ACR & WB_FLASH_ACR_LATENCY_Msk) == (ws << WB_FLASH_ACR_LATENCY_Pos)) {
+        if ((*reg & mask) == want) {
             return true;
         }
     }
     return false;
+}
+
+static uint32_t prv_sws(void)
+{
+    return (WB_RCC->CFGR & WB_RCC_CFGR_SWS_Msk) >> WB_RCC_CFGR_SWS_Pos;
+}
+
+static bool prv_set_latency(uint32_t ws)
+{
+    WB_FLASH->ACR = (WB_FLASH->ACR & ~WB_FLASH_ACR_LATENCY_Msk) | (ws << WB_FLASH_ACR_LATENCY_Pos);
+    return prv_poll(&WB_FLASH->ACR, WB_FLASH_ACR_LATENCY_Msk, ws << WB_FLASH_ACR_LATENCY_Pos);
 }
 
 static bool prv_msi_range(uint32_t range)
 {
     WB_RCC->CR = (WB_RCC->CR & ~WB_RCC_CR_MSIRANGE_Msk) | (range << WB_RCC_CR_MSIRANGE_Pos);
-    for (uint32_t i = 0; i < PRV_BOOT_POLLS; i++) {
-        if ((WB_RCC->CR & WB_RCC_CR_MSIRDY_Msk) != 0u) {
-            return true;
-        }
-    }
-    return false;
+    return prv_poll(&WB_RCC->CR, WB_RCC_CR_MSIRDY_Msk, WB_RCC_CR_MSIRDY_Msk);
 }
 
 static bool prv_on_msi(void)
 {
-    return ((WB_RCC->CFGR & WB_RCC_CFGR_SWS_Msk) >> WB_RCC_CFGR_SWS_Pos) == WB_RCC_SW_MSI;
+    return prv_sws() == WB_RCC_SW_MSI;
+}
+
+/* Register values the PLL path changes, put back by wb_clock_boot_restore. */
+static uint32_t s_boot_pllcfgr;
+static uint32_t s_boot_extcfgr;
+
+static void prv_c2hpre(uint32_t extcfgr)
+{
+    WB_RCC->EXTCFGR = extcfgr;
+    (void)prv_poll(&WB_RCC->EXTCFGR, WB_RCC_EXTCFGR_C2HPREF_Msk, WB_RCC_EXTCFGR_C2HPREF_Msk);
+}
+
+/* Stops what the PLL path started (SYSCLK must be MSI again): PLL, HSE, their settings. */
+static void prv_pll_off(void)
+{
+    WB_RCC->CR &= ~(WB_RCC_CR_PLLON_Msk | WB_RCC_CR_HSEON_Msk);
+    (void)prv_poll(&WB_RCC->CR, WB_RCC_CR_PLLRDY_Msk | WB_RCC_CR_HSERDY_Msk, 0u);
+    WB_RCC->PLLCFGR = s_boot_pllcfgr;
+    prv_c2hpre(s_boot_extcfgr);
+}
+
+/* HSE 32 MHz -> PLL 64 MHz as SYSCLK. false (and everything off again) when the HSE or the PLL
+ * does not become ready within its bound. */
+static bool prv_pll_64mhz(void)
+{
+    s_boot_pllcfgr = WB_RCC->PLLCFGR;
+    s_boot_extcfgr = WB_RCC->EXTCFGR;
+    WB_RCC->CR = (WB_RCC->CR & ~WB_RCC_CR_HSEPRE_Msk) | WB_RCC_CR_HSEON_Msk;
+    if (!prv_poll(&WB_RCC->CR, WB_RCC_CR_HSERDY_Msk, WB_RCC_CR_HSERDY_Msk)) {
+        prv_pll_off(); /* no crystal (or a broken one): the caller falls back to MSI */
+        return false;
+    }
+    WB_RCC->PLLCFGR = PRV_PLLCFGR_64MHZ;
+    WB_RCC->CR |= WB_RCC_CR_PLLON_Msk;
+    if (!prv_poll(&WB_RCC->CR, WB_RCC_CR_PLLRDY_Msk, WB_RCC_CR_PLLRDY_Msk)) {
+        prv_pll_off();
+        return false;
+    }
+    /* CPU2 is held (C2BOOT = 0) but its clock follows SYSCLK: keep it within its 32 MHz.
+     * Wait states up before the frequency. */
+    prv_c2hpre((s_boot_extcfgr & ~WB_RCC_EXTCFGR_C2HPRE_Msk) |
+               (PRV_C2HPRE_DIV2 << WB_RCC_EXTCFGR_C2HPRE_Pos));
+    if (!prv_set_latency(PRV_LATENCY_64MHZ)) {
+        prv_pll_off();
+        return false;
+    }
+    WB_RCC->CFGR = (WB_RCC->CFGR & ~WB_RCC_CFGR_SW_Msk) | (WB_RCC_SW_PLL << WB_RCC_CFGR_SW_Pos);
+    if (!prv_poll(&WB_RCC->CFGR, WB_RCC_CFGR_SWS_Msk, WB_RCC_SW_PLL << WB_RCC_CFGR_SWS_Pos)) {
+        WB_RCC->CFGR &= ~WB_RCC_CFGR_SW_Msk;
+        (void)prv_poll(&WB_RCC->CFGR, WB_RCC_CFGR_SWS_Msk, 0u);
+        prv_pll_off();
+        (void)prv_set_latency(0u);
+        return false;
+    }
+    return true;
 }
 
 void wb_clock_boot_boost(void)
 {
-    /* MSIRANGE may change only while MSI is ready (RM0434 RCC_CR.MSIRANGE) */
+    /* Only from the reset state: SYSCLK = MSI, MSI ready */
     if (!prv_on_msi() || ((WB_RCC->CR & WB_RCC_CR_MSIRDY_Msk) == 0u)) {
         return;
     }
+    if (prv_pll_64mhz()) {
+        return;
+    }
+    /* No HSE: MSI 48 MHz (MSIRANGE may change only while MSI is ready, RM0434 RCC_CR) */
     if (prv_set_latency(PRV_LATENCY_48MHZ)) {
         (void)prv_msi_range(WB_RCC_MSIRANGE_48MHZ);
     }
@@ -64,6 +138,16 @@ void wb_clock_boot_boost(void)
 
 void wb_clock_boot_restore(void)
 {
+    if (prv_sws() == WB_RCC_SW_PLL) {
+        /* MSI kept running at its reset range 4 MHz: switch back, then stop the PLL path */
+        WB_RCC->CFGR &= ~WB_RCC_CFGR_SW_Msk;
+        if (!prv_poll(&WB_RCC->CFGR, WB_RCC_CFGR_SWS_Msk, 0u)) {
+            return; /* still on the PLL: leave the wait states where they are safe */
+        }
+        prv_pll_off();
+        (void)prv_set_latency(0u);
+        return;
+    }
     if (!prv_on_msi()) {
         return;
     }

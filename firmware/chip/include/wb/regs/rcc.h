@@ -122,6 +122,20 @@ _Static_assert(offsetof(wb_rcc_regs_t, C2APB3ENR) == 0x164, "RCC_C2APB3ENR");
 #define WB_RCC_SW_HSE         2u
 #define WB_RCC_SW_PLL         3u
 
+/* PLLCFGR (main PLL; writable only while PLLON = 0). f(VCO in) = src / M must be 2.66-16 MHz,
+ * f(VCO out) = VCO in * N must be 96-344 MHz, PLLRCLK = VCO out / R feeds SYSCLK. */
+#define WB_RCC_PLLCFGR_PLLSRC_Pos 0u /* 00 none, 01 MSI, 10 HSI16, 11 HSE */
+#define WB_RCC_PLLCFGR_PLLSRC_Msk (0x3u << WB_RCC_PLLCFGR_PLLSRC_Pos)
+#define WB_RCC_PLLCFGR_PLLM_Pos   4u /* M = PLLM + 1 (1..8) */
+#define WB_RCC_PLLCFGR_PLLM_Msk   (0x7u << WB_RCC_PLLCFGR_PLLM_Pos)
+#define WB_RCC_PLLCFGR_PLLN_Pos   8u /* N = PLLN (6..127) */
+#define WB_RCC_PLLCFGR_PLLN_Msk   (0x7Fu << WB_RCC_PLLCFGR_PLLN_Pos)
+#define WB_RCC_PLLCFGR_PLLREN_Pos 28u
+#define WB_RCC_PLLCFGR_PLLREN_Msk (1u << WB_RCC_PLLCFGR_PLLREN_Pos)
+#define WB_RCC_PLLCFGR_PLLR_Pos   29u /* R = PLLR + 1 (2..8; 000 reserved) */
+#define WB_RCC_PLLCFGR_PLLR_Msk   (0x7u << WB_RCC_PLLCFGR_PLLR_Pos)
+#define WB_RCC_PLLSRC_HSE         3u
+
 /* SMPSCR */
 #define WB_RCC_SMPSCR_SMPSSEL_Pos 0u /* 00 HSI16, 01 MSI, 10 HSE */
 #define WB_RCC_SMPSCR_SMPSSEL_Msk (0x3u << WB_RCC_SMPSCR_SMPSSEL_Pos)
@@ -213,7 +227,7 @@ _Static_assert(offsetof(wb_rcc_regs_t, C2APB3ENR) == 0x164, "RCC_C2APB3ENR");
 /* EXTCFGR: HCLK4 (flash, shared AHB) and HCLK2 (CPU2) prescalers; 0 = divide by 1. */
 #define WB_RCC_EXTCFGR_SHDHPRE_Pos  0u
 #define WB_RCC_EXTCFGR_SHDHPRE_Msk  (0xFu << WB_RCC_EXTCFGR_SHDHPRE_Pos)
-#define WB_RCC_EXTCFGR_C2HPRE_Pos   4u
+#define WB_RCC_EXTCFGR_C2HPRE_Pos   4u /* same coding as CFGR.HPRE: 1000 = /2 */
 #define WB_RCC_EXTCFGR_C2HPRE_Msk   (0xFu << WB_RCC_EXTCFGR_C2HPRE_Pos)
 #define WB_RCC_EXTCFGR_SHDHPREF_Pos 16u
 #define WB_RCC_EXTCFGR_SHDHPREF_Msk (1u << WB_RCC_EXTCFGR_SHDHPREF_Pos)
