@@ -440,7 +440,12 @@ wbota_err_t wbtool_image_create(const wbtool_input_t *in, const wbtool_create_cf
         return WBOTA_E_ARG;
     }
 
-    /* The core is the judge: what we wrote must pass its own verification. */
+    /* The core is the judge: what we wrote must pass its own verification (tags, vectors,
+     * manifest, signature). The image hash is the one computed above over the same bytes:
+     * handing it over keeps the 512 KB image hashed once, not twice. */
+    wbota_precomputed_hash_t pre;
+    pre.end = H;
+    memcpy(pre.sha256, out->sha256, sizeof(pre.sha256));
     wbota_buf_mem_t holder;
     wbota_mem_t mem = wbota_mem_from_buffer(&holder, fl.base, img, total);
     wbota_trust_t trust;
@@ -452,7 +457,7 @@ wbota_err_t wbtool_image_create(const wbtool_input_t *in, const wbtool_create_cf
         trust.n_keys = 1u;
     }
     return wbota_image_verify(&mem, &cfg->lay, cfg->key ? WBOTA_POLICY_SIGNED : WBOTA_POLICY_ST,
-                              &trust, NULL, NULL);
+                              &trust, &pre, NULL);
 }
 
 void wbtool_image_verify(const wbtool_input_t *in, const wbota_layout_t *lay,
