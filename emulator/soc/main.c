@@ -48,6 +48,7 @@ static void prv_usage(void)
             "  --uid64 HEX            UID64 at 0x1FFF7580 (default 0x0080E12600001234)\n"
             "  --sfsa N               first CPU2-secure flash page (default 0x%02X)\n"
             "  --hse-tune N           OTP HSE tuning byte (default 0x18)\n"
+            "  --hse-dead             the HSE crystal never starts (HSERDY stays 0)\n"
             "  --radio ADDR           CPU2 model + virtual radio listening on ADDR\n"
             "  --cpu2-fus --cpu2-ready-us N --cpu2-never-ready --cpu2-mute\n"
             "  --phy 1|2 --conn-interval-us N --data-length N --ppe N\n"
@@ -188,12 +189,14 @@ int main(int argc, char **argv)
         O_QUIET,
         O_SSAVE,
         O_SLOAD,
+        O_HSEDEAD,
         O_HELP
     };
     static const struct option lo[] = {{"flash", required_argument, NULL, O_FLASH},
                                        {"uid64", required_argument, NULL, O_UID},
                                        {"sfsa", required_argument, NULL, O_SFSA},
                                        {"hse-tune", required_argument, NULL, O_HSE},
+                                       {"hse-dead", no_argument, NULL, O_HSEDEAD},
                                        {"radio", required_argument, NULL, O_RADIO},
                                        {"cpu2-fus", no_argument, NULL, O_FUS},
                                        {"cpu2-ready-us", required_argument, NULL, O_READY},
@@ -245,6 +248,9 @@ int main(int argc, char **argv)
         case O_HSE:
             num_ok = prv_num(optarg, &v) && v <= 0x3Fu;
             opt.hse_tune = (uint8_t)v;
+            break;
+        case O_HSEDEAD:
+            opt.hse_dead = true;
             break;
         case O_RADIO:
             radio = optarg;

@@ -184,6 +184,9 @@ static void prv_ready_cb(emu_soc_t *soc, void *arg)
 static void prv_osc(emu_soc_t *soc, prv_osc_t o, bool on, bool ready, uint64_t delay)
 {
     struct emu_rcc *r = soc->rcc;
+    if (o == OSC_HSE && soc->opt.hse_dead) {
+        return; /* --hse-dead: a missing or broken crystal never becomes ready */
+    }
     if (on && !ready && r->rdy_timer[o] == 0u) {
         r->rdy_timer[o] =
             emu_schedule(soc, emu_time_ns(soc) + delay, prv_ready_cb, (void *)(uintptr_t)o);

@@ -42,6 +42,7 @@ typedef struct {
     uint64_t cut_time_ns; /* power cut at simulated time (0 = off) */
     uint64_t cut_insn;    /* power cut at instruction count (0 = off) */
     bool quiet;           /* no end-of-run report */
+    bool hse_dead;        /* the 32 MHz crystal never starts: HSERDY stays 0 */
 } emu_soc_opts_t;
 
 /* ---- peripheral windows (1 KB granules routed by one bus dispatcher) ---- */
