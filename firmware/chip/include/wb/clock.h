@@ -1,7 +1,7 @@
 /* wb/clock.h - system clock and RF wake-up clock set-up of the loader.
  * Owns: HSE 32 MHz as SYSCLK (OTP tuning, flash latency), LSE start, RCC_CSR.RFWKPSEL per
- * WB_CFG_RFWKP (the RF wake-up trap logic is in wb/rfwkp.h), and the short MSI boost the boot
- * path uses to verify an image quickly. Called by loader main.c and the boot path. */
+ * WB_CFG_RFWKP (the RF wake-up trap logic is in wb/rfwkp.h), and the short HSE + PLL boost the
+ * boot path uses to verify an image quickly. Called by loader main.c and the boot path. */
 #ifndef WB_CLOCK_H
 #define WB_CLOCK_H
 
@@ -31,10 +31,13 @@ wbota_err_t wb_clock_init(uint8_t rfwkp_mode, wb_clock_status_t *st);
 /* RCC_CSR.RFWKPSEL now (0 none, 1 LSE, 3 HSE/1024). */
 uint8_t wb_clock_rfwkpsel(void);
 
-/* Boot path only (clocks at reset values): MSI 4 -> 48 MHz with 2 flash wait states so image
- * verification (SHA-256, ECDSA) takes milliseconds, and back to the exact reset state before
- * the jump (apps expect reset clocks, as after ST's loader). Bounded; on a timeout the clock
- * simply stays at 4 MHz. */
+/* Boot path only (clocks at reset values): SYSCLK 64 MHz from HSE 32 MHz + PLL, 3 flash wait
+ * states, CPU2's clock prescaler /2, so image verification (SHA-256, ECDSA) runs at the chip's
+ * fastest clock; MSI 48 MHz with 2 wait states when the HSE does not start or the PLL does not
+ * lock. Restore puts back the exact reset state before the jump (apps expect reset clocks, as
+ * after ST's loader): SYSCLK = MSI 4 MHz, PLL and HSE off, PLLCFGR/EXTCFGR as found, 0 wait
+ * states. Every wait is bounded; on a timeout the clock simply stays slower. Sequence and
+ * figures: docs/porting.md#clocks-the-loader-sets. */
 void wb_clock_boot_boost(void);
 void wb_clock_boot_restore(void);
 
