@@ -24,6 +24,8 @@
 #   wireless_resume  system reset while the mailbox says 0x02 and FUS is busy (fus_resume
 #                 client): the loader resumes the FUS polling, starts the stack, back to the app
 #   chip_selftest wb-chip-selftest.elf on wbota-emu --exit-on-idle: every step passes
+#   boot_clock    the signed loader checks a signed app at 64 MHz (HSE + PLL) and jumps with the
+#                 reset clocks; with --hse-dead it falls back to MSI 48 MHz
 # Exit 77 (skipped) when the emulator or the firmware is not built.
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -219,6 +221,36 @@ chip_selftest)
     grep -q "^EMU idle" "$LOG" || fail "did not finish (no idle exit within 10 s simulated)"
     [ "$last" = 0x0000ff00 ] || fail "pass marker 0xFF00 not written (last $last)"
     [ "$steps" -ge 20 ] || fail "only $steps steps ran"
+    ;;
+boot_clock)
+    # The signed loader checks a signed v1 at 64 MHz (HSE + PLL) and hands over in the reset
+    # state: SYSCLK back to MSI 4 MHz, PLL and HSE off, PLLCFGR as read at reset, before the
+    # VTOR write that precedes the jump. With a dead crystal (--hse-dead) the same check runs
+    # on MSI 48 MHz after the bounded HSE wait. docs/porting.md#clocks-the-loader-sets.
+    e2e_require LOADER_SIGNED WBOTA
+    KEY=$E2E_ROOT/firmware/keys/demo-insecure-private.pem
+    "$WBOTA" image create "$V1" -o "$E2E_TMP/v1s.hex" --key "$KEY" --version 1.0.0 -q ||
+        fail "image create"
+    for mode in pll hse_dead; do
+        extra=(); want=64000000
+        if [ $mode = hse_dead ]; then extra=(--hse-dead); want=48000000; fi
+        timeout 120 "$EMU" --flash "$LOADER_SIGNED" --flash "$E2E_TMP/v1s.hex" "${extra[@]}" \
+            --trace periph --max-time-us 800000 --quiet 2>&1 |
+            grep -E "CPU1 clock|0xe000ed08|RCC (wr32 0x5800000[0c]|rd32 0x5800000c)|EMU RULE" \
+                >"$LOG"
+        jump=$(grep -n -m1 "0xe000ed08 <- 0x08007000" "$LOG" | cut -d: -f1)
+        [ -n "$jump" ] || fail "$mode: the loader never jumped to the signed app"
+        head -n "$jump" "$LOG" >"$E2E_TMP/before-jump.log"
+        clocks=$(grep -o "CPU1 clock [0-9]*" "$E2E_TMP/before-jump.log" | awk '{print $3}' | tr '\n' ' ')
+        echo "$mode: CPU1 clocks before the jump: $clocks"
+        [ "$clocks" = "$want 4000000 " ] || fail "$mode: expected $want then 4000000, got $clocks"
+        cr=$(grep "RCC wr32 0x58000000" "$E2E_TMP/before-jump.log" | tail -n 1 | awk '{print $NF}')
+        [ $((cr & 0x01010000)) -eq 0 ] || fail "$mode: PLLON/HSEON still set at the jump (CR $cr)"
+        pll0=$(grep -m1 "RCC rd32 0x5800000c" "$E2E_TMP/before-jump.log" | awk '{print $NF}')
+        pll1=$(grep "RCC wr32 0x5800000c" "$E2E_TMP/before-jump.log" | tail -n 1 | awk '{print $NF}')
+        [ -z "$pll1" ] || [ "$pll1" = "$pll0" ] || fail "$mode: PLLCFGR $pll1 left, was $pll0"
+        grep "0xe000ed08" "$LOG" | head -n 1
+    done
     ;;
 *)
     echo "unknown scenario $S"; exit 2 ;;
