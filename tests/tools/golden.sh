@@ -41,6 +41,13 @@ for c in "image create" "image verify" "image inspect" keygen "key export" layou
   run "help_${c// /_}" $c --help
 done
 
+# groups answer --help with exit 0; a group alone is a usage error; options that do not apply
+run help_image image --help
+run help_key key --help
+run group_alone image
+run option_not_for_command layout --key "$IN/test-key.pem"
+run group_unknown_sub image frob
+
 # round trip: create -> verify -> inspect, ELF / HEX / BIN give the same image
 run create_elf image create "$IN/good.elf" -o "$OUT/good.bin" --version 1.2.3+4 --security-counter 5
 run create_hex image create "$IN/good.hex" -o "$OUT/good_hex.bin" --version 1.2.3+4 --security-counter 5

@@ -26,7 +26,8 @@ typedef struct {
     uint8_t erase_pages; /* reboot request `01 <first> <n>` */
     uint32_t scan_ms;    /* bound of each scan phase */
     uint32_t result_timeout_ms;
-    uint16_t mtu; /* requested ATT MTU (251) */
+    uint16_t mtu;         /* requested ATT MTU (251) */
+    bool five_byte_start; /* FE22 start with a 5th byte (erase_pages), as newer ST clients */
     void (*progress_cb)(uint32_t done, uint32_t total, void *user);
     void (*stage_cb)(const char *stage, void *user);
     void *user;
@@ -40,6 +41,7 @@ typedef struct {
     uint32_t chunk;  /* FE24 chunk size used */
     uint8_t loader_addr[6];
     bool accepted;   /* the loader answered FE23 = 0x01 */
+    bool resumed;    /* the app was not advertising, its loader was: the upload went there */
     bool confirmed;  /* new image seen advertising afterwards */
     uint64_t sim_us; /* transport time spent streaming + verdict */
     char msg[400];   /* one clear line on failure */
