@@ -23,6 +23,10 @@
 #   wireless_resume  system reset while the mailbox says 0x02 and FUS is busy (fus_resume
 #                 client): the loader resumes the FUS polling, starts the stack, back to the app
 #   chip_selftest wb-chip-selftest.elf on wbota-emu --exit-on-idle: every step passes
+#   five_byte_start  `wbota upload --five-byte-start`: FE22 start of 5 bytes (newer ST clients)
+#                 reaches the loader, is accepted, the update completes
+#   resume        st mode: a power cut mid-upload, then a refused image: each time the tool
+#                 prints the device state and the same command continues in the loader
 # Exit 77 (skipped) when the emulator or the firmware is not built.
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -203,6 +207,56 @@ chip_selftest)
     grep -q "^EMU idle" "$LOG" || fail "did not finish (no idle exit within 10 s simulated)"
     [ "$last" = 0x0000ff00 ] || fail "pass marker 0xFF00 not written (last $last)"
     [ "$steps" -ge 20 ] || fail "only $steps steps ran"
+    ;;
+five_byte_start)
+    # newer ST clients start with 5 bytes (02 00 70 00 <pages>): FE22 must take them (a stack
+    # that dropped the write would make the first data E_OTA_STATE, 0x94)
+    e2e_require WBOTA V2
+    e2e_emu_start "$LOG" "$LOADER" "$V1" || fail "emulator start"
+    timeout 120 "$WBOTA" upload "$V2" --emu "$SOCK" --name HELLO-v1.0 --expect-name HELLO-v2.0 \
+        --five-byte-start >"$E2E_TMP/u.out" 2>&1
+    rc=$?
+    cat "$E2E_TMP/u.out"
+    [ $rc -eq 0 ] || fail "5-byte start not accepted (exit $rc)"
+    ;;
+resume)
+    # st mode: an upload cut short (power cut mid-stream) or refused leaves the device in its
+    # loader with the app region erased; the tool says so, and the same command continues there
+    e2e_require WBOTA V2
+    "$WBOTA" image create "$V2" -o "$E2E_TMP/v2m.bin" --version 2.0.0 -q || fail "image create"
+    cp "$E2E_TMP/v2m.bin" "$E2E_TMP/corrupt.bin"
+    printf '\x5a' | dd of="$E2E_TMP/corrupt.bin" bs=1 seek=1000 conv=notrunc status=none
+    # flash ops 1-2 erase the two pages of the reboot request, then one program per double word
+    e2e_emu_start "$LOG" "$LOADER" "$V1" -- --cut-at-flash-op 300 --cut-kind after ||
+        fail "emulator start"
+    up=(timeout 120 "$WBOTA" upload "$E2E_TMP/v2m.bin" --emu "$SOCK" --name HELLO-v1.0
+        --expect-name HELLO-v2.0 --scan-ms 20000)
+    "${up[@]}" >"$E2E_TMP/1.out" 2>&1
+    rc=$?
+    cat "$E2E_TMP/1.out"
+    grep -q "EMU CUT fired" "$LOG" || fail "the power cut did not fire: the test proves nothing"
+    [ $rc -ne 0 ] || fail "upload reported success through a power cut"
+    grep -q "device state: in its loader" "$E2E_TMP/1.out" || fail "no device state after the cut"
+    grep -q "run the same command again" "$E2E_TMP/1.out" || fail "no advice after the cut"
+    "${up[@]}" >"$E2E_TMP/2.out" 2>&1
+    rc=$?
+    cat "$E2E_TMP/2.out"
+    [ $rc -eq 0 ] || fail "the same command did not continue in the loader (exit $rc)"
+    grep -q "continued in the loader" "$E2E_TMP/2.out" || fail "second run did not resume"
+    # a refusal (corrupted byte: E_HASH) leaves the same state; the good image then goes in
+    "$WBOTA" upload "$E2E_TMP/corrupt.bin" --emu "$SOCK" --name HELLO-v2.0 --force \
+        >"$E2E_TMP/3.out" 2>&1
+    rc=$?
+    cat "$E2E_TMP/3.out"
+    [ $rc -eq 13 ] || fail "corrupted image not refused with exit 13 (exit $rc)"
+    grep -q "E_HASH" "$E2E_TMP/3.out" && grep -q "device state: in its loader" "$E2E_TMP/3.out" ||
+        fail "refusal without reason or device state"
+    timeout 120 "$WBOTA" upload "$E2E_TMP/v2m.bin" --emu "$SOCK" --name HELLO-v2.0 \
+        --expect-name HELLO-v2.0 >"$E2E_TMP/4.out" 2>&1
+    rc=$?
+    cat "$E2E_TMP/4.out"
+    [ $rc -eq 0 ] && grep -q "continued in the loader" "$E2E_TMP/4.out" ||
+        fail "re-run after the refusal did not continue in the loader (exit $rc)"
     ;;
 *)
     echo "unknown scenario $S"; exit 2 ;;

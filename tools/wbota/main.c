@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1335,26 +1336,83 @@ static const char s_help_upload[] =
     "exit: 0 ok, 1 image invalid, 2 usage, 3 file I/O, 4 malformed input,\n"
     "      10 cannot reach the transport,\n"
     "      11 device/loader not found, 12 link lost, 13 rejected by the device,\n"
-    "      14 timeout, 15 not seen running afterwards, 16 device lacks the OTA service\n";
+    "      14 timeout, 15 not seen running afterwards, 16 device lacks the OTA service,\n"
+    "      130 interrupted (Ctrl-C; the device state is printed)\n";
 
 typedef struct {
     wbtool_progress_t prog;
     bool show_stage;
 } prv_up_ui_t;
 
-static void prv_up_progress_cb(uint32_t done, uint32_t total, void *user)
+static void prv_up_progress_cb(uint32_t done, uint32_t total, uint64_t elapsed_us, void *user)
 {
     prv_up_ui_t *u = user;
-    wbtool_progress_update(&u->prog, done, total);
+    wbtool_progress_update(&u->prog, done, total, elapsed_us);
 }
+
+/* What Ctrl-C leaves behind, kept up to date by the stage callback and written by the signal
+ * handler (async-signal-safe: a prepared buffer and write()). */
+static char s_int_msg[512];
+static volatile sig_atomic_t s_int_len;
+
+static void prv_on_sigint(int sig)
+{
+    (void)sig;
+    if (s_int_len > 0) {
+        ssize_t w = write(STDERR_FILENO, s_int_msg, (size_t)s_int_len);
+        (void)w;
+    }
+    _exit(WBTOOL_EXIT_INTERRUPTED);
+}
+
+static void prv_set_int_msg(const char *msg)
+{
+    s_int_len = 0;
+    int n = snprintf(s_int_msg, sizeof(s_int_msg), "%s", msg);
+    s_int_len = (n > 0 && (size_t)n < sizeof(s_int_msg)) ? n : 0;
+}
+
+static const char s_rerun_hint[] =
+    "  next: run the same command again: it finds the loader waiting in place of the\n"
+    "        application and continues there (or add --loader to go straight to it)\n";
 
 static void prv_up_stage_cb(const char *stage, void *user)
 {
     prv_up_ui_t *u = user;
+    if (strncmp(stage, "requesting a reboot", 19u) == 0 || strncmp(stage, "uploading", 9u) == 0 ||
+        strncmp(stage, "the application is not advertising", 34u) == 0) {
+        char m[sizeof(s_int_msg)];
+        (void)snprintf(m, sizeof(m),
+                       "\nwbota upload: interrupted while %s.\n"
+                       "  device state: in its loader (or on its way there), waiting for an "
+                       "upload;\n  the application region holds no complete image.\n%s",
+                       strncmp(stage, "uploading", 9u) == 0 ? "uploading"
+                                                            : "switching to the loader",
+                       s_rerun_hint);
+        prv_set_int_msg(m);
+    }
     if (u->show_stage) {
         wbtool_progress_end(&u->prog);
         fprintf(stderr, "wbota: %s...\n", stage);
     }
+}
+
+/* After a failure: where the device is and what to run (st mode leaves it in the loader). */
+static void prv_print_device_state(const wbtool_upload_result_t *r)
+{
+    if (r->accepted || !r->loader_found) {
+        return;
+    }
+    fprintf(stderr,
+            "  device state: in its loader (STM_OTA, %02X:%02X:%02X:%02X:%02X:%02X), waiting "
+            "for an upload;\n  the application region holds no complete image.\n%s",
+            r->loader_addr[0], r->loader_addr[1], r->loader_addr[2], r->loader_addr[3],
+            r->loader_addr[4], r->loader_addr[5],
+            r->err == WBOTA_E_REJECTED
+                ? "  next: give it an image it accepts (the reason above says what to fix) with "
+                  "the\n        same command: it finds the loader waiting in place of the "
+                  "application\n"
+                : s_rerun_hint);
 }
 
 static void prv_up_log_cb(const char *line, void *user)
@@ -1502,6 +1560,8 @@ static int cmd_upload(const prv_cmd_t *c, int argc, char **argv)
     cfg.progress_cb = prv_up_progress_cb;
     cfg.stage_cb = prv_up_stage_cb;
     cfg.user = &ui;
+    s_int_len = 0;
+    (void)signal(SIGINT, prv_on_sigint);
 
     wbtool_transport_t t;
     wbota_err_t err = wbtool_transport_emu_open(&t, o.emu, o.timeout_ms + o.scan_ms + 30000u,
@@ -1518,6 +1578,7 @@ static int cmd_upload(const prv_cmd_t *c, int argc, char **argv)
         t.close(t.ctx);
         exit_code = prv_upload_exit(&res);
     }
+    (void)signal(SIGINT, SIG_DFL);
     wbtool_progress_end(&ui.prog);
     if (o.json) {
         printf("{\"ok\":%s,\"exit\":%d,\"bytes\":%u,\"target\":%u,\"mtu\":%u,\"chunk\":%u,"
@@ -1532,13 +1593,15 @@ static int cmd_upload(const prv_cmd_t *c, int argc, char **argv)
         printf("}\n");
     } else if (exit_code != 0) {
         fprintf(stderr, "wbota upload: %s\n", res.msg);
+        prv_print_device_state(&res);
     } else if (!o.quiet) {
         double sim_s = (double)res.sim_us / 1e6;
         printf("wbota: uploaded %u bytes to 0x%08X in %.2f s (%.1f kB/s, device time), MTU %u, "
-               "chunks of %u; device verdict OK%s\n",
+               "chunks of %u; device verdict OK%s%s\n",
                (unsigned)len, (unsigned)cfg.target, sim_s,
                sim_s > 0.0 ? (double)len / sim_s / 1000.0 : 0.0, res.mtu, (unsigned)res.chunk,
-               res.confirmed ? ", new image running" : "");
+               res.confirmed ? ", new image running" : "",
+               res.resumed ? " (continued in the loader)" : "");
     }
     free(img);
     return exit_code;

@@ -319,6 +319,7 @@ void wbtool_upload_run(wbtool_transport_t *t, const wbtool_upload_cfg_t *cfg,
         return;
     }
     memcpy(res->loader_addr, ls.found_addr, 6u);
+    res->loader_found = true;
     prv_stage(cfg, "connecting to the loader");
     err = t->connect(t->ctx, ls.found_addr, cfg->scan_ms);
     if (err != WBOTA_OK) {
@@ -368,7 +369,7 @@ void wbtool_upload_run(wbtool_transport_t *t, const wbtool_upload_cfg_t *cfg,
         uint32_t n = (cfg->len - off < chunk) ? cfg->len - off : chunk;
         err = t->write(t->ctx, fe24->value_handle, cfg->image + off, n, false, NULL);
         if (err == WBOTA_OK && cfg->progress_cb != NULL) {
-            cfg->progress_cb(off + n, cfg->len, cfg->user);
+            cfg->progress_cb(off + n, cfg->len, t->now_us(t->ctx) - t0, cfg->user);
         }
     }
     if (err != WBOTA_OK) {
