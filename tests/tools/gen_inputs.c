@@ -428,5 +428,54 @@ int main(int argc, char **argv)
         fwrite(ldr, 1u, sizeof(ldr), f);
         fclose(f);
     }
+    /* a text file given as firmware (a README) */
+    {
+        FILE *f = open_out("readme.txt", "w");
+        fputs("# my-product\n\nBuild with `make`, then flash build/app.bin.\n", f);
+        fclose(f);
+    }
+    /* linker script without .init_array: the orphan section lands after .data in RAM (VMA
+     * 0x20000018) with its bytes loaded in flash after .data's, where start-up never reads it */
+    {
+        static uint8_t ctor[4];
+        static uint8_t magic[4];
+        put32(ctor, CODE_AT + 1u);
+        put32(magic, MAGIC);
+        uint32_t magic_at = TEXT_END + DATA_LEN + 4u;
+        make_text(&im, SP_TOP, reset, magic_at);
+        put_at(&im, TEXT_END, s_data_init, DATA_LEN);
+        put_at(&im, TEXT_END + DATA_LEN, ctor, 4u);
+        put_magic(&im, magic_at);
+        sec_t sc[5] = {
+            {".isr_vector", 1u, SHF_A, APP, APP, VT_LEN, im.b},
+            {".text", 1u, SHF_AX, APP + 0x140u, APP + 0x140u, TEXT_END - APP - 0x140u,
+             im.b + 0x140u},
+            {".data", 1u, SHF_WA, 0x20000008u, TEXT_END, DATA_LEN, s_data_init},
+            {".init_array", 1u, SHF_WA, 0x20000018u, TEXT_END + DATA_LEN, 4u, ctor},
+            {".tag_ota_end", 1u, SHF_A, magic_at, magic_at, 4u, magic},
+        };
+        write_elf("ctor_in_ram.elf", sc, 5u, CODE_AT + 1u);
+    }
+    /* linker script without MB_MEM1: ST's CPU2 buffers as an orphan in SRAM1 with a flash
+     * load image (8 zero bytes after .data's initialisers) */
+    {
+        static uint8_t zeros[8];
+        static uint8_t magic[4];
+        put32(magic, MAGIC);
+        uint32_t magic_at = TEXT_END + DATA_LEN + 8u;
+        make_text(&im, SP_TOP, reset, magic_at);
+        put_at(&im, TEXT_END, s_data_init, DATA_LEN);
+        put_at(&im, TEXT_END + DATA_LEN, zeros, 8u);
+        put_magic(&im, magic_at);
+        sec_t sm[5] = {
+            {".isr_vector", 1u, SHF_A, APP, APP, VT_LEN, im.b},
+            {".text", 1u, SHF_AX, APP + 0x140u, APP + 0x140u, TEXT_END - APP - 0x140u,
+             im.b + 0x140u},
+            {".data", 1u, SHF_WA, 0x20000008u, TEXT_END, DATA_LEN, s_data_init},
+            {"MB_MEM1", 1u, SHF_WA, 0x20000018u, TEXT_END + DATA_LEN, 8u, zeros},
+            {".tag_ota_end", 1u, SHF_A, magic_at, magic_at, 4u, magic},
+        };
+        write_elf("cpu2_in_sram1.elf", sm, 5u, CODE_AT + 1u);
+    }
     return 0;
 }

@@ -586,8 +586,11 @@ static int cmd_image_create(const prv_cmd_t *c, int argc, char **argv)
             }
             printf("\n");
         } else if (exit_code == WBTOOL_EXIT_CHECK) {
-            fprintf(stderr, "wbota: %zu error(s), %zu warning(s)%s: no image written\n", rep.errors,
-                    rep.warnings, o.strict ? " (--strict)" : "");
+            /* under --strict a warning is printed as an error and counted as one */
+            size_t errs = rep.errors + (o.strict ? rep.warnings : 0u);
+            size_t warns = o.strict ? 0u : rep.warnings;
+            fprintf(stderr, "wbota: %zu error(s), %zu warning(s)%s: no image written\n", errs,
+                    warns, o.strict && rep.warnings > 0u ? " (--strict: warnings are errors)" : "");
         }
     }
     free(cr.img.data); /* NULL unless an image was built */
@@ -792,9 +795,14 @@ static int prv_verify_common(const prv_cmd_t *c, bool inspect, int argc, char **
         have_sha = true;
     }
     const char *sig_status = "none";
+    char sig_by[300] = "valid";
+    if (pk != NULL) {
+        (void)snprintf(sig_by, sizeof(sig_by), "valid, by key id 0x%08X (%s)",
+                       (unsigned)wbota_key_id(pk->pub), kp);
+    }
     if (info.has_manifest && info.manifest.has_signature) {
         if (info.sig_checked) {
-            sig_status = info.sig_ok ? "valid" : "INVALID";
+            sig_status = info.sig_ok ? sig_by : "INVALID";
         } else if (pk != NULL) {
             sig_status = "INVALID (not signed by the given key)";
         } else {
@@ -901,6 +909,10 @@ static int prv_verify_common(const prv_cmd_t *c, bool inspect, int argc, char **
             }
         }
         prv_print_findings(inspect ? stdout : stderr, &rep, &o);
+        if (!inspect && pk != NULL && info.sig_checked && info.sig_ok && !o.quiet) {
+            printf("signature:  valid, by key id 0x%08X (%s)\n", (unsigned)wbota_key_id(pk->pub),
+                   kp);
+        }
         if (!o.quiet || exit_code != 0) {
             printf("verdict:    %s%s%s\n", exit_code == 0 ? "OK" : "INVALID",
                    core_err != WBOTA_OK ? " - " : "",
@@ -1484,7 +1496,15 @@ static int cmd_upload(const prv_cmd_t *c, int argc, char **argv)
         wbtool_report_t rep;
         wbtool_report_init(&rep);
         wbota_err_t core_err = WBOTA_OK;
-        wbtool_image_verify(&in, &lay, NULL, &rep, &core_err, NULL);
+        wbota_image_info_t info;
+        wbtool_image_verify(&in, &lay, NULL, &rep, &core_err, &info);
+        if (core_err == WBOTA_OK && !info.has_manifest && !o.quiet) {
+            fprintf(stderr,
+                    "wbota %s: note: %s has no wbota manifest (a plain ST image): the loader "
+                    "can check only its tags, not a hash or version, and a loader with the "
+                    "signed policy refuses it; `wbota image create` adds one\n",
+                    cmd, o.pos[0]);
+        }
         if (wbtool_report_fails(&rep, o.strict) || core_err != WBOTA_OK) {
             if (!o.json) {
                 wbtool_report_print(stderr, &rep, o.strict);
