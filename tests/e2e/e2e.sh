@@ -27,6 +27,8 @@
 #                 reaches the loader, is accepted, the update completes
 #   resume        st mode: a power cut mid-upload, then a refused image: each time the tool
 #                 prints the device state and the same command continues in the loader
+#   cubemx_style  examples/cubemx-style (CubeMX layout, ST-style linker script with the OTA
+#                 tags): images pass `image create --strict`, v1 is updated to v2
 # Exit 77 (skipped) when the emulator or the firmware is not built.
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -257,6 +259,23 @@ resume)
     cat "$E2E_TMP/4.out"
     [ $rc -eq 0 ] && grep -q "continued in the loader" "$E2E_TMP/4.out" ||
         fail "re-run after the refusal did not continue in the loader (exit $rc)"
+    ;;
+cubemx_style)
+    # the CubeMX-style example (ST-style linker script with the OTA tags, reboot characteristic
+    # handled through the app kit): its images pass --strict, and v1 updates to v2 on the air
+    C1=$(e2e_find "$E2E_FW" cubemx-style-v1.elf)
+    C2=$(e2e_find "$E2E_FW" cubemx-style-v2.elf)
+    e2e_require WBOTA C1 C2
+    "$WBOTA" image create "$C1" -o "$E2E_TMP/c1.hex" --strict --version 1.0.0 -q &&
+        "$WBOTA" image create "$C2" -o "$E2E_TMP/c2.bin" --strict --version 2.0.0 -q ||
+        fail "image create --strict refused the CubeMX-style images"
+    e2e_emu_start "$LOG" "$LOADER" "$E2E_TMP/c1.hex" || fail "emulator start"
+    timeout 120 "$WBOTA" upload "$E2E_TMP/c2.bin" --emu "$SOCK" --name CUBE-v1.0 \
+        --expect-name CUBE-v2.0 >"$E2E_TMP/u.out" 2>&1
+    rc=$?
+    cat "$E2E_TMP/u.out"
+    [ $rc -eq 0 ] && grep -q "new image running" "$E2E_TMP/u.out" ||
+        fail "CubeMX-style v1 -> v2 update (exit $rc)"
     ;;
 *)
     echo "unknown scenario $S"; exit 2 ;;
