@@ -635,31 +635,6 @@ static const char s_help_inspect[] =
     "\n"
     "exit: 0 valid, 1 invalid, 2 usage, 3 file I/O, 4 malformed input, 5 key\n";
 
-/* Keeps only the bytes of in within [lo, hi) (a merged image's app part). */
-static wbota_err_t prv_clip(const wbtool_input_t *in, uint32_t lo, uint32_t hi, wbtool_input_t *out)
-{
-    memset(out, 0, sizeof(*out));
-    wbtool_memimg_init(&out->mem);
-    out->fmt = in->fmt;
-    out->elf = in->elf;
-    for (size_t i = 0u; i < in->mem.n; i++) {
-        const wbtool_seg_t *s = &in->mem.segs[i];
-        uint64_t a = s->addr > lo ? s->addr : lo;
-        uint64_t b = (uint64_t)s->addr + s->len;
-        if (b > hi) {
-            b = hi;
-        }
-        if (b > a) {
-            wbota_err_t err = wbtool_memimg_add(
-                &out->mem, (uint32_t)a, in->mem.data + s->off + (a - s->addr), (uint32_t)(b - a));
-            if (err != WBOTA_OK) {
-                return err;
-            }
-        }
-    }
-    return wbtool_memimg_finalize(&out->mem);
-}
-
 static const char *prv_rfwkp_name(uint8_t m)
 {
     switch (m) {
@@ -706,7 +681,6 @@ static int prv_verify_common(const prv_cmd_t *c, bool inspect, int argc, char **
     if ((rc = prv_layout(cmd, &o, &lay)) >= 0) {
         return rc;
     }
-    wbota_loader_info_t li_probe;
     wbtool_key_t key;
     const wbtool_key_t *pk = NULL;
     const char *kp = o.pubkey != NULL ? o.pubkey : o.key;
@@ -720,44 +694,19 @@ static int prv_verify_common(const prv_cmd_t *c, bool inspect, int argc, char **
     if ((rc = prv_load(cmd, o.pos[0], &o, wbota_app_start(&lay), &in)) >= 0) {
         return rc;
     }
-    /* A raw binary that starts with a wbota loader (its information block at offset 0x200) is
-     * a merged production image: it starts at 0x08000000, not at the app start. */
-    if (in.fmt == WBTOOL_FMT_BIN && !o.have_base) {
-        uint32_t lo = wbtool_memimg_lo(&in.mem);
-        wbtool_flat_t head = {.base = WBOTA_FLASH_BASE};
-        head.len = WBOTA_LOADER_INFO_ADDR + WBOTA_LOADER_INFO_LEN - WBOTA_FLASH_BASE;
-        head.data = wbtool_memimg_flatten(&in.mem, lo, lo + head.len);
-        bool is_merged = wbtool_loader_info_from(&head, &li_probe);
-        free(head.data);
-        if (is_merged) {
-            wbtool_input_free(&in);
-            prv_opts_t mo = o;
-            mo.have_base = true;
-            mo.base = WBOTA_FLASH_BASE;
-            if ((rc = prv_load(cmd, o.pos[0], &mo, WBOTA_FLASH_BASE, &in)) >= 0) {
-                return rc;
-            }
-        }
+    /* a merged production image: judge its app part, show its loader's information block */
+    if (!o.have_base) {
+        (void)wbtool_merged_rebase_bin(&in);
     }
-    /* A merged production image: split off the loader, judge the app part. */
-    wbota_loader_info_t li;
-    bool has_li = false;
-    bool merged = wbtool_memimg_lo(&in.mem) < wbota_app_start(&lay) &&
-                  wbtool_memimg_hi(&in.mem) > wbota_app_start(&lay);
-    wbtool_input_t app_in;
-    const wbtool_input_t *judge = &in;
-    if (merged) {
-        wbtool_flat_t lf = {.base = WBOTA_FLASH_BASE,
-                            .len = wbota_app_start(&lay) - WBOTA_FLASH_BASE};
-        lf.data = wbtool_memimg_flatten(&in.mem, lf.base, lf.base + lf.len);
-        has_li = wbtool_loader_info_from(&lf, &li);
-        free(lf.data);
-        if (prv_clip(&in, wbota_app_start(&lay), 0xFFFFFFFFu, &app_in) != WBOTA_OK) {
-            wbtool_input_free(&in);
-            return WBTOOL_EXIT_INTERNAL;
-        }
-        judge = &app_in;
+    wbtool_merged_t mg;
+    if (wbtool_merged_split(&in, &lay, &mg) != WBOTA_OK) {
+        wbtool_input_free(&in);
+        return WBTOOL_EXIT_INTERNAL;
     }
+    bool merged = mg.merged;
+    bool has_li = mg.has_li;
+    wbota_loader_info_t li = mg.li;
+    const wbtool_input_t *judge = merged ? &mg.app : &in;
     if (o.loader != NULL) {
         wbtool_input_t lin;
         prv_opts_t lo = o;
@@ -921,7 +870,7 @@ static int prv_verify_common(const prv_cmd_t *c, bool inspect, int argc, char **
     }
     free(fl.data);
     if (merged) {
-        wbtool_input_free(&app_in);
+        wbtool_input_free(&mg.app);
     }
     wbtool_input_free(&in);
     return exit_code;

@@ -82,7 +82,13 @@ size_t wbtool_progress_line(char *out, size_t cap, uint32_t done, uint32_t total
         out[0] = '\0';
         return 0u;
     }
-    return (size_t)n < cap ? (size_t)n : cap - 1u;
+    /* absurd inputs (4 GB, nanoseconds) get cut, never wrapped onto a second line */
+    size_t len = (size_t)n < cap ? (size_t)n : cap - 1u;
+    if (len > WBTOOL_PROGRESS_COLS) {
+        len = WBTOOL_PROGRESS_COLS;
+    }
+    out[len] = '\0';
+    return len;
 }
 
 void wbtool_progress_update(wbtool_progress_t *p, uint32_t done, uint32_t total,
