@@ -439,23 +439,29 @@ static void test_version_parse(void **state)
     assert_false(wbtool_parse_version("-1.2.3", &v));
 }
 
+/* A fake 4 KB loader (fill bytes) with li as its information block at 0x08000200, as an input
+ * at 0x08000000, and the good application. */
+static void prv_loader_and_app(uint8_t loader[4096], uint8_t fill, const wbota_loader_info_t *li,
+                               wbtool_input_t *lin, wbtool_input_t *ain)
+{
+    memset(loader, fill, 4096);
+    wbota_loader_info_encode(li, loader + 0x200);
+    assert_int_equal(wbtool_input_parse(loader, 4096, WBTOOL_FMT_BIN, 0x08000000u, lin), WBOTA_OK);
+    prv_load(INPUTS "good.bin", ain);
+}
+
 static void test_merge_loader_and_app(void **state)
 {
     (void)state;
-    /* a fake 4 KB loader with a loader info block at 0x08000200 */
     uint8_t loader[4096];
-    memset(loader, 0xA5, sizeof(loader));
     wbota_loader_info_t li = {.format = 1,
                               .policy = 0,
                               .rfwkp_mode = WBOTA_RFWKP_ADAPTIVE,
                               .app_start_page = 7,
                               .ver_major = 1,
                               .loader_size = 4096};
-    wbota_loader_info_encode(&li, loader + 0x200);
     wbtool_input_t lin, ain;
-    assert_int_equal(wbtool_input_parse(loader, sizeof(loader), WBTOOL_FMT_BIN, 0x08000000u, &lin),
-                     WBOTA_OK);
-    prv_load(INPUTS "good.bin", &ain);
+    prv_loader_and_app(loader, 0xA5, &li, &lin, &ain);
     wbota_layout_t lay = prv_lay();
     wbtool_report_t r;
     wbtool_report_init(&r);
@@ -500,7 +506,6 @@ static void test_merged_split_and_bin_rebase(void **state)
 {
     (void)state;
     uint8_t loader[4096];
-    memset(loader, 0x5A, sizeof(loader));
     wbota_loader_info_t li = {.format = 1,
                               .policy = 0,
                               .rfwkp_mode = WBOTA_RFWKP_LSE,
@@ -508,11 +513,8 @@ static void test_merged_split_and_bin_rebase(void **state)
                               .ver_major = 2,
                               .ver_minor = 3,
                               .loader_size = 4096};
-    wbota_loader_info_encode(&li, loader + 0x200);
     wbtool_input_t lin, ain;
-    assert_int_equal(wbtool_input_parse(loader, sizeof(loader), WBTOOL_FMT_BIN, 0x08000000u, &lin),
-                     WBOTA_OK);
-    prv_load(INPUTS "good.bin", &ain);
+    prv_loader_and_app(loader, 0x5A, &li, &lin, &ain);
     wbota_layout_t lay = prv_lay();
     wbtool_report_t r;
     wbtool_report_init(&r);
