@@ -25,8 +25,9 @@
 #   chip_selftest wb-chip-selftest.elf on wbota-emu --exit-on-idle: every step passes
 #   five_byte_start  `wbota upload --five-byte-start`: FE22 start of 5 bytes (newer ST clients)
 #                 reaches the loader, is accepted, the update completes
-#   resume        st mode: a power cut mid-upload, then a refused image: each time the tool
-#                 prints the device state and the same command continues in the loader
+#   resume        st mode: a power cut mid-upload, a refused image, Ctrl-C while the loader
+#                 erases: each time the tool prints the device state and the same command
+#                 continues in the loader
 #   cubemx_style  examples/cubemx-style (CubeMX layout, ST-style linker script with the OTA
 #                 tags): images pass `image create --strict`, v1 is updated to v2
 # Exit 77 (skipped) when the emulator or the firmware is not built.
@@ -259,6 +260,29 @@ resume)
     cat "$E2E_TMP/4.out"
     [ $rc -eq 0 ] && grep -q "continued in the loader" "$E2E_TMP/4.out" ||
         fail "re-run after the refusal did not continue in the loader (exit $rc)"
+    # Ctrl-C while the loader erases every page before advertising (01 07 FF: ~4 s simulated):
+    # the tool says where the device is; the same command then continues in the loader
+    up=(timeout 120 "$WBOTA" upload "$E2E_TMP/v2m.bin" --emu "$SOCK" --name HELLO-v2.0
+        --expect-name HELLO-v2.0 --erase-pages all)
+    "${up[@]}" >"$E2E_TMP/5.out" 2>&1 &
+    pid=$!
+    for _ in $(seq 1 2000); do
+        grep -q "scanning for the loader" "$E2E_TMP/5.out" && break
+        kill -0 $pid 2>/dev/null || break
+        sleep 0.01
+    done
+    kill -INT $pid 2>/dev/null
+    wait $pid
+    rc=$?
+    cat "$E2E_TMP/5.out"
+    [ $rc -eq 130 ] || fail "Ctrl-C did not interrupt the upload (exit $rc): the test proves nothing"
+    grep -q "interrupted while switching to the loader" "$E2E_TMP/5.out" &&
+        grep -q "device state: in its loader" "$E2E_TMP/5.out" || fail "no device state after Ctrl-C"
+    "${up[@]}" >"$E2E_TMP/6.out" 2>&1
+    rc=$?
+    cat "$E2E_TMP/6.out"
+    [ $rc -eq 0 ] && grep -q "continued in the loader" "$E2E_TMP/6.out" ||
+        fail "re-run after Ctrl-C did not continue in the loader (exit $rc)"
     ;;
 cubemx_style)
     # the CubeMX-style example (ST-style linker script with the OTA tags, reboot characteristic
