@@ -1,7 +1,9 @@
-/* main.c - `wbota`: subcommand dispatch, option parsing and output of the wbota tool.
+/* main.c - `wbota`: the command table, option parsing and output of the wbota tool.
  * Everything that does work lives in wbota_toollib (appimg, hex, elfread, keys, merge,
  * upload, transport_emu); this file turns command lines into calls and results into text,
- * JSON and exit codes (ui.h). The --help texts are reproduced in docs/wbota.md. */
+ * JSON and exit codes (ui.h). One row of s_cmds per command (name, help, handler, the options
+ * that apply); one row of s_optdefs per option. The --help texts are reproduced in
+ * docs/wbota.md (tests/tools/golden.sh checks it). */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
