@@ -362,10 +362,12 @@ void wbtool_check_input(const wbtool_input_t *in, const wbota_layout_t *lay, wbt
                         ".data initialisers after TAG_OTA_END); %s",
                         (unsigned)(image_end - after), (unsigned)image_end,
                         mode == WBTOOL_MODE_CREATE
-                            ? "wbota moves the magic to the end; to fix the build, place the "
-                              "TAG_OTA_END section after .data's load image"
-                            : "run `wbota image create` on it, or place TAG_OTA_END after "
-                              ".data's load image");
+                            ? "wbota moves the magic to the end; to fix the build, move "
+                              "KEEP(*(TAG_OTA_END)) into a FLASH section after .data "
+                              "(docs/appkit.md#st-ota-linker-script)"
+                            : "run `wbota image create` on it, or move KEEP(*(TAG_OTA_END)) "
+                              "into a FLASH section after .data "
+                              "(docs/appkit.md#st-ota-linker-script)");
                 } else {
                     image_end = after;
                 }
