@@ -3,8 +3,11 @@
 JOBS ?= $(shell nproc)
 MAKEFLAGS += --no-print-directory
 FUZZ_SECONDS ?= 30
+PREFIX ?= /usr/local
+BUILD_LOG ?= build/build.log
 
-.PHONY: all deps host asan firmware fuzz-build test demo lint format fuzz sweep bench clean
+.PHONY: all deps host asan firmware fuzz-build test demo lint format fuzz sweep bench clean \
+	install package
 
 all: host firmware
 
@@ -39,8 +42,24 @@ test: host asan firmware fuzz-build
 	@echo "== fuzz ($(FUZZ_SECONDS) s per harness) =="
 	@./scripts/run-fuzz.sh build/fuzz $(FUZZ_SECONDS)
 
-demo: host firmware
+# The demo shows the demo: both builds run quietly into $(BUILD_LOG), printed only on failure.
+demo: deps
+	@mkdir -p build
+	@echo "building wbota, wbota-emu and the firmware (log: $(BUILD_LOG)) ..."
+	@if ! { cmake --preset host && cmake --build --preset host -j $(JOBS) && \
+	        cmake --preset firmware && cmake --build --preset firmware -j $(JOBS); } \
+	        >$(BUILD_LOG) 2>&1; then \
+	    cat $(BUILD_LOG); echo "make demo: the build FAILED (log above, kept in $(BUILD_LOG))"; \
+	    exit 1; fi
 	@./scripts/demo.sh
+
+# wbota, wbota-emu, the app kit (headers, sources, linker fragments) and the docs under PREFIX
+install: host
+	@cmake --install build/host --prefix $(PREFIX)
+
+# Debian package of the host tools (CPack): build/host/package/wbota_<version>_<arch>.deb
+package: host
+	@cd build/host && cpack -G DEB
 
 fuzz: fuzz-build
 	@./scripts/run-fuzz.sh build/fuzz 600

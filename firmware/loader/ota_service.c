@@ -23,7 +23,8 @@
 /* FE20 and its characteristics, in the order of s_h.chr (ST's loader layout) */
 enum { CHR_BASE, CHR_CONFIRM, CHR_RAW, CHR_COUNT };
 static const wb_ble_char_def_t k_chars[CHR_COUNT] = {
-    [CHR_BASE] = {"0000fe22-8e22-4541-9d4c-21edae82ed19", 4u, WB_CHAR_PROP_WRITE_NO_RSP, 1u},
+    /* FE22 takes 1..5 bytes: the 5-byte start of newer ST clients is accepted (docs/protocol.md) */
+    [CHR_BASE] = {"0000fe22-8e22-4541-9d4c-21edae82ed19", 5u, WB_CHAR_PROP_WRITE_NO_RSP, 1u},
     [CHR_CONFIRM] = {"0000fe23-8e22-4541-9d4c-21edae82ed19", 1u, WB_CHAR_PROP_INDICATE, 0u},
     [CHR_RAW] = {"0000fe24-8e22-4541-9d4c-21edae82ed19", WBOTA_OTA_RAW_MAX,
                  WB_CHAR_PROP_WRITE_NO_RSP, 1u},

@@ -26,6 +26,13 @@
 #   chip_selftest wb-chip-selftest.elf on wbota-emu --exit-on-idle: every step passes
 #   boot_clock    the signed loader checks a signed app at 64 MHz (HSE + PLL) and jumps with the
 #                 reset clocks; with --hse-dead it falls back to MSI 48 MHz
+#   five_byte_start  `wbota upload --five-byte-start`: FE22 start of 5 bytes (newer ST clients)
+#                 reaches the loader, is accepted, the update completes
+#   resume        st mode: a power cut mid-upload, a refused image, Ctrl-C while the loader
+#                 erases: each time the tool prints the device state and the same command
+#                 continues in the loader
+#   cubemx_style  examples/cubemx-style (CubeMX layout, ST-style linker script with the OTA
+#                 tags): images pass `image create --strict`, v1 is updated to v2
 # Exit 77 (skipped) when the emulator or the firmware is not built.
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -251,6 +258,96 @@ boot_clock)
         [ -z "$pll1" ] || [ "$pll1" = "$pll0" ] || fail "$mode: PLLCFGR $pll1 left, was $pll0"
         grep "0xe000ed08" "$LOG" | head -n 1
     done
+    ;;
+five_byte_start)
+    # newer ST clients start with 5 bytes (02 00 70 00 <pages>): FE22 must take them (a stack
+    # that dropped the write would make the first data E_OTA_STATE, 0x94)
+    e2e_require WBOTA V2
+    e2e_emu_start "$LOG" "$LOADER" "$V1" || fail "emulator start"
+    timeout 120 "$WBOTA" upload "$V2" --emu "$SOCK" --name HELLO-v1.0 --expect-name HELLO-v2.0 \
+        --five-byte-start >"$E2E_TMP/u.out" 2>&1
+    rc=$?
+    cat "$E2E_TMP/u.out"
+    [ $rc -eq 0 ] || fail "5-byte start not accepted (exit $rc)"
+    ;;
+resume)
+    # st mode: an upload cut short (power cut mid-stream) or refused leaves the device in its
+    # loader with the app region erased; the tool says so, and the same command continues there
+    e2e_require WBOTA V2
+    "$WBOTA" image create "$V2" -o "$E2E_TMP/v2m.bin" --version 2.0.0 -q || fail "image create"
+    cp "$E2E_TMP/v2m.bin" "$E2E_TMP/corrupt.bin"
+    printf '\x5a' | dd of="$E2E_TMP/corrupt.bin" bs=1 seek=1000 conv=notrunc status=none
+    # flash ops 1-2 erase the two pages of the reboot request, then one program per double word
+    e2e_emu_start "$LOG" "$LOADER" "$V1" -- --cut-at-flash-op 300 --cut-kind after ||
+        fail "emulator start"
+    up=(timeout 120 "$WBOTA" upload "$E2E_TMP/v2m.bin" --emu "$SOCK" --name HELLO-v1.0
+        --expect-name HELLO-v2.0 --scan-ms 20000)
+    "${up[@]}" >"$E2E_TMP/1.out" 2>&1
+    rc=$?
+    cat "$E2E_TMP/1.out"
+    grep -q "EMU CUT fired" "$LOG" || fail "the power cut did not fire: the test proves nothing"
+    [ $rc -ne 0 ] || fail "upload reported success through a power cut"
+    grep -q "device state: in its loader" "$E2E_TMP/1.out" || fail "no device state after the cut"
+    grep -q "run the same command again" "$E2E_TMP/1.out" || fail "no advice after the cut"
+    "${up[@]}" >"$E2E_TMP/2.out" 2>&1
+    rc=$?
+    cat "$E2E_TMP/2.out"
+    [ $rc -eq 0 ] || fail "the same command did not continue in the loader (exit $rc)"
+    grep -q "continued in the loader" "$E2E_TMP/2.out" || fail "second run did not resume"
+    # a refusal (corrupted byte: E_HASH) leaves the same state; the good image then goes in
+    "$WBOTA" upload "$E2E_TMP/corrupt.bin" --emu "$SOCK" --name HELLO-v2.0 --force \
+        >"$E2E_TMP/3.out" 2>&1
+    rc=$?
+    cat "$E2E_TMP/3.out"
+    [ $rc -eq 13 ] || fail "corrupted image not refused with exit 13 (exit $rc)"
+    grep -q "E_HASH" "$E2E_TMP/3.out" && grep -q "device state: in its loader" "$E2E_TMP/3.out" ||
+        fail "refusal without reason or device state"
+    timeout 120 "$WBOTA" upload "$E2E_TMP/v2m.bin" --emu "$SOCK" --name HELLO-v2.0 \
+        --expect-name HELLO-v2.0 >"$E2E_TMP/4.out" 2>&1
+    rc=$?
+    cat "$E2E_TMP/4.out"
+    [ $rc -eq 0 ] && grep -q "continued in the loader" "$E2E_TMP/4.out" ||
+        fail "re-run after the refusal did not continue in the loader (exit $rc)"
+    # Ctrl-C while the loader erases every page before advertising (01 07 FF: ~4 s simulated):
+    # the tool says where the device is; the same command then continues in the loader
+    up=(timeout 120 "$WBOTA" upload "$E2E_TMP/v2m.bin" --emu "$SOCK" --name HELLO-v2.0
+        --expect-name HELLO-v2.0 --erase-pages all)
+    "${up[@]}" >"$E2E_TMP/5.out" 2>&1 &
+    pid=$!
+    for _ in $(seq 1 2000); do
+        grep -q "scanning for the loader" "$E2E_TMP/5.out" && break
+        kill -0 $pid 2>/dev/null || break
+        sleep 0.01
+    done
+    kill -INT $pid 2>/dev/null
+    wait $pid
+    rc=$?
+    cat "$E2E_TMP/5.out"
+    [ $rc -eq 130 ] || fail "Ctrl-C did not interrupt the upload (exit $rc): the test proves nothing"
+    grep -q "interrupted while switching to the loader" "$E2E_TMP/5.out" &&
+        grep -q "device state: in its loader" "$E2E_TMP/5.out" || fail "no device state after Ctrl-C"
+    "${up[@]}" >"$E2E_TMP/6.out" 2>&1
+    rc=$?
+    cat "$E2E_TMP/6.out"
+    [ $rc -eq 0 ] && grep -q "continued in the loader" "$E2E_TMP/6.out" ||
+        fail "re-run after Ctrl-C did not continue in the loader (exit $rc)"
+    ;;
+cubemx_style)
+    # the CubeMX-style example (ST-style linker script with the OTA tags, reboot characteristic
+    # handled through the app kit): its images pass --strict, and v1 updates to v2 on the air
+    C1=$(e2e_find "$E2E_FW" cubemx-style-v1.elf)
+    C2=$(e2e_find "$E2E_FW" cubemx-style-v2.elf)
+    e2e_require WBOTA C1 C2
+    "$WBOTA" image create "$C1" -o "$E2E_TMP/c1.hex" --strict --version 1.0.0 -q &&
+        "$WBOTA" image create "$C2" -o "$E2E_TMP/c2.bin" --strict --version 2.0.0 -q ||
+        fail "image create --strict refused the CubeMX-style images"
+    e2e_emu_start "$LOG" "$LOADER" "$E2E_TMP/c1.hex" || fail "emulator start"
+    timeout 120 "$WBOTA" upload "$E2E_TMP/c2.bin" --emu "$SOCK" --name CUBE-v1.0 \
+        --expect-name CUBE-v2.0 >"$E2E_TMP/u.out" 2>&1
+    rc=$?
+    cat "$E2E_TMP/u.out"
+    [ $rc -eq 0 ] && grep -q "new image running" "$E2E_TMP/u.out" ||
+        fail "CubeMX-style v1 -> v2 update (exit $rc)"
     ;;
 *)
     echo "unknown scenario $S"; exit 2 ;;

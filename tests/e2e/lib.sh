@@ -89,7 +89,7 @@ e2e_upload() {
                 --app-name) targs+=(--name "$2"); shift ;;
                 --expect-name) targs+=(--expect-name "$2"); shift ;;
                 --reboot) [ "$2" = none ] && targs+=(--loader); shift ;;
-                --base) targs+=(--address "$(printf '0x%08X' $((0x08000000 | $2)))"); shift ;;
+                --base) targs+=(--flash-addr "$(printf '0x%08X' $((0x08000000 | $2)))"); shift ;;
                 --quiet) targs+=(-q) ;;
                 *) targs+=("$a") ;;
             esac

@@ -261,6 +261,29 @@ static void write_app_elf(const char *name, const img_t *im, uint32_t data_vma, 
     write_elf(name, s, 5u, CODE_AT + 1u);
 }
 
+/* The good application plus one orphan section a linker script did not name: placed by the
+ * linker right after .data in RAM (0x20000018), its bytes after .data's in flash, the magic
+ * after those. */
+static void write_orphan_elf(const char *name, img_t *im, const char *sec, const uint8_t *bytes,
+                             uint32_t n)
+{
+    static uint8_t magic[4];
+    put32(magic, MAGIC);
+    uint32_t magic_at = TEXT_END + DATA_LEN + n;
+    make_text(im, SP_TOP, CODE_AT + 1u, magic_at);
+    put_at(im, TEXT_END, s_data_init, DATA_LEN);
+    put_at(im, TEXT_END + DATA_LEN, bytes, n);
+    put_magic(im, magic_at);
+    sec_t s[5] = {
+        {".isr_vector", 1u, SHF_A, APP, APP, VT_LEN, im->b},
+        {".text", 1u, SHF_AX, APP + 0x140u, APP + 0x140u, TEXT_END - APP - 0x140u, im->b + 0x140u},
+        {".data", 1u, SHF_WA, 0x20000008u, TEXT_END, DATA_LEN, s_data_init},
+        {sec, 1u, SHF_WA, 0x20000008u + DATA_LEN, TEXT_END + DATA_LEN, n, bytes},
+        {".tag_ota_end", 1u, SHF_A, magic_at, magic_at, 4u, magic},
+    };
+    write_elf(name, s, 5u, CODE_AT + 1u);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -427,6 +450,25 @@ int main(int argc, char **argv)
         FILE *f = open_out("loader_stub.bin", "wb");
         fwrite(ldr, 1u, sizeof(ldr), f);
         fclose(f);
+    }
+    /* a text file given as firmware (a README) */
+    {
+        FILE *f = open_out("readme.txt", "w");
+        fputs("# my-product\n\nBuild with `make`, then flash build/app.bin.\n", f);
+        fclose(f);
+    }
+    /* linker script without .init_array: the orphan section lands after .data in RAM (VMA
+     * 0x20000018) with its bytes loaded in flash after .data's, where start-up never reads it */
+    {
+        static uint8_t ctor[4];
+        put32(ctor, CODE_AT + 1u);
+        write_orphan_elf("ctor_in_ram.elf", &im, ".init_array", ctor, sizeof(ctor));
+    }
+    /* linker script without MB_MEM1: ST's CPU2 buffers as an orphan in SRAM1 with a flash
+     * load image (8 zero bytes after .data's initialisers) */
+    {
+        static uint8_t zeros[8];
+        write_orphan_elf("cpu2_in_sram1.elf", &im, "MB_MEM1", zeros, sizeof(zeros));
     }
     return 0;
 }

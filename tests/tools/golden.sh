@@ -41,6 +41,13 @@ for c in "image create" "image verify" "image inspect" keygen "key export" layou
   run "help_${c// /_}" $c --help
 done
 
+# groups answer --help with exit 0; a group alone is a usage error; options that do not apply
+run help_image image --help
+run help_key key --help
+run group_alone image
+run option_not_for_command layout --key "$IN/test-key.pem"
+run group_unknown_sub image frob
+
 # round trip: create -> verify -> inspect, ELF / HEX / BIN give the same image
 run create_elf image create "$IN/good.elf" -o "$OUT/good.bin" --version 1.2.3+4 --security-counter 5
 run create_hex image create "$IN/good.hex" -o "$OUT/good_hex.bin" --version 1.2.3+4 --security-counter 5
@@ -87,7 +94,14 @@ run check_magic_missing image verify "$IN/bad_magic_missing.bin"
 run check_magic_not_last image verify "$IN/st_gcc_magic_not_last.bin" --strict
 run check_cpu2_too_large image create "$IN/big_40k.bin" -o "$OUT/x.bin" --sfsa 0x0F
 run check_outside_flash image create "$IN/bad_outside_flash.hex" -o "$OUT/x.bin"
+run not_firmware image create "$IN/readme.txt" -o "$OUT/x.bin"
+run loader_as_app image create "$IN/loader_stub.bin" --base 0x08000000 -o "$OUT/x.bin"
+run ctors_in_ram image create "$IN/ctor_in_ram.elf" -o "$OUT/x.bin" --strict
+run cpu2_in_sram1 image create "$IN/cpu2_in_sram1.elf" -o "$OUT/x.bin" --strict
+run missing_key_file image create "$IN/good.elf" -o "$OUT/x.bin" --key "$OUT/no-such-key.pem"
 [ -e "$OUT/x.bin" ] && { echo "FAIL: a refused image was written"; fail=1; }
+run create_big image create "$IN/big_40k.bin" -o "$OUT/big.bin" -q
+run verify_too_large image verify "$OUT/big.bin" --sfsa 0x0F
 
 # malformed inputs
 printf ':0400100001020304E2\n:0400140001020304E0\n:00000001FF\n' > "$OUT/badsum.hex"
@@ -113,6 +127,7 @@ run upload_no_transport upload "$OUT/good.bin" --name X
 run upload_no_target upload "$OUT/good.bin" --emu 127.0.0.1:1
 run upload_bad_addr upload "$OUT/good.bin" --emu 127.0.0.1:1 --addr 11:22
 run upload_refused upload "$OUT/good.bin" --emu 127.0.0.1:1 --name HELLO
+run upload_no_manifest upload "$IN/good.bin" --emu 127.0.0.1:1 --name HELLO
 run upload_invalid_image upload "$IN/bad_sp_outside.bin" --emu 127.0.0.1:1 --name HELLO
 run upload_invalid_forced upload "$IN/bad_sp_outside.bin" --emu 127.0.0.1:1 --name HELLO --force -q
 run upload_refused_json upload "$OUT/good.bin" --emu "$WORK/none.sock" --loader --json

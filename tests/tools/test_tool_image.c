@@ -478,23 +478,29 @@ static void test_version_parse(void **state)
     assert_false(wbtool_parse_version("-1.2.3", &v));
 }
 
+/* A fake 4 KB loader (fill bytes) with li as its information block at 0x08000200, as an input
+ * at 0x08000000, and the good application. */
+static void prv_loader_and_app(uint8_t loader[4096], uint8_t fill, const wbota_loader_info_t *li,
+                               wbtool_input_t *lin, wbtool_input_t *ain)
+{
+    memset(loader, fill, 4096);
+    wbota_loader_info_encode(li, loader + 0x200);
+    assert_int_equal(wbtool_input_parse(loader, 4096, WBTOOL_FMT_BIN, 0x08000000u, lin), WBOTA_OK);
+    prv_load(INPUTS "good.bin", ain);
+}
+
 static void test_merge_loader_and_app(void **state)
 {
     (void)state;
-    /* a fake 4 KB loader with a loader info block at 0x08000200 */
     uint8_t loader[4096];
-    memset(loader, 0xA5, sizeof(loader));
     wbota_loader_info_t li = {.format = 1,
                               .policy = 0,
                               .rfwkp_mode = WBOTA_RFWKP_ADAPTIVE,
                               .app_start_page = 7,
                               .ver_major = 1,
                               .loader_size = 4096};
-    wbota_loader_info_encode(&li, loader + 0x200);
     wbtool_input_t lin, ain;
-    assert_int_equal(wbtool_input_parse(loader, sizeof(loader), WBTOOL_FMT_BIN, 0x08000000u, &lin),
-                     WBOTA_OK);
-    prv_load(INPUTS "good.bin", &ain);
+    prv_loader_and_app(loader, 0xA5, &li, &lin, &ain);
     wbota_layout_t lay = prv_lay();
     wbtool_report_t r;
     wbtool_report_init(&r);
@@ -532,10 +538,70 @@ static void test_merge_loader_and_app(void **state)
     wbtool_input_free(&ain);
 }
 
+/* A production image read back (as `image verify production.bin` does): the raw binary is
+ * placed at 0x08000000 because its loader information block sits 0x200 bytes in
+ * (docs/memory-layout.md), and the split gives the loader's block and the app from page 7. */
+static void test_merged_split_and_bin_rebase(void **state)
+{
+    (void)state;
+    uint8_t loader[4096];
+    wbota_loader_info_t li = {.format = 1,
+                              .policy = 0,
+                              .rfwkp_mode = WBOTA_RFWKP_LSE,
+                              .app_start_page = 7,
+                              .ver_major = 2,
+                              .ver_minor = 3,
+                              .loader_size = 4096};
+    wbtool_input_t lin, ain;
+    prv_loader_and_app(loader, 0x5A, &li, &lin, &ain);
+    wbota_layout_t lay = prv_lay();
+    wbtool_report_t r;
+    wbtool_report_init(&r);
+    wbtool_flat_t prod;
+    wbota_loader_info_t got;
+    bool has_li = false;
+    assert_int_equal(wbtool_merge(&lin, &ain, &lay, &r, &prod, &got, &has_li), WBOTA_OK);
+
+    /* loaded as a raw binary at the default base (the app start) */
+    wbtool_input_t in;
+    assert_int_equal(wbtool_input_parse(prod.data, prod.len, WBTOOL_FMT_BIN, 0x08007000u, &in),
+                     WBOTA_OK);
+    assert_true(wbtool_merged_rebase_bin(&in));
+    assert_int_equal(wbtool_memimg_lo(&in.mem), 0x08000000u);
+    wbtool_merged_t mg;
+    assert_int_equal(wbtool_merged_split(&in, &lay, &mg), WBOTA_OK);
+    assert_true(mg.merged);
+    assert_true(mg.has_li);
+    assert_int_equal(mg.li.app_start_page, 7);
+    assert_int_equal(mg.li.ver_major, 2);
+    assert_int_equal(mg.li.ver_minor, 3);
+    assert_int_equal(mg.li.rfwkp_mode, WBOTA_RFWKP_LSE);
+    assert_int_equal(wbtool_memimg_lo(&mg.app.mem), 0x08007000u);
+    uint32_t alen = (uint32_t)(wbtool_memimg_hi(&ain.mem) - 0x08007000u);
+    assert_int_equal(wbtool_memimg_hi(&mg.app.mem), 0x08007000u + alen);
+    uint8_t *want = wbtool_memimg_flatten(&ain.mem, 0x08007000u, 0x08007000u + alen);
+    uint8_t *have = wbtool_memimg_flatten(&mg.app.mem, 0x08007000u, 0x08007000u + alen);
+    assert_memory_equal(have, want, alen);
+    free(want);
+    free(have);
+    wbtool_input_free(&mg.app);
+    wbtool_input_free(&in);
+
+    /* an application alone is neither rebased nor split */
+    assert_false(wbtool_merged_rebase_bin(&ain));
+    assert_int_equal(wbtool_memimg_lo(&ain.mem), 0x08007000u);
+    assert_int_equal(wbtool_merged_split(&ain, &lay, &mg), WBOTA_OK);
+    assert_false(mg.merged);
+    free(prod.data);
+    wbtool_input_free(&lin);
+    wbtool_input_free(&ain);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_create_elf_hex_bin_same_image),
+        cmocka_unit_test(test_merged_split_and_bin_rebase),
         cmocka_unit_test(test_create_then_verify_and_inspect_roundtrip),
         cmocka_unit_test(test_create_twice_is_idempotent),
         cmocka_unit_test(test_create_magic_not_last_moves_magic_and_wipes_old),

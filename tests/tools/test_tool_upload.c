@@ -380,7 +380,7 @@ static void test_upload_address_big_endian_for_other_base(void **state)
 static void test_upload_rejected_reports_code_in_words(void **state)
 {
     (void)state;
-    fake_t f = {.mode = MODE_APP, .verdict = 0x0F}; /* -15 = E_HASH */
+    fake_t f = {.mode = MODE_APP, .verdict = 0x8F}; /* 0x80 | 15 = E_HASH (docs/reason-codes.md) */
     wbtool_upload_cfg_t c = prv_cfg();
     wbtool_upload_result_t res;
     prv_run(&f, &c, &res);

@@ -53,10 +53,29 @@ static void test_err_out_of_range_unknown_never_null(void **state)
 static void test_err_to_wire_st_success_and_codes(void **state)
 {
     (void)state;
+    /* docs/reason-codes.md#fe23-byte: 0x01 success, 0x03 E_SIZE, other failures 0x80 | -code */
     assert_int_equal(wbota_err_to_wire(WBOTA_OK), 0x01);
-    assert_int_equal(wbota_err_to_wire(WBOTA_E_ARG), 0x02);
-    assert_int_equal(wbota_err_to_wire(WBOTA_E_HASH), 0x0F);
-    assert_int_equal(wbota_err_to_wire(WBOTA_E_STAY_CPU2_UPGRADE), 0x2E);
+    assert_int_equal(wbota_err_to_wire(WBOTA_E_ARG), 0x82);
+    assert_int_equal(wbota_err_to_wire(WBOTA_E_RANGE), 0x83);
+    assert_int_equal(wbota_err_to_wire(WBOTA_E_HASH), 0x8F);
+    assert_int_equal(wbota_err_to_wire(WBOTA_E_SIZE), 0x03);
+    assert_int_equal(wbota_err_to_wire(WBOTA_E_STAY_CPU2_UPGRADE), 0xAE);
+}
+
+/* ST's apps read 0x02 as "send the file again": no code may ever map to it, and every code
+ * comes back from its byte. */
+static void test_err_wire_never_0x02_and_round_trips(void **state)
+{
+    (void)state;
+    for (int c = 0; c > WBOTA_E_LAST; c--) {
+        uint8_t v = wbota_err_to_wire(c);
+        assert_int_not_equal(v, 0x02);
+        assert_int_not_equal(v, 0x00);
+        assert_int_equal(wbota_err_from_wire(v), c);
+    }
+    assert_int_equal(wbota_err_from_wire(0x02), 1);
+    assert_int_equal(wbota_err_from_wire(0x00), 1);
+    assert_int_equal(wbota_err_from_wire(0x0F), 1);
 }
 
 static void test_bytes_le_be_helpers_both_orders(void **state)
@@ -119,6 +138,7 @@ int main(void)
         cmocka_unit_test(test_err_known_names_match_enum),
         cmocka_unit_test(test_err_out_of_range_unknown_never_null),
         cmocka_unit_test(test_err_to_wire_st_success_and_codes),
+        cmocka_unit_test(test_err_wire_never_0x02_and_round_trips),
         cmocka_unit_test(test_bytes_le_be_helpers_both_orders),
         cmocka_unit_test(test_err_reason_codes_doc_lists_every_name),
     };

@@ -18,7 +18,8 @@
 #define APP_START 0x08007000u
 #define APP_END   (0x08000000u + SFSA * 4096u)
 #define IMG_CAP   (64u * 1024u)
-#define WIRE(e)   ((uint8_t)(-(e)))
+/* docs/reason-codes.md#fe23-byte */
+#define WIRE(e) ((uint8_t)((e) == WBOTA_E_SIZE ? 0x03u : (0x80u | (uint8_t)(-(e)))))
 
 /* Seam wrapper: forwards to the model, counts, and injects the faults a test asks for. */
 typedef struct {

@@ -357,10 +357,11 @@ static void test_ota_service_bringup_st_sequence_and_gatt(void **state)
     assert_int_equal(c->p[17], 0x01);
     assert_int_equal(c->p[18], 8);
 
-    /* FE22: write w/o rsp, 4, variable; FE23: indicate, 1; FE24: write w/o rsp, 248, variable */
+    /* FE22: write w/o rsp, 1..5 bytes (docs/protocol.md), variable; FE23: indicate, 1; FE24: write
+     * w/o rsp, 248, variable */
     const struct {
         uint8_t id, len, props, var;
-    } chars[3] = {{0x22, 4, 0x04, 1}, {0x23, 1, 0x20, 0}, {0x24, 248, 0x04, 1}};
+    } chars[3] = {{0x22, 5, 0x04, 1}, {0x23, 1, 0x20, 0}, {0x24, 248, 0x04, 1}};
     for (size_t i = 0; i < 3; i++) {
         c = prv_find(WB_ACI_GATT_ADD_CHAR, i);
         assert_non_null(c);

@@ -9,6 +9,7 @@
 
 #include "ui.h"
 #include "wbota/bytes.h"
+#include "wbota/loader_info.h"
 
 #define WBTOOL_VT_ALIGN         0x200u /* 79 vectors round up to 128 words: VTOR needs 512 bytes */
 #define WBTOOL_MANIFEST_SECTION ".wbota_manifest"
@@ -86,11 +87,85 @@ static bool prv_flat_has(const wbtool_flat_t *fl, uint32_t addr, uint32_t len)
     return addr >= fl->base && (uint64_t)addr + len <= (uint64_t)fl->base + fl->len;
 }
 
-void wbtool_check_size(const wbota_layout_t *lay, uint32_t base, uint32_t len, wbtool_report_t *rep)
+/* SRAM2A: 32 KB at 0x20030000 (RM0434 2.2.2, memory map), the only SRAM CPU2 reads its
+ * reference table and transport buffers from. */
+#define PRV_SRAM2A_END 0x20038000u
+
+/* Sections whose pointers the C runtime calls at start-up/exit (constructors). */
+static bool prv_is_ctor_section(const char *n)
+{
+    return strcmp(n, ".preinit_array") == 0 || strcmp(n, ".init_array") == 0 ||
+           strcmp(n, ".fini_array") == 0 || strcmp(n, ".ctors") == 0 || strcmp(n, ".dtors") == 0;
+}
+
+/* Sections shared with CPU2: ST's names and the project's own. */
+static bool prv_is_cpu2_section(const char *n)
+{
+    return strcmp(n, "MAPPING_TABLE") == 0 || strcmp(n, "MB_MEM1") == 0 ||
+           strcmp(n, "MB_MEM2") == 0 || strncmp(n, ".cpu2_shared", 12u) == 0;
+}
+
+/* Linker-script mistakes visible only in the ELF's sections. */
+static void prv_check_elf_sections(const wbtool_elf_info_t *elf, wbtool_report_t *rep)
+{
+    for (size_t i = 0u; i < elf->n_secs; i++) {
+        const wbtool_elf_section_t *s = &elf->secs[i];
+        uint64_t end = (uint64_t)s->addr + s->size;
+        if (s->size == 0u) {
+            continue;
+        }
+        if (s->addr < WBOTA_RAM_RESERVED_END && end > WBOTA_SRAM1_BASE) {
+            wbtool_report_add(rep, WBTOOL_CK_RAM_MAILBOX, WBTOOL_SEV_ERROR, s->addr,
+                              "section %s (0x%08X-0x%08llX) overlaps the boot mailbox "
+                              "0x20000000-0x20000007: set RAM ORIGIN = 0x20000008, "
+                              "LENGTH = 0x2FFF8 in the linker script",
+                              s->name, (unsigned)s->addr, (unsigned long long)(end - 1u));
+        }
+        /* the C runtime walks these tables in place: outside flash (an orphan section the
+         * script did not name lands after .data in RAM, never copied) they never run */
+        if (prv_is_ctor_section(s->name) && (s->nobits || !wbota_is_in_flash(s->addr, s->size))) {
+            wbtool_report_add(rep, WBTOOL_CK_CTORS, WBTOOL_SEV_ERROR, s->addr,
+                              "section %s (%u bytes of constructor/destructor pointers) is at "
+                              "0x%08X, outside the flash image: the start-up code would never "
+                              "call them; name .preinit_array, .init_array and .fini_array in "
+                              "the linker script, in FLASH before .data (as "
+                              "firmware/appkit/wbota_app.ld does)",
+                              s->name, (unsigned)s->size, (unsigned)s->addr);
+        }
+        if (prv_is_cpu2_section(s->name) && (s->addr < WBOTA_SRAM2A_BASE || end > PRV_SRAM2A_END)) {
+            wbtool_report_add(rep, WBTOOL_CK_CPU2_SHARED, WBTOOL_SEV_ERROR, s->addr,
+                              "section %s (CPU2 shared tables/buffers, %u bytes) is at "
+                              "0x%08X%s, outside SRAM2A 0x20030000-0x20037FFF where CPU2 looks "
+                              "for them: place MAPPING_TABLE, MB_MEM1 and MB_MEM2 in RAM_SHARED "
+                              "as (NOLOAD) sections",
+                              s->name, (unsigned)s->size, (unsigned)s->addr,
+                              s->nobits ? "" : " with a load image in flash");
+        } else if (prv_is_cpu2_section(s->name) && !s->nobits) {
+            wbtool_report_add(rep, WBTOOL_CK_CPU2_SHARED, WBTOOL_SEV_WARN, s->addr,
+                              "section %s (CPU2 shared) has a load image: %u bytes of flash "
+                              "for buffers nobody copies; mark the output section (NOLOAD)",
+                              s->name, (unsigned)s->size);
+        }
+    }
+}
+
+/* true iff the first words of a flash window cannot be a Cortex-M vector table of this chip:
+ * initial SP outside SRAM and reset vector outside flash (a text file, a picture, ...). */
+static bool prv_not_firmware(uint32_t sp, uint32_t reset)
+{
+    bool sp_ram = sp >= WBOTA_SRAM1_BASE && sp <= WBOTA_SRAM1_BASE + 0x40000u;
+    bool reset_flash = wbota_is_in_flash(reset & ~1u, 2u);
+    return !sp_ram && !reset_flash;
+}
+
+bool wbtool_check_size(const wbota_layout_t *lay, uint32_t base, uint32_t len, wbtool_report_t *rep)
 {
     uint32_t app_end = wbota_app_end(lay);
     uint32_t max = wbota_app_max_size(lay);
     uint64_t end = (uint64_t)base + len;
+    if (rep == NULL) {
+        return end <= app_end && len <= max;
+    }
     if (end > app_end) {
         wbtool_report_add(rep, WBTOOL_CK_CPU2_OVERLAP, WBTOOL_SEV_ERROR, app_end,
                           "image ends at 0x%08llX but the CPU2 secure area starts at 0x%08X "
@@ -106,6 +181,7 @@ void wbtool_check_size(const wbota_layout_t *lay, uint32_t base, uint32_t len, w
                           (unsigned)len, (unsigned)lay->app_start_page, (unsigned)lay->sfsa - 1u,
                           (unsigned)max, (unsigned)(len - max));
     }
+    return end <= app_end && len <= max;
 }
 
 void wbtool_check_input(const wbtool_input_t *in, const wbota_layout_t *lay, wbtool_mode_t mode,
@@ -164,6 +240,33 @@ void wbtool_check_input(const wbtool_input_t *in, const wbota_layout_t *lay, wbt
         prev_end = (uint64_t)s->addr + s->len;
     }
 
+    if (flat->len >= 8u && prv_not_firmware(prv_word(flat, lo), prv_word(flat, lo + 4u))) {
+        bool text = true;
+        for (uint32_t i = 0u; i < flat->len && i < 64u; i++) {
+            uint8_t b = flat->data[i];
+            text = text && (b == '\n' || b == '\r' || b == '\t' || (b >= 0x20u && b < 0x7Fu));
+        }
+        wbtool_report_add(rep, WBTOOL_CK_NOT_FIRMWARE, WBTOOL_SEV_ERROR, lo,
+                          "not a firmware image%s: its first words 0x%08X 0x%08X are no "
+                          "vector table (initial SP in SRAM, reset vector in flash); give the "
+                          "application's ELF, Intel HEX or .bin",
+                          text ? " (it starts with text)" : "", (unsigned)prv_word(flat, lo),
+                          (unsigned)prv_word(flat, lo + 4u));
+        return;
+    }
+    wbota_loader_info_t li;
+    if (lo == WBOTA_FLASH_BASE && app != WBOTA_FLASH_BASE &&
+        prv_flat_has(flat, WBOTA_LOADER_INFO_ADDR, WBOTA_LOADER_INFO_LEN) &&
+        wbota_loader_info_decode(flat->data + (WBOTA_LOADER_INFO_ADDR - lo), &li) == WBOTA_OK) {
+        wbtool_report_add(rep, WBTOOL_CK_LOADER, WBTOOL_SEV_ERROR, lo,
+                          "this is the wbota loader (information block at 0x%08X: version "
+                          "%u.%u.%u), not an application: the loader goes to `wbota merge "
+                          "--loader` or the programmer; give `image create` the application "
+                          "linked at 0x%08X",
+                          (unsigned)WBOTA_LOADER_INFO_ADDR, li.ver_major, li.ver_minor,
+                          li.ver_patch, (unsigned)app);
+        return;
+    }
     if (lo != app) {
         wbtool_report_add(rep, WBTOOL_CK_LINK_ADDR, WBTOOL_SEV_ERROR, lo,
                           "image starts at 0x%08X (page %u), the application must start at "
@@ -202,17 +305,7 @@ void wbtool_check_input(const wbtool_input_t *in, const wbota_layout_t *lay, wbt
                           (unsigned)tags->sp);
     }
     if (in->fmt == WBTOOL_FMT_ELF) {
-        for (size_t i = 0u; i < in->elf.n_secs; i++) {
-            const wbtool_elf_section_t *s = &in->elf.secs[i];
-            uint64_t end = (uint64_t)s->addr + s->size;
-            if (s->addr < WBOTA_RAM_RESERVED_END && end > WBOTA_SRAM1_BASE) {
-                wbtool_report_add(rep, WBTOOL_CK_RAM_MAILBOX, WBTOOL_SEV_ERROR, s->addr,
-                                  "section %s (0x%08X-0x%08llX) overlaps the boot mailbox "
-                                  "0x20000000-0x20000007: set RAM ORIGIN = 0x20000008, "
-                                  "LENGTH = 0x2FFF8 in the linker script",
-                                  s->name, (unsigned)s->addr, (unsigned long long)(end - 1u));
-            }
-        }
+        prv_check_elf_sections(&in->elf, rep);
     }
 
     /* tags: ST's rule, word at +0x140 -> magic */
@@ -269,10 +362,12 @@ void wbtool_check_input(const wbtool_input_t *in, const wbota_layout_t *lay, wbt
                         ".data initialisers after TAG_OTA_END); %s",
                         (unsigned)(image_end - after), (unsigned)image_end,
                         mode == WBTOOL_MODE_CREATE
-                            ? "wbota moves the magic to the end; to fix the build, place the "
-                              "TAG_OTA_END section after .data's load image"
-                            : "run `wbota image create` on it, or place TAG_OTA_END after "
-                              ".data's load image");
+                            ? "wbota moves the magic to the end; to fix the build, move "
+                              "KEEP(*(TAG_OTA_END)) into a FLASH section after .data "
+                              "(docs/appkit.md#st-ota-linker-script)"
+                            : "run `wbota image create` on it, or move KEEP(*(TAG_OTA_END)) "
+                              "into a FLASH section after .data "
+                              "(docs/appkit.md#st-ota-linker-script)");
                 } else {
                     image_end = after;
                 }
@@ -486,11 +581,16 @@ void wbtool_image_verify(const wbtool_input_t *in, const wbota_layout_t *lay,
     }
     *core_err = wbota_image_verify(&mem, lay, pub ? WBOTA_POLICY_SIGNED : WBOTA_POLICY_ST, &trust,
                                    NULL, info);
+    if (*core_err != WBOTA_OK && !wbtool_check_size(lay, fl.base, fl.len, NULL)) {
+        /* an image larger than the region fails the core's tag check first (the magic lies
+         * beyond SFSA); the cause to report is the size, with the numbers above */
+        *core_err = WBOTA_E_SIZE;
+    }
     if (*core_err != WBOTA_OK) {
         /* check_st/vectors failures were already reported by the tool's own lines */
         bool dup = (*core_err == WBOTA_E_TAG_PTR || *core_err == WBOTA_E_MAGIC ||
                     *core_err == WBOTA_E_VT_SP || *core_err == WBOTA_E_VT_RESET ||
-                    *core_err == WBOTA_E_NO_APP) &&
+                    *core_err == WBOTA_E_NO_APP || *core_err == WBOTA_E_SIZE) &&
                    rep->errors > 0u;
         if (!dup) {
             wbtool_report_add(rep, WBTOOL_CK_MANIFEST, WBTOOL_SEV_ERROR,

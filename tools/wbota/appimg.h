@@ -34,6 +34,10 @@ typedef enum { WBTOOL_SEV_NOTE = 0, WBTOOL_SEV_WARN = 1, WBTOOL_SEV_ERROR = 2 } 
 #define WBTOOL_CK_TOO_LARGE     "too-large"
 #define WBTOOL_CK_GAP           "gap"
 #define WBTOOL_CK_MANIFEST      "manifest"
+#define WBTOOL_CK_NOT_FIRMWARE  "not-firmware"
+#define WBTOOL_CK_LOADER        "loader-image"
+#define WBTOOL_CK_CTORS         "constructors"
+#define WBTOOL_CK_CPU2_SHARED   "cpu2-shared"
 
 #define WBTOOL_MAX_FINDINGS 48u
 
@@ -83,8 +87,9 @@ void wbtool_report_json(FILE *f, const wbtool_report_t *r, bool strict);
  * has flash bytes (flat->data NULL otherwise) and tags. */
 void wbtool_check_input(const wbtool_input_t *in, const wbota_layout_t *lay, wbtool_mode_t mode,
                         wbtool_report_t *rep, wbtool_flat_t *flat, wbtool_tags_t *tags);
-/* Size checks (cpu2-overlap, too-large) for an image [base, base+len). */
-void wbtool_check_size(const wbota_layout_t *lay, uint32_t base, uint32_t len,
+/* Size checks (cpu2-overlap, too-large) for an image [base, base+len): true iff it fits;
+ * findings go to rep (NULL: only the answer). */
+bool wbtool_check_size(const wbota_layout_t *lay, uint32_t base, uint32_t len,
                        wbtool_report_t *rep);
 
 typedef struct {

@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 
 #include "hex.h"
@@ -158,12 +159,16 @@ wbota_err_t wbtool_input_load(const char *path, wbtool_fmt_t fmt, uint32_t bin_b
 {
     uint8_t *data = NULL;
     size_t len = 0u;
+    errno = 0;
     wbota_err_t err = wbtool_read_file(path, &data, &len);
+    int os_err = errno;
     if (err != WBOTA_OK) {
         memset(in, 0, sizeof(*in));
         wbtool_memimg_init(&in->mem);
-        (void)snprintf(in->msg, sizeof(in->msg), "cannot read %s%s", path,
-                       err == WBOTA_E_SIZE ? " (larger than 64 MB)" : "");
+        (void)snprintf(in->msg, sizeof(in->msg), "cannot read %s: %s", path,
+                       err == WBOTA_E_SIZE ? "larger than 64 MB"
+                       : os_err != 0       ? strerror(os_err)
+                                           : "read error");
         return err == WBOTA_E_SIZE ? WBOTA_E_SIZE : WBOTA_E_IO;
     }
     err = wbtool_input_parse(data, len, fmt, bin_base, in);

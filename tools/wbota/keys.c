@@ -9,6 +9,7 @@
 #include <mbedtls/entropy.h>
 #include <mbedtls/pk.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 
 #define WBTOOL_KEY_FILE_MAX 16384u
@@ -174,7 +175,7 @@ wbota_err_t wbtool_key_load(const char *path, wbtool_key_t *k, char *msg, size_t
 {
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
-        (void)snprintf(msg, msg_cap, "cannot open key file %s", path);
+        (void)snprintf(msg, msg_cap, "cannot open key file %s: %s", path, strerror(errno));
         return WBOTA_E_IO;
     }
     uint8_t *buf = malloc(WBTOOL_KEY_FILE_MAX);

@@ -1,10 +1,13 @@
-/* main.c - `wbota`: subcommand dispatch, option parsing and output of the wbota tool.
+/* main.c - `wbota`: the command table, option parsing and output of the wbota tool.
  * Everything that does work lives in wbota_toollib (appimg, hex, elfread, keys, merge,
  * upload, transport_emu); this file turns command lines into calls and results into text,
- * JSON and exit codes (ui.h). The --help texts are reproduced in docs/wbota.md. */
+ * JSON and exit codes (ui.h). One row of s_cmds per command (name, help, handler, the options
+ * that apply); one row of s_optdefs per option. The --help texts are reproduced in
+ * docs/wbota.md (tests/tools/golden.sh checks it). */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +26,48 @@
 
 #define WBTOOL_VERSION "0.1.0"
 
-/* ---------- shared option handling ---------- */
+/* ---------- commands and their options ---------- */
+
+/* Every option has one id; a command lists the ids that apply to it (prv_cmd_t.opts) and any
+ * other option is refused, never silently ignored. Adding a command or an option is one row. */
+enum {
+    OPT_OUTPUT,
+    OPT_QUIET,
+    OPT_KEY,
+    OPT_PUBKEY,
+    OPT_LOADER,      /* --loader FILE (image inspect, layout, merge) */
+    OPT_LOADER_FLAG, /* --loader (upload: the device is already in the loader) */
+    OPT_APP,
+    OPT_FORMAT,
+    OPT_VERSION,
+    OPT_SECCTR,
+    OPT_SFSA,
+    OPT_APPPAGE,
+    OPT_BASE,
+    OPT_STRICT,
+    OPT_JSON,
+    OPT_SYMBOL,
+    OPT_EMU,
+    OPT_ADDR, /* the device's Bluetooth address: --addr, also spelled --address */
+    OPT_NAME,
+    OPT_EXPECT,
+    OPT_WIRELESS,
+    OPT_FLASH_ADDR, /* flash address an upload writes to */
+    OPT_ERASE,
+    OPT_SCANMS,
+    OPT_TIMEOUT,
+    OPT_MTU,
+    OPT_PUBOUT,
+    OPT_FORCE,
+    OPT_VERBOSE,
+    OPT_COMMENT,
+    OPT_START5,
+    OPT_COUNT
+};
+#define OPT_VAL(id) (256 + (id)) /* getopt value of an option id */
+#define O(id)       (1ull << (id))
+#define O_LAYOUT    (O(OPT_SFSA) | O(OPT_APPPAGE))
+#define O_INPUT     (O(OPT_FORMAT) | O(OPT_BASE))
 
 typedef struct {
     const char *out;
@@ -51,74 +95,60 @@ typedef struct {
     uint32_t scan_ms;
     uint32_t timeout_ms;
     uint32_t mtu;
-    bool strict, json, quiet, verbose, force, loader_mode, wireless, help;
+    bool strict, json, quiet, verbose, force, loader_mode, wireless, start5, help;
     int npos;
     const char *pos[4];
 } prv_opts_t;
 
-enum {
-    OPT_KEY = 256,
-    OPT_PUBKEY,
-    OPT_LOADER,
-    OPT_APP,
-    OPT_FORMAT,
-    OPT_VERSION,
-    OPT_SECCTR,
-    OPT_SFSA,
-    OPT_APPPAGE,
-    OPT_BASE,
-    OPT_STRICT,
-    OPT_JSON,
-    OPT_SYMBOL,
-    OPT_EMU,
-    OPT_ADDR,
-    OPT_NAME,
-    OPT_EXPECT,
-    OPT_WIRELESS,
-    OPT_ADDRESS,
-    OPT_ERASE,
-    OPT_SCANMS,
-    OPT_TIMEOUT,
-    OPT_MTU,
-    OPT_PUBOUT,
-    OPT_FORCE,
-    OPT_VERBOSE,
-    OPT_COMMENT,
+typedef struct prv_cmd prv_cmd_t;
+struct prv_cmd {
+    const char *group;   /* "image", "key", or NULL for a top-level command */
+    const char *name;    /* "create" */
+    const char *cmd;     /* "image create": how messages name it */
+    const char *summary; /* one line of `wbota --help` */
+    const char *help;    /* `--help` text (reproduced in docs/wbota.md) */
+    uint64_t opts;       /* O(OPT_...) of the options that apply */
+    int (*run)(const prv_cmd_t *c, int argc, char **argv);
 };
 
-static const struct option s_longopts[] = {
-    {"output", required_argument, NULL, 'o'},
-    {"help", no_argument, NULL, 'h'},
-    {"quiet", no_argument, NULL, 'q'},
-    {"key", required_argument, NULL, OPT_KEY},
-    {"pubkey", required_argument, NULL, OPT_PUBKEY},
-    {"loader", required_argument, NULL, OPT_LOADER},
-    {"app", required_argument, NULL, OPT_APP},
-    {"format", required_argument, NULL, OPT_FORMAT},
-    {"version", required_argument, NULL, OPT_VERSION},
-    {"security-counter", required_argument, NULL, OPT_SECCTR},
-    {"sfsa", required_argument, NULL, OPT_SFSA},
-    {"app-page", required_argument, NULL, OPT_APPPAGE},
-    {"base", required_argument, NULL, OPT_BASE},
-    {"strict", no_argument, NULL, OPT_STRICT},
-    {"json", no_argument, NULL, OPT_JSON},
-    {"symbol", required_argument, NULL, OPT_SYMBOL},
-    {"emu", required_argument, NULL, OPT_EMU},
-    {"addr", required_argument, NULL, OPT_ADDR},
-    {"name", required_argument, NULL, OPT_NAME},
-    {"expect-name", required_argument, NULL, OPT_EXPECT},
-    {"wireless", no_argument, NULL, OPT_WIRELESS},
-    {"address", required_argument, NULL, OPT_ADDRESS},
-    {"erase-pages", required_argument, NULL, OPT_ERASE},
-    {"scan-ms", required_argument, NULL, OPT_SCANMS},
-    {"timeout-ms", required_argument, NULL, OPT_TIMEOUT},
-    {"mtu", required_argument, NULL, OPT_MTU},
-    {"pub", required_argument, NULL, OPT_PUBOUT},
-    {"force", no_argument, NULL, OPT_FORCE},
-    {"verbose", no_argument, NULL, OPT_VERBOSE},
-    {"comment", required_argument, NULL, OPT_COMMENT},
-    {NULL, 0, NULL, 0},
+static const struct {
+    const char *name;
+    int has_arg;
+    int id;
+} s_optdefs[] = {
+    {"output", required_argument, OPT_OUTPUT},
+    {"quiet", no_argument, OPT_QUIET},
+    {"key", required_argument, OPT_KEY},
+    {"pubkey", required_argument, OPT_PUBKEY},
+    {"loader", required_argument, OPT_LOADER}, /* no_argument for commands with OPT_LOADER_FLAG */
+    {"app", required_argument, OPT_APP},
+    {"format", required_argument, OPT_FORMAT},
+    {"version", required_argument, OPT_VERSION},
+    {"security-counter", required_argument, OPT_SECCTR},
+    {"sfsa", required_argument, OPT_SFSA},
+    {"app-page", required_argument, OPT_APPPAGE},
+    {"base", required_argument, OPT_BASE},
+    {"strict", no_argument, OPT_STRICT},
+    {"json", no_argument, OPT_JSON},
+    {"symbol", required_argument, OPT_SYMBOL},
+    {"emu", required_argument, OPT_EMU},
+    {"addr", required_argument, OPT_ADDR},
+    {"address", required_argument, OPT_ADDR},
+    {"name", required_argument, OPT_NAME},
+    {"expect-name", required_argument, OPT_EXPECT},
+    {"wireless", no_argument, OPT_WIRELESS},
+    {"flash-addr", required_argument, OPT_FLASH_ADDR},
+    {"erase-pages", required_argument, OPT_ERASE},
+    {"scan-ms", required_argument, OPT_SCANMS},
+    {"timeout-ms", required_argument, OPT_TIMEOUT},
+    {"mtu", required_argument, OPT_MTU},
+    {"pub", required_argument, OPT_PUBOUT},
+    {"force", no_argument, OPT_FORCE},
+    {"verbose", no_argument, OPT_VERBOSE},
+    {"comment", required_argument, OPT_COMMENT},
+    {"five-byte-start", no_argument, OPT_START5},
 };
+#define OPTDEF_COUNT (sizeof(s_optdefs) / sizeof(s_optdefs[0]))
 
 static bool prv_u32(const char *s, uint32_t max, uint32_t *out)
 {
@@ -142,150 +172,184 @@ static int prv_usage_err(const char *cmd, const char *fmt, const char *arg)
     return WBTOOL_EXIT_USAGE;
 }
 
-/* Parses argv into o and answers --help with the command's help text; returns -1 to carry on,
- * or the exit code (0 after --help). */
-static int prv_parse(const char *cmd, const char *help, int argc, char **argv, prv_opts_t *o)
+/* Stores one option's value in o; -1 to carry on, or an exit code. */
+static int prv_set_opt(const char *cmd, int id, const char *a, prv_opts_t *o)
 {
+    switch (id) {
+    case OPT_OUTPUT:
+        o->out = a;
+        break;
+    case OPT_QUIET:
+        o->quiet = true;
+        break;
+    case OPT_KEY:
+        o->key = a;
+        break;
+    case OPT_PUBKEY:
+        o->pubkey = a;
+        break;
+    case OPT_LOADER:
+        o->loader = a;
+        break;
+    case OPT_LOADER_FLAG:
+        o->loader_mode = true;
+        break;
+    case OPT_APP:
+        o->app = a;
+        break;
+    case OPT_FORMAT:
+        o->format = a;
+        break;
+    case OPT_VERSION:
+        o->version = a;
+        break;
+    case OPT_SECCTR:
+        if (!prv_u32(a, 0xFFFFFFFFu, &o->sec_counter)) {
+            return prv_usage_err(cmd, "bad --security-counter '%s'", a);
+        }
+        break;
+    case OPT_SFSA:
+        if (!prv_u32(a, 256u, &o->sfsa)) {
+            return prv_usage_err(cmd, "bad --sfsa '%s' (page number 0x08..0x100)", a);
+        }
+        break;
+    case OPT_APPPAGE:
+        if (!prv_u32(a, 255u, &o->app_page)) {
+            return prv_usage_err(cmd, "bad --app-page '%s'", a);
+        }
+        break;
+    case OPT_BASE:
+        if (!prv_u32(a, 0xFFFFFFFFu, &o->base)) {
+            return prv_usage_err(cmd, "bad --base '%s'", a);
+        }
+        o->have_base = true;
+        break;
+    case OPT_FLASH_ADDR:
+        if (!prv_u32(a, 0xFFFFFFFFu, &o->target)) {
+            return prv_usage_err(cmd, "bad --flash-addr '%s'", a);
+        }
+        o->have_target = true;
+        break;
+    case OPT_STRICT:
+        o->strict = true;
+        break;
+    case OPT_JSON:
+        o->json = true;
+        break;
+    case OPT_SYMBOL:
+        o->symbol = a;
+        break;
+    case OPT_EMU:
+        o->emu = a;
+        break;
+    case OPT_ADDR:
+        o->addr = a;
+        break;
+    case OPT_NAME:
+        o->name = a;
+        break;
+    case OPT_EXPECT:
+        o->expect_name = a;
+        break;
+    case OPT_WIRELESS:
+        o->wireless = true;
+        break;
+    case OPT_ERASE:
+        o->erase_pages = a;
+        break;
+    case OPT_SCANMS:
+        if (!prv_u32(a, 600000u, &o->scan_ms) || o->scan_ms == 0u) {
+            return prv_usage_err(cmd, "bad --scan-ms '%s' (1..600000)", a);
+        }
+        break;
+    case OPT_TIMEOUT:
+        if (!prv_u32(a, 600000u, &o->timeout_ms) || o->timeout_ms == 0u) {
+            return prv_usage_err(cmd, "bad --timeout-ms '%s' (1..600000)", a);
+        }
+        break;
+    case OPT_MTU:
+        if (!prv_u32(a, 517u, &o->mtu) || o->mtu < 23u) {
+            return prv_usage_err(cmd, "bad --mtu '%s' (23..517)", a);
+        }
+        break;
+    case OPT_PUBOUT:
+        o->pub_out = a;
+        break;
+    case OPT_FORCE:
+        o->force = true;
+        break;
+    case OPT_VERBOSE:
+        o->verbose = true;
+        break;
+    case OPT_COMMENT:
+        if (strstr(a, "*/") != NULL || strchr(a, '\n') != NULL) {
+            return prv_usage_err(cmd, "--comment must be one line without '*/'%s", "");
+        }
+        o->comment = a;
+        break;
+    case OPT_START5:
+        o->start5 = true;
+        break;
+    default:
+        return WBTOOL_EXIT_INTERNAL;
+    }
+    return -1;
+}
+
+/* Parses argv (argv[0] = the command word) into o and answers --help with the command's help
+ * text; returns -1 to carry on, or the exit code (0 after --help). An option that exists but
+ * does not apply to c is a usage error. */
+static int prv_parse(const prv_cmd_t *c, int argc, char **argv, prv_opts_t *o)
+{
+    const char *cmd = c->cmd;
     memset(o, 0, sizeof(*o));
     o->sfsa = WBOTA_CFG_DEFAULT_SFSA;
     o->app_page = WBOTA_CFG_APP_START_PAGE;
     o->scan_ms = 10000u;
     o->timeout_ms = 10000u;
     o->mtu = 251u;
-    /* `upload --loader` is a flag (device already in the loader); elsewhere it names a file */
-    struct option opts[sizeof(s_longopts) / sizeof(s_longopts[0])];
-    memcpy(opts, s_longopts, sizeof(opts));
-    bool upload = strcmp(cmd, "upload") == 0;
-    for (size_t i = 0u; opts[i].name != NULL; i++) {
-        if (strcmp(opts[i].name, "loader") == 0) {
-            opts[i].has_arg = upload ? no_argument : required_argument;
+    struct option opts[OPTDEF_COUNT + 2u];
+    for (size_t i = 0u; i < OPTDEF_COUNT; i++) {
+        int id = s_optdefs[i].id;
+        int has_arg = s_optdefs[i].has_arg;
+        if (id == OPT_LOADER && (c->opts & O(OPT_LOADER_FLAG)) != 0u) {
+            id = OPT_LOADER_FLAG; /* `upload --loader` is a flag, elsewhere it names a file */
+            has_arg = no_argument;
         }
+        opts[i] = (struct option){s_optdefs[i].name, has_arg, NULL, OPT_VAL(id)};
     }
+    opts[OPTDEF_COUNT] = (struct option){"help", no_argument, NULL, 'h'};
+    opts[OPTDEF_COUNT + 1u] = (struct option){NULL, 0, NULL, 0};
     optind = 0; /* 0: full re-initialisation of GNU getopt between subcommands */
     opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":o:hq", opts, NULL)) != -1) {
-        const char *a = optarg;
-        switch (c) {
-        case 'o':
-            o->out = a;
-            break;
-        case 'h':
+    int ch;
+    int li = -1;
+    while ((ch = getopt_long(argc, argv, ":o:hq", opts, &li)) != -1) {
+        const char *shown = li >= 0 ? opts[li].name : NULL;
+        li = -1;
+        if (ch == 'h') {
             o->help = true;
-            break;
-        case 'q':
-            o->quiet = true;
-            break;
-        case OPT_KEY:
-            o->key = a;
-            break;
-        case OPT_PUBKEY:
-            o->pubkey = a;
-            break;
-        case OPT_LOADER:
-            if (a != NULL) {
-                o->loader = a;
-            } else {
-                o->loader_mode = true;
-            }
-            break;
-        case OPT_APP:
-            o->app = a;
-            break;
-        case OPT_FORMAT:
-            o->format = a;
-            break;
-        case OPT_VERSION:
-            o->version = a;
-            break;
-        case OPT_SECCTR:
-            if (!prv_u32(a, 0xFFFFFFFFu, &o->sec_counter)) {
-                return prv_usage_err(cmd, "bad --security-counter '%s'", a);
-            }
-            break;
-        case OPT_SFSA:
-            if (!prv_u32(a, 256u, &o->sfsa)) {
-                return prv_usage_err(cmd, "bad --sfsa '%s' (page number 0x08..0x100)", a);
-            }
-            break;
-        case OPT_APPPAGE:
-            if (!prv_u32(a, 255u, &o->app_page)) {
-                return prv_usage_err(cmd, "bad --app-page '%s'", a);
-            }
-            break;
-        case OPT_BASE:
-            if (!prv_u32(a, 0xFFFFFFFFu, &o->base)) {
-                return prv_usage_err(cmd, "bad --base '%s'", a);
-            }
-            o->have_base = true;
-            break;
-        case OPT_ADDRESS:
-            if (!prv_u32(a, 0xFFFFFFFFu, &o->target)) {
-                return prv_usage_err(cmd, "bad --address '%s'", a);
-            }
-            o->have_target = true;
-            break;
-        case OPT_STRICT:
-            o->strict = true;
-            break;
-        case OPT_JSON:
-            o->json = true;
-            break;
-        case OPT_SYMBOL:
-            o->symbol = a;
-            break;
-        case OPT_EMU:
-            o->emu = a;
-            break;
-        case OPT_ADDR:
-            o->addr = a;
-            break;
-        case OPT_NAME:
-            o->name = a;
-            break;
-        case OPT_EXPECT:
-            o->expect_name = a;
-            break;
-        case OPT_WIRELESS:
-            o->wireless = true;
-            break;
-        case OPT_ERASE:
-            o->erase_pages = a;
-            break;
-        case OPT_SCANMS:
-            if (!prv_u32(a, 600000u, &o->scan_ms) || o->scan_ms == 0u) {
-                return prv_usage_err(cmd, "bad --scan-ms '%s' (1..600000)", a);
-            }
-            break;
-        case OPT_TIMEOUT:
-            if (!prv_u32(a, 600000u, &o->timeout_ms) || o->timeout_ms == 0u) {
-                return prv_usage_err(cmd, "bad --timeout-ms '%s' (1..600000)", a);
-            }
-            break;
-        case OPT_MTU:
-            if (!prv_u32(a, 517u, &o->mtu) || o->mtu < 23u) {
-                return prv_usage_err(cmd, "bad --mtu '%s' (23..517)", a);
-            }
-            break;
-        case OPT_PUBOUT:
-            o->pub_out = a;
-            break;
-        case OPT_FORCE:
-            o->force = true;
-            break;
-        case OPT_VERBOSE:
-            o->verbose = true;
-            break;
-        case OPT_COMMENT:
-            if (strstr(a, "*/") != NULL || strchr(a, '\n') != NULL) {
-                return prv_usage_err(cmd, "--comment must be one line without '*/'%s", "");
-            }
-            o->comment = a;
-            break;
-        case ':':
+            continue;
+        }
+        if (ch == ':') {
             return prv_usage_err(cmd, "option %s needs a value", argv[optind - 1]);
-        default:
+        }
+        if (ch == 'o' || ch == 'q') {
+            shown = ch == 'o' ? "o" : "q";
+            ch = OPT_VAL(ch == 'o' ? OPT_OUTPUT : OPT_QUIET);
+        }
+        int id = ch - OPT_VAL(0);
+        if (id < 0 || id >= OPT_COUNT) {
             return prv_usage_err(cmd, "unknown option %s", argv[optind - 1]);
+        }
+        if ((c->opts & O(id)) == 0u) {
+            char name[40];
+            (void)snprintf(name, sizeof(name), "%s%s", strlen(shown) == 1u ? "-" : "--", shown);
+            return prv_usage_err(cmd, "option %s does not apply to this command", name);
+        }
+        int rc = prv_set_opt(cmd, id, optarg, o);
+        if (rc >= 0) {
+            return rc;
         }
     }
     for (int i = optind; i < argc; i++) {
@@ -295,7 +359,7 @@ static int prv_parse(const char *cmd, const char *help, int argc, char **argv, p
         o->pos[o->npos++] = argv[i];
     }
     if (o->help) {
-        fputs(help, stdout);
+        fputs(c->help, stdout);
         return 0;
     }
     return -1;
@@ -440,11 +504,11 @@ static const char s_help_create[] =
     "\n"
     "exit: 0 ok, 1 check failed, 2 usage, 3 file I/O, 4 malformed input, 5 key\n";
 
-static int cmd_image_create(int argc, char **argv)
+static int cmd_image_create(const prv_cmd_t *c, int argc, char **argv)
 {
-    const char *cmd = "image create";
+    const char *cmd = c->cmd;
     prv_opts_t o;
-    int rc = prv_parse(cmd, s_help_create, argc, argv, &o);
+    int rc = prv_parse(c, argc, argv, &o);
     if (rc >= 0) {
         return rc;
     }
@@ -524,8 +588,11 @@ static int cmd_image_create(int argc, char **argv)
             }
             printf("\n");
         } else if (exit_code == WBTOOL_EXIT_CHECK) {
-            fprintf(stderr, "wbota: %zu error(s), %zu warning(s)%s: no image written\n", rep.errors,
-                    rep.warnings, o.strict ? " (--strict)" : "");
+            /* under --strict a warning is printed as an error and counted as one */
+            size_t errs = rep.errors + (o.strict ? rep.warnings : 0u);
+            size_t warns = o.strict ? 0u : rep.warnings;
+            fprintf(stderr, "wbota: %zu error(s), %zu warning(s)%s: no image written\n", errs,
+                    warns, o.strict && rep.warnings > 0u ? " (--strict: warnings are errors)" : "");
         }
     }
     free(cr.img.data); /* NULL unless an image was built */
@@ -570,31 +637,6 @@ static const char s_help_inspect[] =
     "\n"
     "exit: 0 valid, 1 invalid, 2 usage, 3 file I/O, 4 malformed input, 5 key\n";
 
-/* Keeps only the bytes of in within [lo, hi) (a merged image's app part). */
-static wbota_err_t prv_clip(const wbtool_input_t *in, uint32_t lo, uint32_t hi, wbtool_input_t *out)
-{
-    memset(out, 0, sizeof(*out));
-    wbtool_memimg_init(&out->mem);
-    out->fmt = in->fmt;
-    out->elf = in->elf;
-    for (size_t i = 0u; i < in->mem.n; i++) {
-        const wbtool_seg_t *s = &in->mem.segs[i];
-        uint64_t a = s->addr > lo ? s->addr : lo;
-        uint64_t b = (uint64_t)s->addr + s->len;
-        if (b > hi) {
-            b = hi;
-        }
-        if (b > a) {
-            wbota_err_t err = wbtool_memimg_add(
-                &out->mem, (uint32_t)a, in->mem.data + s->off + (a - s->addr), (uint32_t)(b - a));
-            if (err != WBOTA_OK) {
-                return err;
-            }
-        }
-    }
-    return wbtool_memimg_finalize(&out->mem);
-}
-
 static const char *prv_rfwkp_name(uint8_t m)
 {
     switch (m) {
@@ -626,25 +668,21 @@ static void prv_print_loader_info(const wbota_loader_info_t *li, bool json)
            prv_rfwkp_name(li->rfwkp_mode), li->app_start_page, (unsigned)li->key_id);
 }
 
-static int prv_verify_common(bool inspect, int argc, char **argv)
+static int prv_verify_common(const prv_cmd_t *c, bool inspect, int argc, char **argv)
 {
-    const char *cmd = inspect ? "image inspect" : "image verify";
+    const char *cmd = c->cmd;
     prv_opts_t o;
-    int rc = prv_parse(cmd, inspect ? s_help_inspect : s_help_verify, argc, argv, &o);
+    int rc = prv_parse(c, argc, argv, &o);
     if (rc >= 0) {
         return rc;
     }
     if (o.npos != 1) {
         return prv_usage_err(cmd, "need one IMAGE%s", "");
     }
-    if (o.loader_mode) {
-        return prv_usage_err(cmd, "--loader needs a FILE%s", "");
-    }
     wbota_layout_t lay;
     if ((rc = prv_layout(cmd, &o, &lay)) >= 0) {
         return rc;
     }
-    wbota_loader_info_t li_probe;
     wbtool_key_t key;
     const wbtool_key_t *pk = NULL;
     const char *kp = o.pubkey != NULL ? o.pubkey : o.key;
@@ -658,44 +696,19 @@ static int prv_verify_common(bool inspect, int argc, char **argv)
     if ((rc = prv_load(cmd, o.pos[0], &o, wbota_app_start(&lay), &in)) >= 0) {
         return rc;
     }
-    /* A raw binary that starts with a wbota loader (its information block at offset 0x200) is
-     * a merged production image: it starts at 0x08000000, not at the app start. */
-    if (in.fmt == WBTOOL_FMT_BIN && !o.have_base) {
-        uint32_t lo = wbtool_memimg_lo(&in.mem);
-        wbtool_flat_t head = {.base = WBOTA_FLASH_BASE};
-        head.len = WBOTA_LOADER_INFO_ADDR + WBOTA_LOADER_INFO_LEN - WBOTA_FLASH_BASE;
-        head.data = wbtool_memimg_flatten(&in.mem, lo, lo + head.len);
-        bool is_merged = wbtool_loader_info_from(&head, &li_probe);
-        free(head.data);
-        if (is_merged) {
-            wbtool_input_free(&in);
-            prv_opts_t mo = o;
-            mo.have_base = true;
-            mo.base = WBOTA_FLASH_BASE;
-            if ((rc = prv_load(cmd, o.pos[0], &mo, WBOTA_FLASH_BASE, &in)) >= 0) {
-                return rc;
-            }
-        }
+    /* a merged production image: judge its app part, show its loader's information block */
+    if (!o.have_base) {
+        (void)wbtool_merged_rebase_bin(&in);
     }
-    /* A merged production image: split off the loader, judge the app part. */
-    wbota_loader_info_t li;
-    bool has_li = false;
-    bool merged = wbtool_memimg_lo(&in.mem) < wbota_app_start(&lay) &&
-                  wbtool_memimg_hi(&in.mem) > wbota_app_start(&lay);
-    wbtool_input_t app_in;
-    const wbtool_input_t *judge = &in;
-    if (merged) {
-        wbtool_flat_t lf = {.base = WBOTA_FLASH_BASE,
-                            .len = wbota_app_start(&lay) - WBOTA_FLASH_BASE};
-        lf.data = wbtool_memimg_flatten(&in.mem, lf.base, lf.base + lf.len);
-        has_li = wbtool_loader_info_from(&lf, &li);
-        free(lf.data);
-        if (prv_clip(&in, wbota_app_start(&lay), 0xFFFFFFFFu, &app_in) != WBOTA_OK) {
-            wbtool_input_free(&in);
-            return WBTOOL_EXIT_INTERNAL;
-        }
-        judge = &app_in;
+    wbtool_merged_t mg;
+    if (wbtool_merged_split(&in, &lay, &mg) != WBOTA_OK) {
+        wbtool_input_free(&in);
+        return WBTOOL_EXIT_INTERNAL;
     }
+    bool merged = mg.merged;
+    bool has_li = mg.has_li;
+    wbota_loader_info_t li = mg.li;
+    const wbtool_input_t *judge = merged ? &mg.app : &in;
     if (o.loader != NULL) {
         wbtool_input_t lin;
         prv_opts_t lo = o;
@@ -733,9 +746,14 @@ static int prv_verify_common(bool inspect, int argc, char **argv)
         have_sha = true;
     }
     const char *sig_status = "none";
+    char sig_by[300] = "valid";
+    if (pk != NULL) {
+        (void)snprintf(sig_by, sizeof(sig_by), "valid, by key id 0x%08X (%s)",
+                       (unsigned)wbota_key_id(pk->pub), kp);
+    }
     if (info.has_manifest && info.manifest.has_signature) {
         if (info.sig_checked) {
-            sig_status = info.sig_ok ? "valid" : "INVALID";
+            sig_status = info.sig_ok ? sig_by : "INVALID";
         } else if (pk != NULL) {
             sig_status = "INVALID (not signed by the given key)";
         } else {
@@ -842,6 +860,10 @@ static int prv_verify_common(bool inspect, int argc, char **argv)
             }
         }
         prv_print_findings(inspect ? stdout : stderr, &rep, &o);
+        if (!inspect && pk != NULL && info.sig_checked && info.sig_ok && !o.quiet) {
+            printf("signature:  valid, by key id 0x%08X (%s)\n", (unsigned)wbota_key_id(pk->pub),
+                   kp);
+        }
         if (!o.quiet || exit_code != 0) {
             printf("verdict:    %s%s%s\n", exit_code == 0 ? "OK" : "INVALID",
                    core_err != WBOTA_OK ? " - " : "",
@@ -850,7 +872,7 @@ static int prv_verify_common(bool inspect, int argc, char **argv)
     }
     free(fl.data);
     if (merged) {
-        wbtool_input_free(&app_in);
+        wbtool_input_free(&mg.app);
     }
     wbtool_input_free(&in);
     return exit_code;
@@ -868,6 +890,7 @@ static const char s_help_keygen[] =
     "  --pub FILE                also write the public key (PEM)\n"
     "  --force                   overwrite existing files\n"
     "  --json                    machine-readable result on stdout\n"
+    "  -q, --quiet               print errors only\n"
     "\n"
     "exit: 0 ok, 2 usage, 3 file I/O\n";
 
@@ -897,10 +920,10 @@ static int prv_write_text(const char *path, const char *text, bool force, mode_t
     return -1;
 }
 
-static int cmd_keygen(int argc, char **argv)
+static int cmd_keygen(const prv_cmd_t *c, int argc, char **argv)
 {
     prv_opts_t o;
-    int rc = prv_parse("keygen", s_help_keygen, argc, argv, &o);
+    int rc = prv_parse(c, argc, argv, &o);
     if (rc >= 0) {
         return rc;
     }
@@ -957,11 +980,11 @@ static const char s_help_export[] =
     "\n"
     "exit: 0 ok, 2 usage, 3 file I/O, 5 key\n";
 
-static int cmd_key_export(int argc, char **argv)
+static int cmd_key_export(const prv_cmd_t *c, int argc, char **argv)
 {
-    const char *cmd = "key export";
+    const char *cmd = c->cmd;
     prv_opts_t o;
-    int rc = prv_parse(cmd, s_help_export, argc, argv, &o);
+    int rc = prv_parse(c, argc, argv, &o);
     if (rc >= 0) {
         return rc;
     }
@@ -1031,14 +1054,14 @@ static const char s_help_layout[] =
     "\n"
     "exit: 0 ok, 2 usage, 3 file I/O, 4 malformed input\n";
 
-static int cmd_layout(int argc, char **argv)
+static int cmd_layout(const prv_cmd_t *c, int argc, char **argv)
 {
     prv_opts_t o;
-    int rc = prv_parse("layout", s_help_layout, argc, argv, &o);
+    int rc = prv_parse(c, argc, argv, &o);
     if (rc >= 0) {
         return rc;
     }
-    if (o.npos != 0 || o.loader_mode) {
+    if (o.npos != 0) {
         return prv_usage_err("layout", "unexpected argument%s", "");
     }
     wbota_loader_info_t li;
@@ -1147,14 +1170,15 @@ static const char s_help_merge[] =
     "  --app-page N              first application page (default 7)\n"
     "  --strict                  treat warnings as errors\n"
     "  --json                    machine-readable result on stdout\n"
+    "  -q, --quiet               print errors only\n"
     "\n"
     "exit: 0 ok, 1 check failed, 2 usage, 3 file I/O, 4 malformed input, 5 key\n";
 
-static int cmd_merge(int argc, char **argv)
+static int cmd_merge(const prv_cmd_t *c, int argc, char **argv)
 {
-    const char *cmd = "merge";
+    const char *cmd = c->cmd;
     prv_opts_t o;
-    int rc = prv_parse(cmd, s_help_merge, argc, argv, &o);
+    int rc = prv_parse(c, argc, argv, &o);
     if (rc >= 0) {
         return rc;
     }
@@ -1250,12 +1274,13 @@ static const char s_help_upload[] =
     "the new image running.\n"
     "\n"
     "  --emu HOST:PORT|PATH      the emulator's virtual radio (TCP or Unix socket)\n"
-    "  --addr AA:BB:CC:DD:EE:FF  the application's address (the loader's with --loader)\n"
+    "  --addr AA:BB:CC:DD:EE:FF  the application's address (the loader's with --loader);\n"
+    "                            --address is the same option\n"
     "  --name NAME               find the application by its advertised name\n"
     "  --loader                  the device is already in the loader: skip the reboot request\n"
     "  --wireless                CPU2 wireless stack image: FE22 command 0x01 at\n"
-    "                            SFSA*4K - size (page aligned) unless --address is given\n"
-    "  --address ADDR            flash address to write to (default: app start)\n"
+    "                            SFSA*4K - size (page aligned) unless --flash-addr is given\n"
+    "  --flash-addr ADDR         flash address to write to (default: app start)\n"
     "  --expect-name NAME        name the new image advertises (confirmation scan)\n"
     "  --erase-pages N|all       page count in the reboot request (default: image size)\n"
     "  --base ADDR               load address of a raw binary (default: app start)\n"
@@ -1264,6 +1289,7 @@ static const char s_help_upload[] =
     "  --mtu N                   ATT MTU to request (default 251)\n"
     "  --scan-ms N               bound of each scan (default 10000)\n"
     "  --timeout-ms N            bound of the wait for the verdict (default 10000)\n"
+    "  --five-byte-start         FE22 start with the page count as 5th byte (newer ST apps)\n"
     "  --force                   send an image that fails `image verify` (loader tests)\n"
     "  --strict                  refuse images with warnings too\n"
     "  --json                    machine-readable result on stdout\n"
@@ -1273,26 +1299,83 @@ static const char s_help_upload[] =
     "exit: 0 ok, 1 image invalid, 2 usage, 3 file I/O, 4 malformed input,\n"
     "      10 cannot reach the transport,\n"
     "      11 device/loader not found, 12 link lost, 13 rejected by the device,\n"
-    "      14 timeout, 15 not seen running afterwards, 16 device lacks the OTA service\n";
+    "      14 timeout, 15 not seen running afterwards, 16 device lacks the OTA service,\n"
+    "      130 interrupted (Ctrl-C; the device state is printed)\n";
 
 typedef struct {
     wbtool_progress_t prog;
     bool show_stage;
 } prv_up_ui_t;
 
-static void prv_up_progress_cb(uint32_t done, uint32_t total, void *user)
+static void prv_up_progress_cb(uint32_t done, uint32_t total, uint64_t elapsed_us, void *user)
 {
     prv_up_ui_t *u = user;
-    wbtool_progress_update(&u->prog, done, total);
+    wbtool_progress_update(&u->prog, done, total, elapsed_us);
 }
+
+/* What Ctrl-C leaves behind, kept up to date by the stage callback and written by the signal
+ * handler (async-signal-safe: a prepared buffer and write()). */
+static char s_int_msg[512];
+static volatile sig_atomic_t s_int_len;
+
+static void prv_on_sigint(int sig)
+{
+    (void)sig;
+    if (s_int_len > 0) {
+        ssize_t w = write(STDERR_FILENO, s_int_msg, (size_t)s_int_len);
+        (void)w;
+    }
+    _exit(WBTOOL_EXIT_INTERRUPTED);
+}
+
+static void prv_set_int_msg(const char *msg)
+{
+    s_int_len = 0;
+    int n = snprintf(s_int_msg, sizeof(s_int_msg), "%s", msg);
+    s_int_len = (n > 0 && (size_t)n < sizeof(s_int_msg)) ? n : 0;
+}
+
+static const char s_rerun_hint[] =
+    "  next: run the same command again: it finds the loader waiting in place of the\n"
+    "        application and continues there (or add --loader to go straight to it)\n";
 
 static void prv_up_stage_cb(const char *stage, void *user)
 {
     prv_up_ui_t *u = user;
+    if (strncmp(stage, "requesting a reboot", 19u) == 0 || strncmp(stage, "uploading", 9u) == 0 ||
+        strncmp(stage, "the application is not advertising", 34u) == 0) {
+        char m[sizeof(s_int_msg)];
+        (void)snprintf(m, sizeof(m),
+                       "\nwbota upload: interrupted while %s.\n"
+                       "  device state: in its loader (or on its way there), waiting for an "
+                       "upload;\n  the application region holds no complete image.\n%s",
+                       strncmp(stage, "uploading", 9u) == 0 ? "uploading"
+                                                            : "switching to the loader",
+                       s_rerun_hint);
+        prv_set_int_msg(m);
+    }
     if (u->show_stage) {
         wbtool_progress_end(&u->prog);
         fprintf(stderr, "wbota: %s...\n", stage);
     }
+}
+
+/* After a failure: where the device is and what to run (st mode leaves it in the loader). */
+static void prv_print_device_state(const wbtool_upload_result_t *r)
+{
+    if (r->accepted || !r->loader_found) {
+        return;
+    }
+    fprintf(stderr,
+            "  device state: in its loader (STM_OTA, %02X:%02X:%02X:%02X:%02X:%02X), waiting "
+            "for an upload;\n  the application region holds no complete image.\n%s",
+            r->loader_addr[0], r->loader_addr[1], r->loader_addr[2], r->loader_addr[3],
+            r->loader_addr[4], r->loader_addr[5],
+            r->err == WBOTA_E_REJECTED
+                ? "  next: give it an image it accepts (the reason above says what to fix) with "
+                  "the\n        same command: it finds the loader waiting in place of the "
+                  "application\n"
+                : s_rerun_hint);
 }
 
 static void prv_up_log_cb(const char *line, void *user)
@@ -1325,11 +1408,11 @@ static int prv_upload_exit(const wbtool_upload_result_t *r)
     }
 }
 
-static int cmd_upload(int argc, char **argv)
+static int cmd_upload(const prv_cmd_t *c, int argc, char **argv)
 {
-    const char *cmd = "upload";
+    const char *cmd = c->cmd;
     prv_opts_t o;
-    int rc = prv_parse(cmd, s_help_upload, argc, argv, &o);
+    int rc = prv_parse(c, argc, argv, &o);
     if (rc >= 0) {
         return rc;
     }
@@ -1338,12 +1421,6 @@ static int cmd_upload(int argc, char **argv)
     }
     if (o.emu == NULL) {
         return prv_usage_err(cmd, "need a transport: --emu HOST:PORT|PATH (BlueZ: not yet)%s", "");
-    }
-    if (o.loader != NULL) {
-        return prv_usage_err(cmd,
-                             "--loader takes no value here (it means: device already in "
-                             "the loader)%s",
-                             "");
     }
     wbtool_upload_cfg_t cfg;
     memset(&cfg, 0, sizeof(cfg));
@@ -1370,7 +1447,15 @@ static int cmd_upload(int argc, char **argv)
         wbtool_report_t rep;
         wbtool_report_init(&rep);
         wbota_err_t core_err = WBOTA_OK;
-        wbtool_image_verify(&in, &lay, NULL, &rep, &core_err, NULL);
+        wbota_image_info_t info;
+        wbtool_image_verify(&in, &lay, NULL, &rep, &core_err, &info);
+        if (core_err == WBOTA_OK && !info.has_manifest && !o.quiet) {
+            fprintf(stderr,
+                    "wbota %s: note: %s has no wbota manifest (a plain ST image): the loader "
+                    "can check only its tags, not a hash or version, and a loader with the "
+                    "signed policy refuses it; `wbota image create` adds one\n",
+                    cmd, o.pos[0]);
+        }
         if (wbtool_report_fails(&rep, o.strict) || core_err != WBOTA_OK) {
             if (!o.json) {
                 wbtool_report_print(stderr, &rep, o.strict);
@@ -1411,7 +1496,7 @@ static int cmd_upload(int argc, char **argv)
     if (!wbota_is_in_app(&lay, cfg.target, len)) {
         fprintf(stderr,
                 "wbota %s: 0x%08X-0x%08X is not inside the app region 0x%08X-0x%08X: check "
-                "--address / --sfsa\n",
+                "--flash-addr / --sfsa\n",
                 cmd, (unsigned)cfg.target, (unsigned)(cfg.target + len - 1u),
                 (unsigned)wbota_app_start(&lay), (unsigned)(wbota_app_end(&lay) - 1u));
         free(img);
@@ -1438,6 +1523,7 @@ static int cmd_upload(int argc, char **argv)
     cfg.scan_ms = o.scan_ms;
     cfg.result_timeout_ms = o.timeout_ms;
     cfg.mtu = (uint16_t)o.mtu;
+    cfg.five_byte_start = o.start5;
     prv_up_ui_t ui;
     bool tty = isatty(STDERR_FILENO) != 0;
     wbtool_progress_start(&ui.prog, tty && !o.quiet && !o.json);
@@ -1445,6 +1531,8 @@ static int cmd_upload(int argc, char **argv)
     cfg.progress_cb = prv_up_progress_cb;
     cfg.stage_cb = prv_up_stage_cb;
     cfg.user = &ui;
+    s_int_len = 0;
+    (void)signal(SIGINT, prv_on_sigint);
 
     wbtool_transport_t t;
     wbota_err_t err = wbtool_transport_emu_open(&t, o.emu, o.timeout_ms + o.scan_ms + 30000u,
@@ -1461,6 +1549,7 @@ static int cmd_upload(int argc, char **argv)
         t.close(t.ctx);
         exit_code = prv_upload_exit(&res);
     }
+    (void)signal(SIGINT, SIG_DFL);
     wbtool_progress_end(&ui.prog);
     if (o.json) {
         printf("{\"ok\":%s,\"exit\":%d,\"bytes\":%u,\"target\":%u,\"mtu\":%u,\"chunk\":%u,"
@@ -1475,13 +1564,15 @@ static int cmd_upload(int argc, char **argv)
         printf("}\n");
     } else if (exit_code != 0) {
         fprintf(stderr, "wbota upload: %s\n", res.msg);
+        prv_print_device_state(&res);
     } else if (!o.quiet) {
         double sim_s = (double)res.sim_us / 1e6;
         printf("wbota: uploaded %u bytes to 0x%08X in %.2f s (%.1f kB/s, device time), MTU %u, "
-               "chunks of %u; device verdict OK%s\n",
+               "chunks of %u; device verdict OK%s%s\n",
                (unsigned)len, (unsigned)cfg.target, sim_s,
                sim_s > 0.0 ? (double)len / sim_s / 1000.0 : 0.0, res.mtu, (unsigned)res.chunk,
-               res.confirmed ? ", new image running" : "");
+               res.confirmed ? ", new image running" : "",
+               res.resumed ? " (continued in the loader)" : "");
     }
     free(img);
     return exit_code;
@@ -1489,25 +1580,76 @@ static int cmd_upload(int argc, char **argv)
 
 /* ---------- dispatch ---------- */
 
-static const char s_help_main[] =
-    "usage: wbota <command> [options]   (wbota <command> --help for details)\n"
-    "\n"
-    "  image create   build an OTA image with manifest (and signature) from ELF/HEX/BIN\n"
-    "  image verify   check an image as the loader would\n"
-    "  image inspect  show tags, vector table, manifest, hash, signature, loader info\n"
-    "  keygen         generate an ECDSA P-256 signing key\n"
-    "  key export     public key as a C header (loader build), PEM or raw\n"
-    "  layout         flash and RAM map for an SFSA / app page\n"
-    "  merge          loader + app production image (.hex and .bin)\n"
-    "  upload         upload an image over the ST OTA protocol (--emu)\n"
-    "\n"
-    "Common: --json machine-readable output, -q quiet. Exit codes: docs/wbota.md.\n";
+static int cmd_image_verify(const prv_cmd_t *c, int argc, char **argv)
+{
+    return prv_verify_common(c, false, argc, argv);
+}
+
+static int cmd_image_inspect(const prv_cmd_t *c, int argc, char **argv)
+{
+    return prv_verify_common(c, true, argc, argv);
+}
+
+#define O_COMMON (O(OPT_JSON) | O(OPT_QUIET))
+static const prv_cmd_t s_cmds[] = {
+    {"image", "create", "image create",
+     "build an OTA image with manifest (and signature) from ELF/HEX/BIN", s_help_create,
+     O_COMMON | O_LAYOUT | O_INPUT | O(OPT_OUTPUT) | O(OPT_KEY) | O(OPT_VERSION) | O(OPT_SECCTR) |
+         O(OPT_STRICT),
+     cmd_image_create},
+    {"image", "verify", "image verify", "check an image as the loader would", s_help_verify,
+     O_COMMON | O_LAYOUT | O_INPUT | O(OPT_KEY) | O(OPT_PUBKEY) | O(OPT_STRICT), cmd_image_verify},
+    {"image", "inspect", "image inspect",
+     "show tags, vector table, manifest, hash, signature, loader info", s_help_inspect,
+     O(OPT_JSON) | O_LAYOUT | O_INPUT | O(OPT_KEY) | O(OPT_PUBKEY) | O(OPT_LOADER),
+     cmd_image_inspect},
+    {NULL, "keygen", "keygen", "generate an ECDSA P-256 signing key", s_help_keygen,
+     O_COMMON | O(OPT_OUTPUT) | O(OPT_PUBOUT) | O(OPT_FORCE), cmd_keygen},
+    {"key", "export", "key export", "public key as a C header (loader build), PEM or raw",
+     s_help_export, O(OPT_JSON) | O(OPT_OUTPUT) | O(OPT_FORMAT) | O(OPT_SYMBOL) | O(OPT_COMMENT),
+     cmd_key_export},
+    {NULL, "layout", "layout", "flash and RAM map for an SFSA / app page", s_help_layout,
+     O(OPT_JSON) | O_LAYOUT | O(OPT_LOADER), cmd_layout},
+    {NULL, "merge", "merge", "loader + app production image (.hex and .bin)", s_help_merge,
+     O_COMMON | O_LAYOUT | O(OPT_LOADER) | O(OPT_APP) | O(OPT_OUTPUT) | O(OPT_PUBKEY) |
+         O(OPT_STRICT),
+     cmd_merge},
+    {NULL, "upload", "upload", "upload an image over the ST OTA protocol (--emu)", s_help_upload,
+     O_COMMON | O_LAYOUT | O(OPT_BASE) | O(OPT_EMU) | O(OPT_ADDR) | O(OPT_NAME) |
+         O(OPT_LOADER_FLAG) | O(OPT_WIRELESS) | O(OPT_FLASH_ADDR) | O(OPT_EXPECT) | O(OPT_ERASE) |
+         O(OPT_MTU) | O(OPT_SCANMS) | O(OPT_TIMEOUT) | O(OPT_FORCE) | O(OPT_STRICT) |
+         O(OPT_VERBOSE) | O(OPT_START5),
+     cmd_upload},
+};
+#define CMD_COUNT (sizeof(s_cmds) / sizeof(s_cmds[0]))
+
+/* `wbota --help`, or a group's help (group != NULL): one line per command of the table. */
+static void prv_print_cmds(FILE *f, const char *group)
+{
+    if (group == NULL) {
+        fputs("usage: wbota <command> [options]   (wbota <command> --help for details)\n\n", f);
+    } else {
+        fprintf(f,
+                "usage: wbota %s <command> [options]   (wbota %s <command> --help for details)\n\n",
+                group, group);
+    }
+    for (size_t i = 0u; i < CMD_COUNT; i++) {
+        const prv_cmd_t *c = &s_cmds[i];
+        if (group == NULL || (c->group != NULL && strcmp(c->group, group) == 0)) {
+            fprintf(f, "  %-15s%s\n", c->cmd, c->summary);
+        }
+    }
+    if (group == NULL) {
+        fputs("\nCommon: --json machine-readable output, -q quiet. Exit codes: docs/wbota.md.\n",
+              f);
+    }
+}
 
 int main(int argc, char **argv)
 {
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
         strcmp(argv[1], "help") == 0) {
-        fputs(s_help_main, argc < 2 ? stderr : stdout);
+        prv_print_cmds(argc < 2 ? stderr : stdout, NULL);
         return argc < 2 ? WBTOOL_EXIT_USAGE : 0;
     }
     if (strcmp(argv[1], "--version") == 0) {
@@ -1516,38 +1658,31 @@ int main(int argc, char **argv)
     }
     const char *c1 = argv[1];
     const char *c2 = argc > 2 ? argv[2] : "";
-    if (strcmp(c1, "image") == 0) {
-        if (strcmp(c2, "create") == 0) {
-            return cmd_image_create(argc - 2, argv + 2);
+    bool is_group = false;
+    for (size_t i = 0u; i < CMD_COUNT; i++) {
+        const prv_cmd_t *c = &s_cmds[i];
+        if (c->group == NULL && strcmp(c->name, c1) == 0) {
+            return c->run(c, argc - 1, argv + 1);
         }
-        if (strcmp(c2, "verify") == 0) {
-            return prv_verify_common(false, argc - 2, argv + 2);
+        if (c->group != NULL && strcmp(c->group, c1) == 0) {
+            is_group = true;
+            if (strcmp(c->name, c2) == 0) {
+                return c->run(c, argc - 2, argv + 2);
+            }
         }
-        if (strcmp(c2, "inspect") == 0) {
-            return prv_verify_common(true, argc - 2, argv + 2);
+    }
+    if (is_group) {
+        if (strcmp(c2, "--help") == 0 || strcmp(c2, "-h") == 0) {
+            prv_print_cmds(stdout, c1);
+            return 0;
         }
-        fprintf(stderr, "usage: wbota image create|verify|inspect ... (--help)\n");
+        if (*c2 != '\0') {
+            fprintf(stderr, "wbota %s: unknown command '%s'\n", c1, c2);
+        }
+        prv_print_cmds(stderr, c1);
         return WBTOOL_EXIT_USAGE;
     }
-    if (strcmp(c1, "key") == 0) {
-        if (strcmp(c2, "export") == 0) {
-            return cmd_key_export(argc - 2, argv + 2);
-        }
-        fprintf(stderr, "usage: wbota key export KEY ... (--help)\n");
-        return WBTOOL_EXIT_USAGE;
-    }
-    if (strcmp(c1, "keygen") == 0) {
-        return cmd_keygen(argc - 1, argv + 1);
-    }
-    if (strcmp(c1, "layout") == 0) {
-        return cmd_layout(argc - 1, argv + 1);
-    }
-    if (strcmp(c1, "merge") == 0) {
-        return cmd_merge(argc - 1, argv + 1);
-    }
-    if (strcmp(c1, "upload") == 0) {
-        return cmd_upload(argc - 1, argv + 1);
-    }
-    fprintf(stderr, "wbota: unknown command '%s'\n%s", c1, s_help_main);
+    fprintf(stderr, "wbota: unknown command '%s'\n", c1);
+    prv_print_cmds(stderr, NULL);
     return WBTOOL_EXIT_USAGE;
 }

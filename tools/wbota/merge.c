@@ -89,3 +89,80 @@ wbota_err_t wbtool_merge(const wbtool_input_t *loader, const wbtool_input_t *app
     }
     return WBOTA_OK;
 }
+
+/* Keeps only the bytes of in within [lo, hi) (a merged image's app part). */
+static wbota_err_t prv_clip(const wbtool_input_t *in, uint32_t lo, uint32_t hi, wbtool_input_t *out)
+{
+    memset(out, 0, sizeof(*out));
+    wbtool_memimg_init(&out->mem);
+    out->fmt = in->fmt;
+    out->elf = in->elf;
+    for (size_t i = 0u; i < in->mem.n; i++) {
+        const wbtool_seg_t *s = &in->mem.segs[i];
+        uint64_t a = s->addr > lo ? s->addr : lo;
+        uint64_t b = (uint64_t)s->addr + s->len;
+        if (b > hi) {
+            b = hi;
+        }
+        if (b > a) {
+            wbota_err_t err = wbtool_memimg_add(
+                &out->mem, (uint32_t)a, in->mem.data + s->off + (a - s->addr), (uint32_t)(b - a));
+            if (err != WBOTA_OK) {
+                return err;
+            }
+        }
+    }
+    return wbtool_memimg_finalize(&out->mem);
+}
+
+/* The loader information block of the bytes at [base, base + window) of m, if any. */
+static bool prv_info_at(const wbtool_memimg_t *m, uint32_t base, uint32_t window,
+                        wbota_loader_info_t *li)
+{
+    wbtool_flat_t lf = {.base = WBOTA_FLASH_BASE, .len = window};
+    lf.data = wbtool_memimg_flatten(m, base, base + window);
+    bool ok = wbtool_loader_info_from(&lf, li);
+    free(lf.data);
+    return ok;
+}
+
+bool wbtool_merged_rebase_bin(wbtool_input_t *in)
+{
+    if (in->fmt != WBTOOL_FMT_BIN || in->mem.n == 0u) {
+        return false;
+    }
+    uint32_t lo = wbtool_memimg_lo(&in->mem);
+    wbota_loader_info_t li;
+    if (lo == WBOTA_FLASH_BASE ||
+        !prv_info_at(&in->mem, lo,
+                     WBOTA_LOADER_INFO_ADDR + WBOTA_LOADER_INFO_LEN - WBOTA_FLASH_BASE, &li)) {
+        return false;
+    }
+    uint64_t hi = wbtool_memimg_hi(&in->mem) - lo + WBOTA_FLASH_BASE;
+    if (hi > (uint64_t)WBOTA_FLASH_BASE + WBOTA_FLASH_SIZE) {
+        return false;
+    }
+    for (size_t i = 0u; i < in->mem.n; i++) {
+        in->mem.segs[i].addr = in->mem.segs[i].addr - lo + WBOTA_FLASH_BASE;
+    }
+    return true;
+}
+
+wbota_err_t wbtool_merged_split(const wbtool_input_t *in, const wbota_layout_t *lay,
+                                wbtool_merged_t *out)
+{
+    memset(out, 0, sizeof(*out));
+    uint32_t app_start = wbota_app_start(lay);
+    if (in->mem.n == 0u || wbtool_memimg_lo(&in->mem) >= app_start ||
+        wbtool_memimg_hi(&in->mem) <= app_start) {
+        return WBOTA_OK;
+    }
+    out->merged = true;
+    out->has_li = prv_info_at(&in->mem, WBOTA_FLASH_BASE, app_start - WBOTA_FLASH_BASE, &out->li);
+    wbota_err_t err = prv_clip(in, app_start, 0xFFFFFFFFu, &out->app);
+    if (err != WBOTA_OK) {
+        wbtool_input_free(&out->app);
+        out->merged = false;
+    }
+    return err;
+}

@@ -43,28 +43,69 @@ void wbtool_progress_start(wbtool_progress_t *p, bool enabled)
     p->drawn = false;
 }
 
-void wbtool_progress_update(wbtool_progress_t *p, uint32_t done, uint32_t total)
+size_t wbtool_progress_line(char *out, size_t cap, uint32_t done, uint32_t total,
+                            uint64_t elapsed_us)
+{
+    enum { WIDTH = 20 };
+    if (cap == 0u) {
+        return 0u;
+    }
+    if (total == 0u) {
+        total = 1u;
+    }
+    if (done > total) {
+        done = total;
+    }
+    char bar[WIDTH + 1];
+    unsigned fill = (unsigned)((uint64_t)done * WIDTH / total);
+    for (unsigned i = 0u; i < WIDTH; i++) {
+        bar[i] = (i < fill) ? '#' : '.';
+    }
+    bar[WIDTH] = '\0';
+    unsigned pct = (unsigned)((uint64_t)done * 100u / total);
+    int n;
+    /* a rate only once a tenth of a second of transfer has been measured: before that, a
+     * rate (and an ETA from it) would be noise */
+    if (elapsed_us >= 100000u && done > 0u) {
+        double rate = (double)done / ((double)elapsed_us / 1e6);
+        double eta = (double)(total - done) / rate;
+        if (eta > 359999.0) {
+            eta = 359999.0;
+        }
+        n = snprintf(out, cap, "[%s] %3u%% %u/%u B %.1f kB/s device, ETA %.0f s", bar, pct,
+                     (unsigned)done, (unsigned)total, rate / 1000.0, eta);
+    } else {
+        n = snprintf(out, cap, "[%s] %3u%% %u/%u B, measuring the rate", bar, pct, (unsigned)done,
+                     (unsigned)total);
+    }
+    if (n < 0) {
+        out[0] = '\0';
+        return 0u;
+    }
+    /* absurd inputs (4 GB, nanoseconds) get cut, never wrapped onto a second line */
+    size_t len = (size_t)n < cap ? (size_t)n : cap - 1u;
+    if (len > WBTOOL_PROGRESS_COLS) {
+        len = WBTOOL_PROGRESS_COLS;
+    }
+    out[len] = '\0';
+    return len;
+}
+
+void wbtool_progress_update(wbtool_progress_t *p, uint32_t done, uint32_t total,
+                            uint64_t elapsed_us)
 {
     if (!p->enabled || total == 0u) {
         return;
     }
     uint64_t now = wbtool_wall_us();
-    if (done < total && now - p->last_us < 100000u) {
-        return; /* redraw at most 10 times a second */
+    if (done < total && p->drawn && now - p->last_us < 150000u) {
+        return; /* about 6 redraws a second while data flows */
     }
     p->last_us = now;
-    double secs = (double)(now - p->t0_us) / 1e6;
-    double rate = secs > 0.0 ? (double)done / secs : 0.0;
-    double eta = rate > 0.0 ? (double)(total - done) / rate : 0.0;
-    unsigned width = 30u;
-    unsigned fill = (unsigned)((uint64_t)done * width / total);
-    char bar[32];
-    for (unsigned i = 0u; i < width; i++) {
-        bar[i] = (i < fill) ? '#' : '.';
-    }
-    bar[width] = '\0';
-    fprintf(stderr, "\r[%s] %u/%u B  %.1f kB/s  ETA %.0f s ", bar, (unsigned)done, (unsigned)total,
-            rate / 1000.0, eta);
+    char line[WBTOOL_PROGRESS_COLS + 1];
+    size_t n = wbtool_progress_line(line, sizeof(line), done, total, elapsed_us);
+    /* pad to the full width so a shorter line wipes the previous one */
+    fprintf(stderr, "\r%s%*s", line, (int)(WBTOOL_PROGRESS_COLS - n), "");
     fflush(stderr);
     p->drawn = true;
 }

@@ -8,7 +8,7 @@
 #include "wbota/err.h"
 #include "wbota/layout.h"
 
-/* 128-bit UUIDs, little-endian as on air (reference section 3/4). */
+/* 128-bit UUIDs, little-endian as on air (docs/protocol.md). */
 static const uint8_t s_uuid_fe11[16] = {0x19, 0xed, 0x82, 0xae, 0xed, 0x21, 0x4c, 0x9d,
                                         0x41, 0x45, 0x22, 0x8e, 0x11, 0xfe, 0x00, 0x00};
 static const uint8_t s_uuid_fe22[16] = {0x19, 0xed, 0x82, 0xae, 0xed, 0x21, 0x4c, 0x9d,
@@ -86,7 +86,43 @@ typedef struct {
     bool have_app; /* mode 1: the application's address, to notice it coming back */
     uint8_t app[6];
     bool app_seen;
+    /* mode 0: a loader in place of the app (an earlier update stopped in the loader) */
+    unsigned loaders; /* distinct loaders seen (1 = unambiguous) */
+    uint8_t loader[6];
 } prv_scan_t;
+
+/* ST rule: loader address = app address with byte 0 (printed last) + 1, no carry. */
+static void prv_loader_addr_of(const uint8_t app[6], uint8_t out[6])
+{
+    memcpy(out, app, 6u);
+    out[5] = (uint8_t)(out[5] + 1u);
+}
+
+/* Mode 0: notes a loader that can stand for the app; true when it is certainly the app's
+ * (its address is the app's + 1), so the scan can stop. */
+static bool prv_note_loader(prv_scan_t *s, const wbtool_adv_t *adv, const char *name)
+{
+    if (strcmp(name, WBTOOL_LOADER_NAME) != 0 || !wbtool_adv_is_st_loader(adv->data, adv->len)) {
+        return false;
+    }
+    if (s->have_addr) {
+        uint8_t la[6];
+        prv_loader_addr_of(s->addr, la);
+        if (memcmp(adv->addr, la, 6u) != 0) {
+            return false;
+        }
+        memcpy(s->loader, la, 6u);
+        s->loaders = 1u;
+        return true;
+    }
+    if (s->loaders == 0u) {
+        memcpy(s->loader, adv->addr, 6u);
+        s->loaders = 1u;
+    } else if (memcmp(s->loader, adv->addr, 6u) != 0) {
+        s->loaders = 2u; /* more than one: cannot tell which is ours */
+    }
+    return false;
+}
 
 static bool prv_scan_cb(const wbtool_adv_t *adv, void *user)
 {
@@ -96,6 +132,9 @@ static bool prv_scan_cb(const wbtool_adv_t *adv, void *user)
     bool match = false;
     if (s->mode == 1 && s->have_app && memcmp(adv->addr, s->app, 6u) == 0) {
         s->app_seen = true;
+    }
+    if (s->mode == 0 && prv_note_loader(s, adv, name)) {
+        return true;
     }
     if (s->have_addr) {
         match = memcmp(adv->addr, s->addr, 6u) == 0;
@@ -171,19 +210,41 @@ void wbtool_upload_run(wbtool_transport_t *t, const wbtool_upload_cfg_t *cfg,
     uint8_t app_addr[6];
     bool have_app_addr = false;
     wbota_err_t err;
+    bool resume = false; /* the app's loader is advertising in its place */
+    uint8_t resume_addr[6];
+    uint8_t found_app[6];
 
     if (!cfg->loader_only) {
         prv_stage(cfg, "scanning for the application");
         prv_scan_t s = {.cfg = cfg, .mode = 0, .have_addr = cfg->have_addr};
         memcpy(s.addr, cfg->addr, 6u);
         err = prv_scan_for(t, &s, cfg->scan_ms);
-        if (err != WBOTA_OK) {
+        if (!s.found && s.loaders == 1u && (err == WBOTA_OK || err == WBOTA_E_NOT_FOUND)) {
+            /* an earlier update stopped in the loader (refused, interrupted, link lost): the
+             * app is gone, its loader waits; the same command continues there */
+            resume = true;
+            memcpy(resume_addr, s.loader, 6u);
+            res->resumed = true;
+            if (cfg->have_addr) {
+                memcpy(app_addr, cfg->addr, 6u);
+                have_app_addr = true;
+            }
+            prv_stage(cfg, "the application is not advertising but a loader is (an earlier "
+                           "update stopped there): continuing in the loader");
+        } else if (err != WBOTA_OK) {
             prv_fail(res, err,
-                     err == WBOTA_E_NOT_FOUND ? "application not found by the scan" : "scan failed",
+                     err == WBOTA_E_NOT_FOUND
+                         ? (s.loaders > 1u ? "application not found by the scan, and more than "
+                                             "one loader advertises: name the device with --addr"
+                                           : "application not found by the scan")
+                         : "scan failed",
                      t);
             return;
         }
-        memcpy(app_addr, s.found_addr, 6u);
+        memcpy(found_app, s.found_addr, 6u);
+    }
+    if (!cfg->loader_only && !resume) {
+        memcpy(app_addr, found_app, 6u);
         have_app_addr = true;
         prv_fmt_addr(as, sizeof(as), app_addr);
         prv_stage(cfg, "connecting to the application");
@@ -220,10 +281,11 @@ void wbtool_upload_run(wbtool_transport_t *t, const wbtool_upload_cfg_t *cfg,
 
     prv_stage(cfg, "scanning for the loader");
     prv_scan_t ls = {.cfg = cfg, .mode = 1};
-    if (have_app_addr) {
-        /* ST rule: loader address = app address with byte 0 (printed last) + 1, no carry */
-        memcpy(ls.addr, app_addr, 6u);
-        ls.addr[5] = (uint8_t)(ls.addr[5] + 1u);
+    if (resume) {
+        memcpy(ls.addr, resume_addr, 6u);
+        ls.have_addr = true;
+    } else if (have_app_addr) {
+        prv_loader_addr_of(app_addr, ls.addr);
         ls.have_addr = true;
         memcpy(ls.app, app_addr, 6u);
         ls.have_app = true;
@@ -257,6 +319,7 @@ void wbtool_upload_run(wbtool_transport_t *t, const wbtool_upload_cfg_t *cfg,
         return;
     }
     memcpy(res->loader_addr, ls.found_addr, 6u);
+    res->loader_found = true;
     prv_stage(cfg, "connecting to the loader");
     err = t->connect(t->ctx, ls.found_addr, cfg->scan_ms);
     if (err != WBOTA_OK) {
@@ -289,11 +352,13 @@ void wbtool_upload_run(wbtool_transport_t *t, const wbtool_upload_cfg_t *cfg,
         prv_fail(res, err, "cannot enable FE23 indications", t);
         return;
     }
-    uint8_t start[4];
+    /* [cmd][address 24 bits big-endian], newer ST clients add [pages to erase] */
+    uint8_t start[5];
     start[0] = cfg->wireless ? 0x01u : 0x02u;
     wbota_put_be24(&start[1], cfg->target & 0x00FFFFFFu);
+    start[4] = cfg->erase_pages;
     prv_stage(cfg, "uploading");
-    err = t->write(t->ctx, fe22->value_handle, start, sizeof(start), false, NULL);
+    err = t->write(t->ctx, fe22->value_handle, start, cfg->five_byte_start ? 5u : 4u, false, NULL);
     uint32_t chunk = (res->mtu > 3u) ? (uint32_t)res->mtu - 3u : 20u;
     if (chunk > 248u) {
         chunk = 248u;
@@ -304,7 +369,7 @@ void wbtool_upload_run(wbtool_transport_t *t, const wbtool_upload_cfg_t *cfg,
         uint32_t n = (cfg->len - off < chunk) ? cfg->len - off : chunk;
         err = t->write(t->ctx, fe24->value_handle, cfg->image + off, n, false, NULL);
         if (err == WBOTA_OK && cfg->progress_cb != NULL) {
-            cfg->progress_cb(off + n, cfg->len, cfg->user);
+            cfg->progress_cb(off + n, cfg->len, t->now_us(t->ctx) - t0, cfg->user);
         }
     }
     if (err != WBOTA_OK) {
@@ -330,7 +395,8 @@ void wbtool_upload_run(wbtool_transport_t *t, const wbtool_upload_cfg_t *cfg,
     res->sim_us = t->now_us(t->ctx) - t0;
     res->fe23 = ind[0];
     if (ind[0] != 0x01u) {
-        res->device_code = -(int)ind[0];
+        int code = wbota_err_from_wire(ind[0]);
+        res->device_code = code < 0 ? code : WBOTA_E_REJECTED; /* a value no wbota loader sends */
         res->err = WBOTA_E_REJECTED;
         (void)snprintf(res->msg, sizeof(res->msg), "device rejected the image: code %d %s: %s",
                        res->device_code, wbota_err_name(res->device_code),

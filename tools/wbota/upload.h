@@ -1,4 +1,4 @@
-/* upload.h - the ST client sequence of `wbota upload` (reference sections 3, 4 and 8).
+/* upload.h - the ST client sequence of `wbota upload` (docs/protocol.md).
  * Owns: reboot request to the app (FE11), the bounded scan for the loader (app address + 1,
  * "STM_OTA", id 0x86), MTU exchange, FE23 indications, FE22 start / FE24 stream / FE22 07,
  * the verdict from FE23 (in words, via the core's wbota_err_name/text) and the check that
@@ -26,8 +26,10 @@ typedef struct {
     uint8_t erase_pages; /* reboot request `01 <first> <n>` */
     uint32_t scan_ms;    /* bound of each scan phase */
     uint32_t result_timeout_ms;
-    uint16_t mtu; /* requested ATT MTU (251) */
-    void (*progress_cb)(uint32_t done, uint32_t total, void *user);
+    uint16_t mtu;         /* requested ATT MTU (251) */
+    bool five_byte_start; /* FE22 start with a 5th byte (erase_pages), as newer ST clients */
+    /* after each chunk; elapsed_us: device (transport) time since the first chunk */
+    void (*progress_cb)(uint32_t done, uint32_t total, uint64_t elapsed_us, void *user);
     void (*stage_cb)(const char *stage, void *user);
     void *user;
 } wbtool_upload_cfg_t;
@@ -39,10 +41,12 @@ typedef struct {
     uint16_t mtu;    /* negotiated */
     uint32_t chunk;  /* FE24 chunk size used */
     uint8_t loader_addr[6];
-    bool accepted;   /* the loader answered FE23 = 0x01 */
-    bool confirmed;  /* new image seen advertising afterwards */
-    uint64_t sim_us; /* transport time spent streaming + verdict */
-    char msg[400];   /* one clear line on failure */
+    bool loader_found; /* loader_addr is valid: the device was seen in its loader */
+    bool accepted;     /* the loader answered FE23 = 0x01 */
+    bool resumed;      /* the app was not advertising, its loader was: the upload went there */
+    bool confirmed;    /* new image seen advertising afterwards */
+    uint64_t sim_us;   /* transport time spent streaming + verdict */
+    char msg[400];     /* one clear line on failure */
 } wbtool_upload_result_t;
 
 /* Runs the whole sequence over t. */

@@ -66,10 +66,39 @@ const char *wbota_err_name(int code);
 /* One-line human explanation with what to do about it, never NULL. */
 const char *wbota_err_text(int code);
 
-/* FE23 value for an outcome: 0x01 for WBOTA_OK, (uint8_t)(-code) otherwise. */
+/* FE23 values (docs/reason-codes.md#fe23-byte). ST's apps read 0x01 as success, 0x02 as "send
+ * the file again" and 0x03 as "no free space", so the mapping is explicit: 0x01 = WBOTA_OK,
+ * 0x03 = WBOTA_E_SIZE (the image does not fit: what ST's apps say), every other failure
+ * 0x80 | -code. 0x02 is never sent. */
+#define WBOTA_FE23_OK       0x01u
+#define WBOTA_FE23_NO_SPACE 0x03u
+#define WBOTA_FE23_FAIL     0x80u
+
 static inline uint8_t wbota_err_to_wire(int code)
 {
-    return (code == WBOTA_OK) ? (uint8_t)0x01u : (uint8_t)(-code);
+    if (code == WBOTA_OK) {
+        return (uint8_t)WBOTA_FE23_OK;
+    }
+    if (code == WBOTA_E_SIZE) {
+        return (uint8_t)WBOTA_FE23_NO_SPACE;
+    }
+    return (uint8_t)(WBOTA_FE23_FAIL | ((unsigned)-code & 0x7Fu));
+}
+
+/* The reason behind an FE23 value: WBOTA_OK, a WBOTA_E_* code, or 1 when the value is not one
+ * a wbota loader sends (another loader's, or 0x02). */
+static inline int wbota_err_from_wire(uint8_t v)
+{
+    if (v == WBOTA_FE23_OK) {
+        return WBOTA_OK;
+    }
+    if (v == WBOTA_FE23_NO_SPACE) {
+        return WBOTA_E_SIZE;
+    }
+    if (v > WBOTA_FE23_FAIL) {
+        return -(int)(v & 0x7Fu);
+    }
+    return 1;
 }
 
 #endif
