@@ -423,6 +423,55 @@ static emu_periph_t *prv_find_periph(emu_soc_t *soc, uint32_t addr)
     return NULL;
 }
 
+/* The register an access at off hits: NULL with *reserved set when the block has a table and
+ * the offset is not in it. */
+static const emu_reg_t *prv_reg(const emu_periph_t *p, uint32_t off, int *idx, bool *reserved)
+{
+    *idx = -1;
+    *reserved = false;
+    if (p->rb == NULL) {
+        return NULL;
+    }
+    *idx = emu_reg_index(p->rb->regs, p->rb->nregs, off);
+    if (*idx < 0) {
+        *reserved = true;
+        return NULL;
+    }
+    return &p->rb->regs[*idx];
+}
+
+static void prv_reserved(emu_soc_t *soc, const emu_periph_t *p, uint32_t addr, bool write,
+                         uint32_t val)
+{
+    char name[48];
+    snprintf(name, sizeof(name), "%s reserved offset 0x%03" PRIx32, p->name, addr - p->base);
+    emu_soc_unimplemented(soc, name, addr, write, val);
+}
+
+/* RM0434 6.4: a block whose clock enable is 0 is not clocked: writes are lost, reads return 0. */
+static bool prv_clocked(emu_soc_t *soc, const emu_periph_t *p, const char *reg, uint32_t addr,
+                        bool write)
+{
+    if (p->clk_off == 0u || emu_rcc_enabled(soc, p->clk_off, p->clk_bit)) {
+        return true;
+    }
+    unsigned bit = 0;
+    while (bit < 31u && !((p->clk_bit >> bit) & 1u)) {
+        bit++;
+    }
+    if (soc->opt.strict) {
+        emu_fail(soc, "CLOCK_OFF",
+                 "%s%s%s %s 0x%08" PRIx32 " with its clock off (RCC+0x%03x bit %u = 0): the chip "
+                 "ignores the write / reads 0",
+                 p->name, reg ? "." : "", reg ? reg : "", write ? "write" : "read", addr,
+                 (unsigned)p->clk_off, bit);
+    } else {
+        fprintf(stderr, "EMU CLOCK_OFF %s %s 0x%08" PRIx32 " (ignored: --no-strict)\n", p->name,
+                write ? "write" : "read", addr);
+    }
+    return false;
+}
+
 uint32_t emu_bus_read(emu_soc_t *soc, uint32_t addr, unsigned size)
 {
     emu_periph_t *p = prv_find_periph(soc, addr);
@@ -430,13 +479,34 @@ uint32_t emu_bus_read(emu_soc_t *soc, uint32_t addr, unsigned size)
         emu_soc_unimplemented(soc, NULL, addr, false, 0);
         return 0;
     }
-    uint32_t word = p->read(soc, p->st, (addr - p->base) & ~3u);
+    uint32_t off = (addr - p->base) & ~3u;
+    int idx;
+    bool reserved;
+    const emu_reg_t *r = prv_reg(p, off, &idx, &reserved);
+    if (reserved) {
+        prv_reserved(soc, p, addr, false, 0);
+        return 0;
+    }
+    if (!prv_clocked(soc, p, r ? r->name : NULL, addr, false)) {
+        return 0;
+    }
+    uint32_t word;
+    if (p->read != NULL) {
+        word = p->read(soc, p->st, off);
+    } else {
+        word = r->rd != NULL ? r->rd(soc, p->st, p->vals[idx]) : p->vals[idx];
+    }
     uint32_t v = word >> (8u * (addr & 3u));
     if (size < 4u) {
         v &= (1u << (8u * size)) - 1u;
     }
-    emu_trace(soc, EMU_TRACE_PERIPH, "%s rd%u 0x%08" PRIx32 " -> 0x%08" PRIx32, p->name, size * 8u,
-              addr, v);
+    if (r != NULL) {
+        emu_trace(soc, EMU_TRACE_PERIPH, "%s.%s rd%u 0x%08" PRIx32 " -> 0x%08" PRIx32, p->name,
+                  r->name, size * 8u, addr, v);
+    } else {
+        emu_trace(soc, EMU_TRACE_PERIPH, "%s rd%u 0x%08" PRIx32 " -> 0x%08" PRIx32, p->name,
+                  size * 8u, addr, v);
+    }
     return v;
 }
 
@@ -447,11 +517,36 @@ void emu_bus_write(emu_soc_t *soc, uint32_t addr, uint32_t val, unsigned size)
         emu_soc_unimplemented(soc, NULL, addr, true, val);
         return;
     }
+    uint32_t off = (addr - p->base) & ~3u;
+    int idx;
+    bool reserved;
+    const emu_reg_t *r = prv_reg(p, off, &idx, &reserved);
+    if (reserved) {
+        prv_reserved(soc, p, addr, true, val);
+        return;
+    }
     unsigned lane = addr & 3u;
     uint32_t mask = size >= 4u ? 0xFFFFFFFFu : ((1u << (8u * size)) - 1u) << (8u * lane);
-    emu_trace(soc, EMU_TRACE_PERIPH, "%s wr%u 0x%08" PRIx32 " <- 0x%08" PRIx32, p->name, size * 8u,
-              addr, val);
-    p->write(soc, p->st, (addr - p->base) & ~3u, size >= 4u ? val : (val << (8u * lane)), mask);
+    if (r != NULL) {
+        emu_trace(soc, EMU_TRACE_PERIPH, "%s.%s wr%u 0x%08" PRIx32 " <- 0x%08" PRIx32, p->name,
+                  r->name, size * 8u, addr, val);
+    } else {
+        emu_trace(soc, EMU_TRACE_PERIPH, "%s wr%u 0x%08" PRIx32 " <- 0x%08" PRIx32, p->name,
+                  size * 8u, addr, val);
+    }
+    if (!prv_clocked(soc, p, r ? r->name : NULL, addr, true)) {
+        return;
+    }
+    uint32_t v = size >= 4u ? val : (val << (8u * lane));
+    if (p->write != NULL) {
+        p->write(soc, p->st, off, v, mask);
+        return;
+    }
+    uint32_t old = p->vals[idx];
+    p->vals[idx] = emu_reg_merge(old, v, mask, r->wmask) & ~(v & mask & r->w1c);
+    if (r->wr != NULL) {
+        r->wr(soc, p->st, old, v, mask);
+    }
 }
 
 static uint64_t prv_mmio_read_cb(uc_engine *uc, uint64_t offset, unsigned size, void *user)
@@ -652,6 +747,8 @@ emu_soc_t *emu_soc_create(const emu_soc_opts_t *opt)
     emu_rtc_init(soc);
     emu_gpio_init(soc);
     emu_misc_init(soc);
+    emu_rng_init(soc);
+    emu_uart_init(soc);
     return soc;
 }
 

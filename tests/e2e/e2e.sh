@@ -193,11 +193,11 @@ chip_selftest)
     # exit 0 alone also means "--max-time-us reached": require the idle exit and the pass marker
     timeout 120 "$EMU" --flash "$CHIP" --exit-on-idle --max-time-us 10000000 --trace periph 2>&1 |
         grep -v -F ' rd32 ' |
-        awk '!/^EMU TRACE/ || /GPIOA wr32 0x48000014/' >"$LOG"
+        awk '!/^EMU TRACE/ || /GPIOA.ODR wr32 0x48000014/' >"$LOG"
     rc=${PIPESTATUS[0]}
     grep -v "EMU TRACE" "$LOG"
-    steps=$(grep -c "GPIOA wr32 0x48000014" "$LOG")
-    last=$(grep "GPIOA wr32 0x48000014" "$LOG" | tail -n 1 | awk '{ print $NF }')
+    steps=$(grep -c "GPIOA.ODR wr32 0x48000014" "$LOG")
+    last=$(grep "GPIOA.ODR wr32 0x48000014" "$LOG" | tail -n 1 | awk '{ print $NF }')
     echo "self-test: $steps GPIOA_ODR writes, last $last, emulator exit $rc"
     [ $rc -eq 0 ] || fail "wb-chip-selftest failed (emulator exit $rc; last step $last)"
     grep -q "^EMU idle" "$LOG" || fail "did not finish (no idle exit within 10 s simulated)"

@@ -275,7 +275,8 @@ static void test_ipcc_flags_hooks_and_interrupts(void **state)
     (void)state;
     emu_soc_t *soc = prv_new();
     assert_true(emu_soc_attach(soc, &s_dev, NULL));
-    assert_int_equal(rd(soc, 0x58000C04u), 0x003F003Fu); /* C1MR reset: all masked */
+    wr(soc, 0x58000050u, rd(soc, 0x58000050u) | (1u << 20)); /* RCC_AHB3ENR.IPCCEN */
+    assert_int_equal(rd(soc, 0x58000C04u), 0x003F003Fu);     /* C1MR reset: all masked */
     s_set_ch = 0;
     wr(soc, 0x58000C08u, 1u << 16); /* CH1S */
     assert_int_equal(rd(soc, 0x58000C0Cu), 1u);
@@ -402,8 +403,9 @@ static void test_exti_swier_sets_pr_and_pr_is_w1c(void **state)
 {
     (void)state;
     emu_soc_t *soc = prv_new();
-    assert_int_equal(rd(soc, 0x58000880u), 0x7FC00000u); /* C1IMR1 reset */
-    wr(soc, 0x58000808u, 1u << 3);                       /* SWIER1 line 3 */
+    /* C1IMR1 reset: direct lines 22-25, 28-30 unmasked (26 and 27 do not exist) */
+    assert_int_equal(rd(soc, 0x58000880u), 0x73C00000u);
+    wr(soc, 0x58000808u, 1u << 3); /* SWIER1 line 3 */
     assert_int_equal(rd(soc, 0x5800080Cu), 1u << 3);
     wr(soc, 0x5800080Cu, 1u << 3);
     assert_int_equal(rd(soc, 0x5800080Cu), 0u);
@@ -418,6 +420,7 @@ static void test_ipcc_reserved_bits_read_zero(void **state)
 {
     (void)state;
     emu_soc_t *soc = prv_new();
+    wr(soc, 0x58000050u, rd(soc, 0x58000050u) | (1u << 20)); /* RCC_AHB3ENR.IPCCEN */
     wr(soc, 0x58000C00u, 0xFFFFFFFFu);
     assert_int_equal(rd(soc, 0x58000C00u), 0x00010001u); /* C1CR: RXOIE, TXFIE only */
     wr(soc, 0x58000C04u, 0xFFFFFFFFu);
@@ -431,6 +434,7 @@ static void test_gpio_bsrr_sets_and_resets_odr(void **state)
 {
     (void)state;
     emu_soc_t *soc = prv_new();
+    wr(soc, 0x5800004Cu, 1u << 1);                       /* RCC_AHB2ENR.GPIOBEN */
     assert_int_equal(rd(soc, 0x48000400u), 0xFFFFFEBFu); /* GPIOB MODER reset */
     wr(soc, 0x48000418u, (1u << 5) | (1u << 3));
     assert_int_equal(rd(soc, 0x48000414u), (1u << 5) | (1u << 3));
@@ -445,7 +449,7 @@ static void test_unmodelled_register_stops_in_strict_mode(void **state)
 {
     (void)state;
     emu_soc_t *soc = prv_new();
-    (void)rd(soc, 0x40013800u); /* USART1 */
+    (void)rd(soc, 0x40000000u); /* TIM2 */
     assert_true(soc->stopped);
     assert_int_equal(soc->exit_code, 3);
     emu_soc_destroy(soc);
