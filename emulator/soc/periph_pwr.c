@@ -18,7 +18,7 @@ static uint32_t prv_sr2_rd(emu_soc_t *soc, void *st, uint32_t stored);
 
 static const emu_reg_t s_regs[] = {
     /* LPMS FPDR FPDS DBP VOS LPR; reset VOS = range 1 */
-    {0x00, "CR1", 0x00000200u, 0x00004733u, 0, 0, NULL, NULL},
+    {0x00, "CR1", 0x00000200u, 0x00004737u, 0, 0, NULL, NULL},
     {0x04, "CR2", 0, 0x0000005Fu, 0, 0, NULL, NULL},
     /* EWUP1..5 EBORHSMPSFB RRS APC EBLEWUP E802WUP EC2H EIWUL */
     {0x08, "CR3", 0x00008000u, 0x0000F71Fu, 0, 0, NULL, NULL},

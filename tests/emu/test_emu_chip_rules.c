@@ -166,7 +166,7 @@ static void test_clock_off_access(void **state)
 
     soc = prv_new(false);
     wr(soc, RCC_AHB3ENR, rd(soc, RCC_AHB3ENR) & ~(1u << 19)); /* HSEMEN off */
-    wr(soc, 0x58001500u, 0xFFFFFFFFu);                       /* C1IER: lost */
+    wr(soc, 0x58001500u, 0xFFFFFFFFu);                        /* C1IER: lost */
     wr(soc, RCC_AHB3ENR, rd(soc, RCC_AHB3ENR) | (1u << 19));
     assert_int_equal(rd(soc, 0x58001500u), 0u);
     wr(soc, RCC_AHB3ENR, rd(soc, RCC_AHB3ENR) | (1u << 20));
@@ -236,7 +236,7 @@ static void test_usart1_dma_log_line(void **state)
     emu_soc_t *soc = prv_new(true);
     s_nlog = 0;
     emu_soc_set_log_sink(soc, prv_sink, NULL);
-    wr(soc, RCC_APB2ENR, 1u << 14);             /* USART1EN */
+    wr(soc, RCC_APB2ENR, 1u << 14);              /* USART1EN */
     wr(soc, RCC_AHB1ENR, (1u << 1) | (1u << 2)); /* DMA2EN, DMAMUX1EN */
     wr(soc, 0x40013800u, (1u << 0) | (1u << 3)); /* CR1: UE TE */
     assert_int_equal(rd(soc, 0x4001381Cu) & ((1u << 21) | 0xC0u), (1u << 21) | 0xC0u);
@@ -247,7 +247,7 @@ static void test_usart1_dma_log_line(void **state)
     assert_string_equal(s_log[0], "UART1: ok");
     const char msg[] = "boot 42\r\n";
     assert_true(emu_mem_write(soc, 0x20001000u, msg, sizeof(msg) - 1u));
-    wr(soc, 0x4002081Cu, 15u);          /* DMAMUX1_C7CR: USART1_TX */
+    wr(soc, 0x4002081Cu, 15u);         /* DMAMUX1_C7CR: USART1_TX */
     wr(soc, 0x40020410u, 0x40013828u); /* CPAR1 = &USART1_TDR */
     wr(soc, 0x40020414u, 0x20001000u); /* CMAR1 */
     wr(soc, 0x4002040Cu, sizeof(msg) - 1u);
@@ -256,10 +256,10 @@ static void test_usart1_dma_log_line(void **state)
     wr(soc, 0x40013808u, 1u << 7);                                /* CR3.DMAT */
     assert_int_equal(s_nlog, 2u);
     assert_string_equal(s_log[1], "UART1: boot 42");
-    assert_int_equal(rd(soc, 0x4002040Cu), 0u);           /* CNDTR1 */
+    assert_int_equal(rd(soc, 0x4002040Cu), 0u);          /* CNDTR1 */
     assert_int_equal(rd(soc, 0x40020400u) & 0xFu, 0x7u); /* GIF1 TCIF1 HTIF1 */
-    assert_true(prv_irq_pending(soc, 55));                /* DMA2_Channel1 */
-    wr(soc, 0x40020404u, 1u);                             /* CGIF1 */
+    assert_true(prv_irq_pending(soc, 55));               /* DMA2_Channel1 */
+    wr(soc, 0x40020404u, 1u);                            /* CGIF1 */
     assert_int_equal(rd(soc, 0x40020400u) & 0xFu, 0u);
     emu_soc_destroy(soc);
 }
