@@ -19,6 +19,7 @@
 #define C2_OP_FUS_FW_DELETE        0xFC55u
 #define C2_OP_FUS_START_WS         0xFC5Au
 #define C2_OP_BLE_INIT             0xFC66u
+#define C2_OP_DEBUG_INIT           0xFC68u
 #define C2_OP_FLASH_ERASE_ACTIVITY 0xFC69u
 #define C2_OP_SET_FLASH_CTRL       0xFC73u
 #define C2_OP_CONFIG               0xFC75u
@@ -604,6 +605,15 @@ static void prv_sys_cmd_cb(emu_soc_t *soc, void *arg)
         c2_sem7_update(c2);
         return;
     case C2_OP_CONFIG:
+        prv_sys_respond(c2, op, 0x00, NULL, 0);
+        return;
+    case C2_OP_DEBUG_INIT:
+        /* SHCI_C2_DEBUG_Init (docs/emulator.md#cpu2-model): three 32-bit pointers (GPIO, traces,
+         * general config) and their three sizes = 15 bytes; traces are not modelled */
+        if (plen != 15) {
+            c2_fail(c2, "MALFORMED_PACKET", "C2_DEBUG_Init needs 15 parameter bytes");
+            return;
+        }
         prv_sys_respond(c2, op, 0x00, NULL, 0);
         return;
     default: {
