@@ -983,6 +983,34 @@ static bool prv_wait_devices(emu_soc_t *soc)
     return true;
 }
 
+/* CPU1 sleeps and nothing can ever wake it: every attached model that can tell says it will not
+ * act by itself (e.g. FUS idle), SysTick does not interrupt and no peripheral event is pending.
+ * Other device timers (the radio's WAIT) only move time on. */
+static bool prv_waits_forever(emu_soc_t *soc)
+{
+    bool asked = false;
+    for (unsigned i = 0; i < soc->ndev; i++) {
+        if (soc->dev[i].ops->idle_forever_cb == NULL) {
+            continue;
+        }
+        asked = true;
+        if (!soc->dev[i].ops->idle_forever_cb(soc, soc->dev[i].ctx)) {
+            return false;
+        }
+    }
+    if (!asked || (soc->systick.csr & 3u) == 3u) { /* ENABLE | TICKINT */
+        return false;
+    }
+    for (unsigned t = 0; t < soc->ntimers; t++) {
+        for (unsigned k = 0; k < soc->nsnap_cbs; k++) {
+            if (soc->timers[t].cb == soc->snap_cbs[k]) {
+                return false; /* a peripheral event (flash, RCC, RTC, RNG) is still to come */
+            }
+        }
+    }
+    return true;
+}
+
 static void prv_power_cut(emu_soc_t *soc, const char *what)
 {
     soc->cut_fired = true;
@@ -1161,7 +1189,8 @@ int emu_soc_run(emu_soc_t *soc)
             soc->sleep = 0;
         } else if (soc->reset_request) {
             soc->resets_sys++;
-            emu_trace(soc, EMU_TRACE_RESET, "system reset (SYSRESETREQ)");
+            emu_trace(soc, EMU_TRACE_RESET,
+                      "system reset (SYSRESETREQ, CPU1 or CPU2): RCC_CSR SFTRSTF|PINRSTF");
             prv_reset_all(soc, false);
             soc->sleep = 0;
         }
@@ -1179,6 +1208,20 @@ int emu_soc_run(emu_soc_t *soc)
         if (soc->sleep != 0) {
             if (prv_sleep_wake(soc, soc->sleep)) {
                 soc->sleep = 0;
+            } else if (prv_waits_forever(soc)) {
+                if (soc->opt.exit_on_idle) {
+                    emu_soc_stop(soc, EMU_EXIT_OK,
+                                 "EMU idle: CPU1 sleeps, CPU2 waits for a command "
+                                 "(--exit-on-idle)");
+                } else {
+                    emu_soc_stop(soc, EMU_EXIT_HANG,
+                                 "EMU HANG: CPU1 sleeps waiting for an event or reset that "
+                                 "will not come: CPU2 (FUS) is idle, waiting for a command "
+                                 "(%s at PC 0x%08" PRIx32 ", t=%" PRIu64 " us)",
+                                 soc->sleep == 1 ? "WFI" : "WFE", soc->last_pc,
+                                 emu_time_ns(soc) / 1000u);
+                }
+                break;
             } else {
                 uint64_t at;
                 if (prv_next_timer(soc, &at)) {

@@ -143,7 +143,7 @@ wireless_update)
     WS=$E2E_TMP/ws.bin
     LC_ALL=C awk 'BEGIN { srand(7); for (i = 0; i < 8192; i++) printf "%c", int(rand() * 256) }' >"$WS"
     [ "$(stat -c %s "$WS")" = 8192 ] || fail "dummy image is not 8192 bytes"
-    e2e_emu_start "$LOG" "$LOADER" "$V1" -- --trace cpu2,flash || fail "emulator start"
+    e2e_emu_start "$LOG" "$LOADER" "$V1" -- --trace cpu2,flash,reset || fail "emulator start"
     timeout 120 "$WBOTA" upload "$WS" --wireless --emu "$SOCK" --name HELLO-v1.0 \
         >"$E2E_TMP/w.out" 2>&1
     rc=$?
@@ -155,19 +155,30 @@ wireless_update)
     [ "$(echo "$ops" | wc -l)" -eq $((2 + 8192 / 8)) ] || fail "expected 2 erases + 1024 writes"
     bad=$(echo "$ops" | grep -v -E '^0x080c[9a][0-9a-f]{3}$')
     [ -z "$bad" ] || fail "flash touched outside 0x080C9000-0x080CAFFF: $(echo "$bad" | head -3)"
-    # the CPU2 model saw the FUS sequence, in order
-    seq=$(grep -o -E "sys cmd 0xFC5[24A]|restart into FUS|CPU2 ready \((FUS|stack)\)|restart into the wireless stack" "$LOG" |
-        sed -n '/sys cmd 0xFC52/,$p' | tr '\n' ' ')
-    echo "CPU2 saw: $seq"
-    echo "$seq" | grep -q -E "^sys cmd 0xFC52 sys cmd 0xFC52 restart into FUS CPU2 ready \(FUS\) sys cmd 0xFC52 sys cmd 0xFC54 (sys cmd 0xFC52 )+sys cmd 0xFC5A restart into the wireless stack CPU2 ready \(stack\)" ||
-        fail "FUS sequence (2x GET_STATE, ready FUS, FW_UPGRADE, polling, START_WS) not seen"
-    polls=$(echo "$seq" | sed 's/.*0xFC54//' | grep -o "0xFC52" | wc -l)
-    [ "$polls" -ge 2 ] || fail "FUS_GET_STATE polled $polls times after FUS_FW_UPGRADE"
-    # the app region was not touched: the loader goes back to the app, not to STM_OTA
+    # the chip resets itself through the FUS path (RM0434 / AN5185 flow): give the device 3 s of
+    # simulated time (a scan), then the app (untouched, not STM_OTA) must advertise again
     "$UPLOAD" --emu "$SOCK" --scan 3000 >"$E2E_TMP/scan.out" || fail "scan"
     cat "$E2E_TMP/scan.out"
     grep -q " HELLO-v1.0$" "$E2E_TMP/scan.out" || fail "the app did not come back after the update"
     if grep -q " STM_OTA$" "$E2E_TMP/scan.out"; then fail "still in the loader"; fi
+    # the CPU2 model saw the FUS sequence, in order: 2x FUS_GET_STATE (the second unanswered) and
+    # a device reset into FUS; FUS_FW_UPGRADE, polling, device resets during the upgrade (FUS
+    # boots again each time, the loader resumes polling), FUS_START_WS and a device reset into
+    # the wireless stack
+    seq=$(grep -o -E "sys cmd 0xFC5[24A]|device resets into FUS|FUS resets the device|FUS upgrade finished|CPU2 ready \((FUS|stack)\)|the device resets into the wireless stack" "$LOG" |
+        sed -n '/sys cmd 0xFC52/,$p' | tr '\n' ' ')
+    echo "CPU2 saw: $seq"
+    echo "$seq" | grep -q -E "^sys cmd 0xFC52 sys cmd 0xFC52 device resets into FUS FUS resets the device CPU2 ready \(FUS\) sys cmd 0xFC52 sys cmd 0xFC54 (sys cmd 0xFC52 )*(FUS resets the device (FUS upgrade finished )?CPU2 ready \(FUS\) (sys cmd 0xFC52 )*){2,}sys cmd 0xFC5A the device resets into the wireless stack FUS resets the device CPU2 ready \(stack\)" ||
+        fail "FUS sequence (2x GET_STATE + reset, FW_UPGRADE, resets while polling, START_WS + reset) not seen"
+    echo "$seq" | grep -q -E "FUS upgrade finished CPU2 ready \(FUS\) (sys cmd 0xFC52 )+sys cmd 0xFC5A" ||
+        fail "FUS_START_WS sent before the upgrade had ended"
+    polls=$(echo "$seq" | sed 's/.*0xFC54//' | grep -o "0xFC52" | wc -l)
+    [ "$polls" -ge 2 ] || fail "FUS_GET_STATE polled $polls times after FUS_FW_UPGRADE"
+    # every FUS reset is a system reset of the whole device (CPU1 too)
+    resets=$(grep -c "FUS resets the device" "$LOG")
+    sys=$(sed -n '/device resets into FUS/,$p' "$LOG" | grep -c "system reset (SYSRESETREQ, CPU1 or CPU2): RCC_CSR SFTRSTF|PINRSTF")
+    echo "FUS device resets: $resets, system resets after the switch: $sys"
+    [ "$resets" -ge 4 ] && [ "$sys" -ge "$resets" ] || fail "FUS resets are not whole-device resets"
     # and the device stays updatable (the stack came back up in the loader and in the app)
     e2e_upload "$V2" "$V2BIN" --app-name HELLO-v1.0 --expect-name HELLO-v2.0 --quiet ||
         fail "app update after the wireless update ($E2E_CLIENT)"
@@ -179,15 +190,19 @@ wireless_resume)
     LC_ALL=C awk 'BEGIN { srand(7); for (i = 0; i < 8192; i++) printf "%c", int(rand() * 256) }' >"$WS"
     e2e_emu_start "$LOG" "$LOADER" "$V1" -- --trace cpu2,reset || fail "emulator start"
     timeout 120 "$RESUME" "$SOCK" "$WS" HELLO-v1.0 || fail "resume client (see its message)"
-    # after the reset (mailbox 02, phase 1 = FUS_FW_UPGRADE sent): FUS comes up again, the loader
-    # polls FUS_GET_STATE (no second 2x trigger, no second FUS_FW_UPGRADE), then FUS_START_WS
-    seq=$(grep -o -E "sys cmd 0xFC5[24A]|restart into FUS|CPU2 ready \((FUS|stack)\)|restart into the wireless stack|system reset" "$LOG" |
+    # after the external reset (mailbox 02, phase 1 = FUS_FW_UPGRADE sent): FUS comes up again,
+    # the loader polls FUS_GET_STATE (no second 2x trigger, no second FUS_FW_UPGRADE) through
+    # the resets FUS makes until the upgrade ends, then FUS_START_WS and the stack comes back
+    seq=$(grep -o -E "sys cmd 0xFC5[24A]|FUS resets the device|FUS upgrade finished|CPU2 ready \((FUS|stack)\)|the device resets into the wireless stack|system reset" "$LOG" |
         tr '\n' ' ')
     echo "CPU2 saw: $seq"
-    echo "$seq" | grep -q -E "sys cmd 0xFC54 (sys cmd 0xFC52 )*[^C]*system reset[^C]*CPU2 ready \(FUS\) (sys cmd 0xFC52 )+sys cmd 0xFC5A restart into the wireless stack CPU2 ready \(stack\)" ||
-        fail "the loader did not resume the FUS polling after the reset"
-    after=$(echo "$seq" | sed 's/.*system reset[^C]*CPU2 ready (FUS)//')
-    if echo "$after" | grep -q "0xFC54"; then fail "FUS_FW_UPGRADE sent again after the reset"; fi
+    echo "$seq" | grep -q -E "sys cmd 0xFC54 (sys cmd 0xFC52 )+system reset CPU2 ready \(FUS\) (sys cmd 0xFC52 )+" ||
+        fail "the loader did not resume the FUS polling after the external reset"
+    echo "$seq" | grep -q -E "FUS upgrade finished CPU2 ready \(FUS\) (sys cmd 0xFC52 )+sys cmd 0xFC5A the device resets into the wireless stack FUS resets the device system reset CPU2 ready \(stack\)" ||
+        fail "the upgrade did not end with FUS_START_WS and a reset into the stack"
+    if echo "$seq" | grep -o "0xFC54" | sed -n 2p | grep -q .; then
+        fail "FUS_FW_UPGRADE sent again after the reset"
+    fi
     ;;
 chip_selftest)
     # exit 0 alone also means "--max-time-us reached": require the idle exit and the pass marker

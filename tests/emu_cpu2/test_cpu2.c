@@ -606,7 +606,11 @@ static void test_cpu2_double_release_fails(void **state)
     fc1_free(&x.f);
 }
 
-static void test_cpu2_two_fus_get_state_restart_into_fus_and_back(void **state)
+/* The wireless-stack path resets the whole device (docs/emulator.md#cpu2-model): the second
+ * consecutive FUS_GET_STATE while the stack runs is not answered and the device resets into FUS;
+ * FUS_FW_UPGRADE resets the device several times and ends by itself (FUS idle); FUS_START_WS
+ * resets the device into the wireless stack. After each reset CPU1 boots CPU2 again. */
+static void test_cpu2_fus_path_resets_the_device(void **state)
 {
     (void)state;
     fc1_t f;
@@ -614,12 +618,32 @@ static void test_cpu2_two_fus_get_state_restart_into_fus_and_back(void **state)
     assert_int_equal(fc1_boot(&f), 0);
     f.nevts = 0;
     assert_int_equal(fc1_sys_cmd(&f, 0xFC52, NULL, 0, NULL, NULL), 0xFF);
-    assert_int_equal(fc1_sys_cmd(&f, 0xFC52, NULL, 0, NULL, NULL), 0xFF);
-    assert_int_equal(fc1_boot(&f), 1); /* new ready event: FUS */
+    assert_true(fc1_sys_cmd(&f, 0xFC52, NULL, 0, NULL, NULL) < 0); /* no answer */
+    fake_soc_advance(f.soc, 2000000u);
+    assert_true(fake_soc_log_has(f.soc, "FUS resets the device (next CPU2 boot: FUS)"));
+    f.nevts = 0;
+    assert_int_equal(fc1_boot(&f), 1); /* ready event: FUS */
     assert_int_equal(fc1_sys_cmd(&f, 0xFC52, NULL, 0, NULL, NULL), 0x00);
     assert_int_equal(fc1_ble_init(&f, 0, 251), 0x01); /* FUS has no BLE */
+    assert_int_equal(fc1_sys_cmd(&f, 0xFC54, NULL, 0, NULL, NULL), 0x00);
+    assert_int_equal(fc1_sys_cmd(&f, 0xFC52, NULL, 0, NULL, NULL), 0x10); /* upgrading */
+    unsigned boots = 0;
+    uint8_t st = 0x10;
+    while (st == 0x10 && boots < 10u) {
+        fake_soc_advance(f.soc, 500000000u); /* the upgrade resets the device meanwhile */
+        f.nevts = 0;
+        assert_int_equal(fc1_boot(&f), 1);
+        boots++;
+        st = (uint8_t)fc1_sys_cmd(&f, 0xFC52, NULL, 0, NULL, NULL);
+    }
+    assert_int_equal(st, 0x00); /* ended by itself */
+    assert_true(boots >= 2u);   /* more than one reset during the upgrade */
+    assert_true(fake_soc_log_has(f.soc, "FUS upgrade finished"));
     f.nevts = 0;
     assert_int_equal(fc1_sys_cmd(&f, 0xFC5A, NULL, 0, NULL, NULL), 0x00);
+    fake_soc_advance(f.soc, 2000000u);
+    assert_true(fake_soc_log_has(f.soc, "next CPU2 boot: wireless stack"));
+    f.nevts = 0;
     assert_int_equal(fc1_boot(&f), 0);
     assert_null(fake_soc_failed_rule(f.soc));
     fc1_free(&f);
@@ -737,7 +761,7 @@ int main(void)
         cmocka_unit_test(test_cpu2_pool_release_delivers_stalled_event),
         cmocka_unit_test(test_cpu2_releasing_cs_buffer_fails),
         cmocka_unit_test(test_cpu2_double_release_fails),
-        cmocka_unit_test(test_cpu2_two_fus_get_state_restart_into_fus_and_back),
+        cmocka_unit_test(test_cpu2_fus_path_resets_the_device),
         cmocka_unit_test(test_cpu2_sem7_held_around_radio_activity),
         cmocka_unit_test(test_cpu2_erase_activity_holds_sem7_until_idle_25ms),
         cmocka_unit_test(test_cpu2_debug_init_15_bytes),
