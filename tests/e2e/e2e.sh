@@ -23,6 +23,12 @@
 #   wireless_resume  system reset while the mailbox says 0x02 and FUS is busy (fus_resume
 #                 client): the loader resumes the FUS polling, starts the stack, back to the app
 #   chip_selftest wb-chip-selftest.elf on wbota-emu --exit-on-idle: every step passes
+#   cubemx_style  examples/cubemx-style (CubeMX init order, RNG, IPCC reset through C2SCR, USART1 +
+#                 DMA traces, ST's GAP set-up commands) in strict mode: advertises, takes an app
+#                 update to v2 through the loader, then an ST-style wireless-stack update parked
+#                 in WFI through the device resets FUS makes, and advertises again
+#   cubemx_fus_hang  the same flow with a firmware that never sends FUS_START_WS: the emulator
+#                 reports the hang (exit 4) instead of stalling
 # Exit 77 (skipped) when the emulator or the firmware is not built.
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -203,6 +209,54 @@ wireless_resume)
     if echo "$seq" | grep -o "0xFC54" | sed -n 2p | grep -q .; then
         fail "FUS_FW_UPGRADE sent again after the reset"
     fi
+    ;;
+cubemx_style)
+    CMX1=$(e2e_find "$E2E_FW" cubemx-style-v1.elf)
+    CMX2=$(e2e_find "$E2E_FW" cubemx-style-v2.elf)
+    CMX2BIN=$(e2e_find "$E2E_FW" cubemx-style-v2.bin)
+    WSREQ=$(e2e_find "$E2E_HOST" e2e_ws_request)
+    e2e_require CMX1 CMX2 CMX2BIN WSREQ UPLOAD
+    e2e_emu_start "$LOG" "$LOADER" "$CMX1" -- --strict --trace cpu2 || fail "emulator start"
+    "$UPLOAD" --emu "$SOCK" --scan 3000 >"$E2E_TMP/scan.out" || fail "scan"
+    grep -q " CUBEMX-v1.0$" "$E2E_TMP/scan.out" || fail "CUBEMX-v1.0 does not advertise"
+    # its traces came through USART1 + DMA2/DMAMUX1, with a value from the RNG
+    grep -q -E "^EMU LOG UART1: \[cubemx\] CUBEMX-v1.0 start, RNG [0-9A-F]{8}$" "$LOG" ||
+        fail "no USART1/DMA trace with an RNG value"
+    grep -q "^EMU LOG UART1: \[cubemx\] CUBEMX-v1.0 start, RNG 00000000$" "$LOG" &&
+        fail "the RNG gave no value"
+    grep -q "^EMU LOG UART1: \[cubemx\] advertising CUBEMX-v1.0$" "$LOG" || fail "no advertising trace"
+    # the commands ST's middleware sends, each accepted by the strict CPU2 model
+    for op in "sys cmd 0xFC68 plen 15" "BLE cmd 0xFC85 plen 1" "BLE cmd 0xFC86 plen 12" \
+        "BLE cmd 0xFC92 plen 0" "BLE cmd 0xFC18 plen 2"; do
+        grep -q "CPU2 <- $op" "$LOG" || fail "CPU2 did not see $op"
+    done
+    e2e_upload "$CMX2" "$CMX2BIN" --app-name CUBEMX-v1.0 --expect-name CUBEMX-v2.0 --quiet ||
+        fail "app update to CUBEMX-v2.0 ($E2E_CLIENT)"
+    timeout 120 "$WSREQ" "$SOCK" CUBEMX-v2.0 || fail "no CUBEMX-v2.0 after the wireless-stack update"
+    seq=$(grep -o -E "sys cmd 0xFC5[24A]|FUS resets the device|FUS upgrade finished|CPU2 ready \((FUS|stack)\)|UART1: \[cubemx\] (FUS[^$]*|wireless stack update done)" "$LOG" |
+        sed -n '/wireless stack update requested/,$p;/sys cmd 0xFC52/,$p' | tr '\n' '|')
+    echo "sequence: $seq"
+    echo "$seq" | grep -q "FUS_FW_UPGRADE sent: waiting for the reset" ||
+        fail "the firmware did not park after FUS_FW_UPGRADE"
+    echo "$seq" | grep -q -E "FUS upgrade finished.*sys cmd 0xFC5A.*FUS_START_WS sent: waiting for the reset.*FUS resets the device.*CPU2 ready \(stack\).*wireless stack update done" ||
+        fail "FUS_START_WS and the reset into the stack not seen"
+    ;;
+cubemx_fus_hang)
+    CMXF=$(e2e_find "$E2E_FW" cubemx-style-no-start-ws.elf)
+    WSREQ=$(e2e_find "$E2E_HOST" e2e_ws_request)
+    e2e_require CMXF WSREQ
+    e2e_emu_start "$LOG" "$LOADER" "$CMXF" -- --strict || fail "emulator start"
+    timeout 120 "$WSREQ" "$SOCK" CUBEMX-v1.0 && fail "the faulty firmware came back?"
+    # the emulator ends the run itself: a hang, not a silent stall
+    for _ in $(seq 1 50); do kill -0 "$EMU_PID" 2>/dev/null || break; sleep 0.1; done
+    wait "$EMU_PID"
+    rc=$?
+    EMU_PID=""
+    grep "EMU HANG" "$LOG"
+    [ $rc -eq 4 ] || fail "emulator exit $rc, expected 4 (hang)"
+    grep -q "EMU HANG: CPU1 sleeps waiting for an event or reset that will not come: CPU2 (FUS) is idle" "$LOG" ||
+        fail "no hang report"
+    grep -q "UART1: \[cubemx\] upgrade done (fault: no FUS_START_WS)" "$LOG" || fail "fault did not fire"
     ;;
 chip_selftest)
     # exit 0 alone also means "--max-time-us reached": require the idle exit and the pass marker
