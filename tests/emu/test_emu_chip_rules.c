@@ -264,6 +264,34 @@ static void test_usart1_dma_log_line(void **state)
     emu_soc_destroy(soc);
 }
 
+/* docs/flash-rules.md#all-ones (STM32WB50 errata 2.2.10, same flash design): a double word
+ * programmed with all ones takes no later programming; writing zeros over it fails with PROGERR (SR
+ * bit 3), seen here through the FLASH registers as firmware sees it. */
+static void test_flash_all_ones_double_word_takes_no_zeros(void **state)
+{
+    (void)state;
+    emu_soc_t *soc = prv_new(true);
+    wr(soc, 0x58004010u, 0x0000C3FBu); /* clear SR flags (OPTVERR after reset) */
+    wr(soc, 0x58004008u, 0x45670123u);
+    wr(soc, 0x58004008u, 0xCDEF89ABu);
+    wr(soc, 0x58004014u, 1u); /* PG */
+    emu_flash_cpu_write(soc, 0x08080000u, 0xFFFFFFFFu, 4);
+    emu_flash_cpu_write(soc, 0x08080004u, 0xFFFFFFFFu, 4);
+    emu_soc_advance(soc, 200000u);
+    assert_int_equal(rd(soc, 0x58004010u) & 0x3FAu, 0u); /* no error: the array was erased */
+    emu_flash_cpu_write(soc, 0x08080000u, 0u, 4);
+    emu_flash_cpu_write(soc, 0x08080004u, 0u, 4);
+    emu_soc_advance(soc, 200000u);
+    assert_int_equal(rd(soc, 0x58004010u) & (1u << 3), 1u << 3); /* PROGERR */
+    /* a double word that was never programmed takes zeros */
+    wr(soc, 0x58004010u, 0x0000C3FBu);
+    emu_flash_cpu_write(soc, 0x08080008u, 0u, 4);
+    emu_flash_cpu_write(soc, 0x0808000Cu, 0u, 4);
+    emu_soc_advance(soc, 200000u);
+    assert_int_equal(rd(soc, 0x58004010u) & 0x3FAu, 0u);
+    emu_soc_destroy(soc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -278,6 +306,7 @@ int main(void)
         cmocka_unit_test(test_ipcc_c2scr),
         cmocka_unit_test(test_rng),
         cmocka_unit_test(test_usart1_dma_log_line),
+        cmocka_unit_test(test_flash_all_ones_double_word_takes_no_zeros),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
