@@ -458,7 +458,6 @@ static void prv_restart(emu_cpu2_t *c2, bool into_fus)
     c2->fus = into_fus;
     c2->boot_fus = into_fus;
     c2->fus_get_state_run = 0;
-    c2->fus_busy_polls = 0;
     c2->ble_inited = false;
     c2_ble_reset(c2);
     if (c2->opts.never_ready) {
