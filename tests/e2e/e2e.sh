@@ -18,10 +18,12 @@
 #                 stays recoverable; a v2 signed with the demo key is accepted
 #   wireless_update  `wbota upload --wireless` of a dummy 8 KB CPU2 image (FE22 command 0x01):
 #                 accepted, stored just below SFSA and nowhere else, the CPU2 model sees the FUS
-#                 sequence (2x FUS_GET_STATE, FUS_FW_UPGRADE, polling, FUS_START_WS), the app
-#                 (untouched) comes back, and a later app update to v2 still works
-#   wireless_resume  system reset while the mailbox says 0x02 and FUS is busy (fus_resume
-#                 client): the loader resumes the FUS polling, starts the stack, back to the app
+#                 sequence with the device resets FUS makes (2x FUS_GET_STATE + reset, FUS_FW_UPGRADE,
+#                 polling across resets, FUS_START_WS + reset), the app (untouched) comes back,
+#                 and a later app update to v2 still works
+#   wireless_resume  an extra (external) system reset while the mailbox says 0x02 and FUS is
+#                 upgrading (fus_resume client): the loader resumes the FUS polling, starts the
+#                 stack, back to the app
 #   chip_selftest wb-chip-selftest.elf on wbota-emu --exit-on-idle: every step passes
 #   cubemx_style  examples/cubemx-style (CubeMX init order, RNG, IPCC reset through C2SCR, USART1 +
 #                 DMA traces, ST's GAP set-up commands) in strict mode: advertises, takes an app
