@@ -2,43 +2,13 @@
  * through the bus: reserved offsets, writable masks, reset values, peripheral clock gates, RNG,
  * USART1 + DMA2 + DMAMUX1, the CPU2-side IPCC set/clear register. Every expected value is written
  * here from RM0434 (section given per test), not taken from the models' tables. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <string.h>
+#include <stdio.h>
 
-#include <cmocka.h>
-
-#include "soc.h"
+#include "emu_bus_test.h"
 
 static emu_soc_t *prv_new(bool strict)
 {
-    emu_soc_opts_t o;
-    memset(&o, 0, sizeof(o));
-    o.sfsa = 0xCB;
-    o.strict = strict;
-    o.uid64 = 0x0080E12600001234ull;
-    o.quiet = true;
-    emu_soc_t *soc = emu_soc_create(&o);
-    assert_non_null(soc);
-    uint32_t vt[2] = {0x20030000u, 0x08000101u};
-    assert_true(emu_soc_flash_load(soc, 0x08000000u, vt, sizeof(vt)));
-    emu_soc_power_on(soc);
-    return soc;
-}
-
-static uint32_t rd(emu_soc_t *soc, uint32_t a)
-{
-    return emu_bus_read(soc, a, 4);
-}
-static void wr(emu_soc_t *soc, uint32_t a, uint32_t v)
-{
-    emu_bus_write(soc, a, v, 4);
-}
-static bool prv_irq_pending(emu_soc_t *soc, unsigned irq)
-{
-    return (rd(soc, 0xE000E200u + 4u * (irq / 32u)) >> (irq % 32u)) & 1u;
+    return emu_test_soc(strict);
 }
 
 #define RCC_AHB1ENR 0x58000048u

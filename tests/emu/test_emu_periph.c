@@ -2,44 +2,11 @@
  * order (reset values, reserved bits, set/clear, write-1-to-clear, key sequences, interrupts).
  * Every expected value is written here from RM0434 / the ARMv7-M ARM, not taken from the
  * models' own constants. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <string.h>
-
-#include <cmocka.h>
-
-#include "soc.h"
+#include "emu_bus_test.h"
 
 static emu_soc_t *prv_new(void)
 {
-    emu_soc_opts_t o;
-    memset(&o, 0, sizeof(o));
-    o.sfsa = 0xCB;
-    o.strict = true;
-    o.uid64 = 0x0080E12600001234ull;
-    emu_soc_t *soc = emu_soc_create(&o);
-    assert_non_null(soc);
-    /* a minimal vector table so the CPU reset finds a Thumb reset vector */
-    uint32_t vt[2] = {0x20030000u, 0x08000101u};
-    assert_true(emu_soc_flash_load(soc, 0x08000000u, vt, sizeof(vt)));
-    emu_soc_power_on(soc);
-    return soc;
-}
-
-static uint32_t rd(emu_soc_t *soc, uint32_t a)
-{
-    return emu_bus_read(soc, a, 4);
-}
-static void wr(emu_soc_t *soc, uint32_t a, uint32_t v)
-{
-    emu_bus_write(soc, a, v, 4);
-}
-/* NVIC_ISPRn: is IRQ n pending? */
-static bool prv_irq_pending(emu_soc_t *soc, unsigned irq)
-{
-    return (rd(soc, 0xE000E200u + 4u * (irq / 32u)) >> (irq % 32u)) & 1u;
+    return emu_test_soc(true);
 }
 
 /* ---------------- FLASH (RM0434 3.10) ---------------- */
