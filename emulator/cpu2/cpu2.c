@@ -19,6 +19,7 @@
 #define C2_OP_FUS_FW_DELETE        0xFC55u
 #define C2_OP_FUS_START_WS         0xFC5Au
 #define C2_OP_BLE_INIT             0xFC66u
+#define C2_OP_DEBUG_INIT           0xFC68u
 #define C2_OP_FLASH_ERASE_ACTIVITY 0xFC69u
 #define C2_OP_SET_FLASH_CTRL       0xFC73u
 #define C2_OP_CONFIG               0xFC75u
@@ -411,6 +412,44 @@ static void prv_ready_cb(emu_soc_t *soc, void *arg)
     prv_post_sys(c2, &e);
 }
 
+/* FUS resets the whole device (docs/emulator.md#cpu2-model): when switching between the stack
+ * and FUS, and several times during an upgrade, which ends by itself after C2_FUS_UPGRADE_NS. */
+#define C2_FUS_SWITCH_RESET_NS 1000000ull    /* 1 ms after the switching command */
+#define C2_FUS_UPGRADE_NS      1000000000ull /* whole upgrade/delete */
+#define C2_FUS_UPGRADE_STEP_NS 400000000ull  /* a device reset at least this often meanwhile */
+
+static void prv_device_reset_cb(emu_soc_t *soc, void *arg)
+{
+    emu_cpu2_t *c2 = arg;
+    c2->fus_timer = 0;
+    emu_log(soc, "CPU2: FUS resets the device (next CPU2 boot: %s)",
+            c2->boot_fus ? "FUS" : "wireless stack");
+    emu_request_system_reset(soc);
+}
+
+static void prv_device_reset_in(emu_cpu2_t *c2, uint64_t ns)
+{
+    if (c2->fus_timer == 0u) {
+        c2->fus_timer = emu_schedule(c2->soc, emu_time_ns(c2->soc) + ns, prv_device_reset_cb, c2);
+    }
+}
+
+/* FUS booted: continue an upgrade that a reset interrupted, or finish it. */
+static void prv_fus_resume_upgrade(emu_cpu2_t *c2)
+{
+    if (c2->fus_upg_end_ns == 0u) {
+        return;
+    }
+    uint64_t now = emu_time_ns(c2->soc);
+    if (now >= c2->fus_upg_end_ns) {
+        c2->fus_upg_end_ns = 0; /* done: FUS idle, the next FUS_GET_STATE says so */
+        emu_log(c2->soc, "CPU2: FUS upgrade finished");
+        return;
+    }
+    uint64_t left = c2->fus_upg_end_ns - now;
+    prv_device_reset_in(c2, left < C2_FUS_UPGRADE_STEP_NS ? left : C2_FUS_UPGRADE_STEP_NS);
+}
+
 static void prv_restart(emu_cpu2_t *c2, bool into_fus)
 {
     /* CPU2 reboots: its own state goes, the tables stay in CPU1's RAM. Buffers CPU1 still
@@ -419,11 +458,13 @@ static void prv_restart(emu_cpu2_t *c2, bool into_fus)
     c2->fus = into_fus;
     c2->boot_fus = into_fus;
     c2->fus_get_state_run = 0;
-    c2->fus_busy_polls = 0;
     c2->ble_inited = false;
     c2_ble_reset(c2);
     if (c2->opts.never_ready) {
         return;
+    }
+    if (into_fus) {
+        prv_fus_resume_upgrade(c2);
     }
     uint32_t us = c2->opts.ready_delay_us ? c2->opts.ready_delay_us : 20000u;
     c2->ready_timer =
@@ -548,18 +589,19 @@ static void prv_sys_cmd_cb(emu_soc_t *soc, void *arg)
     case C2_OP_FUS_GET_STATE: {
         uint8_t err = 0;
         if (!c2->fus) {
-            prv_sys_respond(c2, op, 0xFF, &err, 1); /* the stack answers "not FUS" */
             if (++c2->fus_get_state_run >= 2) {
-                emu_log(c2->soc, "CPU2: two FUS_GET_STATE while the stack runs: restart into FUS");
-                prv_restart(c2, true);
+                /* the second one is not answered: CPU2 switches to FUS through a device reset */
+                emu_log(c2->soc, "CPU2: two FUS_GET_STATE while the stack runs: the device resets "
+                                 "into FUS");
+                c2->boot_fus = true;
+                prv_device_reset_in(c2, C2_FUS_SWITCH_RESET_NS);
+                return;
             }
+            prv_sys_respond(c2, op, 0xFF, &err, 1); /* the stack answers "not FUS" */
             return;
         }
-        uint8_t state = 0x00;
-        if (c2->fus_busy_polls > 0) {
-            c2->fus_busy_polls--;
-            state = 0x10;
-        }
+        /* 0x10 = wireless stack upgrade ongoing, 0x00 = idle */
+        uint8_t state = c2->fus_upg_end_ns != 0u ? 0x10 : 0x00;
         prv_sys_respond(c2, op, state, &err, 1);
         return;
     }
@@ -569,17 +611,25 @@ static void prv_sys_cmd_cb(emu_soc_t *soc, void *arg)
             prv_sys_respond(c2, op, 0x01, NULL, 0);
             return;
         }
-        c2->fus_busy_polls = 3;
         prv_sys_respond(c2, op, 0x00, NULL, 0);
+        c2->fus_upg_end_ns = emu_time_ns(c2->soc) + C2_FUS_UPGRADE_NS;
+        emu_log(c2->soc, "CPU2: FUS %s started (device resets until it ends)",
+                op == C2_OP_FUS_FW_UPGRADE ? "upgrade" : "delete");
+        prv_device_reset_in(c2, C2_FUS_UPGRADE_STEP_NS);
         return;
     case C2_OP_FUS_START_WS:
         if (!c2->fus || c2->opts.fus_only) {
             prv_sys_respond(c2, op, 0x01, NULL, 0); /* no stack to start / already running */
             return;
         }
+        if (c2->fus_upg_end_ns != 0u) {
+            prv_sys_respond(c2, op, 0x01, NULL, 0); /* busy upgrading */
+            return;
+        }
         prv_sys_respond(c2, op, 0x00, NULL, 0);
-        emu_log(c2->soc, "CPU2: FUS_START_WS: restart into the wireless stack");
-        prv_restart(c2, false);
+        emu_log(c2->soc, "CPU2: FUS_START_WS: the device resets into the wireless stack");
+        c2->boot_fus = false;
+        prv_device_reset_in(c2, C2_FUS_SWITCH_RESET_NS);
         return;
     case C2_OP_FLASH_ERASE_ACTIVITY:
         if (plen != 1) {
@@ -604,6 +654,15 @@ static void prv_sys_cmd_cb(emu_soc_t *soc, void *arg)
         c2_sem7_update(c2);
         return;
     case C2_OP_CONFIG:
+        prv_sys_respond(c2, op, 0x00, NULL, 0);
+        return;
+    case C2_OP_DEBUG_INIT:
+        /* SHCI_C2_DEBUG_Init (docs/emulator.md#cpu2-model): three 32-bit pointers (GPIO, traces,
+         * general config) and their three sizes = 15 bytes; traces are not modelled */
+        if (plen != 15) {
+            c2_fail(c2, "MALFORMED_PACKET", "C2_DEBUG_Init needs 15 parameter bytes");
+            return;
+        }
         prv_sys_respond(c2, op, 0x00, NULL, 0);
         return;
     default: {
@@ -840,7 +899,9 @@ static void prv_reset_cb(emu_soc_t *soc, void *ctx, bool power_on)
     (void)soc;
     bool was_connected = c2->connected;
     emu_cpu2_air_sink_t sink = c2->sink;
-    bool boot_fus = power_on ? false : c2->boot_fus;
+    /* FUS keeps its upgrade state in flash: an interrupted upgrade resumes after any reset */
+    uint64_t upg_end = c2->fus_upg_end_ns;
+    bool boot_fus = (power_on && upg_end == 0u) ? false : c2->boot_fus;
     emu_cpu2_opts_t opts = c2->opts;
     bool failed = c2->failed;
     memset(c2, 0, sizeof *c2);
@@ -848,6 +909,7 @@ static void prv_reset_cb(emu_soc_t *soc, void *ctx, bool power_on)
     c2->opts = opts;
     c2->sink = sink;
     c2->boot_fus = boot_fus;
+    c2->fus_upg_end_ns = upg_end;
     c2->failed = failed;
     c2->next_handle = 1;
     /* Timers died with the reset; Sem 7 is reset by the HSEM model. */
@@ -856,12 +918,22 @@ static void prv_reset_cb(emu_soc_t *soc, void *ctx, bool power_on)
     }
 }
 
+/* FUS idle with nothing requested: CPU2 will not post anything until CPU1 sends a command. */
+static bool prv_idle_forever_cb(emu_soc_t *soc, void *ctx)
+{
+    (void)soc;
+    const emu_cpu2_t *c2 = ctx;
+    return c2->booted && c2->ready && c2->fus && !c2->failed && !c2->sys_cmd_busy &&
+           c2->fus_timer == 0u && c2->cmd_timer == 0u;
+}
+
 static const emu_device_ops_t s_ops = {
     .name = "cpu2",
     .c2boot_cb = prv_c2boot_cb,
     .ipcc_c1_set_cb = prv_ipcc_set_cb,
     .ipcc_c1_cleared_cb = prv_ipcc_cleared_cb,
     .reset_cb = prv_reset_cb,
+    .idle_forever_cb = prv_idle_forever_cb,
 };
 
 emu_cpu2_t *emu_cpu2_create(emu_soc_t *soc, const emu_cpu2_opts_t *opts)

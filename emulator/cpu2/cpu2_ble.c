@@ -393,8 +393,8 @@ typedef struct {
 } c2_fixed_t;
 
 static const c2_fixed_t s_fixed[] = {
-    {0x0C03, 0}, {0xFC0F, 2}, {0xFD01, 0}, {0xFC8A, 3}, {0xFD25, 2},
-    {0x0406, 3}, {0x2022, 6}, {0x2031, 3}, {0xFC81, 0},
+    {0x0C03, 0}, {0xFC0F, 2}, {0xFD01, 0}, {0xFC8A, 3},  {0xFD25, 2}, {0x0406, 3}, {0x2022, 6},
+    {0x2031, 3}, {0xFC81, 0}, {0xFC85, 1}, {0xFC86, 12}, {0xFC92, 0}, {0xFC18, 2},
 };
 
 void c2_ble_command(emu_cpu2_t *c2, uint16_t op, const uint8_t *p, uint8_t plen)
@@ -446,6 +446,19 @@ void c2_ble_command(emu_cpu2_t *c2, uint16_t op, const uint8_t *p, uint8_t plen)
         return;
     case 0xFD06:
         prv_update_char(c2, op, p, plen);
+        return;
+    case 0xFC85: /* aci_gap_set_io_capability: 0 display only .. 4 keyboard display */
+        prv_cc(c2, op, p[0] <= 4u ? C2_STATUS_OK : C2_STATUS_INVALID, NULL, 0);
+        return;
+    case 0xFC86: /* aci_gap_set_authentication_requirement: bonding, MITM, SC support, keypress,
+                  * min/max encryption key size (7..16), fixed pin flag, pin (4), address type */
+        prv_cc(c2, op,
+               (p[4] >= 7u && p[5] <= 16u && p[4] <= p[5]) ? C2_STATUS_OK : C2_STATUS_INVALID, NULL,
+               0);
+        return;
+    case 0xFC92: /* aci_gap_configure_whitelist (filter accept list from bonded devices) */
+    case 0xFC18: /* aci_hal_set_radio_activity_mask (radio events are not reported) */
+        prv_cc(c2, op, C2_STATUS_OK, NULL, 0);
         return;
     case 0xFC81: /* aci_gap_set_non_discoverable */
         c2->discoverable = false;

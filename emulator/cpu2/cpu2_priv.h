@@ -75,7 +75,8 @@ struct emu_cpu2 {
     bool dead;     /* RF wake-up trap: BLE_INIT/hci_reset never complete */
     uint32_t ready_timer, cmd_timer, ble_timer, sem7_timer, stall_timer;
     unsigned fus_get_state_run; /* consecutive FUS_GET_STATE while the stack runs */
-    unsigned fus_busy_polls;
+    uint64_t fus_upg_end_ns;    /* FUS upgrade/delete in progress until then (survives resets) */
+    uint32_t fus_timer;         /* device reset requested by FUS */
 
     /* tables (addresses in SRAM2) */
     uint32_t dev_info, ble_tab, sys_tab, mm_tab;

@@ -76,6 +76,10 @@ typedef struct {
     int (*wait_fd_cb)(emu_soc_t *soc, void *ctx);
     /* after wait_fd became readable */
     void (*fd_ready_cb)(emu_soc_t *soc, void *ctx);
+    /* optional: true when the model will never again act towards CPU1 by itself (e.g. FUS idle,
+     * waiting for a command). A CPU1 asleep with nothing else to wake it is then a hang even
+     * while the radio keeps time running. */
+    bool (*idle_forever_cb)(emu_soc_t *soc, void *ctx);
 } emu_device_ops_t;
 /* Attach a model; up to 8. ops must outlive the soc. */
 bool emu_soc_attach(emu_soc_t *soc, const emu_device_ops_t *ops, void *ctx);

@@ -562,8 +562,8 @@ static void prv_scs_write(emu_soc_t *soc, void *st, uint32_t off, uint32_t val, 
         return;
     case 0xDFC: /* DEMCR (TRCENA for DWT): accepted, no debug model */
         return;
-    case 0xF00: /* STIR */
-        emu_nvic_set_pending(soc, EMU_EXC_IRQ0 + (val & 0x3Fu));
+    case 0xF00:                                                   /* STIR */
+        emu_nvic_set_pending(soc, EMU_EXC_IRQ0 + (val & 0x1FFu)); /* INTID[8:0] */
         return;
     case 0xF34:
         n->fpccr = emu_reg_merge(n->fpccr, val, mask, 0xC0000000u);

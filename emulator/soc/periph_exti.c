@@ -1,7 +1,9 @@
-/* periph_exti.c - EXTI (RM0434 chapter 14) at 0x58000800: trigger selection, software
- * interrupt, pending (write-1-to-clear) and the CPU1/CPU2 interrupt and event masks are stored
- * with their reset values. Event routing is reduced to what the models need: CPU2 activity sets
- * CPU1's event register directly (IPCC model); no GPIO line raises EXTI interrupts. */
+/* periph_exti.c - EXTI (RM0434 chapter 14) at 0x58000800 as a register table: trigger selection,
+ * software interrupt, pending (write-1-to-clear) and the CPU1/CPU2 interrupt and event masks with
+ * their reset values. Configurable lines: 0-21 and 31 in the "1" registers, 33, 40 (CPU2 SEV) and
+ * 41 (CPU1 SEV) in the "2" registers; lines 26, 27, 32, 34, 35 and 47 do not exist. Event routing
+ * is reduced to what the models need: CPU2 activity sets CPU1's event register directly (IPCC
+ * model); no GPIO line raises EXTI interrupts. EXTI has no clock enable. */
 #include "soc.h"
 
 #include <stdlib.h>
@@ -9,79 +11,65 @@
 
 #define EXTI_BASE_ADDR 0x58000800u
 
+#define CFG1  0x803FFFFFu /* configurable lines 0-21, 31 */
+#define CFG2  0x00000302u /* configurable lines 33, 40, 41 */
+#define LINE1 0xF3FFFFFFu /* lines 0-31 without 26, 27 */
+#define LINE2 0x00017FF2u /* lines 33, 36-46, 48 (32, 34, 35, 47 do not exist) */
+
+static void prv_swier1_wr(emu_soc_t *soc, void *st, uint32_t old, uint32_t val, uint32_t mask);
+static void prv_swier2_wr(emu_soc_t *soc, void *st, uint32_t old, uint32_t val, uint32_t mask);
+
+static const emu_reg_t s_regs[] = {
+    {0x00, "RTSR1", 0, CFG1, 0, 0, NULL, NULL},
+    {0x04, "FTSR1", 0, CFG1, 0, 0, NULL, NULL},
+    {0x08, "SWIER1", 0, 0, 0, CFG1, NULL, prv_swier1_wr}, /* reads 0, sets PR1 */
+    {0x0C, "PR1", 0, 0, CFG1, 0, NULL, NULL},
+    {0x20, "RTSR2", 0, CFG2, 0, 0, NULL, NULL},
+    {0x24, "FTSR2", 0, CFG2, 0, 0, NULL, NULL},
+    {0x28, "SWIER2", 0, 0, 0, CFG2, NULL, prv_swier2_wr},
+    {0x2C, "PR2", 0, 0, CFG2, 0, NULL, NULL},
+    /* direct lines 22-25 and 28-30 unmasked after reset */
+    {0x80, "C1IMR1", 0x73C00000u, LINE1, 0, 0, NULL, NULL},
+    {0x84, "C1EMR1", 0, LINE1, 0, 0, NULL, NULL},
+    {0x90, "C1IMR2", 0x00017CF0u, LINE2, 0, 0, NULL, NULL},
+    {0x94, "C1EMR2", 0, LINE2, 0, 0, NULL, NULL},
+    {0xC0, "C2IMR1", 0x73C00000u, LINE1, 0, 0, NULL, NULL},
+    {0xC4, "C2EMR1", 0, LINE1, 0, 0, NULL, NULL},
+    {0xD0, "C2IMR2", 0x00017CF0u, LINE2, 0, 0, NULL, NULL},
+    {0xD4, "C2EMR2", 0, LINE2, 0, 0, NULL, NULL},
+    {0x3C8, "HWCFGR5", 0, 0, 0, 0xFFFFFFFFu, NULL, NULL},
+    {0x3CC, "HWCFGR4", 0, 0, 0, 0xFFFFFFFFu, NULL, NULL},
+    {0x3D0, "HWCFGR3", 0, 0, 0, 0xFFFFFFFFu, NULL, NULL},
+    {0x3D4, "HWCFGR2", 0, 0, 0, 0xFFFFFFFFu, NULL, NULL},
+    {0x3EC, "HWCFGR1", 0, 0, 0, 0xFFFFFFFFu, NULL, NULL},
+    {0x3F0, "HWCFGR0", 0, 0, 0, 0xFFFFFFFFu, NULL, NULL},
+    {0x3F4, "VERR", 0x00000020u, 0, 0, 0xFFFFFFFFu, NULL, NULL},
+    {0x3F8, "IPIDR", 0, 0, 0, 0xFFFFFFFFu, NULL, NULL},
+    {0x3FC, "SIDR", 0, 0, 0, 0xFFFFFFFFu, NULL, NULL},
+};
+#define NTAB   (sizeof(s_regs) / sizeof(s_regs[0]))
+#define IX_PR1 3
+#define IX_PR2 7
+const emu_regblock_t emu_rb_exti = {"EXTI", EXTI_BASE_ADDR, s_regs, (unsigned)NTAB};
+
 struct emu_exti {
-    uint32_t r[0x100];
+    uint32_t v[NTAB];
 };
 
-static bool prv_known(uint32_t off)
+static void prv_swier1_wr(emu_soc_t *soc, void *st, uint32_t old, uint32_t val, uint32_t mask)
 {
-    switch (off) {
-    case 0x00:
-    case 0x04:
-    case 0x08:
-    case 0x0C: /* RTSR1 FTSR1 SWIER1 PR1 */
-    case 0x20:
-    case 0x24:
-    case 0x28:
-    case 0x2C: /* RTSR2 FTSR2 SWIER2 PR2 */
-    case 0x80:
-    case 0x84:
-    case 0x90:
-    case 0x94: /* C1IMR1 C1EMR1 C1IMR2 C1EMR2 */
-    case 0xC0:
-    case 0xC4:
-    case 0xD0:
-    case 0xD4: /* C2IMR1 C2EMR1 C2IMR2 C2EMR2 */
-    case 0x3C8:
-    case 0x3CC:
-    case 0x3D0:
-    case 0x3D4:
-    case 0x3EC:
-    case 0x3F0:
-    case 0x3F4:
-    case 0x3F8:
-    case 0x3FC:
-        return true;
-    default:
-        return false;
-    }
+    (void)soc;
+    (void)old;
+    struct emu_exti *e = st;
+    e->v[IX_PR1] |= val & mask & CFG1;
 }
 
-static uint32_t prv_read(emu_soc_t *soc, void *st, uint32_t off)
+static void prv_swier2_wr(emu_soc_t *soc, void *st, uint32_t old, uint32_t val, uint32_t mask)
 {
+    (void)soc;
+    (void)old;
     struct emu_exti *e = st;
-    if (!prv_known(off)) {
-        emu_soc_unimplemented(soc, "EXTI", EXTI_BASE_ADDR + off, false, 0);
-        return 0;
-    }
-    if (off == 0x08 || off == 0x28) {
-        return 0; /* SWIER reads back 0 once the pending bit is set */
-    }
-    return e->r[off / 4u];
-}
-
-static void prv_write(emu_soc_t *soc, void *st, uint32_t off, uint32_t val, uint32_t mask)
-{
-    struct emu_exti *e = st;
-    if (!prv_known(off) || off >= 0x3C8u) {
-        emu_soc_unimplemented(soc, "EXTI", EXTI_BASE_ADDR + off, true, val);
-        return;
-    }
-    switch (off) {
-    case 0x08: /* SWIER1: set pending of configurable lines */
-        e->r[0x0C / 4] |= val & mask & 0x003FFFFFu;
-        return;
-    case 0x28:
-        e->r[0x2C / 4] |= val & mask & 0x0000FFFFu;
-        return;
-    case 0x0C: /* PR: write-1-to-clear */
-    case 0x2C:
-        e->r[off / 4u] &= ~(val & mask);
-        return;
-    default:
-        e->r[off / 4u] = emu_reg_merge(e->r[off / 4u], val, mask, 0xFFFFFFFFu);
-        return;
-    }
+    e->v[IX_PR2] |= val & mask & CFG2;
 }
 
 static void prv_reset(emu_soc_t *soc, void *st, bool power_on)
@@ -89,12 +77,7 @@ static void prv_reset(emu_soc_t *soc, void *st, bool power_on)
     (void)soc;
     (void)power_on;
     struct emu_exti *e = st;
-    memset(e->r, 0, sizeof(e->r));
-    e->r[0x80 / 4] = 0x7FC00000u; /* C1IMR1: direct lines 22..30 enabled */
-    e->r[0x90 / 4] = 0x0001FCFDu; /* C1IMR2 */
-    e->r[0xC0 / 4] = 0x7FC00000u;
-    e->r[0xD0 / 4] = 0x0001FCFDu;
-    e->r[0x3F4 / 4] = 0x00000020u; /* VERR */
+    emu_regs_reset(s_regs, (unsigned)NTAB, e->v);
 }
 
 void emu_exti_init(emu_soc_t *soc)
@@ -104,10 +87,10 @@ void emu_exti_init(emu_soc_t *soc)
     emu_periph_t p = {.name = "EXTI",
                       .base = EXTI_BASE_ADDR,
                       .size = 0x400u,
-                      .read = prv_read,
-                      .write = prv_write,
                       .reset = prv_reset,
-                      .st = e};
+                      .st = e,
+                      .rb = &emu_rb_exti,
+                      .vals = e->v};
     emu_soc_register_periph(soc, &p);
     emu_soc_register_state(soc, e, sizeof(*e));
     prv_reset(soc, e, true);

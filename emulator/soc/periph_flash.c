@@ -27,16 +27,15 @@
 #define SR_PGAERR  (1u << 5)
 #define SR_SIZERR  (1u << 6)
 #define SR_PGSERR  (1u << 7)
-#define SR_MISSERR (1u << 8)
+#define SR_MISERR  (1u << 8)
 #define SR_FASTERR (1u << 9)
 #define SR_RDERR   (1u << 14)
 #define SR_OPTVERR (1u << 15)
 #define SR_BSY     (1u << 16)
 #define SR_CFGBSY  (1u << 18)
 #define SR_PESD    (1u << 19)
-#define SR_W1C     0x0000C3FBu
 #define SR_PROG_ERRORS                                                                             \
-    (SR_PROGERR | SR_WRPERR | SR_PGAERR | SR_SIZERR | SR_PGSERR | SR_MISSERR | SR_FASTERR)
+    (SR_PROGERR | SR_WRPERR | SR_PGAERR | SR_SIZERR | SR_PGSERR | SR_MISERR | SR_FASTERR)
 
 /* CR bits (RM0434 3.10.5) */
 #define CR_PG      (1u << 0)
@@ -58,6 +57,39 @@
 #define ACR_RESET 0x00000600u
 #define ACR_WMASK 0x00019F07u
 #define ACR_PES   (1u << 15)
+
+/* RM0434 3.10 register map. Offsets 0x04, 0x1C, 0x40-0x58, 0x68-0x7C are reserved. */
+static const emu_reg_t s_regs[] = {
+    {0x00, "ACR", ACR_RESET, ACR_WMASK, 0, 0, NULL, NULL},
+    {0x08, "KEYR", 0, 0, 0, 0xFFFFFFFFu, NULL, NULL},
+    {0x0C, "OPTKEYR", 0, 0, 0, 0xFFFFFFFFu, NULL, NULL},
+    /* EOP OPERR PROGERR WRPERR PGAERR SIZERR PGSERR MISERR FASTERR RDERR OPTVERR rc_w1;
+     * OPTNV BSY CFGBSY PESD read-only */
+    {0x10, "SR", 0, 0, 0x0000C3FBu, 0x000D2000u, NULL, NULL},
+    /* PG PER MER PNB[10:3] STRT OPTSTRT FSTPG EOPIE ERRIE RDERRIE OBL_LAUNCH OPTLOCK LOCK */
+    {0x14, "CR", 0xC0000000u, 0xCF0707FFu, 0, 0, NULL, NULL},
+    /* ADDR_ECC[16:0] SYSF_ECC CPUID[28:26] ro, ECCCIE rw, ECCC ECCD rc_w1 */
+    {0x18, "ECCR", 0, 0x01000000u, 0xC0000000u, 0x1C11FFFFu, NULL, NULL},
+    /* RDP ESE BOR_LEV nRST_STOP/STDBY/SHDW, IWDG_SW/STOP/STDBY WWDG_SW, nBOOT1 SRAM2_PE
+     * SRAM2_RST nSWBOOT0 nBOOT0, AGC_TRIM[31:29]; bits 15, 20-22, 28 reserved */
+    {0x20, "OPTR", 0x2F8F71AAu, 0xEF8F7FFFu, 0, 0, NULL, NULL},
+    {0x24, "PCROP1ASR", 0, 0x000001FFu, 0, 0, NULL, NULL},
+    {0x28, "PCROP1AER", 0, 0x800001FFu, 0, 0, NULL, NULL},
+    {0x2C, "WRP1AR", 0x000000FFu, 0x00FF00FFu, 0, 0, NULL, NULL},
+    {0x30, "WRP1BR", 0x000000FFu, 0x00FF00FFu, 0, 0, NULL, NULL},
+    {0x34, "PCROP1BSR", 0, 0x000001FFu, 0, 0, NULL, NULL},
+    {0x38, "PCROP1BER", 0, 0x000001FFu, 0, 0, NULL, NULL},
+    {0x3C, "IPCCBR", 0, 0x00003FFFu, 0, 0, NULL, NULL},
+    {0x5C, "C2ACR", 0, ACR_PES, 0, 0x00000B00u, NULL, NULL},
+    {0x60, "C2SR", 0, 0, 0, 0x000DC3FBu, NULL, NULL},
+    {0x64, "C2CR", 0, 0, 0, 0x070407FFu, NULL, NULL},
+    /* SFSA[7:0] FSD DDS: written by FUS only */
+    {0x80, "SFR", 0, 0, 0, 0x000011FFu, NULL, NULL},
+    {0x84, "SRRVR", 0, 0, 0, 0xFFFFFFFFu, NULL, NULL},
+};
+const emu_regblock_t emu_rb_flash = {"FLASH", FLASH_BASE_ADDR, s_regs,
+                                     (unsigned)(sizeof(s_regs) / sizeof(s_regs[0]))};
+#define REG_SR 3
 
 struct emu_flash {
     uint32_t acr, sr, cr, optr;
@@ -295,9 +327,7 @@ static uint32_t prv_read(emu_soc_t *soc, void *st, uint32_t off)
     case 0x28:
     case 0x34:
     case 0x38:
-    case 0x44:
-    case 0x48:
-        return 0x000000FFu & 0u;
+        return 0;
     case 0x2C: /* WRP1AR: start > end = no write protection */
     case 0x30:
         return 0x000000FFu;
@@ -339,7 +369,7 @@ static void prv_write(emu_soc_t *soc, void *st, uint32_t off, uint32_t val, uint
         }
         return;
     case 0x10:
-        f->sr &= ~(val & mask & SR_W1C);
+        f->sr &= ~(val & mask & s_regs[REG_SR].w1c);
         prv_update_irq(soc);
         return;
     case 0x14: {
@@ -401,7 +431,7 @@ static void prv_reset(emu_soc_t *soc, void *st, bool power_on)
     /* OPTVERR comes up set after option byte loading (reference section 5): firmware clears it */
     f->sr = SR_OPTVERR;
     f->cr = CR_LOCK | CR_OPTLOCK;
-    f->optr = 0x3FFFF1AAu; /* RDP level 0 (0xAA), ESE = 1, remaining user options erased */
+    f->optr = s_regs[6].reset; /* RDP level 0 (0xAA), ESE = 1, user options erased */
     f->c2acr = 0;
     f->have_w0 = false;
     f->busy_timer = 0;
@@ -426,7 +456,10 @@ void emu_flash_init(emu_soc_t *soc)
                       .read = prv_read,
                       .write = prv_write,
                       .reset = prv_reset,
-                      .st = f};
+                      .st = f,
+                      .rb = &emu_rb_flash,
+                      .clk_off = EMU_RCC_AHB3ENR,
+                      .clk_bit = 1u << 25}; /* FLASHEN */
     emu_soc_register_periph(soc, &p);
     emu_soc_register_state(soc, f, sizeof(*f));
     emu_soc_register_timer_cb(soc, prv_busy_end_cb);

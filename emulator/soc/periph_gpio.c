@@ -12,6 +12,23 @@
 #define GPIO_BASE_ADDR 0x48000000u
 #define NPORTS         8u /* A..H windows; F and G do not exist on the WB55 */
 
+/* RM0434 9.4 register map (port A reset values; the model fills per-port values) */
+static const emu_reg_t s_regs[] = {
+    {0x00, "MODER", 0xABFFFFFFu, 0xFFFFFFFFu, 0, 0, NULL, NULL},
+    {0x04, "OTYPER", 0, 0x0000FFFFu, 0, 0, NULL, NULL},
+    {0x08, "OSPEEDR", 0x0C000000u, 0xFFFFFFFFu, 0, 0, NULL, NULL},
+    {0x0C, "PUPDR", 0x64000000u, 0xFFFFFFFFu, 0, 0, NULL, NULL},
+    {0x10, "IDR", 0, 0, 0, 0x0000FFFFu, NULL, NULL},
+    {0x14, "ODR", 0, 0x0000FFFFu, 0, 0, NULL, NULL},
+    {0x18, "BSRR", 0, 0, 0, 0xFFFFFFFFu, NULL, NULL},
+    {0x1C, "LCKR", 0, 0x0001FFFFu, 0, 0, NULL, NULL},
+    {0x20, "AFRL", 0, 0xFFFFFFFFu, 0, 0, NULL, NULL},
+    {0x24, "AFRH", 0, 0xFFFFFFFFu, 0, 0, NULL, NULL},
+    {0x28, "BRR", 0, 0, 0, 0x0000FFFFu, NULL, NULL},
+};
+const emu_regblock_t emu_rb_gpio = {"GPIO", GPIO_BASE_ADDR, s_regs,
+                                    (unsigned)(sizeof(s_regs) / sizeof(s_regs[0]))};
+
 typedef struct {
     uint32_t moder, otyper, ospeedr, pupdr, odr, lckr, afrl, afrh;
 } prv_port_t;
@@ -171,7 +188,10 @@ void emu_gpio_init(emu_soc_t *soc)
                           .read = prv_read,
                           .write = prv_write,
                           .reset = prv_reset,
-                          .st = &g->idx[port]};
+                          .st = &g->idx[port],
+                          .rb = &emu_rb_gpio,
+                          .clk_off = EMU_RCC_AHB2ENR,
+                          .clk_bit = 1u << port}; /* GPIOxEN: A..E = bits 0..4, H = bit 7 */
         emu_soc_register_periph(soc, &p);
         prv_reset(soc, &g->idx[port], true);
     }

@@ -11,6 +11,24 @@
 #define IPCC_BASE_ADDR 0x58000C00u
 #define CH_MASK        0x3Fu
 
+/* RM0434 37.6 register map */
+static const emu_reg_t s_regs[] = {
+    {0x00, "C1CR", 0, 0x00010001u, 0, 0, NULL, NULL},           /* RXOIE, TXFIE */
+    {0x04, "C1MR", 0x003F003Fu, 0x003F003Fu, 0, 0, NULL, NULL}, /* CHnOM, CHnFM */
+    {0x08, "C1SCR", 0, 0, 0, 0x003F003Fu, NULL, NULL},          /* CHnC, CHnS (wo) */
+    {0x0C, "C1TOC2SR", 0, 0, 0, 0x0000003Fu, NULL, NULL},       /* CHnF (ro) */
+    {0x10, "C2CR", 0, 0x00010001u, 0, 0, NULL, NULL},
+    {0x14, "C2MR", 0x003F003Fu, 0x003F003Fu, 0, 0, NULL, NULL},
+    {0x18, "C2SCR", 0, 0, 0, 0x003F003Fu, NULL, NULL},
+    {0x1C, "C2TOC1SR", 0, 0, 0, 0x0000003Fu, NULL, NULL},
+    {0x3F0, "HWCFGR", 0x00000006u, 0, 0, 0x000000FFu, NULL, NULL},
+    {0x3F4, "VERR", 0x00000010u, 0, 0, 0x000000FFu, NULL, NULL},
+    {0x3F8, "IPIDR", 0x00100071u, 0, 0, 0xFFFFFFFFu, NULL, NULL},
+    {0x3FC, "SIDR", 0xA3C5DD01u, 0, 0, 0xFFFFFFFFu, NULL, NULL},
+};
+const emu_regblock_t emu_rb_ipcc = {"IPCC", IPCC_BASE_ADDR, s_regs,
+                                    (unsigned)(sizeof(s_regs) / sizeof(s_regs[0]))};
+
 struct emu_ipcc {
     uint32_t c1cr, c1mr, c2cr, c2mr;
     uint32_t c1toc2; /* C1TOC2SR CHnF */
@@ -46,13 +64,10 @@ static uint32_t prv_read(emu_soc_t *soc, void *st, uint32_t off)
     case 0x1C:
         return s->c2toc1;
     case 0x3F0: /* HWCFGR: 6 channels */
-        return 0x00000006u;
     case 0x3F4: /* VERR */
-        return 0x00000010u;
     case 0x3F8: /* IPIDR */
-        return 0x00100071u;
     case 0x3FC: /* SIDR */
-        return 0xA3C5DD01u;
+        return s_regs[emu_reg_index(s_regs, emu_rb_ipcc.nregs, off)].reset;
     default:
         emu_soc_unimplemented(soc, "IPCC", IPCC_BASE_ADDR + off, false, 0);
         return 0;
@@ -96,8 +111,31 @@ static void prv_write(emu_soc_t *soc, void *st, uint32_t off, uint32_t val, uint
         }
         break;
     }
+    case 0x18: {
+        /* C2SCR (RM0434 37.6.7): CHnC clears C1TOC2SR.CHnF (CPU2 took CPU1's message), CHnS
+         * sets C2TOC1SR.CHnF. CPU1 firmware built with ST's middleware writes 0x3F here when it
+         * resets the IPCC at boot. */
+        uint32_t v = val & mask;
+        uint32_t clr = v & CH_MASK & s->c1toc2;
+        uint32_t set = (v >> 16) & CH_MASK & ~s->c2toc1;
+        s->c1toc2 &= ~(v & CH_MASK);
+        s->c2toc1 |= (v >> 16) & CH_MASK;
+        for (unsigned ch = 1; ch <= 6u; ch++) {
+            if (clr & (1u << (ch - 1u))) {
+                emu_trace(soc, EMU_TRACE_CPU2, "IPCC: C2SCR cleared C1TOC2 ch%u", ch);
+            }
+            if (set & (1u << (ch - 1u))) {
+                emu_trace(soc, EMU_TRACE_CPU2, "IPCC: C2SCR set C2TOC1 ch%u", ch);
+            }
+        }
+        break;
+    }
     case 0x0C:
     case 0x1C: /* status registers are read-only */
+    case 0x3F0:
+    case 0x3F4:
+    case 0x3F8:
+    case 0x3FC:
         break;
     case 0x10:
         s->c2cr = emu_reg_merge(s->c2cr, val, mask, 0x00010001u);
@@ -135,7 +173,10 @@ void emu_ipcc_init(emu_soc_t *soc)
                       .read = prv_read,
                       .write = prv_write,
                       .reset = prv_reset,
-                      .st = s};
+                      .st = s,
+                      .rb = &emu_rb_ipcc,
+                      .clk_off = EMU_RCC_AHB3ENR,
+                      .clk_bit = 1u << 20}; /* IPCCEN */
     emu_soc_register_periph(soc, &p);
     emu_soc_register_state(soc, s, sizeof(*s));
     prv_reset(soc, s, true);

@@ -1,99 +1,88 @@
-/* periph_misc.c - small blocks firmware touches during start-up, stored as plain registers with
- * their RM0434 reset values: DBGMCU (0xE0042000, IDCODE 0x20016495: DEV_ID 0x495 STM32WB5x, REV
- * 2.1), SYSCFG (0x40010000, incl. VREFBUF at +0x30), and the DWT cycle counter (0xE0001000:
- * CYCCNT counts one cycle per instruction). Offsets outside each register list are unimplemented.
- */
+/* periph_misc.c - small blocks firmware touches during start-up, as register tables with their
+ * RM0434 reset values: DBGMCU (0xE0042000, IDCODE 0x20016495: DEV_ID 0x495 STM32WB5x, REV 2.1),
+ * SYSCFG (0x40010000, incl. VREFBUF at +0x30), and the DWT cycle counter (0xE0001000: CYCCNT
+ * counts one cycle per instruction). None of them has a clock enable on the WB55. */
 #include "soc.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
+static uint32_t prv_vrefbuf_rd(emu_soc_t *soc, void *st, uint32_t stored);
+
+static const emu_reg_t s_dbg_regs[] = {
+    {0x00, "IDCODE", 0x20016495u, 0, 0, 0xFFFF0FFFu, NULL, NULL},
+    {0x04, "CR", 0, 0x00000027u, 0, 0, NULL, NULL}, /* DBG_SLEEP DBG_STOP DBG_STANDBY TRACE_IOEN */
+    {0x3C, "APB1FZR1", 0, 0x81A01C01u, 0, 0, NULL, NULL},
+    {0x40, "C2APB1FZR1", 0, 0x81A00001u, 0, 0, NULL, NULL},
+    {0x44, "APB1FZR2", 0, 0x00000020u, 0, 0, NULL, NULL},
+    {0x48, "C2APB1FZR2", 0, 0x00000020u, 0, 0, NULL, NULL},
+    {0x4C, "APB2FZR", 0, 0x00060800u, 0, 0, NULL, NULL},
+    {0x50, "C2APB2FZR", 0, 0x00060800u, 0, 0, NULL, NULL},
+};
+#define NDBG (sizeof(s_dbg_regs) / sizeof(s_dbg_regs[0]))
+const emu_regblock_t emu_rb_dbgmcu = {"DBGMCU", 0xE0042000u, s_dbg_regs, (unsigned)NDBG};
+
+static const emu_reg_t s_sys_regs[] = {
+    {0x00, "MEMRMP", 0, 0x00000007u, 0, 0, NULL, NULL},
+    /* BOOSTEN (bit 8), I2C_PBx_FMP, I2C1_FMP, I2C3_FMP, FPU_IE[31:26] (reset 0x1F); bit 0 is
+     * reserved on the WB55 */
+    {0x04, "CFGR1", 0x7C000000u, 0xFC5F0100u, 0, 0, NULL, NULL},
+    {0x08, "EXTICR1", 0, 0x00007777u, 0, 0, NULL, NULL},
+    {0x0C, "EXTICR2", 0, 0x00007777u, 0, 0, NULL, NULL},
+    {0x10, "EXTICR3", 0, 0x00007777u, 0, 0, NULL, NULL},
+    {0x14, "EXTICR4", 0, 0x00007777u, 0, 0, NULL, NULL},
+    {0x18, "SCSR", 0, 0x80000000u, 0, 0x00000003u, NULL, NULL},
+    {0x1C, "CFGR2", 0, 0x0000000Fu, 0x00000100u, 0, NULL, NULL},
+    {0x20, "SWPR", 0, 0, 0, 0xFFFFFFFFu, NULL, NULL},
+    {0x24, "SKR", 0, 0, 0, 0x000000FFu, NULL, NULL},
+    {0x30, "VREFBUF_CSR", 0x00000002u, 0x00000007u, 0, 0x00000008u, prv_vrefbuf_rd, NULL},
+    {0x34, "VREFBUF_CCR", 0, 0x0000003Fu, 0, 0, NULL, NULL},
+    {0x100, "IMR1", 0, 0xFFFFFFFFu, 0, 0, NULL, NULL},
+    {0x104, "IMR2", 0, 0xFFFFFFFFu, 0, 0, NULL, NULL},
+    {0x108, "C2IMR1", 0, 0xFFFFFFFFu, 0, 0, NULL, NULL},
+    {0x10C, "C2IMR2", 0, 0xFFFFFFFFu, 0, 0, NULL, NULL},
+    {0x110, "SIPCR", 0, 0x0000000Fu, 0, 0, NULL, NULL},
+};
+#define NSYS (sizeof(s_sys_regs) / sizeof(s_sys_regs[0]))
+const emu_regblock_t emu_rb_syscfg = {"SYSCFG", 0x40010000u, s_sys_regs, (unsigned)NSYS};
+
+static const emu_reg_t s_dwt_regs[] = {
+    {0x00, "CTRL", 0x40000000u, 0x01FFFFFFu, 0, 0xF0000000u, NULL, NULL},
+    {0x04, "CYCCNT", 0, 0xFFFFFFFFu, 0, 0, NULL, NULL},
+};
+const emu_regblock_t emu_rb_dwt = {"DWT", 0xE0001000u, s_dwt_regs, 2u};
+
 struct emu_misc {
-    uint32_t dbg[0x100];
-    uint32_t syscfg[0x100];
+    uint32_t dbg[NDBG];
+    uint32_t sys[NSYS];
     uint32_t dwt_ctrl;
     uint64_t cyc_base; /* instruction count at which CYCCNT was 0 */
 };
 
-static uint32_t prv_dbg_read(emu_soc_t *soc, void *st, uint32_t off)
+static uint32_t prv_vrefbuf_rd(emu_soc_t *soc, void *st, uint32_t stored)
 {
-    struct emu_misc *m = st;
-    if (off == 0x00) {
-        return 0x20016495u;
-    }
-    if (off <= 0x54u) {
-        return m->dbg[off / 4u];
-    }
-    emu_soc_unimplemented(soc, "DBGMCU", 0xE0042000u + off, false, 0);
-    return 0;
-}
-
-static void prv_dbg_write(emu_soc_t *soc, void *st, uint32_t off, uint32_t val, uint32_t mask)
-{
-    struct emu_misc *m = st;
-    if (off == 0x00 || off > 0x54u) {
-        emu_soc_unimplemented(soc, "DBGMCU", 0xE0042000u + off, true, val);
-        return;
-    }
-    m->dbg[off / 4u] = emu_reg_merge(m->dbg[off / 4u], val, mask, 0xFFFFFFFFu);
-}
-
-static bool prv_syscfg_known(uint32_t off)
-{
-    return off <= 0x24u || (off >= 0x30u && off <= 0x34u) || (off >= 0x100u && off <= 0x110u);
-}
-
-static uint32_t prv_syscfg_read(emu_soc_t *soc, void *st, uint32_t off)
-{
-    struct emu_misc *m = st;
-    if (!prv_syscfg_known(off)) {
-        emu_soc_unimplemented(soc, "SYSCFG", 0x40010000u + off, false, 0);
-        return 0;
-    }
-    if (off == 0x30u) { /* VREFBUF_CSR: VRR (ready) once enabled */
-        return m->syscfg[off / 4u] | ((m->syscfg[off / 4u] & 1u) ? 8u : 0u);
-    }
-    return m->syscfg[off / 4u];
-}
-
-static void prv_syscfg_write(emu_soc_t *soc, void *st, uint32_t off, uint32_t val, uint32_t mask)
-{
-    struct emu_misc *m = st;
-    if (!prv_syscfg_known(off)) {
-        emu_soc_unimplemented(soc, "SYSCFG", 0x40010000u + off, true, val);
-        return;
-    }
-    m->syscfg[off / 4u] = emu_reg_merge(m->syscfg[off / 4u], val, mask, 0xFFFFFFFFu);
+    (void)soc;
+    (void)st;
+    return stored | ((stored & 1u) ? 8u : 0u); /* VRR (ready) once enabled */
 }
 
 static uint32_t prv_dwt_read(emu_soc_t *soc, void *st, uint32_t off)
 {
     struct emu_misc *m = st;
-    switch (off) {
-    case 0x00:
+    if (off == 0x00) {
         return m->dwt_ctrl | 0x40000000u; /* NUMCOMP = 4 */
-    case 0x04:
-        return (uint32_t)(soc->insn - m->cyc_base);
-    default:
-        emu_soc_unimplemented(soc, "DWT", 0xE0001000u + off, false, 0);
-        return 0;
     }
+    return (uint32_t)(soc->insn - m->cyc_base);
 }
 
 static void prv_dwt_write(emu_soc_t *soc, void *st, uint32_t off, uint32_t val, uint32_t mask)
 {
     struct emu_misc *m = st;
-    switch (off) {
-    case 0x00:
-        m->dwt_ctrl = emu_reg_merge(m->dwt_ctrl, val, mask, 0x1FFFFFFu);
-        return;
-    case 0x04:
+    if (off == 0x00) {
+        m->dwt_ctrl = emu_reg_merge(m->dwt_ctrl, val, mask, s_dwt_regs[0].wmask);
+    } else {
         m->cyc_base = soc->insn - val;
-        return;
-    default:
-        emu_soc_unimplemented(soc, "DWT", 0xE0001000u + off, true, val);
-        return;
     }
 }
 
@@ -101,11 +90,8 @@ static void prv_reset(emu_soc_t *soc, void *st, bool power_on)
 {
     (void)power_on;
     struct emu_misc *m = st;
-    memset(m->dbg, 0, sizeof(m->dbg));
-    memset(m->syscfg, 0, sizeof(m->syscfg));
-    m->syscfg[0x04 / 4] = 0x7C000001u; /* CFGR1: BOOSTEN=1, I2C FMP off */
-    m->syscfg[0x30 / 4] = 0x00000002u; /* VREFBUF_CSR: HIZ */
-    m->syscfg[0x100 / 4] = 0;
+    emu_regs_reset(s_dbg_regs, (unsigned)NDBG, m->dbg);
+    emu_regs_reset(s_sys_regs, (unsigned)NSYS, m->sys);
     m->dwt_ctrl = 0;
     m->cyc_base = soc->insn;
 }
@@ -117,24 +103,23 @@ void emu_misc_init(emu_soc_t *soc)
     emu_periph_t dbg = {.name = "DBGMCU",
                         .base = 0xE0042000u,
                         .size = 0x400u,
-                        .read = prv_dbg_read,
-                        .write = prv_dbg_write,
                         .reset = prv_reset,
-                        .st = m};
+                        .st = m,
+                        .rb = &emu_rb_dbgmcu,
+                        .vals = m->dbg};
     emu_periph_t sys = {.name = "SYSCFG",
                         .base = 0x40010000u,
                         .size = 0x200u,
-                        .read = prv_syscfg_read,
-                        .write = prv_syscfg_write,
-                        .reset = NULL,
-                        .st = m};
+                        .st = m,
+                        .rb = &emu_rb_syscfg,
+                        .vals = m->sys};
     emu_periph_t dwt = {.name = "DWT",
                         .base = 0xE0001000u,
                         .size = 0x1000u,
                         .read = prv_dwt_read,
                         .write = prv_dwt_write,
-                        .reset = NULL,
-                        .st = m};
+                        .st = m,
+                        .rb = &emu_rb_dwt};
     emu_soc_register_periph(soc, &dbg);
     emu_soc_register_periph(soc, &sys);
     emu_soc_register_periph(soc, &dwt);

@@ -53,6 +53,78 @@
 
 #define NREGS 0x100u
 
+/* RM0434 6.4 register map. Masks: wmask = rw bits, ro = read-only flags and write-only action
+ * bits (RMVF, CICR). Enable registers list the clock of every block of the STM32WB55. */
+static const emu_reg_t s_regs[] = {
+    /* MSION MSIPLLEN MSIRANGE HSION HSIKERON HSIASFS HSEON CSSON HSEPRE PLLON PLLSAI1ON */
+    /* reset: MSI on and ready at 4 MHz */
+    {0x000, "CR", 0x00000063u, 0x05190BF5u, 0, 0x0A021402u, NULL, NULL},
+    {0x004, "ICSCR", 0x40000000u, 0x7F00FF00u, 0, 0x00FF00FFu, NULL, NULL},
+    /* SW HPRE PPRE1 PPRE2 STOPWUCK MCOSEL MCOPRE rw; SWS HPREF PPRE1F PPRE2F ro; bit 14 reserved */
+    {0x008, "CFGR", 0x00070000u, 0x7F00BFF3u, 0, 0x0007000Cu, NULL, NULL},
+    {0x00C, "PLLCFGR", 0x22041000u, 0xFF3F7F73u, 0, 0, NULL, NULL},
+    {0x010, "PLLSAI1CFGR", 0x22041000u, 0xFF3F7F00u, 0, 0, NULL, NULL},
+    {0x018, "CIER", 0, 0x00000E7Fu, 0, 0, NULL, NULL},
+    {0x01C, "CIFR", 0, 0, 0, 0x00000FFFu, NULL, NULL},
+    {0x020, "CICR", 0, 0, 0, 0x00000FFFu, NULL, NULL},
+    {0x024, "SMPSCR", 0, 0x00000033u, 0, 0x00000300u, NULL, NULL},
+    {0x028, "AHB1RSTR", 0, 0x00011007u, 0, 0, NULL, NULL},
+    {0x02C, "AHB2RSTR", 0, 0x0001209Fu, 0, 0, NULL, NULL},
+    {0x030, "AHB3RSTR", 0, 0x021F0100u, 0, 0, NULL, NULL},
+    {0x038, "APB1RSTR1", 0, 0x85A04201u, 0, 0, NULL, NULL},
+    {0x03C, "APB1RSTR2", 0, 0x00000021u, 0, 0, NULL, NULL},
+    {0x040, "APB2RSTR", 0, 0x00265800u, 0, 0, NULL, NULL},
+    {0x044, "APB3RSTR", 0, 0x00000001u, 0, 0, NULL, NULL},
+    /* DMA1EN DMA2EN DMAMUX1EN CRCEN TSCEN (the flash clock is AHB3ENR.FLASHEN) */
+    {0x048, "AHB1ENR", 0, 0x00011007u, 0, 0, NULL, NULL},
+    /* GPIOAEN..GPIOEEN GPIOHEN ADCEN AES1EN */
+    {0x04C, "AHB2ENR", 0, 0x0001209Fu, 0, 0, NULL, NULL},
+    /* QSPIEN PKAEN AES2EN RNGEN HSEMEN IPCCEN FLASHEN; HSEM and FLASH on after reset */
+    {0x050, "AHB3ENR", 0x02080000u, 0x021F0100u, 0, 0, NULL, NULL},
+    /* TIM2 LCD RTCAPB WWDG SPI2 I2C1 I2C3 CRS USB LPTIM1 */
+    {0x058, "APB1ENR1", 0x00000400u, 0x85A04E01u, 0, 0, NULL, NULL},
+    {0x05C, "APB1ENR2", 0, 0x00000021u, 0, 0, NULL, NULL},
+    /* TIM1 SPI1 USART1 TIM16 TIM17 SAI1 */
+    {0x060, "APB2ENR", 0, 0x00265800u, 0, 0, NULL, NULL},
+    {0x068, "AHB1SMENR", 0x00011207u, 0x00011207u, 0, 0, NULL, NULL},
+    {0x06C, "AHB2SMENR", 0x0001209Fu, 0x0001209Fu, 0, 0, NULL, NULL},
+    {0x070, "AHB3SMENR", 0x03070100u, 0x03070100u, 0, 0, NULL, NULL},
+    {0x078, "APB1SMENR1", 0x85A04E01u, 0x85A04E01u, 0, 0, NULL, NULL},
+    {0x07C, "APB1SMENR2", 0x00000021u, 0x00000021u, 0, 0, NULL, NULL},
+    {0x080, "APB2SMENR", 0x00265800u, 0x00265800u, 0, 0, NULL, NULL},
+    {0x088, "CCIPR", 0, 0xFCFF3C03u, 0, 0, NULL, NULL},
+    /* LSEON LSEBYP LSEDRV LSECSSON RTCSEL RTCEN BDRST LSCOEN LSCOSEL; LSERDY LSECSSD ro */
+    {0x090, "BDCR", 0, 0x0301833Du, 0, 0x00000042u, NULL, NULL},
+    /* LSI1ON LSI2ON LSI2TRIMEN LSI2BW RFWKPSEL rw; RDY/TRIMOK RFRSTS ro; RMVF action; reset
+     * flags OBLRSTF..LPWRRSTF = bits 31:25 (0xFE000000) */
+    {0x094, "CSR", 0x0C000000u, 0x0000CF15u, 0, 0xFE81002Au, NULL, NULL},
+    {0x098, "CRRCR", 0, 0x00000001u, 0, 0x0000FF82u, NULL, NULL},
+    {0x09C, "HSECR", 0, 0x00003F78u, 0, 0x00000001u, NULL, NULL},
+    {0x108, "EXTCFGR", 0x00030000u, 0x001000FFu, 0, 0x00030000u, NULL, NULL},
+    {0x148, "C2AHB1ENR", 0, 0x00011207u, 0, 0, NULL, NULL},
+    {0x14C, "C2AHB2ENR", 0, 0x0001209Fu, 0, 0, NULL, NULL},
+    {0x150, "C2AHB3ENR", 0, 0x021F0000u, 0, 0, NULL, NULL},
+    {0x158, "C2APB1ENR1", 0, 0x85A04601u, 0, 0, NULL, NULL},
+    {0x15C, "C2APB1ENR2", 0, 0x00000021u, 0, 0, NULL, NULL},
+    {0x160, "C2APB2ENR", 0, 0x00265800u, 0, 0, NULL, NULL},
+    {0x164, "C2APB3ENR", 0, 0x00000003u, 0, 0, NULL, NULL},
+    {0x168, "C2AHB1SMENR", 0x00011207u, 0x00011207u, 0, 0, NULL, NULL},
+    {0x16C, "C2AHB2SMENR", 0x0001209Fu, 0x0001209Fu, 0, 0, NULL, NULL},
+    {0x170, "C2AHB3SMENR", 0x03070000u, 0x03070000u, 0, 0, NULL, NULL},
+    {0x178, "C2APB1SMENR1", 0x85A04601u, 0x85A04601u, 0, 0, NULL, NULL},
+    {0x17C, "C2APB1SMENR2", 0x00000021u, 0x00000021u, 0, 0, NULL, NULL},
+    {0x180, "C2APB2SMENR", 0x00265800u, 0x00265800u, 0, 0, NULL, NULL},
+    {0x184, "C2APB3SMENR", 0x00000003u, 0x00000003u, 0, 0, NULL, NULL},
+};
+#define NTAB (unsigned)(sizeof(s_regs) / sizeof(s_regs[0]))
+const emu_regblock_t emu_rb_rcc = {"RCC", RCC_BASE_ADDR, s_regs, NTAB};
+
+static const emu_reg_t *prv_tab(uint32_t off)
+{
+    int i = emu_reg_index(s_regs, NTAB, off);
+    return i < 0 ? NULL : &s_regs[i];
+}
+
 typedef enum { OSC_MSI, OSC_HSI, OSC_HSE, OSC_LSE, OSC_LSI1, OSC_LSI2, OSC_PLL, OSC_N } prv_osc_t;
 
 struct emu_rcc {
@@ -213,7 +285,7 @@ static void prv_write_cr(emu_soc_t *soc, uint32_t nv)
         uint32_t src = r->r[0x0C / 4] & 3u;
         nv |= src == 1u ? CR_MSION : src == 2u ? CR_HSION : src == 3u ? CR_HSEON : 0u;
     }
-    r->cr = (r->cr & CR_RO) | (nv & ~CR_RO);
+    r->cr = (r->cr & CR_RO) | (nv & ~CR_RO & prv_tab(0x000)->wmask);
     if (!(r->cr & CR_MSION)) {
         r->cr &= ~CR_MSIRDY;
     }
@@ -268,10 +340,10 @@ static void prv_write(emu_soc_t *soc, void *st, uint32_t off, uint32_t val, uint
     struct emu_rcc *r = st;
     switch (off) {
     case 0x00:
-        prv_write_cr(soc, emu_reg_merge(r->cr, val, mask, 0xFFFFFFFFu));
+        prv_write_cr(soc, emu_reg_merge(r->cr, val, mask, prv_tab(0x000)->wmask));
         return;
     case 0x08:
-        r->cfgr = emu_reg_merge(r->cfgr, val, mask, 0x7F00FFF3u);
+        r->cfgr = emu_reg_merge(r->cfgr, val, mask, prv_tab(0x008)->wmask);
         prv_try_switch(soc);
         return;
     case 0x1C: /* CIFR: read-only */
@@ -280,7 +352,7 @@ static void prv_write(emu_soc_t *soc, void *st, uint32_t off, uint32_t val, uint
         r->r[0x1C / 4] &= ~(val & mask);
         return;
     case 0x90: {
-        uint32_t nv = emu_reg_merge(r->bdcr, val, mask, 0x0301833Du);
+        uint32_t nv = emu_reg_merge(r->bdcr, val, mask, prv_tab(0x090)->wmask);
         if (nv & (1u << 16)) { /* BDRST: backup domain reset */
             nv = 0;
         }
@@ -293,8 +365,7 @@ static void prv_write(emu_soc_t *soc, void *st, uint32_t off, uint32_t val, uint
     }
     case 0x94: {
         uint32_t old_sel = r->csr & CSR_RFWKPSEL_MSK;
-        uint32_t nv = emu_reg_merge(r->csr, val, mask,
-                                    CSR_LSI1ON | CSR_LSI2ON | 0x00000F00u | CSR_RFWKPSEL_MSK);
+        uint32_t nv = emu_reg_merge(r->csr, val, mask, prv_tab(0x094)->wmask);
         if (old_sel == CSR_RFWKPSEL_MSK) {
             /* ES0394 2.3.1: HSE/1024 cannot be deselected until a power-on reset */
             nv |= CSR_RFWKPSEL_MSK;
@@ -329,12 +400,16 @@ static void prv_write(emu_soc_t *soc, void *st, uint32_t off, uint32_t val, uint
             return;
         }
         if (r->hsecr_unlocked) {
-            r->hsecr = emu_reg_merge(r->hsecr, val, mask, 0x00003F78u) & ~1u;
+            r->hsecr = emu_reg_merge(r->hsecr, val, mask, prv_tab(0x09C)->wmask) & ~1u;
             r->hsecr_unlocked = false;
         }
         return;
+    case 0x098: /* CRRCR: HSI48 ready at once when switched on (start-up time not modelled) */
+        r->r[0x98 / 4] = emu_reg_merge(r->r[0x98 / 4], val, mask, 1u);
+        r->r[0x98 / 4] = (r->r[0x98 / 4] & ~2u) | ((r->r[0x98 / 4] & 1u) << 1);
+        return;
     case 0x108:
-        r->extcfgr = emu_reg_merge(r->extcfgr, val, mask, 0x001000FFu);
+        r->extcfgr = emu_reg_merge(r->extcfgr, val, mask, prv_tab(0x108)->wmask);
         return;
     case 0x0C: /* PLLCFGR: writable only while the PLL is off (RM0434 6.4.4) */
         if (r->cr & CR_PLLON) {
@@ -344,8 +419,11 @@ static void prv_write(emu_soc_t *soc, void *st, uint32_t off, uint32_t val, uint
         r->r[0x0C / 4] = emu_reg_merge(r->r[0x0C / 4], val, mask, 0xFFFFFFFFu);
         return;
     default:
-        if (off < NREGS * 4u) {
-            r->r[off / 4u] = emu_reg_merge(r->r[off / 4u], val, mask, 0xFFFFFFFFu);
+        if (off < NREGS * 4u && prv_tab(off) != NULL) {
+            r->r[off / 4u] = emu_reg_merge(r->r[off / 4u], val, mask, prv_tab(off)->wmask);
+            if (off == 0x0C && (r->cfgr & 0xCu) == 0xCu) {
+                prv_update_clock(soc);
+            }
         }
         return;
     }
@@ -358,14 +436,11 @@ static void prv_reset(emu_soc_t *soc, void *st, bool power_on)
     uint32_t bdcr = r->bdcr, csr = r->csr;
     memset(r->r, 0, sizeof(r->r));
     memset(r->rdy_timer, 0, sizeof(r->rdy_timer)); /* timers were dropped by the reset */
-    r->cr = CR_MSION | CR_MSIRDY | (6u << 4);      /* MSI 4 MHz (RM0434 6.4.1) */
-    r->r[0x04 / 4] = 0x40000000u;                  /* ICSCR: HSITRIM = 0x40 */
-    r->cfgr = 0;
-    r->r[0x0C / 4] = 0x22041000u; /* PLLCFGR */
-    r->r[0x10 / 4] = 0x22041000u; /* PLLSAI1CFGR */
-    r->r[0x48 / 4] = 0x00000100u; /* AHB1ENR: ... */
-    r->r[0x50 / 4] = 0x02080000u; /* AHB3ENR: FLASHEN, ... */
-    r->r[0x58 / 4] = 0x00000400u; /* APB1ENR1: RTCAPBEN */
+    for (unsigned i = 0; i < NTAB; i++) {
+        r->r[s_regs[i].off / 4u] = s_regs[i].reset;
+    }
+    r->cr = CR_MSION | CR_MSIRDY | (6u << 4); /* MSI 4 MHz (RM0434 6.4.1) */
+    r->cfgr = 0;                              /* HPREF/PPRE1F/PPRE2F are added when read */
     r->hsecr = 0;
     r->hsecr_unlocked = false;
     r->extcfgr = 0;
@@ -407,12 +482,43 @@ void emu_rcc_init(emu_soc_t *soc)
                       .read = prv_read,
                       .write = prv_write,
                       .reset = prv_reset,
-                      .st = r};
+                      .st = r,
+                      .rb = &emu_rb_rcc};
     emu_soc_register_periph(soc, &p);
     emu_soc_register_state(soc, r, sizeof(*r));
     emu_soc_register_timer_cb(soc, prv_ready_cb);
     prv_reset(soc, r, true);
     r->csr = CSR_BORRSTF | CSR_PINRSTF;
+}
+
+uint32_t emu_rcc_rng_clock_hz(const emu_soc_t *soc)
+{
+    const struct emu_rcc *r = soc->rcc;
+    uint32_t ccipr = r->r[0x88 / 4];
+    switch (ccipr >> 30) {
+    case 0: /* CLK48 */
+        switch ((ccipr >> 26) & 3u) {
+        case 0: /* HSI48 */
+            return (r->r[0x98 / 4] & 2u) ? 48000000u : 0u;
+        case 1: /* PLLSAI1 Q */
+            return ((r->cr & CR_PLLSAI1RDY) && (r->r[0x10 / 4] & (1u << 24))) ? 48000000u : 0u;
+        case 2: /* PLL Q */
+            return ((r->cr & CR_PLLRDY) && (r->r[0x0C / 4] & (1u << 24))) ? 48000000u : 0u;
+        default: /* MSI */
+            return (r->cr & CR_MSIRDY) ? 48000000u : 0u;
+        }
+    case 1: /* LSI (LSI1 or LSI2) */
+        return (r->csr & (CSR_LSI1RDY | CSR_LSI2RDY)) ? 32000u : 0u;
+    case 2: /* LSE */
+        return (r->bdcr & BDCR_LSERDY) ? 32768u : 0u;
+    default:
+        return 0;
+    }
+}
+
+bool emu_rcc_enabled(const emu_soc_t *soc, uint32_t off, uint32_t bit)
+{
+    return off < NREGS * 4u && (soc->rcc->r[off / 4u] & bit) != 0u;
 }
 
 uint32_t emu_rcc_rfwkpsel(const emu_soc_t *soc)

@@ -20,6 +20,55 @@
 #define CR_WUTE   (1u << 10)
 #define CR_WUTIE  (1u << 14)
 
+/* RM0434 30.6 register map; 0x18 is reserved */
+static const emu_reg_t s_regs[] = {
+    {0x00, "TR", 0, 0x007F7F7Fu, 0, 0, NULL, NULL},
+    {0x04, "DR", 0x00002101u, 0x00FFFF3Fu, 0, 0, NULL, NULL},
+    {0x08, "CR", 0, 0x01FFFF7Fu, 0, 0, NULL, NULL},
+    /* INIT rw; ALRAF ALRBF WUTF TSF TSOVF TAMPxF ITSF cleared by writing 0; others ro */
+    {0x0C, "ISR", 0x00000007u, 0x00000080u, 0, 0x0003FF7Fu, NULL, NULL},
+    {0x10, "PRER", 0x007F00FFu, 0x007F7FFFu, 0, 0, NULL, NULL},
+    {0x14, "WUTR", 0x0000FFFFu, 0x0000FFFFu, 0, 0, NULL, NULL},
+    {0x1C, "ALRMAR", 0, 0xFFFFFFFFu, 0, 0, NULL, NULL},
+    {0x20, "ALRMBR", 0, 0xFFFFFFFFu, 0, 0, NULL, NULL},
+    {0x24, "WPR", 0, 0, 0, 0x000000FFu, NULL, NULL},
+    {0x28, "SSR", 0, 0, 0, 0x0000FFFFu, NULL, NULL},
+    {0x2C, "SHIFTR", 0, 0, 0, 0x80007FFFu, NULL, NULL},
+    {0x30, "TSTR", 0, 0, 0, 0x007F7F7Fu, NULL, NULL},
+    {0x34, "TSDR", 0, 0, 0, 0x0000FF3Fu, NULL, NULL},
+    {0x38, "TSSSR", 0, 0, 0, 0x0000FFFFu, NULL, NULL},
+    {0x3C, "CALR", 0, 0x0000E1FFu, 0, 0, NULL, NULL},
+    {0x40, "TAMPCR", 0, 0x00FFFFFFu, 0, 0, NULL, NULL},
+    {0x44, "ALRMASSR", 0, 0x0F007FFFu, 0, 0, NULL, NULL},
+    {0x48, "ALRMBSSR", 0, 0x0F007FFFu, 0, 0, NULL, NULL},
+    {0x4C, "OR", 0, 0x00000003u, 0, 0, NULL, NULL},
+    {0x50, "BKP0R", 0, 0xFFFFFFFFu, 0, 0, NULL, NULL},
+    {0x54, "BKP1R", 0, 0xFFFFFFFFu, 0, 0, NULL, NULL},
+    {0x58, "BKP2R", 0, 0xFFFFFFFFu, 0, 0, NULL, NULL},
+    {0x5C, "BKP3R", 0, 0xFFFFFFFFu, 0, 0, NULL, NULL},
+    {0x60, "BKP4R", 0, 0xFFFFFFFFu, 0, 0, NULL, NULL},
+    {0x64, "BKP5R", 0, 0xFFFFFFFFu, 0, 0, NULL, NULL},
+    {0x68, "BKP6R", 0, 0xFFFFFFFFu, 0, 0, NULL, NULL},
+    {0x6C, "BKP7R", 0, 0xFFFFFFFFu, 0, 0, NULL, NULL},
+    {0x70, "BKP8R", 0, 0xFFFFFFFFu, 0, 0, NULL, NULL},
+    {0x74, "BKP9R", 0, 0xFFFFFFFFu, 0, 0, NULL, NULL},
+    {0x78, "BKP10R", 0, 0xFFFFFFFFu, 0, 0, NULL, NULL},
+    {0x7C, "BKP11R", 0, 0xFFFFFFFFu, 0, 0, NULL, NULL},
+    {0x80, "BKP12R", 0, 0xFFFFFFFFu, 0, 0, NULL, NULL},
+    {0x84, "BKP13R", 0, 0xFFFFFFFFu, 0, 0, NULL, NULL},
+    {0x88, "BKP14R", 0, 0xFFFFFFFFu, 0, 0, NULL, NULL},
+    {0x8C, "BKP15R", 0, 0xFFFFFFFFu, 0, 0, NULL, NULL},
+    {0x90, "BKP16R", 0, 0xFFFFFFFFu, 0, 0, NULL, NULL},
+    {0x94, "BKP17R", 0, 0xFFFFFFFFu, 0, 0, NULL, NULL},
+    {0x98, "BKP18R", 0, 0xFFFFFFFFu, 0, 0, NULL, NULL},
+    {0x9C, "BKP19R", 0, 0xFFFFFFFFu, 0, 0, NULL, NULL},
+};
+const emu_regblock_t emu_rb_rtc = {"RTC", RTC_BASE_ADDR, s_regs,
+                                   (unsigned)(sizeof(s_regs) / sizeof(s_regs[0]))};
+/* ISR flags cleared by writing 0 (rc_w0): ALRAF..TAMP3F (bits 8-15) and ITSF (bit 17);
+ * RECALPF (bit 16) is read-only */
+#define ISR_RC_W0 0x0002FF00u
+
 struct emu_rtc {
     uint32_t r[0x100];
     emu_keylock_t wpr;
@@ -116,8 +165,7 @@ static void prv_write(emu_soc_t *soc, void *st, uint32_t off, uint32_t val, uint
     case 0x0C: {
         /* ISR: flags are cleared by writing 0 (rc_w0); INIT is read/write */
         uint32_t isr = t->r[off / 4u];
-        uint32_t flags = 0x0001FF00u & ~ISR_INIT; /* ALRAF..ITSF etc. */
-        isr &= ~(flags & mask & ~val);
+        isr &= ~(ISR_RC_W0 & mask & ~val);
         if (t->unlocked && (mask & ISR_INIT)) {
             isr = (val & ISR_INIT) ? (isr | ISR_INIT | ISR_INITF) : (isr & ~(ISR_INIT | ISR_INITF));
         }
@@ -167,7 +215,10 @@ void emu_rtc_init(emu_soc_t *soc)
                       .read = prv_read,
                       .write = prv_write,
                       .reset = prv_reset,
-                      .st = t};
+                      .st = t,
+                      .rb = &emu_rb_rtc,
+                      .clk_off = EMU_RCC_APB1ENR1,
+                      .clk_bit = 1u << 10}; /* RTCAPBEN (on after reset) */
     emu_soc_register_periph(soc, &p);
     emu_soc_register_state(soc, t, sizeof(*t));
     emu_soc_register_timer_cb(soc, prv_wut_cb);

@@ -423,6 +423,55 @@ static emu_periph_t *prv_find_periph(emu_soc_t *soc, uint32_t addr)
     return NULL;
 }
 
+/* The register an access at off hits: NULL with *reserved set when the block has a table and
+ * the offset is not in it. */
+static const emu_reg_t *prv_reg(const emu_periph_t *p, uint32_t off, int *idx, bool *reserved)
+{
+    *idx = -1;
+    *reserved = false;
+    if (p->rb == NULL) {
+        return NULL;
+    }
+    *idx = emu_reg_index(p->rb->regs, p->rb->nregs, off);
+    if (*idx < 0) {
+        *reserved = true;
+        return NULL;
+    }
+    return &p->rb->regs[*idx];
+}
+
+static void prv_reserved(emu_soc_t *soc, const emu_periph_t *p, uint32_t addr, bool write,
+                         uint32_t val)
+{
+    char name[48];
+    snprintf(name, sizeof(name), "%s reserved offset 0x%03" PRIx32, p->name, addr - p->base);
+    emu_soc_unimplemented(soc, name, addr, write, val);
+}
+
+/* RM0434 6.4: a block whose clock enable is 0 is not clocked: writes are lost, reads return 0. */
+static bool prv_clocked(emu_soc_t *soc, const emu_periph_t *p, const char *reg, uint32_t addr,
+                        bool write)
+{
+    if (p->clk_off == 0u || emu_rcc_enabled(soc, p->clk_off, p->clk_bit)) {
+        return true;
+    }
+    unsigned bit = 0;
+    while (bit < 31u && !((p->clk_bit >> bit) & 1u)) {
+        bit++;
+    }
+    if (soc->opt.strict) {
+        emu_fail(soc, "CLOCK_OFF",
+                 "%s%s%s %s 0x%08" PRIx32 " with its clock off (RCC+0x%03x bit %u = 0): the chip "
+                 "ignores the write / reads 0",
+                 p->name, reg ? "." : "", reg ? reg : "", write ? "write" : "read", addr,
+                 (unsigned)p->clk_off, bit);
+    } else {
+        fprintf(stderr, "EMU CLOCK_OFF %s %s 0x%08" PRIx32 " (ignored: --no-strict)\n", p->name,
+                write ? "write" : "read", addr);
+    }
+    return false;
+}
+
 uint32_t emu_bus_read(emu_soc_t *soc, uint32_t addr, unsigned size)
 {
     emu_periph_t *p = prv_find_periph(soc, addr);
@@ -430,13 +479,34 @@ uint32_t emu_bus_read(emu_soc_t *soc, uint32_t addr, unsigned size)
         emu_soc_unimplemented(soc, NULL, addr, false, 0);
         return 0;
     }
-    uint32_t word = p->read(soc, p->st, (addr - p->base) & ~3u);
+    uint32_t off = (addr - p->base) & ~3u;
+    int idx;
+    bool reserved;
+    const emu_reg_t *r = prv_reg(p, off, &idx, &reserved);
+    if (reserved) {
+        prv_reserved(soc, p, addr, false, 0);
+        return 0;
+    }
+    if (!prv_clocked(soc, p, r ? r->name : NULL, addr, false)) {
+        return 0;
+    }
+    uint32_t word;
+    if (p->read != NULL) {
+        word = p->read(soc, p->st, off);
+    } else {
+        word = r->rd != NULL ? r->rd(soc, p->st, p->vals[idx]) : p->vals[idx];
+    }
     uint32_t v = word >> (8u * (addr & 3u));
     if (size < 4u) {
         v &= (1u << (8u * size)) - 1u;
     }
-    emu_trace(soc, EMU_TRACE_PERIPH, "%s rd%u 0x%08" PRIx32 " -> 0x%08" PRIx32, p->name, size * 8u,
-              addr, v);
+    if (r != NULL) {
+        emu_trace(soc, EMU_TRACE_PERIPH, "%s.%s rd%u 0x%08" PRIx32 " -> 0x%08" PRIx32, p->name,
+                  r->name, size * 8u, addr, v);
+    } else {
+        emu_trace(soc, EMU_TRACE_PERIPH, "%s rd%u 0x%08" PRIx32 " -> 0x%08" PRIx32, p->name,
+                  size * 8u, addr, v);
+    }
     return v;
 }
 
@@ -447,11 +517,36 @@ void emu_bus_write(emu_soc_t *soc, uint32_t addr, uint32_t val, unsigned size)
         emu_soc_unimplemented(soc, NULL, addr, true, val);
         return;
     }
+    uint32_t off = (addr - p->base) & ~3u;
+    int idx;
+    bool reserved;
+    const emu_reg_t *r = prv_reg(p, off, &idx, &reserved);
+    if (reserved) {
+        prv_reserved(soc, p, addr, true, val);
+        return;
+    }
     unsigned lane = addr & 3u;
     uint32_t mask = size >= 4u ? 0xFFFFFFFFu : ((1u << (8u * size)) - 1u) << (8u * lane);
-    emu_trace(soc, EMU_TRACE_PERIPH, "%s wr%u 0x%08" PRIx32 " <- 0x%08" PRIx32, p->name, size * 8u,
-              addr, val);
-    p->write(soc, p->st, (addr - p->base) & ~3u, size >= 4u ? val : (val << (8u * lane)), mask);
+    if (r != NULL) {
+        emu_trace(soc, EMU_TRACE_PERIPH, "%s.%s wr%u 0x%08" PRIx32 " <- 0x%08" PRIx32, p->name,
+                  r->name, size * 8u, addr, val);
+    } else {
+        emu_trace(soc, EMU_TRACE_PERIPH, "%s wr%u 0x%08" PRIx32 " <- 0x%08" PRIx32, p->name,
+                  size * 8u, addr, val);
+    }
+    if (!prv_clocked(soc, p, r ? r->name : NULL, addr, true)) {
+        return;
+    }
+    uint32_t v = size >= 4u ? val : (val << (8u * lane));
+    if (p->write != NULL) {
+        p->write(soc, p->st, off, v, mask);
+        return;
+    }
+    uint32_t old = p->vals[idx];
+    p->vals[idx] = emu_reg_merge(old, v, mask, r->wmask) & ~(v & mask & r->w1c);
+    if (r->wr != NULL) {
+        r->wr(soc, p->st, old, v, mask);
+    }
 }
 
 static uint64_t prv_mmio_read_cb(uc_engine *uc, uint64_t offset, unsigned size, void *user)
@@ -652,6 +747,8 @@ emu_soc_t *emu_soc_create(const emu_soc_opts_t *opt)
     emu_rtc_init(soc);
     emu_gpio_init(soc);
     emu_misc_init(soc);
+    emu_rng_init(soc);
+    emu_uart_init(soc);
     return soc;
 }
 
@@ -886,6 +983,34 @@ static bool prv_wait_devices(emu_soc_t *soc)
     return true;
 }
 
+/* CPU1 sleeps and nothing can ever wake it: every attached model that can tell says it will not
+ * act by itself (e.g. FUS idle), SysTick does not interrupt and no peripheral event is pending.
+ * Other device timers (the radio's WAIT) only move time on. */
+static bool prv_waits_forever(emu_soc_t *soc)
+{
+    bool asked = false;
+    for (unsigned i = 0; i < soc->ndev; i++) {
+        if (soc->dev[i].ops->idle_forever_cb == NULL) {
+            continue;
+        }
+        asked = true;
+        if (!soc->dev[i].ops->idle_forever_cb(soc, soc->dev[i].ctx)) {
+            return false;
+        }
+    }
+    if (!asked || (soc->systick.csr & 3u) == 3u) { /* ENABLE | TICKINT */
+        return false;
+    }
+    for (unsigned t = 0; t < soc->ntimers; t++) {
+        for (unsigned k = 0; k < soc->nsnap_cbs; k++) {
+            if (soc->timers[t].cb == soc->snap_cbs[k]) {
+                return false; /* a peripheral event (flash, RCC, RTC, RNG) is still to come */
+            }
+        }
+    }
+    return true;
+}
+
 static void prv_power_cut(emu_soc_t *soc, const char *what)
 {
     soc->cut_fired = true;
@@ -1064,7 +1189,8 @@ int emu_soc_run(emu_soc_t *soc)
             soc->sleep = 0;
         } else if (soc->reset_request) {
             soc->resets_sys++;
-            emu_trace(soc, EMU_TRACE_RESET, "system reset (SYSRESETREQ)");
+            emu_trace(soc, EMU_TRACE_RESET,
+                      "system reset (SYSRESETREQ, CPU1 or CPU2): RCC_CSR SFTRSTF|PINRSTF");
             prv_reset_all(soc, false);
             soc->sleep = 0;
         }
@@ -1082,6 +1208,20 @@ int emu_soc_run(emu_soc_t *soc)
         if (soc->sleep != 0) {
             if (prv_sleep_wake(soc, soc->sleep)) {
                 soc->sleep = 0;
+            } else if (prv_waits_forever(soc)) {
+                if (soc->opt.exit_on_idle) {
+                    emu_soc_stop(soc, EMU_EXIT_OK,
+                                 "EMU idle: CPU1 sleeps, CPU2 waits for a command "
+                                 "(--exit-on-idle)");
+                } else {
+                    emu_soc_stop(soc, EMU_EXIT_HANG,
+                                 "EMU HANG: CPU1 sleeps waiting for an event or reset that "
+                                 "will not come: CPU2 (FUS) is idle, waiting for a command "
+                                 "(%s at PC 0x%08" PRIx32 ", t=%" PRIu64 " us)",
+                                 soc->sleep == 1 ? "WFI" : "WFE", soc->last_pc,
+                                 emu_time_ns(soc) / 1000u);
+                }
+                break;
             } else {
                 uint64_t at;
                 if (prv_next_timer(soc, &at)) {

@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "emu_soc.h"
+#include "regtable.h"
 
 #include "wbota/flash_model.h"
 
@@ -55,6 +56,14 @@ typedef struct emu_periph {
     void (*write)(emu_soc_t *soc, void *st, uint32_t off, uint32_t val, uint32_t mask);
     void (*reset)(emu_soc_t *soc, void *st, bool power_on);
     void *st;
+    /* Register table (NULL: the model decodes offsets itself, no names). With a table, offsets
+     * outside it are reserved; read/write NULL = generic engine on vals (one word per entry). */
+    const emu_regblock_t *rb;
+    uint32_t *vals;
+    /* Clock gate: RCC enable register offset and bit (clk_off 0 = always clocked). With the
+     * clock off the block ignores writes and reads 0 (rule CLOCK_OFF in strict mode). */
+    uint16_t clk_off;
+    uint32_t clk_bit;
 } emu_periph_t;
 
 #define EMU_MAX_PERIPH  32
@@ -156,6 +165,8 @@ struct emu_soc {
     struct emu_rtc *rtc;
     struct emu_gpio *gpio;
     struct emu_misc *misc;
+    struct emu_rng *rng;
+    struct emu_uart *uart;
 
     /* emu_log lines are also handed to this sink (the radio forwards them to its client) */
     void (*log_sink)(void *ctx, const char *line);
@@ -246,6 +257,16 @@ void emu_flash_cpu_write(emu_soc_t *soc, uint32_t addr, uint32_t val, unsigned s
 bool emu_flash_pg_mode(const emu_soc_t *soc);
 void emu_rcc_init(emu_soc_t *soc);
 void emu_rcc_note_reset(emu_soc_t *soc, bool power_on);
+/* RCC enable register at off has bit set (clock gates of the other blocks). */
+bool emu_rcc_enabled(const emu_soc_t *soc, uint32_t off, uint32_t bit);
+/* RNG kernel clock frequency from RCC_CCIPR.RNGSEL/CLK48SEL, 0 if the source does not run. */
+uint32_t emu_rcc_rng_clock_hz(const emu_soc_t *soc);
+/* RCC enable register offsets (RM0434 6.4) used as clock gates */
+#define EMU_RCC_AHB1ENR  0x48u
+#define EMU_RCC_AHB2ENR  0x4Cu
+#define EMU_RCC_AHB3ENR  0x50u
+#define EMU_RCC_APB1ENR1 0x58u
+#define EMU_RCC_APB2ENR  0x60u
 void emu_pwr_init(emu_soc_t *soc);
 void emu_ipcc_init(emu_soc_t *soc);
 void emu_hsem_init(emu_soc_t *soc);
@@ -253,6 +274,8 @@ void emu_exti_init(emu_soc_t *soc);
 void emu_rtc_init(emu_soc_t *soc);
 void emu_gpio_init(emu_soc_t *soc);
 void emu_misc_init(emu_soc_t *soc); /* DBGMCU, SYSCFG and friends */
+void emu_rng_init(emu_soc_t *soc);
+void emu_uart_init(emu_soc_t *soc); /* USART1, DMA2, DMAMUX1 */
 /* Name of the RM0434 peripheral block at addr, or NULL. */
 const char *emu_unimpl_name(uint32_t addr);
 

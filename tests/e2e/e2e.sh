@@ -19,10 +19,12 @@
 #                 refused; a v2 signed with the demo key is accepted
 #   wireless_update  `wbota upload --wireless` of a dummy 8 KB CPU2 image (FE22 command 0x01):
 #                 accepted, stored just below SFSA and nowhere else, the CPU2 model sees the FUS
-#                 sequence (2x FUS_GET_STATE, FUS_FW_UPGRADE, polling, FUS_START_WS), the app
-#                 (untouched) comes back, and a later app update to v2 still works
-#   wireless_resume  system reset while the mailbox says 0x02 and FUS is busy (fus_resume
-#                 client): the loader resumes the FUS polling, starts the stack, back to the app
+#                 sequence with the device resets FUS makes (2x FUS_GET_STATE + reset, FUS_FW_UPGRADE,
+#                 polling across resets, FUS_START_WS + reset), the app (untouched) comes back,
+#                 and a later app update to v2 still works
+#   wireless_resume  an extra (external) system reset while the mailbox says 0x02 and FUS is
+#                 upgrading (fus_resume client): the loader resumes the FUS polling, starts the
+#                 stack, back to the app
 #   chip_selftest wb-chip-selftest.elf on wbota-emu --exit-on-idle: every step passes
 #   boot_clock    the signed loader checks a signed app at 64 MHz (HSE + PLL) and jumps with the
 #                 reset clocks; with --hse-dead it falls back to MSI 48 MHz
@@ -33,6 +35,12 @@
 #                 continues in the loader
 #   cubemx_style  examples/cubemx-style (CubeMX layout, ST-style linker script with the OTA
 #                 tags): images pass `image create --strict`, v1 is updated to v2
+#   cubemx_hal  examples/cubemx-hal (CubeMX init order, RNG, IPCC reset through C2SCR, USART1 +
+#                 DMA traces, ST's GAP set-up commands) in strict mode: advertises, takes an app
+#                 update to v2 through the loader, then an ST-style wireless-stack update parked
+#                 in WFI through the device resets FUS makes, and advertises again
+#   cubemx_fus_hang  the same flow with a firmware that never sends FUS_START_WS: the emulator
+#                 reports the hang (exit 4) instead of stalling
 # Exit 77 (skipped) when the emulator or the firmware is not built.
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -168,7 +176,7 @@ wireless_update)
     WS=$E2E_TMP/ws.bin
     LC_ALL=C awk 'BEGIN { srand(7); for (i = 0; i < 8192; i++) printf "%c", int(rand() * 256) }' >"$WS"
     [ "$(stat -c %s "$WS")" = 8192 ] || fail "dummy image is not 8192 bytes"
-    e2e_emu_start "$LOG" "$LOADER" "$V1" -- --trace cpu2,flash || fail "emulator start"
+    e2e_emu_start "$LOG" "$LOADER" "$V1" -- --trace cpu2,flash,reset || fail "emulator start"
     timeout 120 "$WBOTA" upload "$WS" --wireless --emu "$SOCK" --name HELLO-v1.0 \
         >"$E2E_TMP/w.out" 2>&1
     rc=$?
@@ -180,19 +188,30 @@ wireless_update)
     [ "$(echo "$ops" | wc -l)" -eq $((2 + 8192 / 8)) ] || fail "expected 2 erases + 1024 writes"
     bad=$(echo "$ops" | grep -v -E '^0x080c[9a][0-9a-f]{3}$')
     [ -z "$bad" ] || fail "flash touched outside 0x080C9000-0x080CAFFF: $(echo "$bad" | head -3)"
-    # the CPU2 model saw the FUS sequence, in order
-    seq=$(grep -o -E "sys cmd 0xFC5[24A]|restart into FUS|CPU2 ready \((FUS|stack)\)|restart into the wireless stack" "$LOG" |
-        sed -n '/sys cmd 0xFC52/,$p' | tr '\n' ' ')
-    echo "CPU2 saw: $seq"
-    echo "$seq" | grep -q -E "^sys cmd 0xFC52 sys cmd 0xFC52 restart into FUS CPU2 ready \(FUS\) sys cmd 0xFC52 sys cmd 0xFC54 (sys cmd 0xFC52 )+sys cmd 0xFC5A restart into the wireless stack CPU2 ready \(stack\)" ||
-        fail "FUS sequence (2x GET_STATE, ready FUS, FW_UPGRADE, polling, START_WS) not seen"
-    polls=$(echo "$seq" | sed 's/.*0xFC54//' | grep -o "0xFC52" | wc -l)
-    [ "$polls" -ge 2 ] || fail "FUS_GET_STATE polled $polls times after FUS_FW_UPGRADE"
-    # the app region was not touched: the loader goes back to the app, not to STM_OTA
+    # the chip resets itself through the FUS path (RM0434 / AN5185 flow): give the device 3 s of
+    # simulated time (a scan), then the app (untouched, not STM_OTA) must advertise again
     "$UPLOAD" --emu "$SOCK" --scan 3000 >"$E2E_TMP/scan.out" || fail "scan"
     cat "$E2E_TMP/scan.out"
     grep -q " HELLO-v1.0$" "$E2E_TMP/scan.out" || fail "the app did not come back after the update"
     if grep -q " STM_OTA$" "$E2E_TMP/scan.out"; then fail "still in the loader"; fi
+    # the CPU2 model saw the FUS sequence, in order: 2x FUS_GET_STATE (the second unanswered) and
+    # a device reset into FUS; FUS_FW_UPGRADE, polling, device resets during the upgrade (FUS
+    # boots again each time, the loader resumes polling), FUS_START_WS and a device reset into
+    # the wireless stack
+    seq=$(grep -o -E "sys cmd 0xFC5[24A]|device resets into FUS|FUS resets the device|FUS upgrade finished|CPU2 ready \((FUS|stack)\)|the device resets into the wireless stack" "$LOG" |
+        sed -n '/sys cmd 0xFC52/,$p' | tr '\n' ' ')
+    echo "CPU2 saw: $seq"
+    echo "$seq" | grep -q -E "^sys cmd 0xFC52 sys cmd 0xFC52 device resets into FUS FUS resets the device CPU2 ready \(FUS\) sys cmd 0xFC52 sys cmd 0xFC54 (sys cmd 0xFC52 )*(FUS resets the device (FUS upgrade finished )?CPU2 ready \(FUS\) (sys cmd 0xFC52 )*){2,}sys cmd 0xFC5A the device resets into the wireless stack FUS resets the device CPU2 ready \(stack\)" ||
+        fail "FUS sequence (2x GET_STATE + reset, FW_UPGRADE, resets while polling, START_WS + reset) not seen"
+    echo "$seq" | grep -q -E "FUS upgrade finished CPU2 ready \(FUS\) (sys cmd 0xFC52 )+sys cmd 0xFC5A" ||
+        fail "FUS_START_WS sent before the upgrade had ended"
+    polls=$(echo "$seq" | sed 's/.*0xFC54//' | grep -o "0xFC52" | wc -l)
+    [ "$polls" -ge 2 ] || fail "FUS_GET_STATE polled $polls times after FUS_FW_UPGRADE"
+    # every FUS reset is a system reset of the whole device (CPU1 too)
+    resets=$(grep -c "FUS resets the device" "$LOG")
+    sys=$(sed -n '/device resets into FUS/,$p' "$LOG" | grep -c "system reset (SYSRESETREQ, CPU1 or CPU2): RCC_CSR SFTRSTF|PINRSTF")
+    echo "FUS device resets: $resets, system resets after the switch: $sys"
+    [ "$resets" -ge 4 ] && [ "$sys" -ge "$resets" ] || fail "FUS resets are not whole-device resets"
     # and the device stays updatable (the stack came back up in the loader and in the app)
     e2e_upload "$V2" "$V2BIN" --app-name HELLO-v1.0 --expect-name HELLO-v2.0 --quiet ||
         fail "app update after the wireless update ($E2E_CLIENT)"
@@ -204,25 +223,77 @@ wireless_resume)
     LC_ALL=C awk 'BEGIN { srand(7); for (i = 0; i < 8192; i++) printf "%c", int(rand() * 256) }' >"$WS"
     e2e_emu_start "$LOG" "$LOADER" "$V1" -- --trace cpu2,reset || fail "emulator start"
     timeout 120 "$RESUME" "$SOCK" "$WS" HELLO-v1.0 || fail "resume client (see its message)"
-    # after the reset (mailbox 02, phase 1 = FUS_FW_UPGRADE sent): FUS comes up again, the loader
-    # polls FUS_GET_STATE (no second 2x trigger, no second FUS_FW_UPGRADE), then FUS_START_WS
-    seq=$(grep -o -E "sys cmd 0xFC5[24A]|restart into FUS|CPU2 ready \((FUS|stack)\)|restart into the wireless stack|system reset" "$LOG" |
+    # after the external reset (mailbox 02, phase 1 = FUS_FW_UPGRADE sent): FUS comes up again,
+    # the loader polls FUS_GET_STATE (no second 2x trigger, no second FUS_FW_UPGRADE) through
+    # the resets FUS makes until the upgrade ends, then FUS_START_WS and the stack comes back
+    seq=$(grep -o -E "sys cmd 0xFC5[24A]|FUS resets the device|FUS upgrade finished|CPU2 ready \((FUS|stack)\)|the device resets into the wireless stack|system reset" "$LOG" |
         tr '\n' ' ')
     echo "CPU2 saw: $seq"
-    echo "$seq" | grep -q -E "sys cmd 0xFC54 (sys cmd 0xFC52 )*[^C]*system reset[^C]*CPU2 ready \(FUS\) (sys cmd 0xFC52 )+sys cmd 0xFC5A restart into the wireless stack CPU2 ready \(stack\)" ||
-        fail "the loader did not resume the FUS polling after the reset"
-    after=$(echo "$seq" | sed 's/.*system reset[^C]*CPU2 ready (FUS)//')
-    if echo "$after" | grep -q "0xFC54"; then fail "FUS_FW_UPGRADE sent again after the reset"; fi
+    echo "$seq" | grep -q -E "sys cmd 0xFC54 (sys cmd 0xFC52 )+system reset CPU2 ready \(FUS\) (sys cmd 0xFC52 )+" ||
+        fail "the loader did not resume the FUS polling after the external reset"
+    echo "$seq" | grep -q -E "FUS upgrade finished CPU2 ready \(FUS\) (sys cmd 0xFC52 )+sys cmd 0xFC5A the device resets into the wireless stack FUS resets the device system reset CPU2 ready \(stack\)" ||
+        fail "the upgrade did not end with FUS_START_WS and a reset into the stack"
+    if echo "$seq" | grep -o "0xFC54" | sed -n 2p | grep -q .; then
+        fail "FUS_FW_UPGRADE sent again after the reset"
+    fi
+    ;;
+cubemx_hal)
+    CMX1=$(e2e_find "$E2E_FW" cubemx-hal-v1.elf)
+    CMX2=$(e2e_find "$E2E_FW" cubemx-hal-v2.elf)
+    CMX2BIN=$(e2e_find "$E2E_FW" cubemx-hal-v2.bin)
+    WSREQ=$(e2e_find "$E2E_HOST" e2e_ws_request)
+    e2e_require CMX1 CMX2 CMX2BIN WSREQ UPLOAD
+    e2e_emu_start "$LOG" "$LOADER" "$CMX1" -- --strict --trace cpu2 || fail "emulator start"
+    "$UPLOAD" --emu "$SOCK" --scan 3000 >"$E2E_TMP/scan.out" || fail "scan"
+    grep -q " CUBEMX-v1.0$" "$E2E_TMP/scan.out" || fail "CUBEMX-v1.0 does not advertise"
+    # its traces came through USART1 + DMA2/DMAMUX1, with a value from the RNG
+    grep -q -E "^EMU LOG UART1: \[cubemx\] CUBEMX-v1.0 start, RNG [0-9A-F]{8}$" "$LOG" ||
+        fail "no USART1/DMA trace with an RNG value"
+    grep -q "^EMU LOG UART1: \[cubemx\] CUBEMX-v1.0 start, RNG 00000000$" "$LOG" &&
+        fail "the RNG gave no value"
+    grep -q "^EMU LOG UART1: \[cubemx\] advertising CUBEMX-v1.0$" "$LOG" || fail "no advertising trace"
+    # the commands ST's middleware sends, each accepted by the strict CPU2 model
+    for op in "sys cmd 0xFC68 plen 15" "BLE cmd 0xFC85 plen 1" "BLE cmd 0xFC86 plen 12" \
+        "BLE cmd 0xFC92 plen 0" "BLE cmd 0xFC18 plen 2"; do
+        grep -q "CPU2 <- $op" "$LOG" || fail "CPU2 did not see $op"
+    done
+    e2e_upload "$CMX2" "$CMX2BIN" --app-name CUBEMX-v1.0 --expect-name CUBEMX-v2.0 --quiet ||
+        fail "app update to CUBEMX-v2.0 ($E2E_CLIENT)"
+    timeout 120 "$WSREQ" "$SOCK" CUBEMX-v2.0 || fail "no CUBEMX-v2.0 after the wireless-stack update"
+    seq=$(grep -o -E "sys cmd 0xFC5[24A]|FUS resets the device|FUS upgrade finished|CPU2 ready \((FUS|stack)\)|UART1: \[cubemx\] (FUS[^$]*|wireless stack update done)" "$LOG" |
+        sed -n '/wireless stack update requested/,$p;/sys cmd 0xFC52/,$p' | tr '\n' '|')
+    echo "sequence: $seq"
+    echo "$seq" | grep -q "FUS_FW_UPGRADE sent: waiting for the reset" ||
+        fail "the firmware did not park after FUS_FW_UPGRADE"
+    echo "$seq" | grep -q -E "FUS upgrade finished.*sys cmd 0xFC5A.*FUS_START_WS sent: waiting for the reset.*FUS resets the device.*CPU2 ready \(stack\).*wireless stack update done" ||
+        fail "FUS_START_WS and the reset into the stack not seen"
+    ;;
+cubemx_fus_hang)
+    CMXF=$(e2e_find "$E2E_FW" cubemx-hal-no-start-ws.elf)
+    WSREQ=$(e2e_find "$E2E_HOST" e2e_ws_request)
+    e2e_require CMXF WSREQ
+    e2e_emu_start "$LOG" "$LOADER" "$CMXF" -- --strict || fail "emulator start"
+    timeout 120 "$WSREQ" "$SOCK" CUBEMX-v1.0 && fail "the faulty firmware came back?"
+    # the emulator ends the run itself: a hang, not a silent stall
+    for _ in $(seq 1 50); do kill -0 "$EMU_PID" 2>/dev/null || break; sleep 0.1; done
+    wait "$EMU_PID"
+    rc=$?
+    EMU_PID=""
+    grep "EMU HANG" "$LOG"
+    [ $rc -eq 4 ] || fail "emulator exit $rc, expected 4 (hang)"
+    grep -q "EMU HANG: CPU1 sleeps waiting for an event or reset that will not come: CPU2 (FUS) is idle" "$LOG" ||
+        fail "no hang report"
+    grep -q "UART1: \[cubemx\] upgrade done (fault: no FUS_START_WS)" "$LOG" || fail "fault did not fire"
     ;;
 chip_selftest)
     # exit 0 alone also means "--max-time-us reached": require the idle exit and the pass marker
     timeout 120 "$EMU" --flash "$CHIP" --exit-on-idle --max-time-us 10000000 --trace periph 2>&1 |
         grep -v -F ' rd32 ' |
-        awk '!/^EMU TRACE/ || /GPIOA wr32 0x48000014/' >"$LOG"
+        awk '!/^EMU TRACE/ || /GPIOA.ODR wr32 0x48000014/' >"$LOG"
     rc=${PIPESTATUS[0]}
     grep -v "EMU TRACE" "$LOG"
-    steps=$(grep -c "GPIOA wr32 0x48000014" "$LOG")
-    last=$(grep "GPIOA wr32 0x48000014" "$LOG" | tail -n 1 | awk '{ print $NF }')
+    steps=$(grep -c "GPIOA.ODR wr32 0x48000014" "$LOG")
+    last=$(grep "GPIOA.ODR wr32 0x48000014" "$LOG" | tail -n 1 | awk '{ print $NF }')
     echo "self-test: $steps GPIOA_ODR writes, last $last, emulator exit $rc"
     [ $rc -eq 0 ] || fail "wb-chip-selftest failed (emulator exit $rc; last step $last)"
     grep -q "^EMU idle" "$LOG" || fail "did not finish (no idle exit within 10 s simulated)"

@@ -2,9 +2,10 @@
  * wireless_resume). Owns nothing; run by e2e.sh against one wbota-emu (loader + app).
  * Puts the device into the loader (mailbox {01, first, count} + system reset, as a debugger
  * would), uploads IMAGE with FE22 command 0x01 just below SFSA 0xCB, waits until the CPU2 model
- * reports its restart into FUS plus FUS_BUSY_MS, then resets the system as FUS does during an
- * install (mailbox still 0x02). Exit 0 iff the verdict was 0x01, the reset happened while FUS
- * ran, and APP_NAME advertises again afterwards; e2e.sh checks the CPU2 log for the resume. */
+ * reports that the FUS upgrade started plus FUS_BUSY_MS, then resets the system from outside (as
+ * a watchdog would), between the resets FUS itself makes (mailbox still 0x02). Exit 0 iff the
+ * verdict was 0x01, the reset happened while FUS ran, and APP_NAME advertises again afterwards;
+ * e2e.sh checks the CPU2 log for the resume. */
 #define _POSIX_C_SOURCE 200809L
 
 #include <stdio.h>
@@ -15,7 +16,7 @@
 
 #define SFSA          0xCBu
 #define PAGE_SIZE     4096u
-#define FUS_BUSY_MS   150u /* FUS_FW_UPGRADE sent, the model's FUS reports busy for ~300 ms */
+#define FUS_BUSY_MS   150u /* after FUS_FW_UPGRADE; the model's FUS resets the device at 400 ms */
 #define SCAN_BOUND_MS 20000u
 #define FUS_BOUND_MS  20000u
 
@@ -28,7 +29,7 @@ static int s_fus_seen;
 static void prv_log_cb(void *ctx, const char *line)
 {
     (void)ctx;
-    if (strstr(line, "restart into FUS") != NULL) {
+    if (strstr(line, "FUS upgrade started") != NULL) {
         s_fus_seen = 1;
     }
 }
@@ -151,13 +152,13 @@ int main(int argc, char **argv)
     }
     if (!s_fus_seen) {
         emu_client_close(c);
-        fprintf(stderr, "fus_resume: CPU2 never restarted into FUS\n");
+        fprintf(stderr, "fus_resume: the FUS upgrade never started\n");
         return 1;
     }
     if (emu_client_wait(c, FUS_BUSY_MS) < 0 || emu_client_system_reset(c) < 0) {
         return prv_fail(c, "system reset during FUS");
     }
-    printf("system reset at %.3f s, %u ms after CPU2 restarted into FUS\n",
+    printf("system reset at %.3f s, %u ms after the FUS upgrade started\n",
            (double)emu_client_sim_us(c) / 1e6, (unsigned)FUS_BUSY_MS);
     uint8_t app[6];
     int back = prv_scan_for(c, argv[3], SCAN_BOUND_MS, app);

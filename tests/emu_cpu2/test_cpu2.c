@@ -606,7 +606,11 @@ static void test_cpu2_double_release_fails(void **state)
     fc1_free(&x.f);
 }
 
-static void test_cpu2_two_fus_get_state_restart_into_fus_and_back(void **state)
+/* The wireless-stack path resets the whole device (docs/emulator.md#cpu2-model): the second
+ * consecutive FUS_GET_STATE while the stack runs is not answered and the device resets into FUS;
+ * FUS_FW_UPGRADE resets the device several times and ends by itself (FUS idle); FUS_START_WS
+ * resets the device into the wireless stack. After each reset CPU1 boots CPU2 again. */
+static void test_cpu2_fus_path_resets_the_device(void **state)
 {
     (void)state;
     fc1_t f;
@@ -614,12 +618,32 @@ static void test_cpu2_two_fus_get_state_restart_into_fus_and_back(void **state)
     assert_int_equal(fc1_boot(&f), 0);
     f.nevts = 0;
     assert_int_equal(fc1_sys_cmd(&f, 0xFC52, NULL, 0, NULL, NULL), 0xFF);
-    assert_int_equal(fc1_sys_cmd(&f, 0xFC52, NULL, 0, NULL, NULL), 0xFF);
-    assert_int_equal(fc1_boot(&f), 1); /* new ready event: FUS */
+    assert_true(fc1_sys_cmd(&f, 0xFC52, NULL, 0, NULL, NULL) < 0); /* no answer */
+    fake_soc_advance(f.soc, 2000000u);
+    assert_true(fake_soc_log_has(f.soc, "FUS resets the device (next CPU2 boot: FUS)"));
+    f.nevts = 0;
+    assert_int_equal(fc1_boot(&f), 1); /* ready event: FUS */
     assert_int_equal(fc1_sys_cmd(&f, 0xFC52, NULL, 0, NULL, NULL), 0x00);
     assert_int_equal(fc1_ble_init(&f, 0, 251), 0x01); /* FUS has no BLE */
+    assert_int_equal(fc1_sys_cmd(&f, 0xFC54, NULL, 0, NULL, NULL), 0x00);
+    assert_int_equal(fc1_sys_cmd(&f, 0xFC52, NULL, 0, NULL, NULL), 0x10); /* upgrading */
+    unsigned boots = 0;
+    uint8_t st = 0x10;
+    while (st == 0x10 && boots < 10u) {
+        fake_soc_advance(f.soc, 500000000u); /* the upgrade resets the device meanwhile */
+        f.nevts = 0;
+        assert_int_equal(fc1_boot(&f), 1);
+        boots++;
+        st = (uint8_t)fc1_sys_cmd(&f, 0xFC52, NULL, 0, NULL, NULL);
+    }
+    assert_int_equal(st, 0x00); /* ended by itself */
+    assert_true(boots >= 2u);   /* more than one reset during the upgrade */
+    assert_true(fake_soc_log_has(f.soc, "FUS upgrade finished"));
     f.nevts = 0;
     assert_int_equal(fc1_sys_cmd(&f, 0xFC5A, NULL, 0, NULL, NULL), 0x00);
+    fake_soc_advance(f.soc, 2000000u);
+    assert_true(fake_soc_log_has(f.soc, "next CPU2 boot: wireless stack"));
+    f.nevts = 0;
     assert_int_equal(fc1_boot(&f), 0);
     assert_null(fake_soc_failed_rule(f.soc));
     fc1_free(&f);
@@ -666,6 +690,46 @@ static void test_cpu2_erase_activity_holds_sem7_until_idle_25ms(void **state)
     fc1_free(&x.f);
 }
 
+/* SHCI_C2_DEBUG_Init 0xFC68: 3 pointers + 3 sizes = 15 parameter bytes
+ * (docs/emulator.md#cpu2-model); any other length is a malformed packet. */
+static void test_cpu2_debug_init_15_bytes(void **state)
+{
+    (void)state;
+    fc1_t f;
+    fc1_init(&f, 8, NULL);
+    assert_int_equal(fc1_boot(&f), 0);
+    uint8_t p[16] = {0};
+    assert_int_equal(fc1_sys_cmd(&f, 0xFC68, p, 15, NULL, NULL), 0);
+    assert_null(fake_soc_failed_rule(f.soc));
+    assert_true(fc1_sys_cmd(&f, 0xFC68, p, 14, NULL, NULL) < 0);
+    assert_string_equal(fake_soc_failed_rule(f.soc), "MALFORMED_PACKET");
+    fc1_free(&f);
+}
+
+/* GAP set-up commands of ST's middleware, with their ACI parameter lengths:
+ * set_io_capability 0xFC85 (1), set_authentication_requirement 0xFC86 (12),
+ * configure_whitelist 0xFC92 (0), hal_set_radio_activity_mask 0xFC18 (2). */
+static void test_cpu2_gap_setup_commands(void **state)
+{
+    (void)state;
+    fx_t x;
+    boot_stack(&x, 8);
+    uint8_t io = 0x03; /* no input no output */
+    assert_int_equal(fc1_ble_cmd(&x.f, 0xFC85, &io, 1, NULL, NULL), 0);
+    /* bonding 1, MITM 0, SC 1, keypress 0, key size 8..16, fixed pin 0, pin 111111, public */
+    uint8_t auth[12] = {1, 0, 1, 0, 8, 16, 0, 0x07, 0xB2, 0x01, 0x00, 0};
+    assert_int_equal(fc1_ble_cmd(&x.f, 0xFC86, auth, 12, NULL, NULL), 0);
+    assert_int_equal(fc1_ble_cmd(&x.f, 0xFC92, NULL, 0, NULL, NULL), 0);
+    uint8_t mask[2] = {0x06, 0x00};
+    assert_int_equal(fc1_ble_cmd(&x.f, 0xFC18, mask, 2, NULL, NULL), 0);
+    uint8_t bad_io = 5;
+    assert_int_equal(fc1_ble_cmd(&x.f, 0xFC85, &bad_io, 1, NULL, NULL), 0x12);
+    assert_null(fake_soc_failed_rule(x.f.soc));
+    assert_true(fc1_ble_cmd(&x.f, 0xFC86, auth, 11, NULL, NULL) < 0);
+    assert_string_equal(fake_soc_failed_rule(x.f.soc), "MALFORMED_PACKET");
+    fc1_free(&x.f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -697,9 +761,11 @@ int main(void)
         cmocka_unit_test(test_cpu2_pool_release_delivers_stalled_event),
         cmocka_unit_test(test_cpu2_releasing_cs_buffer_fails),
         cmocka_unit_test(test_cpu2_double_release_fails),
-        cmocka_unit_test(test_cpu2_two_fus_get_state_restart_into_fus_and_back),
+        cmocka_unit_test(test_cpu2_fus_path_resets_the_device),
         cmocka_unit_test(test_cpu2_sem7_held_around_radio_activity),
         cmocka_unit_test(test_cpu2_erase_activity_holds_sem7_until_idle_25ms),
+        cmocka_unit_test(test_cpu2_debug_init_15_bytes),
+        cmocka_unit_test(test_cpu2_gap_setup_commands),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

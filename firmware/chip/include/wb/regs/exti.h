@@ -1,8 +1,9 @@
 /* wb/regs/exti.h - STM32WB55 extended interrupt/event controller.
  * Source: RM0434, chapter "Extended interrupts and events controller (EXTI)", EXTI registers.
- * Owns: the EXTI register layout and the line numbers the firmware uses (line 41 = CPU2
- * start-up event). Lines 0-31 are in the "1" registers, lines 32-48 at bit (line - 32) of the
- * "2" registers. Used by the CPU2 start-up code. Register description only. */
+ * Owns: the EXTI register layout and the line numbers the firmware uses (line 41 = CPU1 SEV,
+ * the event that boots/wakes CPU2; line 40 = CPU2 SEV, CPU2's event towards CPU1). Lines 0-31 are
+ * in the "1" registers, lines 32-48 at bit (line - 32) of the "2" registers. Used by the CPU2
+ * start-up code. Register description only. */
 #ifndef WB_REGS_EXTI_H
 #define WB_REGS_EXTI_H
 
@@ -43,9 +44,13 @@ _Static_assert(offsetof(wb_exti_regs_t, C2EMR2) == 0xD4, "EXTI_C2EMR2");
 
 #define WB_EXTI ((wb_exti_regs_t *)WB_EXTI_BASE)
 
-/* Line 41: CPU2 SEV (CPU1 event to boot/wake CPU2). In the "2" registers at bit 9. */
-#define WB_EXTI_LINE_C2SEV 41u
-#define WB_EXTI_LINE41_Pos (WB_EXTI_LINE_C2SEV - 32u)
+/* Line 41: CPU1 SEV, the event CPU1's SEV instruction raises (it boots/wakes CPU2); line 40:
+ * CPU2 SEV (RM0434 EXTI line connections). In the "2" registers at bit line - 32. */
+#define WB_EXTI_LINE_C1SEV 41u
+#define WB_EXTI_LINE_C2SEV 40u
+#define WB_EXTI_LINE41_Pos (WB_EXTI_LINE_C1SEV - 32u)
 #define WB_EXTI_LINE41_Msk (1u << WB_EXTI_LINE41_Pos)
+#define WB_EXTI_LINE40_Pos (WB_EXTI_LINE_C2SEV - 32u)
+#define WB_EXTI_LINE40_Msk (1u << WB_EXTI_LINE40_Pos)
 
 #endif

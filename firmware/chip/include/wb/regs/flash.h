@@ -89,8 +89,8 @@ _Static_assert(offsetof(wb_flash_regs_t, SRRVR) == 0x84, "FLASH_SRRVR");
 #define WB_FLASH_SR_SIZERR_Msk  (1u << WB_FLASH_SR_SIZERR_Pos)
 #define WB_FLASH_SR_PGSERR_Pos  7u /* wrong CR bit combination / sequence */
 #define WB_FLASH_SR_PGSERR_Msk  (1u << WB_FLASH_SR_PGSERR_Pos)
-#define WB_FLASH_SR_MISSERR_Pos 8u /* fast programming data miss */
-#define WB_FLASH_SR_MISSERR_Msk (1u << WB_FLASH_SR_MISSERR_Pos)
+#define WB_FLASH_SR_MISERR_Pos  8u /* fast programming data miss */
+#define WB_FLASH_SR_MISERR_Msk  (1u << WB_FLASH_SR_MISERR_Pos)
 #define WB_FLASH_SR_FASTERR_Pos 9u
 #define WB_FLASH_SR_FASTERR_Msk (1u << WB_FLASH_SR_FASTERR_Pos)
 #define WB_FLASH_SR_OPTNV_Pos   13u
@@ -108,7 +108,7 @@ _Static_assert(offsetof(wb_flash_regs_t, SRRVR) == 0x84, "FLASH_SRRVR");
 #define WB_FLASH_SR_ERRORS_Msk                                                                     \
     (WB_FLASH_SR_OPERR_Msk | WB_FLASH_SR_PROGERR_Msk | WB_FLASH_SR_WRPERR_Msk |                    \
      WB_FLASH_SR_PGAERR_Msk | WB_FLASH_SR_SIZERR_Msk | WB_FLASH_SR_PGSERR_Msk |                    \
-     WB_FLASH_SR_MISSERR_Msk | WB_FLASH_SR_FASTERR_Msk | WB_FLASH_SR_RDERR_Msk |                   \
+     WB_FLASH_SR_MISERR_Msk | WB_FLASH_SR_FASTERR_Msk | WB_FLASH_SR_RDERR_Msk |                    \
      WB_FLASH_SR_OPTVERR_Msk)
 
 /* CR: every bit except LOCK/OPTLOCK is writable only while LOCK = 0. */
