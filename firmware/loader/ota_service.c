@@ -7,10 +7,10 @@
 #include "ota_deps.h"
 #include "wbota/mailbox.h"
 #include "wbota/ota.h"
+#include "wbota/st_ota.h"
 
 #define ADV_MIN_UNITS          0x0080u /* 80 ms in 0.625 ms units (ST's loader: 80-100 ms) */
 #define ADV_MAX_UNITS          0x00A0u /* 100 ms */
-#define LOADER_NAME            "STM_OTA"
 #define OTA_SERVICE_RECORDS    8u
 #define DLE_TX_OCTETS          251u
 #define DLE_TX_TIME            2120u
@@ -23,13 +23,12 @@
 /* FE20 and its characteristics, in the order of s_h.chr (ST's loader layout) */
 enum { CHR_BASE, CHR_CONFIRM, CHR_RAW, CHR_COUNT };
 static const wb_ble_char_def_t k_chars[CHR_COUNT] = {
-    [CHR_BASE] = {"0000fe22-8e22-4541-9d4c-21edae82ed19", 4u, WB_CHAR_PROP_WRITE_NO_RSP, 1u},
-    [CHR_CONFIRM] = {"0000fe23-8e22-4541-9d4c-21edae82ed19", 1u, WB_CHAR_PROP_INDICATE, 0u},
-    [CHR_RAW] = {"0000fe24-8e22-4541-9d4c-21edae82ed19", WBOTA_OTA_RAW_MAX,
-                 WB_CHAR_PROP_WRITE_NO_RSP, 1u},
+    [CHR_BASE] = {WBOTA_ST_FE22_UUID, 4u, WB_CHAR_PROP_WRITE_NO_RSP, 1u},
+    [CHR_CONFIRM] = {WBOTA_ST_FE23_UUID, 1u, WB_CHAR_PROP_INDICATE, 0u},
+    [CHR_RAW] = {WBOTA_ST_FE24_UUID, WBOTA_OTA_RAW_MAX, WB_CHAR_PROP_WRITE_NO_RSP, 1u},
 };
-static const wb_ble_server_def_t k_server = {.name = LOADER_NAME,
-                                             .service_uuid = "0000fe20-cc7a-482a-984a-7f2ed5b3e58f",
+static const wb_ble_server_def_t k_server = {.name = WBOTA_ST_LOADER_NAME,
+                                             .service_uuid = WBOTA_ST_SERVICE_UUID,
                                              .max_records = OTA_SERVICE_RECORDS,
                                              .char_count = CHR_COUNT,
                                              .chars = k_chars};
@@ -122,8 +121,8 @@ static wbota_err_t prv_fus_sequence(bool resume, uint8_t phase)
 
 static wbota_err_t prv_advertise(void)
 {
-    return wb_ble_advertise(ADV_MIN_UNITS, ADV_MAX_UNITS, LOADER_NAME, WB_MANUF_DEV_LOADER, 0u,
-                            s_addr);
+    return wb_ble_advertise(ADV_MIN_UNITS, ADV_MAX_UNITS, WBOTA_ST_LOADER_NAME,
+                            WBOTA_ST_DEV_ID_LOADER, 0u, s_addr);
 }
 
 static wbota_err_t prv_ble_up(void)

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # tests/e2e/e2e.sh SCENARIO - end-to-end tests on wbota-emu: the real loader and hello-ota ELFs,
-# driven over the virtual radio. Scenarios (issue 4 "Tests"):
+# driven over the virtual radio. Scenarios:
+# Updates run `wbota upload --emu` (e2e_upload); e2e_raw is the test-only raw central for
+# refusals, attacks, scans and resets (tests/e2e/lib.sh).
 #   update        loader + v1, ST client sequence uploads v2, device then advertises HELLO-v2.0
 #   plain_reboot  FE11 `00 07 FF`: the app comes straight back, no loader advertises
 #   rf_trap_adaptive  app on HSE/1024 + adaptive loader: the update succeeds
@@ -35,7 +37,7 @@ fail() { echo "FAIL ($S): $*"; echo "--- wbota-emu log (tail) ---"; tail -n 40 "
 
 case "$S" in
 update)
-    e2e_require V2BIN
+    e2e_require V2 WBOTA
     e2e_emu_start "$LOG" "$LOADER" "$V1" || fail "emulator start"
     # bounded by CTest's TIMEOUT and the clients' own simulated-time bounds
     e2e_upload "$V2" "$V2BIN" --app-name HELLO-v1.0 --expect-name HELLO-v2.0 --quiet ||
@@ -44,46 +46,45 @@ update)
 plain_reboot)
     e2e_require UPLOAD
     e2e_emu_start "$LOG" "$LOADER" "$V1" || fail "emulator start"
-    timeout 60 "$UPLOAD" --emu "$SOCK" --reboot 00 --reboot-only --app-name HELLO-v1.0 \
+    e2e_raw --reboot 00 --reboot-only --app-name HELLO-v1.0 \
         --expect-name HELLO-v1.0 || fail "plain reboot did not come back to the app"
     ;;
 rf_trap_adaptive)
-    e2e_require HSE V2BIN UPLOAD
+    e2e_require HSE V2 WBOTA
     e2e_emu_start "$LOG" "$LOADER" "$HSE" || fail "emulator start"
-    timeout 120 "$UPLOAD" --emu "$SOCK" --image "$V2BIN" --app-name HELLO-v1.0 \
-        --expect-name HELLO-v2.0 --quiet || fail "adaptive loader did not take the update"
+    e2e_upload "$V2" "" --app-name HELLO-v1.0 --expect-name HELLO-v2.0 --quiet ||
+        fail "adaptive loader did not take the update"
     ;;
 rf_trap_lse)
     e2e_require HSE LOADER_LSE UPLOAD
     e2e_emu_start "$LOG" "$LOADER_LSE" "$HSE" || fail "emulator start"
-    timeout 60 "$UPLOAD" --emu "$SOCK" --reboot 01 --reboot-only --app-name HELLO-v1.0 \
+    e2e_raw --reboot 01 --reboot-only --app-name HELLO-v1.0 \
         --expect-name HELLO-v1.0 || fail "app did not refuse the reboot into a fixed-LSE loader"
     if grep -q "BLE_INIT hangs" "$LOG"; then fail "CPU2 trap reached: the reboot was not refused"; fi
     ;;
 rf_trap_forced)
     e2e_require HSE LOADER_LSE UPLOAD
     e2e_emu_start "$LOG" "$LOADER_LSE" "$HSE" || fail "emulator start"
-    "$UPLOAD" --emu "$SOCK" --scan 3000 | grep -q " HELLO-v1.0$" || fail "app not running"
-    "$UPLOAD" --emu "$SOCK" --force-loader --expect-name HELLO-v1.0 >"$E2E_TMP/f.out" 2>&1
+    e2e_raw --scan 3000 | grep -q " HELLO-v1.0$" || fail "app not running"
+    e2e_raw --force-loader --expect-name HELLO-v1.0 >"$E2E_TMP/f.out" 2>&1
     rc=$?
     cat "$E2E_TMP/f.out"
     [ $rc -eq 0 ] || fail "app did not come back (or a loader advertised) after the forced reboot"
     grep -q "BLE_INIT hangs" "$LOG" || fail "the CPU2 trap was not reached: the test proves nothing"
     reason=$(sed -n 's/^STATUS \(..\) \(..\) \(..\) \(..\)$/\3/p' "$E2E_TMP/f.out")
     [ -n "$reason" ] && [ "$reason" != 00 ] || fail "no loader reason recorded (status: $reason)"
-    "$UPLOAD" --emu "$SOCK" --power-cycle >/dev/null || fail "power cycle"
-    "$UPLOAD" --emu "$SOCK" --scan 3000 | grep -q " HELLO-v1.0$" ||
+    e2e_raw --power-cycle >/dev/null || fail "power cycle"
+    e2e_raw --scan 3000 | grep -q " HELLO-v1.0$" ||
         fail "app not running after the power cycle"
     ;;
 bad_base)
-    e2e_require V2BIN UPLOAD
+    e2e_require V2 V2BIN UPLOAD WBOTA
     e2e_emu_start "$LOG" "$LOADER" "$V1" || fail "emulator start"
-    timeout 60 "$UPLOAD" --emu "$SOCK" --image "$V2BIN" --base 0x000000 --app-name HELLO-v1.0 \
-        --quiet
+    e2e_raw --image "$V2BIN" --base 0x000000 --app-name HELLO-v1.0 --quiet
     rc=$?
     [ $rc -eq 3 ] || fail "upload to 0x08000000 was not refused by the loader (exit $rc)"
-    timeout 120 "$UPLOAD" --emu "$SOCK" --image "$V2BIN" --reboot none --expect-name HELLO-v2.0 \
-        --quiet || fail "device not recoverable after a refused upload"
+    e2e_upload "$V2" "" --reboot none --expect-name HELLO-v2.0 --quiet ||
+        fail "device not recoverable after a refused upload"
     ;;
 bad_inputs)
     e2e_require V2 UPLOAD WBOTA
@@ -98,7 +99,7 @@ bad_inputs)
     step() { # step NAME WANT_EXIT ARGS...
         local name=$1 want=$2
         shift 2
-        "$UPLOAD" --emu "$SOCK" --quiet "$@" >"$E2E_TMP/step.out" 2>&1
+        e2e_raw --quiet "$@" >"$E2E_TMP/step.out" 2>&1
         local got=$?
         echo "  $name: exit $got ($(grep -o 'verdict 0x[0-9A-F]*' "$E2E_TMP/step.out"))"
         [ "$got" -eq "$want" ] || { cat "$E2E_TMP/step.out"; fail "$name: exit $got, want $want"; }
@@ -109,14 +110,15 @@ bad_inputs)
     step "truncated image" 3 --image "$E2E_TMP/trunc.bin" --reboot none
     step "corrupted byte" 3 --image "$E2E_TMP/corrupt.bin" --reboot none
     step "disconnect mid-upload" 5 --image "$M" --reboot none --disconnect-after 2048
-    step "good upload afterwards" 0 --image "$M" --reboot none --expect-name HELLO-v2.0
+    e2e_upload "$M" "" --reboot none --expect-name HELLO-v2.0 --quiet ||
+        fail "good upload afterwards ($E2E_CLIENT)"
     ;;
 st_manifest)
-    e2e_require V2 UPLOAD WBOTA
+    e2e_require V2 WBOTA
     "$WBOTA" image create "$V2" -o "$E2E_TMP/v2m.bin" --version 2.0.0 -q || fail "image create"
     e2e_emu_start "$LOG" "$LOADER" "$V1" || fail "emulator start"
-    "$UPLOAD" --emu "$SOCK" --image "$E2E_TMP/v2m.bin" --app-name HELLO-v1.0 \
-        --expect-name HELLO-v2.0 --quiet || fail "manifest image refused under the st policy"
+    e2e_upload "$E2E_TMP/v2m.bin" "" --app-name HELLO-v1.0 --expect-name HELLO-v2.0 --quiet ||
+        fail "manifest image refused under the st policy"
     ;;
 signed)
     e2e_require LOADER_SIGNED V2 V2BIN UPLOAD WBOTA
@@ -125,17 +127,17 @@ signed)
         "$WBOTA" image create "$V2" -o "$E2E_TMP/v2s.bin" --key "$KEY" --version 2.0.0 -q ||
         fail "image create"
     e2e_emu_start "$LOG" "$LOADER_SIGNED" "$E2E_TMP/v1s.hex" || fail "emulator start"
-    if "$UPLOAD" --emu "$SOCK" --scan 3000 | grep -q " HELLO-v1.0$"; then
+    if e2e_raw --scan 3000 | grep -q " HELLO-v1.0$"; then
         how=(--app-name HELLO-v1.0)
     else
         echo "note: signed v1 is not running; the device is in the loader"
         how=(--reboot none)
     fi
-    "$UPLOAD" --emu "$SOCK" --image "$V2BIN" "${how[@]}" --quiet
+    e2e_raw --image "$V2BIN" "${how[@]}" --quiet
     rc=$?
     [ $rc -eq 3 ] || fail "unsigned image not refused under the signed policy (exit $rc)"
-    "$UPLOAD" --emu "$SOCK" --image "$E2E_TMP/v2s.bin" --reboot none --expect-name HELLO-v2.0 \
-        --quiet || fail "signed image refused, or device not recoverable"
+    e2e_upload "$E2E_TMP/v2s.bin" "" --reboot none --expect-name HELLO-v2.0 --quiet ||
+        fail "signed image refused, or device not recoverable"
     ;;
 wireless_update)
     e2e_require WBOTA V2 V2BIN UPLOAD
@@ -150,7 +152,7 @@ wireless_update)
     cat "$E2E_TMP/w.out"
     [ $rc -eq 0 ] && grep -q "to 0x080C9000 .*device verdict OK" "$E2E_TMP/w.out" ||
         fail "wireless upload not accepted at 0x080C9000 (exit $rc)"
-    # section 8: free flash just below SFSA (0xCB): pages 0xC9-0xCA; the app region is untouched
+    # docs/st-interface.md#wireless: free flash just below SFSA (0xCB): pages 0xC9-0xCA; the app region is untouched
     ops=$(sed -n -E 's/^EMU TRACE .* us (erase page|program) (0x[0-9a-f]+) .*/\2/p' "$LOG")
     [ "$(echo "$ops" | wc -l)" -eq $((2 + 8192 / 8)) ] || fail "expected 2 erases + 1024 writes"
     bad=$(echo "$ops" | grep -v -E '^0x080c[9a][0-9a-f]{3}$')
@@ -164,7 +166,7 @@ wireless_update)
     polls=$(echo "$seq" | sed 's/.*0xFC54//' | grep -o "0xFC52" | wc -l)
     [ "$polls" -ge 2 ] || fail "FUS_GET_STATE polled $polls times after FUS_FW_UPGRADE"
     # the app region was not touched: the loader goes back to the app, not to STM_OTA
-    "$UPLOAD" --emu "$SOCK" --scan 3000 >"$E2E_TMP/scan.out" || fail "scan"
+    e2e_raw --scan 3000 >"$E2E_TMP/scan.out" || fail "scan"
     cat "$E2E_TMP/scan.out"
     grep -q " HELLO-v1.0$" "$E2E_TMP/scan.out" || fail "the app did not come back after the update"
     if grep -q " STM_OTA$" "$E2E_TMP/scan.out"; then fail "still in the loader"; fi

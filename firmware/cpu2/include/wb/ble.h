@@ -14,6 +14,7 @@
 
 #include "tl.h" /* sibling include: host tests compile this without extra paths */
 #include "wbota/err.h"
+#include "wbota/st_ota.h"
 
 /* opcodes = (OGF << 10) | OCF */
 #define WB_HCI_DISCONNECT              0x0406u
@@ -56,7 +57,7 @@
 #define WB_ADV_DATA_MAX     31u
 #define WB_AD_TYPE_NAME     0x09u /* complete local name */
 #define WB_AD_TYPE_MANUF    0xFFu
-#define WB_MANUF_DEV_LOADER 0x86u /* ST device id "OTA loader" */
+#define WB_MANUF_DEV_LOADER WBOTA_ST_DEV_ID_LOADER /* wbota/st_ota.h */
 #define WB_MANUF_FEAT_OTA   0x20u /* ST feature bit: the app can reboot into the loader */
 
 typedef struct {
