@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# scripts/sweep.sh sampled|full - power-cut sweep of a full update (issue 4 "Tests"): for flash
+# scripts/sweep.sh sampled|full - power-cut sweep of a full update (docs/flash-rules.md): for flash
 # operation N of the update and cut kind before|after|torn, wbota-emu cuts power (power-on reset)
 # at that operation and keeps running; the device must then be running v1, running v2, or be in
 # the loader, and a fresh upload must bring it to v2. Every cut is proved by the emulator's

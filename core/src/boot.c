@@ -1,4 +1,4 @@
-/* boot.c - the boot decision (wbota/boot.h). ST's table, row by row (reference section 2),
+/* boot.c - the boot decision (wbota/boot.h). ST's table, row by row (docs/st-interface.md#mailbox),
  * with two differences: an app is jumped to only when the loader's verification said
  * WBOTA_OK, and a malformed erase request stays in the loader erasing nothing. */
 #include "wbota/boot.h"

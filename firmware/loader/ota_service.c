@@ -63,7 +63,7 @@ static __attribute__((noreturn)) void prv_reboot_to_app(void)
     wb_system_reset();
 }
 
-/* Wireless-stack (or FUS) upgrade with the image already in flash (reference section 8).
+/* Wireless-stack (or FUS) upgrade with the image already in flash (docs/st-interface.md#wireless).
  * The mailbox stays {02, phase, 00} across the resets FUS may cause; phase 0 = entering FUS,
  * phase 1 = FUS_FW_UPGRADE sent. resume: entered with mailbox mode 0x02. Ends with FUS_START_WS,
  * mailbox 0x00 and a reset, like ST; returns only when CPU2 stops answering (the reason). */

@@ -1,7 +1,8 @@
 /* Host tests of the loader's give-up policy (firmware/chip/pure/giveup.c): the "never hang"
- * rules of issue 3 - back to a valid app with the reason recorded, bounded retries otherwise,
- * the RF wake-up trap named as such. Status word bytes are checked as the reference defines
- * them (A5, reason, attempts, flags), not through the module's encoder. */
+ * rules (docs/troubleshooting.md) - back to a valid app with the reason recorded, bounded retries
+ * otherwise, the RF wake-up trap named as such. Status word bytes are checked as
+ * docs/troubleshooting.md defines them (A5, reason, attempts, flags), not through the module's
+ * encoder. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

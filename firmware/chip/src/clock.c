@@ -1,5 +1,5 @@
 /* System clock and RF wake-up clock (see wb/clock.h). RM0434 RCC chapter (clocks) and FLASH chapter
- * (latency); reference section 7 and ES0394 2.3.1 for RFWKPSEL. */
+ * (latency); docs/st-interface.md#rf-wakeup and ES0394 2.3.1 for RFWKPSEL. */
 #include "wb/clock.h"
 
 #include <string.h>

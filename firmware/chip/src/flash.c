@@ -1,7 +1,7 @@
 /* Flash driver with the CPU2 semaphore protocol (see wb/flash.h; RM0434 FLASH chapter for the
- * erase/program sequences, reference section 5 for the semaphores). Interrupts are masked only
- * around one operation, with Sem 7 held, as CPU2's firmware expects; the waits inside that
- * window use the masked clock because SysTick cannot tick there. */
+ * erase/program sequences, docs/st-interface.md#flash-cpu2 for the semaphores). Interrupts are
+ * masked only around one operation, with Sem 7 held, as CPU2's firmware expects; the waits inside
+ * that window use the masked clock because SysTick cannot tick there. */
 #include "wb/flash.h"
 
 #include <string.h>
@@ -165,7 +165,7 @@ static wbota_err_t prv_run(const prv_op_t *op)
         if (wb_deadline_expired(&d)) {
             return WBOTA_E_SEM_BUSY;
         }
-        wb_delay_us(2u); /* >= 1 us between Sem 7 attempts (reference section 5) */
+        wb_delay_us(2u); /* >= 1 us between Sem 7 attempts (docs/st-interface.md#flash-cpu2) */
     }
     wb_deadline_t c = wb_deadline_in(WB_CFG_FLASH_OP_TIMEOUT_MS);
     while ((WB_FLASH->SR & WB_FLASH_SR_CFGBSY_Msk) != 0u) {
@@ -239,7 +239,8 @@ wbota_err_t wb_flash_program_dw(uint32_t addr, const uint8_t dw[8])
         return WBOTA_E_RANGE;
     }
     if (!prv_is_erased(addr)) {
-        return WBOTA_E_FLASH_NOT_ERASED; /* would set PROGERR (RM0434 3.3.8, reference section 1) */
+        return WBOTA_E_FLASH_NOT_ERASED; /* would set PROGERR (RM0434 3.3.8,
+                                            docs/st-interface.md#layout) */
     }
     prv_op_t op = {.erase = false, .addr = addr};
     memcpy(&op.w0, &dw[0], 4u); /* little-endian core: byte order as in flash */

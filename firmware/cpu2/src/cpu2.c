@@ -11,7 +11,7 @@
 #include "wb/regs/rcc.h"
 #include "wb/time.h"
 
-/* IPCC channels (reference section 6) */
+/* IPCC channels (docs/st-interface.md#transport) */
 #define CH_BLE      1u                      /* BLE command / BLE event */
 #define CH_SYS      2u                      /* system command / system event */
 #define CH_MM       4u                      /* memory-manager buffer release */

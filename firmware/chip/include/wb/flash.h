@@ -1,8 +1,9 @@
-/* wb/flash.h - CPU1 flash driver with the CPU2 semaphore protocol (reference section 5).
- * Owns: FLASH_CR/SR programming, the Sem 2 session, Sem 6/7 per operation, PESD/BSY/CFGBSY
- * bounded waits, and the refusal of anything outside the application region [app start page,
- * SFSA) - the loader never writes its own pages or CPU2's. Exposes the core's OTA flash seam.
- * Called by the loader's OTA service (via wb_flash_ota_port) and its erase plan. */
+/* wb/flash.h - CPU1 flash driver with the CPU2 semaphore protocol
+ * (docs/st-interface.md#flash-cpu2). Owns: FLASH_CR/SR programming, the Sem 2 session, Sem 6/7 per
+ * operation, PESD/BSY/CFGBSY bounded waits, and the refusal of anything outside the application
+ * region [app start page, SFSA) - the loader never writes its own pages or CPU2's. Exposes the
+ * core's OTA flash seam. Called by the loader's OTA service (via wb_flash_ota_port) and its erase
+ * plan. */
 #ifndef WB_FLASH_H
 #define WB_FLASH_H
 

@@ -1,4 +1,4 @@
-/* wb/cpu2.h - CPU2 start-up and the IPCC transport (reference section 6).
+/* wb/cpu2.h - CPU2 start-up and the IPCC transport (docs/st-interface.md#transport).
  * Owns: the shared tables in SRAM2A (.cpu2_shared at 0x20030000), C2BOOT, the ready event,
  * system commands on channel 2 (response read from the system command buffer when the channel
  * frees), BLE commands on channel 1 (command complete/status taken from the BLE event queue and

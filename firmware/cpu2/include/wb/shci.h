@@ -1,8 +1,8 @@
-/* wb/shci.h - system commands to CPU2 (SHCI, OGF 0x3F; reference sections 5, 6, 8).
- * Owns: opcodes, the 55-byte BLE_INIT parameter block (packing is pure and host-tested),
- * SET_FLASH_ACTIVITY_CONTROL, FLASH_ERASE_ACTIVITY (also the flash driver's erase-activity
- * hook), FUS_GET_STATE, FUS_START_WS. Called by the loader's ota_service.c and by apps.
- * Sends through wb/cpu2.h; the packing half (shci_pack.c) includes no register header. */
+/* wb/shci.h - system commands to CPU2 (SHCI, OGF 0x3F; docs/st-interface.md#flash-cpu2, #transport,
+ * #wireless). Owns: opcodes, the 55-byte BLE_INIT parameter block (packing is pure and
+ * host-tested), SET_FLASH_ACTIVITY_CONTROL, FLASH_ERASE_ACTIVITY (also the flash driver's
+ * erase-activity hook), FUS_GET_STATE, FUS_START_WS. Called by the loader's ota_service.c and by
+ * apps. Sends through wb/cpu2.h; the packing half (shci_pack.c) includes no register header. */
 #ifndef WB_SHCI_H
 #define WB_SHCI_H
 
