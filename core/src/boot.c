@@ -52,7 +52,7 @@ void wbota_boot_decide(const wbota_boot_input_t *in, wbota_boot_decision_t *out)
     memset(out, 0, sizeof(*out));
     if (in == NULL) {
         out->action = WBOTA_BOOT_STAY;
-        out->reason = WBOTA_E_ARG;
+        out->reason = wbota_err_arg();
         return;
     }
     out->app_start = in->app_start;

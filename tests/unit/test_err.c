@@ -12,6 +12,8 @@
 
 #include "wbota/bytes.h"
 #include "wbota/err.h"
+#include "wbota/layout.h"
+#include "wbota/mailbox.h"
 
 static void test_err_names_distinct_and_texts_nonempty(void **state)
 {
@@ -112,9 +114,27 @@ static void test_err_reason_codes_doc_lists_every_name(void **state)
     }
 }
 
+/* E_ARG is a programmer error: each refusal of a bad argument is counted, a good call is not */
+static void test_err_arg_paths_are_counted(void **state)
+{
+    (void)state;
+    uint32_t before = wbota_err_arg_count();
+    assert_int_equal(wbota_layout_check(NULL), WBOTA_E_ARG);
+    assert_int_equal(wbota_err_arg_count(), before + 1u);
+    assert_int_equal(wbota_mailbox_check_mode(NULL), WBOTA_E_ARG);
+    assert_int_equal(wbota_err_arg_count(), before + 2u);
+    const wbota_mailbox_t ok = {.mode = 0x00u, .first_page = 7u, .page_count = 0u};
+    assert_int_equal(wbota_mailbox_check_mode(&ok), WBOTA_OK);
+    assert_int_equal(wbota_err_arg_count(), before + 2u);
+    /* the helper itself: returns the code and counts once */
+    assert_int_equal(wbota_err_arg(), WBOTA_E_ARG);
+    assert_int_equal(wbota_err_arg_count(), before + 3u);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_err_arg_paths_are_counted),
         cmocka_unit_test(test_err_names_distinct_and_texts_nonempty),
         cmocka_unit_test(test_err_known_names_match_enum),
         cmocka_unit_test(test_err_out_of_range_unknown_never_null),

@@ -66,6 +66,12 @@ const char *wbota_err_name(int code);
 /* One-line human explanation with what to do about it, never NULL. */
 const char *wbota_err_text(int code);
 
+/* Programmer errors: every path that refuses a bad argument returns wbota_err_arg(), which
+ * counts the event and returns WBOTA_E_ARG, so a test can assert that such a path ran (or did
+ * not). The counter is a plain uint32_t in RAM (firmware too: a few bytes, no strings). */
+wbota_err_t wbota_err_arg(void);
+uint32_t wbota_err_arg_count(void);
+
 /* FE23 value for an outcome: 0x01 for WBOTA_OK, (uint8_t)(-code) otherwise. */
 static inline uint8_t wbota_err_to_wire(int code)
 {

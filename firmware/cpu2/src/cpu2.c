@@ -282,7 +282,7 @@ wbota_err_t wb_cpu2_sys_cmd(uint16_t opcode, const uint8_t *params, size_t plen,
     memset(s_sh.sys_cmd, 0, WB_TL_HDR_LEN);
     if (wb_tl_cmd_encode(&s_sh.sys_cmd[WB_TL_HDR_LEN], WB_TL_BUF_LEN - WB_TL_HDR_LEN,
                          WB_TL_TYPE_SYS_CMD, opcode, params, plen) == 0u) {
-        return WBOTA_E_ARG;
+        return wbota_err_arg();
     }
     prv_barrier();
     WB_IPCC->C1SCR = CH_SET(CH_SYS);
@@ -331,7 +331,7 @@ wbota_err_t wb_cpu2_ble_cmd(uint16_t opcode, const uint8_t *params, size_t plen,
     }
     if (wb_tl_cmd_encode(&s_sh.ble_cmd[WB_TL_HDR_LEN], WB_TL_BUF_LEN - WB_TL_HDR_LEN,
                          WB_TL_TYPE_BLE_CMD, opcode, params, plen) == 0u) {
-        return WBOTA_E_ARG;
+        return wbota_err_arg();
     }
     s_wait.active = true;
     s_wait.done = false;
