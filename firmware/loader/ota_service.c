@@ -15,6 +15,10 @@
 #define DLE_TX_OCTETS          251u
 #define DLE_TX_TIME            2120u
 #define HCI_REASON_REMOTE_USER 0x13u
+/* advertising again after a disconnection: a refused attempt is retried this often, this many
+ * times, then the loader gives up with the reason (main records it; never a silent loader) */
+#define ADV_RETRY_MS  200u
+#define ADV_RETRY_MAX 5u
 /* FUS: the first answer after the two FUS_GET_STATE can take a CPU2 restart */
 #define FUS_READY_MS       10000u
 #define FUS_POLL_MS        100u
@@ -45,6 +49,8 @@ static bool s_connected;
 static uint16_t s_conn;
 static uint32_t s_last_rx_ms;
 static uint32_t s_idle_since_ms;
+static uint8_t s_adv_failures; /* failed re-advertise attempts since the last disconnection */
+static uint32_t s_adv_retry_at_ms;
 
 static void prv_mailbox_write(uint8_t mode, uint8_t first, uint8_t count)
 {
@@ -125,6 +131,35 @@ static wbota_err_t prv_advertise(void)
                             WBOTA_ST_DEV_ID_LOADER, 0u, s_addr);
 }
 
+/* After a disconnection: advertise, or schedule a bounded retry (prv_readvertise_poll). */
+static void prv_readvertise(void)
+{
+    s_adv_failures = 0u;
+    if (prv_advertise() != WBOTA_OK) {
+        s_adv_failures = 1u;
+        s_adv_retry_at_ms = wb_time_ms() + ADV_RETRY_MS;
+    }
+}
+
+/* WBOTA_OK while advertising or still retrying; the last error once ADV_RETRY_MAX attempts
+ * after a disconnection failed. */
+static wbota_err_t prv_readvertise_poll(uint32_t now)
+{
+    if (s_adv_failures == 0u || s_connected || (int32_t)(now - s_adv_retry_at_ms) < 0) {
+        return WBOTA_OK;
+    }
+    wbota_err_t err = prv_advertise();
+    if (err == WBOTA_OK) {
+        s_adv_failures = 0u;
+        return WBOTA_OK;
+    }
+    if (++s_adv_failures >= ADV_RETRY_MAX) {
+        return err;
+    }
+    s_adv_retry_at_ms = now + ADV_RETRY_MS;
+    return WBOTA_OK;
+}
+
 static wbota_err_t prv_ble_up(void)
 {
     wb_shci_ble_init_t init;
@@ -197,7 +232,7 @@ static void prv_on_event(const wb_ble_evt_t *e)
         s_idle_since_ms = wb_time_ms();
         wbota_ota_on_disconnect(&s_ota, &out);
         prv_execute(&out);
-        (void)prv_advertise();
+        prv_readvertise();
         break;
     case WB_BLE_EVT_ATTR_MODIFIED:
         s_last_rx_ms = wb_time_ms();
@@ -227,6 +262,7 @@ wbota_err_t wb_loader_radio_run(const wb_loader_radio_cfg_t *cfg)
     s_cfg = cfg;
     memset(&s_h, 0, sizeof(s_h));
     s_connected = false;
+    s_adv_failures = 0u;
 
     wbota_err_t err = wb_cpu2_start(WB_CFG_CPU2_READY_MS);
     if (err != WBOTA_OK) {
@@ -277,6 +313,9 @@ wbota_err_t wb_loader_radio_run(const wb_loader_radio_cfg_t *cfg)
             wb_ble_evt_done();
         }
         uint32_t now = wb_time_ms();
+        if ((err = prv_readvertise_poll(now)) != WBOTA_OK) {
+            return err; /* cannot advertise: give up with the reason (main records it) */
+        }
         if (s_connected &&
             (s_ota.state == WBOTA_OTA_RECEIVING || s_ota.state == WBOTA_OTA_VERIFIED) &&
             (uint32_t)(now - s_last_rx_ms) >= WB_CFG_LINK_STALL_MS) {
@@ -290,7 +329,7 @@ wbota_err_t wb_loader_radio_run(const wb_loader_radio_cfg_t *cfg)
                 s_connected = false;
                 wbota_ota_on_disconnect(&s_ota, &out);
                 prv_execute(&out);
-                (void)prv_advertise();
+                prv_readvertise();
             }
         }
 #if WB_CFG_IDLE_RETURN_MS > 0
