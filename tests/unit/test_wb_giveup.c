@@ -10,8 +10,9 @@
 
 #include <cmocka.h>
 
-#include "../../firmware/chip/pure/giveup.c"
-#include "../../firmware/chip/pure/reset_flags.c"
+#include "wb/giveup.h"
+#include "wbota/loader_info.h"
+#include "wb/reset_flags.h"
 
 #define WORD(reason, attempts, flags)                                                              \
     (0xA5u | ((uint32_t)(reason) << 8) | ((uint32_t)(attempts) << 16) | ((uint32_t)(flags) << 24))

@@ -29,10 +29,10 @@ static const uint32_t s_uid[2] = {0x1234ABCDu, 0x0080E126u};
 #define WB_OTA_UID64   ((const volatile uint32_t *)s_uid)
 
 #include "../../firmware/cpu2/src/ble.c"
-#include "../../firmware/cpu2/src/ble_pack.c"
+#include "wb/ble.h"
 #include "../../firmware/cpu2/src/shci.c"
-#include "../../firmware/cpu2/src/shci_pack.c"
-#include "../../firmware/cpu2/src/tl.c"
+#include "wb/shci.h"
+#include "wb/tl.h"
 #include "../../firmware/loader/ota_service.c"
 
 /* ---------------- fakes ---------------- */

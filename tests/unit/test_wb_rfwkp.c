@@ -9,7 +9,8 @@
 
 #include <cmocka.h>
 
-#include "../../firmware/chip/pure/rfwkp.c"
+#include "wb/rfwkp.h"
+#include "wbota/loader_info.h"
 
 #define SEL_NONE 0u
 #define SEL_LSE  1u
