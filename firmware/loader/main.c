@@ -87,6 +87,7 @@ void wb_startup_early_cb(uint32_t rcc_csr, const uint8_t sram_head[8])
     s_prev_status = wbota_get_le32(&sram_head[4]);
 
     s_layout = prv_layout();
+    wb_flash_set_layout(&s_layout); /* the flash driver's fence, once */
     const wbota_mem_t mem = wb_flash_mem();
     wb_clock_boot_boost();
     s_app_status = wbota_image_verify(&mem, &s_layout, PRV_POLICY, &s_trust, NULL, NULL);
