@@ -264,7 +264,7 @@ wbota_err_t wb_loader_radio_run(const wb_loader_radio_cfg_t *cfg)
     s_connected = false;
     s_adv_failures = 0u;
 
-    wbota_err_t err = wb_cpu2_start(WB_CFG_CPU2_READY_MS);
+    wbota_err_t err = wb_cpu2_start(WBOTA_CFG_CPU2_READY_MS);
     if (err != WBOTA_OK) {
         return err;
     }
@@ -318,7 +318,7 @@ wbota_err_t wb_loader_radio_run(const wb_loader_radio_cfg_t *cfg)
         }
         if (s_connected &&
             (s_ota.state == WBOTA_OTA_RECEIVING || s_ota.state == WBOTA_OTA_VERIFIED) &&
-            (uint32_t)(now - s_last_rx_ms) >= WB_CFG_LINK_STALL_MS) {
+            (uint32_t)(now - s_last_rx_ms) >= WBOTA_CFG_LINK_STALL_MS) {
             /* a silent link mid-upload, or a client that never confirms FE23 after a verified
              * upload: drop it; the disconnection event resets the session (or, after a
              * verified upload, reboots into the new app) */
@@ -332,9 +332,9 @@ wbota_err_t wb_loader_radio_run(const wb_loader_radio_cfg_t *cfg)
                 prv_readvertise();
             }
         }
-#if WB_CFG_IDLE_RETURN_MS > 0
+#if WBOTA_CFG_IDLE_RETURN_MS > 0
         if (cfg->app_valid && !s_connected && s_ota.state == WBOTA_OTA_IDLE &&
-            (uint32_t)(now - s_idle_since_ms) >= WB_CFG_IDLE_RETURN_MS) {
+            (uint32_t)(now - s_idle_since_ms) >= WBOTA_CFG_IDLE_RETURN_MS) {
             /* through a reset, not a jump: the app must find CPU2 unbooted to start it itself */
             prv_reboot_to_app();
         }

@@ -500,12 +500,12 @@ static void test_ota_service_unconfirmed_finish_reboots_after_stall(void **state
     const uint8_t fin = 0x07;
     prv_evt_write(303u, FE22_VALUE, &fin, 1u);
     /* the client never confirms the indication and never disconnects */
-    s_fake.exit_at = 303u + WB_CFG_LINK_STALL_MS + 100u;
+    s_fake.exit_at = 303u + WBOTA_CFG_LINK_STALL_MS + 100u;
     wbota_err_t err = WBOTA_OK;
     assert_int_equal(prv_run(&err), EXIT_RESET);
     const cmd_rec_t *c = prv_find(WB_HCI_DISCONNECT, 0);
     assert_non_null(c);
-    assert_int_equal(c->at, 303u + WB_CFG_LINK_STALL_MS);
+    assert_int_equal(c->at, 303u + WBOTA_CFG_LINK_STALL_MS);
     const uint8_t mb[3] = {0x00, 0x07, 0x00};
     assert_memory_equal(s_fake.reset_mailbox, mb, 3);
 }
@@ -517,13 +517,13 @@ static void test_ota_service_stalled_link_disconnected_and_readvertised(void **s
     const uint8_t start[4] = {0x02, 0x00, 0x70, 0x00};
     prv_evt_write(301u, FE22_VALUE, start, sizeof(start));
     prv_evt_write(302u, FE24_VALUE, s_img, 100u);
-    s_fake.exit_at = 302u + WB_CFG_LINK_STALL_MS + 100u;
+    s_fake.exit_at = 302u + WBOTA_CFG_LINK_STALL_MS + 100u;
 
     wbota_err_t err = WBOTA_OK;
     assert_int_equal(prv_run(&err), EXIT_IDLE);
     const cmd_rec_t *c = prv_find(WB_HCI_DISCONNECT, 0);
     assert_non_null(c); /* the stall fired */
-    assert_int_equal(c->at, 302u + WB_CFG_LINK_STALL_MS);
+    assert_int_equal(c->at, 302u + WBOTA_CFG_LINK_STALL_MS);
     assert_int_equal(c->p[0] | (c->p[1] << 8), CONN_HANDLE);
     assert_int_equal(prv_count(WB_HCI_DISCONNECT), 1);
     /* advertising again after the disconnection */
@@ -596,7 +596,7 @@ static void test_ota_service_idle_link_not_disconnected(void **state)
 {
     (void)state;
     prv_evt_connect(300u); /* connected, no upload started: not a stall */
-    s_fake.exit_at = 300u + WB_CFG_LINK_STALL_MS + 100u;
+    s_fake.exit_at = 300u + WBOTA_CFG_LINK_STALL_MS + 100u;
     wbota_err_t err = WBOTA_OK;
     assert_int_equal(prv_run(&err), EXIT_IDLE);
     assert_int_equal(prv_count(WB_HCI_DISCONNECT), 0);

@@ -52,7 +52,7 @@ static wbota_err_t prv_session_begin(void)
 {
     WB_RCC->AHB3ENR |= WB_RCC_AHB3ENR_HSEMEN_Msk;
     (void)WB_RCC->AHB3ENR;
-    wb_deadline_t d = wb_deadline_in(WB_CFG_FLASH_SEM2_TIMEOUT_MS);
+    wb_deadline_t d = wb_deadline_in(WBOTA_CFG_FLASH_SEM2_TIMEOUT_MS);
     while (!prv_sem_try(WB_HSEM_ID_FLASH)) {
         if (wb_deadline_expired(&d)) {
             return WBOTA_E_SEM_BUSY;
@@ -115,7 +115,7 @@ static void prv_start(const prv_op_t *op)
 static wbota_err_t prv_wait_not_busy(wb_masked_clock_t *mc)
 {
     while ((WB_FLASH->SR & WB_FLASH_SR_BSY_Msk) != 0u) {
-        if (wb_masked_elapsed_ms(mc) > WB_CFG_FLASH_OP_TIMEOUT_MS) {
+        if (wb_masked_elapsed_ms(mc) > WBOTA_CFG_FLASH_OP_TIMEOUT_MS) {
             return WBOTA_E_TIMEOUT;
         }
     }
@@ -127,7 +127,7 @@ static wbota_err_t prv_run(const prv_op_t *op)
 {
     const bool cpu2 = prv_cpu2_running();
     wbota_err_t err = WBOTA_OK;
-    wb_deadline_t d = wb_deadline_in(WB_CFG_FLASH_SEM7_TIMEOUT_MS);
+    wb_deadline_t d = wb_deadline_in(WBOTA_CFG_FLASH_SEM7_TIMEOUT_MS);
     for (;;) {
         while ((WB_FLASH->SR & WB_FLASH_SR_PESD_Msk) != 0u) {
             if (wb_deadline_expired(&d)) {
@@ -167,7 +167,7 @@ static wbota_err_t prv_run(const prv_op_t *op)
         }
         wb_delay_us(2u); /* >= 1 us between Sem 7 attempts (docs/st-interface.md#flash-cpu2) */
     }
-    wb_deadline_t c = wb_deadline_in(WB_CFG_FLASH_OP_TIMEOUT_MS);
+    wb_deadline_t c = wb_deadline_in(WBOTA_CFG_FLASH_OP_TIMEOUT_MS);
     while ((WB_FLASH->SR & WB_FLASH_SR_CFGBSY_Msk) != 0u) {
         if (wb_deadline_expired(&c)) {
             err = (err == WBOTA_OK) ? WBOTA_E_TIMEOUT : err;

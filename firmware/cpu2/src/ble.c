@@ -16,7 +16,7 @@ static wbota_err_t prv_cmd(uint16_t opcode, const uint8_t *params, size_t plen, 
     uint8_t rsp[16];
     size_t n = 0u;
     wbota_err_t err =
-        wb_cpu2_ble_cmd(opcode, params, plen, rsp, sizeof(rsp), &n, WB_CFG_CPU2_CMD_MS);
+        wb_cpu2_ble_cmd(opcode, params, plen, rsp, sizeof(rsp), &n, WBOTA_CFG_CPU2_CMD_MS);
     if (err != WBOTA_OK) {
         return err;
     }

@@ -96,7 +96,7 @@ static bool prv_flush_free(uint32_t wait_ms)
 static void prv_release(uint8_t *buf)
 {
     wb_tl_queue_insert_tail(&s_local_free, (wb_tl_node_t *)(void *)buf);
-    if (!prv_flush_free(WB_CFG_CPU2_FREEBUF_MS)) {
+    if (!prv_flush_free(WBOTA_CFG_CPU2_FREEBUF_MS)) {
         s_stats.deferred++; /* retried from wb_cpu2_poll */
     }
 }

@@ -130,7 +130,7 @@ size_t wb_aci_update_char_params(uint16_t service, uint16_t chr, uint8_t offset,
 size_t wb_aci_set_discoverable_params(uint16_t adv_min, uint16_t adv_max, const char *name,
                                       uint8_t *out, size_t cap);
 
-/* ---- commands (bounded by WB_CFG_CPU2_CMD_MS; nonzero status -> WBOTA_E_CPU2_CMD) ---- */
+/* ---- commands (bounded by WBOTA_CFG_CPU2_CMD_MS; nonzero status -> WBOTA_E_CPU2_CMD) ---- */
 wbota_err_t wb_ble_hci_reset(void);
 wbota_err_t wb_ble_set_public_address(const uint8_t addr[WB_BLE_ADDR_LEN]);
 wbota_err_t wb_ble_set_tx_power(uint8_t en_high_power, uint8_t level);

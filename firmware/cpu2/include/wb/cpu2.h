@@ -14,15 +14,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "tl.h" /* sibling include: host tests compile users of this header */
+#include "tl.h"           /* sibling include: host tests compile users of this header */
+#include "wbota/config.h" /* WBOTA_CFG_CPU2_CMD_MS, WBOTA_CFG_CPU2_FREEBUF_MS */
 #include "wbota/err.h"
-
-#ifndef WB_CFG_CPU2_CMD_MS
-#define WB_CFG_CPU2_CMD_MS 1000u /* bound on any one command's response */
-#endif
-#ifndef WB_CFG_CPU2_FREEBUF_MS
-#define WB_CFG_CPU2_FREEBUF_MS 5u /* how long a release waits for channel 4 before deferring */
-#endif
 
 typedef enum {
     WB_CPU2_OFF = 0, /* C2BOOT not yet set by us */

@@ -71,7 +71,8 @@ void wb_shci_ble_init_defaults(wb_shci_ble_init_t *p, bool hse1024);
  * fields are 0: the stack uses its own memory). */
 void wb_shci_ble_init_pack(const wb_shci_ble_init_t *p, uint8_t out[WB_SHCI_BLE_INIT_LEN]);
 
-/* ---- commands (each bounded by WB_CFG_CPU2_CMD_MS; a nonzero status -> WBOTA_E_CPU2_CMD) ---- */
+/* ---- commands (each bounded by WBOTA_CFG_CPU2_CMD_MS; a nonzero status -> WBOTA_E_CPU2_CMD) ----
+ */
 wbota_err_t wb_shci_ble_init(const wb_shci_ble_init_t *p);
 wbota_err_t wb_shci_set_flash_activity_control(uint8_t mode);
 wbota_err_t wb_shci_flash_erase_activity(bool on);
