@@ -378,28 +378,24 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "--quiet") == 0) {
-            o.quiet = true;
-            continue;
+        /* flags without a value */
+        const struct {
+            const char *name;
+            bool *flag;
+        } flags[] = {{"--quiet", &o.quiet},
+                     {"--power-cycle", &o.power_cycle},
+                     {"--force-loader", &o.force_loader},
+                     {"--no-start", &o.no_start},
+                     {"--stats", &o.stats},
+                     {"--reboot-only", &o.reboot_only}};
+        bool is_flag = false;
+        for (size_t k = 0; k < sizeof flags / sizeof flags[0]; k++) {
+            if (strcmp(a, flags[k].name) == 0) {
+                *flags[k].flag = true;
+                is_flag = true;
+            }
         }
-        if (strcmp(a, "--power-cycle") == 0) {
-            o.power_cycle = true;
-            continue;
-        }
-        if (strcmp(a, "--force-loader") == 0) {
-            o.force_loader = true;
-            continue;
-        }
-        if (strcmp(a, "--no-start") == 0) {
-            o.no_start = true;
-            continue;
-        }
-        if (strcmp(a, "--stats") == 0) {
-            o.stats = true;
-            continue;
-        }
-        if (strcmp(a, "--reboot-only") == 0) {
-            o.reboot_only = true;
+        if (is_flag) {
             continue;
         }
         if (v == NULL) {
