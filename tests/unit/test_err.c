@@ -84,6 +84,13 @@ static void test_bytes_le_be_helpers_both_orders(void **state)
     wbota_put_be24(b, 0x0ABCDEu);
     assert_int_equal(b[0], 0x0A);
     assert_int_equal(b[2], 0xDE);
+    /* 64-bit little-endian (the virtual radio's times): least significant byte first */
+    uint8_t q[8];
+    wbota_put_le64(q, 0x0102030405060708ull);
+    const uint8_t q_want[8] = {0x08, 0x07, 0x06, 0x05, 0x04, 0x03, 0x02, 0x01};
+    assert_memory_equal(q, q_want, 8);
+    const uint8_t q_hi[8] = {0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x80};
+    assert_true(wbota_get_le64(q_hi) == 0x8000000000000000ull);
     /* High bits survive (no sign extension through int promotion). */
     const uint8_t hi[4] = {0xFF, 0xFF, 0xFF, 0xFF};
     assert_int_equal(wbota_get_le32(hi), 0xFFFFFFFFu);
