@@ -25,7 +25,11 @@
 #define WBOTA_OTA_RAW_MAX      248u
 #define WBOTA_OTA_FE23_SUCCESS WBOTA_ST_FE23_SUCCESS
 
-/* Flash seam: implemented by the firmware flash driver, the host flash model, the fuzzers. */
+/* Flash seam: implemented by the firmware flash driver, the host flash model, the fuzzers.
+ * Which layer checks what (docs/flash-rules.md#who-checks-what): this engine decides what may be
+ * written - range inside the app region, alignment, blank check before programming, read-back
+ * verify after it; the implementation only executes and reports hardware errors (the firmware
+ * driver also keeps a fence around the loader's and CPU2's pages). */
 typedef struct {
     wbota_err_t (*erase_page_cb)(void *ctx, uint32_t page);
     wbota_err_t (*program_dw_cb)(void *ctx, uint32_t addr, const uint8_t dw[WBOTA_DW_SIZE]);
