@@ -14,7 +14,7 @@
 /* "0000fe22-8e22-4541-9d4c-21edae82ed19" -> 16 bytes little-endian (reversed), as on air */
 static void prv_uuid_le(const char *text, uint8_t out[16])
 {
-    uint8_t be[16];
+    uint8_t be[16] = {0};
     size_t n = 0;
     for (const char *c = text; *c != '\0'; c++) {
         if (*c == '-') {
