@@ -64,8 +64,8 @@ wbota_err_t wbota_rfwkp_compatible(uint8_t loader_rfwkp_mode, uint32_t rfwkpsel)
         /* 00 and 01 can still be switched to 11; 11 is what it wants. */
         return WBOTA_OK;
     case WBOTA_RFWKP_LSE:
-        /* Only 11 sticks until power-on (ES0394 2.3.1); 10 is reserved and never expected, so
-         * refuse it rather than risk the hang. */
+        /* Only 11 sticks until power-on (ES0394 2.3.1, docs/st-interface.md#rf-wakeup); 10 is
+         * reserved and never expected, so refuse it rather than risk the hang. */
         return (rfwkpsel == RFWKPSEL_NONE || rfwkpsel == RFWKPSEL_LSE) ? WBOTA_OK
                                                                        : WBOTA_E_RFWKP_TRAP;
     default:
