@@ -25,6 +25,8 @@
 #   wireless_resume  system reset while the mailbox says 0x02 and FUS is busy (fus_resume
 #                 client): the loader resumes the FUS polling, starts the stack, back to the app
 #   chip_selftest wb-chip-selftest.elf on wbota-emu --exit-on-idle: every step passes
+#   radio_localhost  wbota-emu --radio localhost:0; the raw central and `wbota upload` reach it
+#                 as localhost:PORT (the one socket-address parser of host/wire)
 # Exit 77 (skipped) when the emulator or the firmware is not built.
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -205,6 +207,25 @@ chip_selftest)
     grep -q "^EMU idle" "$LOG" || fail "did not finish (no idle exit within 10 s simulated)"
     [ "$last" = 0x0000ff00 ] || fail "pass marker 0xFF00 not written (last $last)"
     [ "$steps" -ge 20 ] || fail "only $steps steps ran"
+    ;;
+radio_localhost)
+    # one address parser everywhere: wbota-emu listens on localhost:0 (any free port), and both
+    # the raw central and `wbota upload` reach it as localhost:PORT
+    e2e_require V2 WBOTA UPLOAD
+    "$EMU" --flash "$LOADER" --flash "$V1" --radio localhost:0 >"$LOG" 2>&1 &
+    EMU_PID=$!
+    addr=""
+    for i in $(seq 1 100); do
+        addr=$(sed -n 's/^EMU RADIO listening on \(localhost:[0-9]*\) .*/\1/p' "$LOG")
+        [ -n "$addr" ] && break
+        sleep 0.05
+    done
+    [ -n "$addr" ] && [ "$addr" != localhost:0 ] || fail "no 'listening on localhost:PORT' line"
+    echo "radio: $addr"
+    SOCK=$addr
+    e2e_raw --scan 3000 | grep -q " HELLO-v1.0$" || fail "raw central cannot scan at $addr"
+    e2e_upload "$V2" "" --app-name HELLO-v1.0 --expect-name HELLO-v2.0 --quiet ||
+        fail "wbota upload --emu $addr"
     ;;
 *)
     echo "unknown scenario $S"; exit 2 ;;
