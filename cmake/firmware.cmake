@@ -36,7 +36,7 @@ function(wb_firmware_image target)
   endif()
   get_filename_component(script ${ARG_LINKER} ABSOLUTE)
   set_target_properties(${target} PROPERTIES SUFFIX ".elf" LINK_DEPENDS ${script})
-  target_link_options(${target} PRIVATE -T${script}
+  target_link_options(${target} PRIVATE -T${script} ${WB_LAYOUT_LINK_OPTIONS}
                       -Wl,-Map=$<TARGET_FILE_DIR:${target}>/${target}.map)
   set(dir $<TARGET_FILE_DIR:${target}>)
   add_custom_command(TARGET ${target} POST_BUILD
@@ -46,3 +46,26 @@ function(wb_firmware_image target)
             -DWB_SIZE_TOOL=${CMAKE_SIZE} -DWB_BUDGET=${ARG_BUDGET} -P ${CMAKE_CURRENT_FUNCTION_LIST_FILE}
     VERBATIM)
 endfunction()
+
+# The layout from its one number (core/include/wbota/config.h), for every firmware target:
+#   WB_LOADER_SIZE        bytes of pages [0, WBOTA_CFG_APP_START_PAGE): the loader's budget
+#   WB_APP_START          first application address
+#   WBOTA_APP_REGION_SIZE application region with the default SFSA (WBOTA_CFG_DEFAULT_SFSA)
+#   WB_LAYOUT_LINK_OPTIONS  --defsym WBOTA_LOADER_SIZE / WBOTA_APP_START / WBOTA_APP_END for the
+#                         linker scripts (loader.ld, wbota_app_example.ld)
+file(STRINGS ${CMAKE_CURRENT_LIST_DIR}/../core/include/wbota/config.h wb_cfg_lines
+     REGEX "^#define WBOTA_CFG_(APP_START_PAGE|DEFAULT_SFSA) ")
+foreach(line IN LISTS wb_cfg_lines)
+  if(line MATCHES "^#define WBOTA_CFG_([A-Z_]+) +(0x[0-9A-Fa-f]+|[0-9]+)u?")
+    set(WB_CFG_${CMAKE_MATCH_1} ${CMAKE_MATCH_2})
+  endif()
+endforeach()
+if(NOT DEFINED WB_CFG_APP_START_PAGE OR NOT DEFINED WB_CFG_DEFAULT_SFSA)
+  message(FATAL_ERROR "cannot read the layout from core/include/wbota/config.h")
+endif()
+math(EXPR WB_LOADER_SIZE "${WB_CFG_APP_START_PAGE} * 4096")
+math(EXPR WB_APP_START "0x08000000 + ${WB_LOADER_SIZE}" OUTPUT_FORMAT HEXADECIMAL)
+math(EXPR WB_APP_END "0x08000000 + ${WB_CFG_DEFAULT_SFSA} * 4096" OUTPUT_FORMAT HEXADECIMAL)
+math(EXPR WBOTA_APP_REGION_SIZE "${WB_APP_END} - ${WB_APP_START}")
+set(WB_LAYOUT_LINK_OPTIONS -Wl,--defsym=WBOTA_LOADER_SIZE=${WB_LOADER_SIZE}
+    -Wl,--defsym=WBOTA_APP_START=${WB_APP_START} -Wl,--defsym=WBOTA_APP_END=${WB_APP_END})

@@ -19,6 +19,8 @@ install(FILES ${PROJECT_SOURCE_DIR}/core/include/wbota/err.h
               ${PROJECT_SOURCE_DIR}/core/include/wbota/layout.h
               ${PROJECT_SOURCE_DIR}/core/include/wbota/mailbox.h
               ${PROJECT_SOURCE_DIR}/core/include/wbota/loader_info.h
+              ${PROJECT_SOURCE_DIR}/core/include/wbota/config.h
+              ${PROJECT_SOURCE_DIR}/core/include/wbota/st_ota.h
         DESTINATION ${WBOTA_KIT}/include/wbota)
 install(FILES ${PROJECT_SOURCE_DIR}/firmware/chip/include/wb/regs/flash.h
               ${PROJECT_SOURCE_DIR}/firmware/chip/include/wb/regs/rcc.h

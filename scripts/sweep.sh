@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# scripts/sweep.sh sampled|full - power-cut sweep of a full update (issue 4 "Tests"): for flash
+# scripts/sweep.sh sampled|full - power-cut sweep of a full update (docs/flash-rules.md): for flash
 # operation N of the update and cut kind before|after|torn, wbota-emu cuts power (power-on reset)
 # at that operation and keeps running; the device must then be running v1, running v2, or be in
-# the loader, and a fresh upload must bring it to v2. Every cut is proved by the emulator's
-# "EMU CUT fired" line. The client asks for the pages the image spans (01 07 <n>, as ST's iOS
-# client does); sampled adds a few cuts of a 01 07 FF update (whole-area erase).
+# the loader, and a fresh upload with the tool users run (`wbota upload`) must bring it to v2.
+# The interrupted upload itself is the raw test central's (e2e_raw options). Every cut is proved
+# by the emulator's "EMU CUT fired" line. The client asks for the pages the image spans
+# (01 07 <n>, as ST's iOS client does); sampled adds a few cuts of a 01 07 FF update
+# (whole-area erase).
 # sampled: ops 1, 3, 7, 15, ... and the last (make test). full: every operation when it fits
 # SWEEP_BUDGET_S (default 1650 s); otherwise every operation of the dense set (the first 16, the
 # last 16, every erase and +-4 around every page boundary) and every k-th of the rest, and it says
@@ -13,7 +15,7 @@ set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/tests/e2e/lib.sh"
 e2e_locate
-e2e_require EMU LOADER V1 V2BIN UPLOAD
+e2e_require EMU LOADER V1 V2 V2BIN UPLOAD WBOTA
 MODE=${1:-sampled}
 JOBS=${SWEEP_JOBS:-2}
 if [ "$MODE" = full ]; then BUDGET=${SWEEP_BUDGET_S:-1650}; else BUDGET=${SWEEP_BUDGET_S:-600}; fi
@@ -52,10 +54,10 @@ one_cut() {
     st=$(state_of "$SOCK")
     case "$st" in
         app-v2) ;; # the update had finished: a second upload would only repeat the clean run
-        app-v1) "$UPLOAD" --emu "$SOCK" --image "$V2BIN" --app-name HELLO-v1.0 \
-                    --expect-name HELLO-v2.0 --quiet >/dev/null 2>&1 || rc=1 ;;
-        loader) "$UPLOAD" --emu "$SOCK" --image "$V2BIN" --reboot none \
-                    --expect-name HELLO-v2.0 --quiet >/dev/null 2>&1 || rc=1 ;;
+        app-v1) e2e_upload "$V2" "" --app-name HELLO-v1.0 --expect-name HELLO-v2.0 --quiet \
+                    >/dev/null 2>&1 || rc=1 ;;
+        loader) e2e_upload "$V2" "" --reboot none --expect-name HELLO-v2.0 --quiet \
+                    >/dev/null 2>&1 || rc=1 ;;
         *) rc=1 ;;
     esac
     if grep -q "EMU RULE" "$log"; then rc=1; fi

@@ -1,4 +1,4 @@
-/* boot.c - the boot decision (wbota/boot.h). ST's table, row by row (reference section 2),
+/* boot.c - the boot decision (wbota/boot.h). ST's table, row by row (docs/st-interface.md#mailbox),
  * with two differences: an app is jumped to only when the loader's verification said
  * WBOTA_OK, and a malformed erase request stays in the loader erasing nothing. */
 #include "wbota/boot.h"
@@ -52,7 +52,7 @@ void wbota_boot_decide(const wbota_boot_input_t *in, wbota_boot_decision_t *out)
     memset(out, 0, sizeof(*out));
     if (in == NULL) {
         out->action = WBOTA_BOOT_STAY;
-        out->reason = WBOTA_E_ARG;
+        out->reason = wbota_err_arg();
         return;
     }
     out->app_start = in->app_start;

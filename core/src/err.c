@@ -107,3 +107,16 @@ const char *wbota_err_text(int code)
                        : "Unknown code: the tool and the device run different wbota "
                          "versions; update the tool.";
 }
+
+static uint32_t s_arg_errors;
+
+wbota_err_t wbota_err_arg(void)
+{
+    s_arg_errors++;
+    return WBOTA_E_ARG;
+}
+
+uint32_t wbota_err_arg_count(void)
+{
+    return s_arg_errors;
+}

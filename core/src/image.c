@@ -20,7 +20,7 @@ static wbota_err_t prv_buf_read_cb(void *ctx, uint32_t addr, uint8_t *buf, uint3
     uint32_t off;
 
     if (m == NULL || buf == NULL) {
-        return WBOTA_E_ARG;
+        return wbota_err_arg();
     }
     if (len == 0u) {
         return WBOTA_OK;
@@ -51,7 +51,7 @@ wbota_mem_t wbota_mem_from_buffer(wbota_buf_mem_t *holder, uint32_t base, const 
 static wbota_err_t prv_read(const wbota_mem_t *mem, uint32_t addr, uint8_t *buf, uint32_t len)
 {
     if (mem == NULL || mem->read_cb == NULL) {
-        return WBOTA_E_ARG;
+        return wbota_err_arg();
     }
     return mem->read_cb(mem->ctx, addr, buf, len);
 }
@@ -77,7 +77,7 @@ wbota_err_t wbota_image_check_st(const wbota_mem_t *mem, const wbota_layout_t *l
     wbota_err_t err;
 
     if (info == NULL) {
-        return WBOTA_E_ARG;
+        return wbota_err_arg();
     }
     err = wbota_layout_check(lay);
     if (err != WBOTA_OK) {
@@ -119,7 +119,7 @@ wbota_err_t wbota_image_check_vectors(const wbota_mem_t *mem, wbota_image_info_t
     uint32_t entry;
 
     if (info == NULL || info->image_end <= info->app_start) {
-        return WBOTA_E_ARG;
+        return wbota_err_arg();
     }
     if (prv_read(mem, info->app_start, vt, sizeof(vt)) != WBOTA_OK) {
         return WBOTA_E_NO_APP;
@@ -153,7 +153,7 @@ wbota_err_t wbota_image_find_manifest(const wbota_mem_t *mem, const wbota_layout
 
     (void)lay; /* bounds already enforced by check_st through magic_addr */
     if (info == NULL || info->magic_addr < info->app_start + IMAGE_MIN_END) {
-        return WBOTA_E_ARG;
+        return wbota_err_arg();
     }
     info->has_manifest = false;
     memset(&info->manifest, 0, sizeof(info->manifest));
@@ -286,7 +286,7 @@ wbota_err_t wbota_image_verify(const wbota_mem_t *mem, const wbota_layout_t *lay
     wbota_err_t err;
 
     if (policy != WBOTA_POLICY_ST && policy != WBOTA_POLICY_SIGNED) {
-        return WBOTA_E_ARG;
+        return wbota_err_arg();
     }
     if (info == NULL) {
         info = &local;

@@ -14,7 +14,7 @@ wbota_layout_t wbota_layout_default(uint32_t sfsa)
 wbota_err_t wbota_layout_check(const wbota_layout_t *lay)
 {
     if (lay == 0) {
-        return WBOTA_E_ARG;
+        return wbota_err_arg();
     }
     /* The loader needs at least page 0 (the reset vector lives there); SFSA above the last page
      * means the option byte was not read correctly. */

@@ -34,7 +34,7 @@ wbota_err_t wbota_loader_info_decode(const uint8_t in[WBOTA_LOADER_INFO_LEN],
                                      wbota_loader_info_t *li)
 {
     if (in == 0 || li == 0) {
-        return WBOTA_E_ARG;
+        return wbota_err_arg();
     }
     if (wbota_get_le32(in) != WBOTA_LOADER_INFO_MAGIC || in[4] != LI_FORMAT) {
         return WBOTA_E_NO_LOADER;
@@ -55,7 +55,7 @@ wbota_err_t wbota_loader_info_decode(const uint8_t in[WBOTA_LOADER_INFO_LEN],
 wbota_err_t wbota_rfwkp_compatible(uint8_t loader_rfwkp_mode, uint32_t rfwkpsel)
 {
     if (rfwkpsel > RFWKPSEL_MAX) {
-        return WBOTA_E_ARG; /* caller passed RCC_CSR instead of the 2-bit field */
+        return wbota_err_arg(); /* caller passed RCC_CSR instead of the 2-bit field */
     }
     switch (loader_rfwkp_mode) {
     case WBOTA_RFWKP_ADAPTIVE:
@@ -64,8 +64,8 @@ wbota_err_t wbota_rfwkp_compatible(uint8_t loader_rfwkp_mode, uint32_t rfwkpsel)
         /* 00 and 01 can still be switched to 11; 11 is what it wants. */
         return WBOTA_OK;
     case WBOTA_RFWKP_LSE:
-        /* Only 11 sticks until power-on (ES0394 2.3.1); 10 is reserved and never expected, so
-         * refuse it rather than risk the hang. */
+        /* Only 11 sticks until power-on (ES0394 2.3.1, docs/st-interface.md#rf-wakeup); 10 is
+         * reserved and never expected, so refuse it rather than risk the hang. */
         return (rfwkpsel == RFWKPSEL_NONE || rfwkpsel == RFWKPSEL_LSE) ? WBOTA_OK
                                                                        : WBOTA_E_RFWKP_TRAP;
     default:

@@ -21,7 +21,7 @@ void wbota_mailbox_encode(const wbota_mailbox_t *mb, uint8_t raw[WBOTA_MAILBOX_L
 wbota_err_t wbota_mailbox_check_mode(const wbota_mailbox_t *mb)
 {
     if (mb == 0) {
-        return WBOTA_E_ARG;
+        return wbota_err_arg();
     }
     switch (mb->mode) {
     case WBOTA_MODE_APP:
@@ -42,12 +42,12 @@ wbota_err_t wbota_mailbox_erase_plan(const wbota_mailbox_t *mb, const wbota_layo
     wbota_err_t err;
 
     if (plan == 0) {
-        return WBOTA_E_ARG;
+        return wbota_err_arg();
     }
     plan->first_page = 0u;
     plan->page_count = 0u;
     if (mb == 0) {
-        return WBOTA_E_ARG;
+        return wbota_err_arg();
     }
     err = wbota_layout_check(lay);
     if (err != WBOTA_OK) {

@@ -158,7 +158,7 @@ wbota_err_t wbota_manifest_encode(const wbota_manifest_params_t *p, uint8_t *out
 
     if (p == NULL || out == NULL || out_len == NULL ||
         (p->with_signature && (sig_offset == NULL || signed_len == NULL))) {
-        return WBOTA_E_ARG;
+        return wbota_err_arg();
     }
     tlv_len =
         (MF_TLV_HDR + MF_LEN_VERSION) + (MF_TLV_HDR + WBOTA_SHA256_LEN) + (MF_TLV_HDR + MF_LEN_SEC);
@@ -167,7 +167,7 @@ wbota_err_t wbota_manifest_encode(const wbota_manifest_params_t *p, uint8_t *out
     }
     l = (MF_MIN_LEN + tlv_len + 7u) & ~7u;
     if (cap < l) {
-        return WBOTA_E_ARG;
+        return wbota_err_arg();
     }
     memset(out, MF_PAD_BYTE, l);
     wbota_put_le32(out + MF_OFF_MAGIC, WBOTA_MANIFEST_MAGIC);

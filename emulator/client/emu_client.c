@@ -3,19 +3,15 @@
 
 #include "emu_client.h"
 
-#include <arpa/inet.h>
-#include <errno.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "emu_radio_wire.h"
+#include "wbota/bytes.h"
+#include "wbota/st_ota.h"
+#include "wbota_wire.h"
 
 #define IND_MAX 8
 
@@ -35,86 +31,41 @@ struct emu_client {
     unsigned nind;
     void (*log_cb)(void *, const char *);
     void *log_ctx;
+    unsigned io_timeout_ms; /* wall-clock bound of every read */
     uint8_t f[EMU_WIRE_MAX_FRAME + 1];
     size_t flen;
 };
 
-static void prv_put16(uint8_t *p, uint16_t v)
-{
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
-}
-
-static void prv_put32(uint8_t *p, uint32_t v)
-{
-    prv_put16(p, (uint16_t)v);
-    prv_put16(p + 2, (uint16_t)(v >> 16));
-}
-
-static uint16_t prv_get16(const uint8_t *p)
-{
-    return (uint16_t)(p[0] | (p[1] << 8));
-}
-
-static uint64_t prv_get64(const uint8_t *p)
-{
-    uint64_t v = 0;
-    for (int i = 7; i >= 0; i--) {
-        v = (v << 8) | p[i];
-    }
-    return v;
-}
-
-static int prv_io(emu_client_t *c, bool rd, void *buf, size_t n)
-{
-    uint8_t *b = buf;
-    size_t off = 0;
-    while (off < n) {
-        ssize_t r =
-            rd ? recv(c->fd, b + off, n - off, 0) : send(c->fd, b + off, n - off, MSG_NOSIGNAL);
-        if (r < 0 && errno == EINTR) {
-            continue;
-        }
-        if (r <= 0) {
-            snprintf(c->err, sizeof c->err, "socket %s failed", rd ? "read" : "write");
-            return EMU_CLIENT_E_IO;
-        }
-        off += (size_t)r;
-    }
-    return 0;
-}
-
 static int prv_send(emu_client_t *c, uint8_t type, const void *p, size_t n)
 {
-    uint8_t f[3 + EMU_WIRE_MAX_FRAME];
-    if (n + 1 > EMU_WIRE_MAX_FRAME) {
+    wbota_err_t err = wbota_wire_send(c->fd, type, p, n);
+    if (err == WBOTA_E_ARG) {
         return EMU_CLIENT_E_PROTO;
     }
-    prv_put16(f, (uint16_t)(n + 1));
-    f[2] = type;
-    if (n > 0) {
-        memcpy(f + 3, p, n);
+    if (err != WBOTA_OK) {
+        snprintf(c->err, sizeof c->err, "socket write failed");
+        return EMU_CLIENT_E_IO;
     }
-    return prv_io(c, false, f, n + 3);
+    return 0;
 }
 
 /* Reads one frame into c->f (type at f[0]); handles async frames itself and returns the
  * type of the frame read. */
 static int prv_recv(emu_client_t *c)
 {
-    uint8_t h[2];
-    int rc = prv_io(c, true, h, 2);
-    if (rc < 0) {
-        return rc;
-    }
-    size_t len = prv_get16(h);
-    if (len == 0 || len > EMU_WIRE_MAX_FRAME) {
-        snprintf(c->err, sizeof c->err, "bad frame length %zu", len);
+    size_t len = 0;
+    wbota_err_t err = wbota_wire_recv(c->fd, c->f, sizeof c->f - 1u, &len, c->io_timeout_ms);
+    if (err == WBOTA_E_PARSE) {
+        snprintf(c->err, sizeof c->err, "bad frame length from the device");
         return EMU_CLIENT_E_PROTO;
     }
-    rc = prv_io(c, true, c->f, len);
-    if (rc < 0) {
-        return rc;
+    if (err == WBOTA_E_TIMEOUT) {
+        snprintf(c->err, sizeof c->err, "no frame within %u ms of wall time", c->io_timeout_ms);
+        return EMU_CLIENT_E_TIMEOUT;
+    }
+    if (err != WBOTA_OK) {
+        snprintf(c->err, sizeof c->err, "socket read failed");
+        return EMU_CLIENT_E_IO;
     }
     c->flen = len;
     uint8_t t = c->f[0];
@@ -122,7 +73,7 @@ static int prv_recv(emu_client_t *c)
         if (c->nind < IND_MAX) {
             ind_t *i = &c->ind[c->nind++];
             i->type = t;
-            i->handle = prv_get16(c->f + 1);
+            i->handle = wbota_get_le16(c->f + 1);
             i->len = len - 3 > sizeof i->data ? sizeof i->data : len - 3;
             memcpy(i->data, c->f + 3, i->len);
         }
@@ -160,45 +111,12 @@ static int prv_reply(emu_client_t *c, uint8_t want)
 
 static int prv_connect_sock(const char *addr)
 {
-    const char *colon = strrchr(addr, ':');
-    if (addr[0] == '/' || colon == NULL) {
-        struct sockaddr_un sa;
-        memset(&sa, 0, sizeof sa);
-        sa.sun_family = AF_UNIX;
-        if (strlen(addr) >= sizeof sa.sun_path) {
-            return -1;
-        }
-        strcpy(sa.sun_path, addr);
-        int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-        if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
-            close(fd);
-            fd = -1;
-        }
-        return fd;
-    }
-    char host[64] = "127.0.0.1";
-    size_t hl = (size_t)(colon - addr);
-    if (hl > 0 && hl < sizeof host) {
-        memcpy(host, addr, hl);
-        host[hl] = 0;
-    }
-    struct sockaddr_in sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons((uint16_t)atoi(colon + 1));
-    if (inet_pton(AF_INET, host, &sa.sin_addr) != 1) {
+    wbota_wire_addr_t a;
+    char msg[200];
+    if (wbota_wire_addr_parse(addr, &a, msg, sizeof msg) != WBOTA_OK) {
         return -1;
     }
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
-        close(fd);
-        fd = -1;
-    }
-    if (fd >= 0) {
-        int one = 1;
-        (void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    }
-    return fd;
+    return wbota_wire_connect(&a, msg, sizeof msg);
 }
 
 emu_client_t *emu_client_open(const char *addr, unsigned connect_wait_ms)
@@ -208,6 +126,7 @@ emu_client_t *emu_client_open(const char *addr, unsigned connect_wait_ms)
         return NULL;
     }
     c->fd = -1;
+    c->io_timeout_ms = EMU_CLIENT_IO_TIMEOUT_MS;
     for (unsigned waited = 0;; waited += 50) {
         c->fd = prv_connect_sock(addr);
         if (c->fd >= 0 || waited >= connect_wait_ms) {
@@ -221,12 +140,12 @@ emu_client_t *emu_client_open(const char *addr, unsigned connect_wait_ms)
         return NULL;
     }
     uint8_t v[4];
-    prv_put32(v, 1);
+    wbota_put_le32(v, 1);
     if (prv_send(c, EMU_REQ_HELLO, v, 4) < 0 || prv_reply(c, EMU_RSP_HELLO) < 0 || c->flen < 13) {
         emu_client_close(c);
         return NULL;
     }
-    c->sim_us = prv_get64(c->f + 5);
+    c->sim_us = wbota_get_le64(c->f + 5);
     return c;
 }
 
@@ -260,7 +179,7 @@ uint64_t emu_client_sim_us(const emu_client_t *c)
 int emu_client_scan(emu_client_t *c, uint32_t ms, emu_client_adv_t *out, size_t max, size_t *n)
 {
     uint8_t p[4];
-    prv_put32(p, ms);
+    wbota_put_le32(p, ms);
     *n = 0;
     int rc = prv_send(c, EMU_REQ_SCAN, p, 4);
     if (rc < 0) {
@@ -275,7 +194,7 @@ int emu_client_scan(emu_client_t *c, uint32_t ms, emu_client_adv_t *out, size_t 
             return EMU_CLIENT_E_REFUSED;
         }
         if (t == EMU_RSP_SCAN_DONE) {
-            c->sim_us = prv_get64(c->f + 1);
+            c->sim_us = wbota_get_le64(c->f + 1);
             return 0;
         }
         if (t == EMU_EVT_ADV && c->flen >= 9) {
@@ -308,7 +227,7 @@ int emu_client_connect(emu_client_t *c, const uint8_t addr[6], uint32_t timeout_
 {
     uint8_t p[10];
     memcpy(p, addr, 6);
-    prv_put32(p + 6, timeout_ms);
+    wbota_put_le32(p + 6, timeout_ms);
     c->nind = 0;
     int rc = prv_send(c, EMU_REQ_CONNECT, p, 10);
     if (rc == 0) {
@@ -324,13 +243,13 @@ int emu_client_connect(emu_client_t *c, const uint8_t addr[6], uint32_t timeout_
 int emu_client_mtu(emu_client_t *c, uint16_t mtu, uint16_t *negotiated)
 {
     uint8_t p[2];
-    prv_put16(p, mtu);
+    wbota_put_le16(p, mtu);
     int rc = prv_send(c, EMU_REQ_MTU, p, 2);
     if (rc == 0) {
         rc = prv_reply(c, EMU_RSP_MTU);
     }
     if (rc == 0 && negotiated != NULL) {
-        *negotiated = prv_get16(c->f + 1);
+        *negotiated = wbota_get_le16(c->f + 1);
     }
     return rc;
 }
@@ -351,8 +270,8 @@ int emu_client_discover(emu_client_t *c, emu_client_char_t *out, size_t max, siz
             return EMU_CLIENT_E_PROTO;
         }
         emu_client_char_t *ch = &out[(*n)++];
-        ch->decl_handle = prv_get16(c->f + o);
-        ch->value_handle = prv_get16(c->f + o + 2);
+        ch->decl_handle = wbota_get_le16(c->f + o);
+        ch->value_handle = wbota_get_le16(c->f + o + 2);
         ch->props = c->f[o + 4];
         ch->uuid_len = c->f[o + 5];
         if ((ch->uuid_len != 2 && ch->uuid_len != 16) || o + 6 + ch->uuid_len > c->flen) {
@@ -370,7 +289,7 @@ int emu_client_write(emu_client_t *c, uint16_t handle, const void *data, size_t 
     if (len + 3 > sizeof p - 1) {
         return EMU_CLIENT_E_PROTO;
     }
-    prv_put16(p, handle);
+    wbota_put_le16(p, handle);
     p[2] = with_rsp ? 1 : 0;
     memcpy(p + 3, data, len);
     int rc = prv_send(c, EMU_REQ_WRITE, p, len + 3);
@@ -384,7 +303,7 @@ int emu_client_write(emu_client_t *c, uint16_t handle, const void *data, size_t 
 int emu_client_read(emu_client_t *c, uint16_t handle, uint8_t *data, size_t max, size_t *len)
 {
     uint8_t p[2];
-    prv_put16(p, handle);
+    wbota_put_le16(p, handle);
     int rc = prv_send(c, EMU_REQ_READ, p, 2);
     if (rc == 0) {
         rc = prv_reply(c, EMU_RSP_READ);
@@ -400,13 +319,13 @@ int emu_client_read(emu_client_t *c, uint16_t handle, uint8_t *data, size_t max,
 int emu_client_wait(emu_client_t *c, uint32_t ms)
 {
     uint8_t p[4];
-    prv_put32(p, ms);
+    wbota_put_le32(p, ms);
     int rc = prv_send(c, EMU_REQ_WAIT, p, 4);
     if (rc == 0) {
         rc = prv_reply(c, EMU_RSP_TIME);
     }
     if (rc == 0) {
-        c->sim_us = prv_get64(c->f + 1);
+        c->sim_us = wbota_get_le64(c->f + 1);
     }
     return rc;
 }
@@ -478,11 +397,11 @@ int emu_client_stats(emu_client_t *c, emu_client_stats_t *s)
     if (rc < 0 || c->flen < 33) {
         return rc < 0 ? rc : EMU_CLIENT_E_PROTO;
     }
-    s->sim_us = prv_get64(c->f + 1);
-    s->instructions = prv_get64(c->f + 9);
-    s->wall_us = prv_get64(c->f + 17);
-    s->resets = (uint32_t)prv_get64(c->f + 25) & 0xFFFFFFFFu;
-    s->link_bytes = (uint32_t)(prv_get64(c->f + 25) >> 32);
+    s->sim_us = wbota_get_le64(c->f + 1);
+    s->instructions = wbota_get_le64(c->f + 9);
+    s->wall_us = wbota_get_le64(c->f + 17);
+    s->resets = wbota_get_le32(c->f + 25);
+    s->link_bytes = wbota_get_le32(c->f + 29);
     c->sim_us = s->sim_us;
     return 0;
 }
@@ -503,7 +422,7 @@ int emu_client_debug_write(emu_client_t *c, uint32_t addr, const void *data, siz
     if (len + 4 > sizeof p - 1) {
         return EMU_CLIENT_E_PROTO;
     }
-    prv_put32(p, addr);
+    wbota_put_le32(p, addr);
     memcpy(p + 4, data, len);
     int rc = prv_send(c, EMU_REQ_DEBUG_WRITE, p, len + 4);
     return rc == 0 ? prv_reply(c, EMU_RSP_TIME) : rc;
@@ -521,44 +440,14 @@ int emu_client_system_reset(emu_client_t *c)
     return rc;
 }
 
-static const uint8_t *prv_ad_find(const uint8_t *adv, size_t len, uint8_t type, size_t *n)
-{
-    size_t i = 0;
-    while (i + 1 < len) {
-        size_t l = adv[i];
-        if (l == 0 || i + 1 + l > len) {
-            return NULL;
-        }
-        if (adv[i + 1] == type) {
-            *n = l - 1;
-            return adv + i + 2;
-        }
-        i += 1 + l;
-    }
-    return NULL;
-}
-
 bool emu_adv_name(const uint8_t *adv, size_t len, char *name, size_t max)
 {
-    size_t n = 0;
-    const uint8_t *p = prv_ad_find(adv, len, 0x09, &n);
-    if (p == NULL) {
-        p = prv_ad_find(adv, len, 0x08, &n);
-    }
-    if (p == NULL || max == 0) {
-        return false;
-    }
-    if (n > max - 1) {
-        n = max - 1;
-    }
-    memcpy(name, p, n);
-    name[n] = 0;
-    return true;
+    return wbota_ad_name(adv, len, name, max);
 }
 
 bool emu_adv_manufacturer(const uint8_t *adv, size_t len, const uint8_t **data, size_t *n)
 {
-    *data = prv_ad_find(adv, len, 0xFF, n);
+    *data = wbota_ad_find(adv, len, WBOTA_AD_MANUFACTURER, n);
     return *data != NULL;
 }
 
@@ -571,4 +460,17 @@ const emu_client_char_t *emu_client_find_char(const emu_client_char_t *chars, si
         }
     }
     return NULL;
+}
+
+const emu_client_char_t *emu_client_find_st_char(const emu_client_char_t *chars, size_t n,
+                                                 uint8_t id)
+{
+    uint8_t u[16] = WBOTA_ST_CHAR_UUID_LE(0u);
+    u[12] = id;
+    return emu_client_find_char(chars, n, u, 16u);
+}
+
+void emu_client_set_io_timeout(emu_client_t *c, unsigned wall_ms)
+{
+    c->io_timeout_ms = wall_ms;
 }

@@ -1,7 +1,9 @@
-/* emu_client.h - a small BLE central for the emulator's virtual radio (emu_radio_wire.h):
- * connect to wbota-emu, scan, connect, MTU, discover, write, wait for indications in bounded
- * simulated time, disconnect. Used by emu_upload (the demo's fallback client), the e2e tests
- * and, if it wants, the wbota tool's --emu transport. Blocking, single-threaded, no globals. */
+/* emu_client.h - the test-only BLE central of the emulator's virtual radio (emu_radio_wire.h,
+ * on the host wire library wbota_wire.h): scan, connect, MTU, discover, raw writes, waits for
+ * indications in bounded simulated time, debugger writes and resets. For what the wbota tool
+ * must never do (raw attack writes, malformed sequences, a reset mid-FUS); update scenarios use
+ * `wbota upload --emu`. Every read is bounded in wall time too (EMU_CLIENT_IO_TIMEOUT_MS).
+ * Blocking, single-threaded, no globals. */
 #ifndef EMU_CLIENT_H
 #define EMU_CLIENT_H
 
@@ -15,6 +17,9 @@
 #define EMU_CLIENT_E_REFUSED  (-3) /* EMU_RSP_ERROR from the device (text in last_error) */
 #define EMU_CLIENT_E_TIMEOUT  (-4) /* simulated-time bound reached */
 #define EMU_CLIENT_E_LINKLOST (-5) /* disconnected while waiting */
+
+/* Default wall-clock bound of every blocking read (a stuck emulator cannot hang a test). */
+#define EMU_CLIENT_IO_TIMEOUT_MS 60000u
 
 typedef struct emu_client emu_client_t;
 
@@ -73,5 +78,11 @@ bool emu_adv_manufacturer(const uint8_t *adv, size_t len, const uint8_t **data, 
 /* Finds a characteristic by 128-bit UUID (little-endian) or 16-bit UUID (uuid_len 2). */
 const emu_client_char_t *emu_client_find_char(const emu_client_char_t *chars, size_t n,
                                               const uint8_t *uuid, uint8_t uuid_len);
+
+/* ST's OTA characteristic 0000fe<id>-8e22-... (wbota/st_ota.h: WBOTA_ST_FE22, ...). */
+const emu_client_char_t *emu_client_find_st_char(const emu_client_char_t *chars, size_t n,
+                                                 uint8_t id);
+/* Changes the wall-clock bound of every read (EMU_CLIENT_E_TIMEOUT when it expires). */
+void emu_client_set_io_timeout(emu_client_t *c, unsigned wall_ms);
 
 #endif

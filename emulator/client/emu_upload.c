@@ -1,8 +1,11 @@
-/* emu_upload.c - the thinnest OTA central for the emulator (the demo's fallback when the wbota
- * tool has no --emu upload): ST's client sequence (reference sections 3 and 4) over the virtual
- * radio with emu_client. Prints progress and a summary (bytes, simulated transfer time,
- * throughput, wall time). Exit: 0 ok, 1 usage, 2 device not found, 3 protocol error,
- * 4 the device did not come back with the expected name. */
+/* emu_upload.c - the test-only raw central of the e2e tests (tests/e2e/lib.sh: e2e_raw). Updates
+ * are `wbota upload --emu`; this program does what the tool must never do: a reboot request
+ * with any mode byte (--reboot MODE --reboot-only), an FE22 session at any address (--base),
+ * FE24 data without a start (--no-start), a disconnect mid-upload (--disconnect-after), images
+ * the loader must refuse, debugger writes + resets (--force-loader), power cycles, bare scans.
+ * Speaks ST's sequence (docs/st-interface.md) over emu_client. Exit: 0 ok, 1 usage, 2 device
+ * not found, 3 protocol error or refusal, 4 the device did not come back with the expected
+ * name, 5 disconnected on purpose, 6 reset refused. */
 #define _POSIX_C_SOURCE 200809L
 
 #include <stdio.h>
@@ -11,10 +14,7 @@
 #include <time.h>
 
 #include "emu_client.h"
-
-/* 0000fexx-8e22-4541-9d4c-21edae82ed19, little-endian; byte 12 = xx */
-static const uint8_t ST_CHAR_UUID[16] = {0x19, 0xed, 0x82, 0xae, 0xed, 0x21, 0x4c, 0x9d,
-                                         0x41, 0x45, 0x22, 0x8e, 0x00, 0xfe, 0x00, 0x00};
+#include "wbota/st_ota.h"
 
 typedef struct {
     const char *emu, *image, *app_name, *expect_name;
@@ -50,10 +50,7 @@ static void prv_log_cb(void *ctx, const char *line)
 
 static const emu_client_char_t *prv_find(const emu_client_char_t *c, size_t n, uint8_t id)
 {
-    uint8_t u[16];
-    memcpy(u, ST_CHAR_UUID, 16);
-    u[12] = id;
-    return emu_client_find_char(c, n, u, 16);
+    return emu_client_find_st_char(c, n, id);
 }
 
 static void prv_addr_str(const uint8_t a[6], char *s)
@@ -125,7 +122,7 @@ static int prv_force_loader(emu_client_t *c, const opts_t *o)
         for (size_t i = 0; i < n; i++) {
             char nm[32] = "";
             emu_adv_name(adv[i].adv, adv[i].adv_len, nm, sizeof nm);
-            if (strcmp(nm, "STM_OTA") == 0) {
+            if (strcmp(nm, WBOTA_ST_LOADER_NAME) == 0) {
                 loader = true;
             }
             if (o->expect_name != NULL && strcmp(nm, o->expect_name) == 0) {
@@ -227,7 +224,7 @@ static int prv_session(emu_client_t *c, const opts_t *op, const uint8_t *img, si
                     emu_client_last_error(c));
             return 2;
         }
-        const emu_client_char_t *rb = prv_find(ch, nch, 0x11);
+        const emu_client_char_t *rb = prv_find(ch, nch, WBOTA_ST_FE11);
         if (rb == NULL) {
             fprintf(stderr, "emu_upload: the app has no reboot characteristic (FE11)\n");
             return 3;
@@ -254,7 +251,7 @@ static int prv_session(emu_client_t *c, const opts_t *op, const uint8_t *img, si
     if (o.reboot_only) {
         /* who advertises 3 s after the request: the app again, or the loader? */
         uint8_t a[6];
-        bool loader = prv_scan_for(c, "STM_OTA", NULL, 0x86, 3000, a);
+        bool loader = prv_scan_for(c, WBOTA_ST_LOADER_NAME, NULL, WBOTA_ST_DEV_ID_LOADER, 3000, a);
         bool app_back = o.expect_name != NULL && prv_scan_for(c, o.expect_name, NULL, 0, 3000, a);
         printf("after reboot request: loader %s, %s %s\n", loader ? "advertising" : "not seen",
                o.expect_name ? o.expect_name : "(no name given)",
@@ -266,7 +263,8 @@ static int prv_session(emu_client_t *c, const opts_t *op, const uint8_t *img, si
         memcpy(want, app, 6);
         want[5] = (uint8_t)(want[5] + 1u); /* loader = app address with byte 0 + 1, no carry */
     }
-    if (!prv_scan_for(c, "STM_OTA", have_app ? want : NULL, 0x86, 30000, ldr)) {
+    if (!prv_scan_for(c, WBOTA_ST_LOADER_NAME, have_app ? want : NULL, WBOTA_ST_DEV_ID_LOADER,
+                      30000, ldr)) {
         fprintf(stderr, "emu_upload: no OTA loader (STM_OTA, id 0x86) advertising\n");
         return 2;
     }
@@ -278,8 +276,9 @@ static int prv_session(emu_client_t *c, const opts_t *op, const uint8_t *img, si
         fprintf(stderr, "emu_upload: loader connection failed: %s\n", emu_client_last_error(c));
         return 2;
     }
-    const emu_client_char_t *base = prv_find(ch, nch, 0x22), *conf = prv_find(ch, nch, 0x23),
-                            *raw = prv_find(ch, nch, 0x24);
+    const emu_client_char_t *base = prv_find(ch, nch, WBOTA_ST_FE22),
+                            *conf = prv_find(ch, nch, WBOTA_ST_FE23),
+                            *raw = prv_find(ch, nch, WBOTA_ST_FE24);
     if (base == NULL || conf == NULL || raw == NULL) {
         fprintf(stderr, "emu_upload: OTA service incomplete (FE22/FE23/FE24)\n");
         return 3;
@@ -295,7 +294,8 @@ static int prv_session(emu_client_t *c, const opts_t *op, const uint8_t *img, si
     }
     printf("MTU %u, chunk %u bytes, %zu bytes to 0x%08X\n", mtu, chunk, size,
            (unsigned)(0x08000000u | o.base));
-    uint8_t start[4] = {0x02, (uint8_t)(o.base >> 16), (uint8_t)(o.base >> 8), (uint8_t)o.base};
+    uint8_t start[4] = {WBOTA_ST_CMD_APP, (uint8_t)(o.base >> 16), (uint8_t)(o.base >> 8),
+                        (uint8_t)o.base};
     if (!o.no_start) {
         emu_client_write(c, base->value_handle, start, 4, false);
     }
@@ -325,14 +325,14 @@ static int prv_session(emu_client_t *c, const opts_t *op, const uint8_t *img, si
     if (!o.quiet) {
         fprintf(stderr, "\n");
     }
-    static const uint8_t fin = 0x07;
+    static const uint8_t fin = WBOTA_ST_CMD_FINISHED;
     emu_client_write(c, base->value_handle, &fin, 1, false);
     uint16_t h = 0;
     uint8_t v[8];
     size_t vl = 0;
     int rc = emu_client_wait_indication(c, 20000, &h, v, sizeof v, &vl);
     uint64_t t1 = emu_client_sim_us(c);
-    if (rc < 0 || h != conf->value_handle || vl < 1 || v[0] != 0x01) {
+    if (rc < 0 || h != conf->value_handle || vl < 1 || v[0] != WBOTA_ST_FE23_SUCCESS) {
         if (rc == 0 && h == conf->value_handle && vl >= 1) {
             emu_client_confirm(c);
             fprintf(stderr, "emu_upload: the loader refused the image: FE23 verdict 0x%02X\n",
@@ -378,28 +378,24 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "--quiet") == 0) {
-            o.quiet = true;
-            continue;
+        /* flags without a value */
+        const struct {
+            const char *name;
+            bool *flag;
+        } flags[] = {{"--quiet", &o.quiet},
+                     {"--power-cycle", &o.power_cycle},
+                     {"--force-loader", &o.force_loader},
+                     {"--no-start", &o.no_start},
+                     {"--stats", &o.stats},
+                     {"--reboot-only", &o.reboot_only}};
+        bool is_flag = false;
+        for (size_t k = 0; k < sizeof flags / sizeof flags[0]; k++) {
+            if (strcmp(a, flags[k].name) == 0) {
+                *flags[k].flag = true;
+                is_flag = true;
+            }
         }
-        if (strcmp(a, "--power-cycle") == 0) {
-            o.power_cycle = true;
-            continue;
-        }
-        if (strcmp(a, "--force-loader") == 0) {
-            o.force_loader = true;
-            continue;
-        }
-        if (strcmp(a, "--no-start") == 0) {
-            o.no_start = true;
-            continue;
-        }
-        if (strcmp(a, "--stats") == 0) {
-            o.stats = true;
-            continue;
-        }
-        if (strcmp(a, "--reboot-only") == 0) {
-            o.reboot_only = true;
+        if (is_flag) {
             continue;
         }
         if (v == NULL) {

@@ -1,7 +1,8 @@
 /* cpu2.c - CPU2 model: life cycle (C2BOOT, ready event, FUS/stack restarts), the mailbox
  * transport (reference table, queues, event pool, free-buffer queue), system (SHCI) commands,
  * the RF wake-up trap and Sem 7 from CPU2's side. ACI commands live in cpu2_ble.c.
- * Facts: docs reference sections 5, 6, 7, 8. Every rule CPU1 can break ends in emu_fail. */
+ * Facts: docs/st-interface.md#flash-cpu2, #transport, #rf-wakeup, #wireless. Every rule CPU1 can
+ * break ends in emu_fail. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

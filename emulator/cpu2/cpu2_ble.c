@@ -6,6 +6,7 @@
 
 #include "cpu2_priv.h"
 #include "emu_radio_wire.h"
+#include "wbota_wire.h" /* wbota_ad_valid: the one AD parser of the host */
 
 #define C2_STATUS_OK           0x00u
 #define C2_STATUS_UNKNOWN_CONN 0x02u
@@ -272,19 +273,6 @@ static void prv_update_char(emu_cpu2_t *c2, uint16_t op, const uint8_t *p, uint8
     }
 }
 
-/* Parses AD structures; false if they do not tile the buffer exactly. */
-static bool prv_ad_valid(const uint8_t *d, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        if (d[i] == 0 || i + 1u + d[i] > n) {
-            return false;
-        }
-        i += 1u + d[i];
-    }
-    return true;
-}
-
 static void prv_ad_put(emu_cpu2_t *c2, const uint8_t *ad, size_t n)
 {
     /* replace an AD structure of the same type, else append */
@@ -360,7 +348,7 @@ static void prv_update_adv(emu_cpu2_t *c2, uint16_t op, const uint8_t *p, uint8_
         prv_malformed(c2, op, plen, "len u8, AD data");
         return;
     }
-    if (!prv_ad_valid(p + 1, p[0])) {
+    if (!wbota_ad_valid(p + 1, p[0])) {
         prv_cc(c2, op, C2_STATUS_INVALID, NULL, 0);
         return;
     }

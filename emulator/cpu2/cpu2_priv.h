@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "emu_cpu2.h"
+#include "wbota/bytes.h"
 
 /* Shared-RAM geometry (RM0434 2.2: SRAM2A 32 KB at 0x20030000, SRAM2B 32 KB after it). */
 #define C2_SRAM2A_BASE 0x20030000u
@@ -136,23 +137,10 @@ void c2_sem7_update(emu_cpu2_t *c2);
 void c2_ble_command(emu_cpu2_t *c2, uint16_t opcode, const uint8_t *p, uint8_t plen);
 void c2_ble_reset(emu_cpu2_t *c2);
 
-static inline void c2_put16(uint8_t *p, uint16_t v)
-{
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
-}
-static inline uint16_t c2_get16(const uint8_t *p)
-{
-    return (uint16_t)(p[0] | (p[1] << 8));
-}
-static inline uint32_t c2_get32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
-}
-static inline void c2_put32(uint8_t *p, uint32_t v)
-{
-    c2_put16(p, (uint16_t)v);
-    c2_put16(p + 2, (uint16_t)(v >> 16));
-}
+/* byte order: the core's helpers (wbota/bytes.h) under the short names of this model */
+#define c2_put16 wbota_put_le16
+#define c2_get16 wbota_get_le16
+#define c2_get32 wbota_get_le32
+#define c2_put32 wbota_put_le32
 
 #endif

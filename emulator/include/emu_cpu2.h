@@ -57,7 +57,7 @@ void emu_cpu2_set_air_sink(emu_cpu2_t *c2, const emu_cpu2_air_sink_t *sink);
 /* How many more ATT writes CPU2 can accept right now (event buffers free); 0 = back-pressure. */
 unsigned emu_cpu2_rx_credits(const emu_cpu2_t *c2);
 
-/* ---- extensions (emu-cpu2) ---- */
+/* ---- extensions ---- */
 /* The radio is about to run a connection event carrying data for duration_ns. false: CPU2
  * cannot (CPU1 holds Sem 7 for a flash operation under SET_FLASH_ACTIVITY_CONTROL(1)), the event
  * is lost and the radio retries at the next one. Marks the radio busy for the Sem 7 rules. */

@@ -23,7 +23,7 @@ void emu_radio_destroy(emu_radio_t *r);
 /* The actual address/port bound (useful with port 0). */
 const char *emu_radio_address(const emu_radio_t *r);
 
-/* ---- extensions (emu-cpu2) ---- */
+/* ---- extensions ---- */
 /* Sends a device log line to the attached central as EMU_EVT_LOG (call from emu_log). NULL ok. */
 void emu_radio_send_log(emu_radio_t *r, const char *line);
 /* Stops blocking on the socket (lockstep ends; used on shutdown from another thread). */

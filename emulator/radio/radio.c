@@ -12,7 +12,6 @@
  * event buffers (rx credits) or in a lost event (CPU1 holds Sem 7) is retried at the next event. */
 #define _POSIX_C_SOURCE 200809L
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -22,12 +21,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "emu_radio.h"
-#include "emu_radio_wire.h"
+#include "wbota/bytes.h"
+#include "wbota_wire.h"
 
 #define R_IFS_NS          150000ull
 #define R_SCAN_STEP_NS    10000000ull
@@ -93,34 +92,6 @@ static uint64_t prv_wall_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-static void prv_put16(uint8_t *p, uint16_t v)
-{
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
-}
-
-static void prv_put32(uint8_t *p, uint32_t v)
-{
-    prv_put16(p, (uint16_t)v);
-    prv_put16(p + 2, (uint16_t)(v >> 16));
-}
-
-static void prv_put64(uint8_t *p, uint64_t v)
-{
-    prv_put32(p, (uint32_t)v);
-    prv_put32(p + 4, (uint32_t)(v >> 32));
-}
-
-static uint16_t prv_get16(const uint8_t *p)
-{
-    return (uint16_t)(p[0] | (p[1] << 8));
-}
-
-static uint32_t prv_get32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
-}
-
 /* ---- socket ---- */
 
 static void prv_send(emu_radio_t *r, uint8_t type, const uint8_t *p, size_t n)
@@ -129,12 +100,7 @@ static void prv_send(emu_radio_t *r, uint8_t type, const uint8_t *p, size_t n)
         return;
     }
     uint8_t f[2 + EMU_WIRE_MAX_FRAME];
-    prv_put16(f, (uint16_t)(n + 1));
-    f[2] = type;
-    if (n > 0) {
-        memcpy(f + 3, p, n);
-    }
-    size_t off = 0, len = n + 3;
+    size_t off = 0, len = wbota_wire_frame_encode(f, sizeof f, type, p, n);
     while (off < len) {
         ssize_t w = send(r->cfd, f + off, len - off, MSG_NOSIGNAL);
         if (w < 0 && errno == EINTR) {
@@ -154,7 +120,7 @@ static void prv_send(emu_radio_t *r, uint8_t type, const uint8_t *p, size_t n)
 static void prv_send_time(emu_radio_t *r, uint8_t type)
 {
     uint8_t p[8];
-    prv_put64(p, emu_time_ns(r->soc) / 1000u);
+    wbota_put_le64(p, emu_time_ns(r->soc) / 1000u);
     prv_send(r, type, p, 8);
 }
 
@@ -412,8 +378,8 @@ static void prv_deliver_cb(emu_soc_t *soc, void *arg)
         r->link_bytes += att_len;
         switch (t) {
         case EMU_REQ_WRITE: {
-            uint8_t st = emu_cpu2_att_write(r->c2, prv_get16(r->rq + 1), r->rq + 4, r->rq_len - 4u,
-                                            r->rq[3] != 0);
+            uint8_t st = emu_cpu2_att_write(r->c2, wbota_get_le16(r->rq + 1), r->rq + 4,
+                                            r->rq_len - 4u, r->rq[3] != 0);
             if (r->rq[3] == 0) {
                 prv_done(r);
                 return;
@@ -426,9 +392,9 @@ static void prv_deliver_cb(emu_soc_t *soc, void *arg)
             prv_done(r);
             return;
         case EMU_REQ_MTU: {
-            uint16_t m = emu_cpu2_mtu_exchange(r->c2, prv_get16(r->rq + 1));
+            uint16_t m = emu_cpu2_mtu_exchange(r->c2, wbota_get_le16(r->rq + 1));
             r->mtu = m;
-            prv_put16(r->rq + 1, m);
+            wbota_put_le16(r->rq + 1, m);
             break;
         }
         default:
@@ -455,7 +421,7 @@ static void prv_deliver_cb(emu_soc_t *soc, void *arg)
     case EMU_REQ_READ: {
         uint8_t f[1 + 520];
         size_t n = 0;
-        f[0] = emu_cpu2_att_read(r->c2, prv_get16(r->rq + 1), f + 1, &n);
+        f[0] = emu_cpu2_att_read(r->c2, wbota_get_le16(r->rq + 1), f + 1, &n);
         if (n > (size_t)r->mtu - 1u) {
             n = (size_t)r->mtu - 1u;
         }
@@ -479,8 +445,8 @@ static void prv_discover_cb(emu_soc_t *soc, void *arg)
     size_t o = 1;
     uint8_t k = 0;
     for (size_t i = 0; i < n && o + 22 < sizeof f - 4; i++) {
-        prv_put16(f + o, c[i].decl_handle);
-        prv_put16(f + o + 2, c[i].value_handle);
+        wbota_put_le16(f + o, c[i].decl_handle);
+        wbota_put_le16(f + o + 2, c[i].value_handle);
         f[o + 4] = c[i].props;
         f[o + 5] = c[i].uuid_len;
         memcpy(f + o + 6, c[i].uuid, c[i].uuid_len);
@@ -527,8 +493,8 @@ static void prv_start(emu_radio_t *r)
     switch (t) {
     case EMU_REQ_HELLO: {
         uint8_t f[12];
-        prv_put32(f, 1);
-        prv_put64(f + 4, now / 1000u);
+        wbota_put_le32(f, 1);
+        wbota_put_le64(f + 4, now / 1000u);
         prv_done(r);
         prv_send(r, EMU_RSP_HELLO, f, 12);
         return;
@@ -538,7 +504,7 @@ static void prv_start(emu_radio_t *r)
             break;
         }
         r->nseen = 0;
-        r->deadline = now + (uint64_t)prv_get32(p) * 1000000u;
+        r->deadline = now + (uint64_t)wbota_get_le32(p) * 1000000u;
         prv_at(r, now, prv_scan_cb);
         return;
     case EMU_REQ_CONNECT:
@@ -551,7 +517,7 @@ static void prv_start(emu_radio_t *r)
             return;
         }
         r->target_seen = false;
-        r->deadline = now + (uint64_t)prv_get32(p + 6) * 1000000u;
+        r->deadline = now + (uint64_t)wbota_get_le32(p + 6) * 1000000u;
         prv_at(r, now, prv_connect_cb);
         return;
     case EMU_REQ_MTU:
@@ -592,15 +558,15 @@ static void prv_start(emu_radio_t *r)
         if (n != 4) {
             break;
         }
-        prv_at(r, now + (uint64_t)prv_get32(p) * 1000000u, prv_time_cb);
+        prv_at(r, now + (uint64_t)wbota_get_le32(p) * 1000000u, prv_time_cb);
         return;
     case EMU_REQ_STATS: {
         uint8_t f[32];
-        prv_put64(f, now / 1000u);
-        prv_put64(f + 8, 0); /* instructions: not visible through emu_soc.h */
-        prv_put64(f + 16, (prv_wall_ns() - r->wall0_ns) / 1000u);
-        prv_put32(f + 24, 0);
-        prv_put32(f + 28, (uint32_t)r->link_bytes);
+        wbota_put_le64(f, now / 1000u);
+        wbota_put_le64(f + 8, 0); /* instructions: not visible through emu_soc.h */
+        wbota_put_le64(f + 16, (prv_wall_ns() - r->wall0_ns) / 1000u);
+        wbota_put_le32(f + 24, 0);
+        wbota_put_le32(f + 28, (uint32_t)r->link_bytes);
         prv_done(r);
         prv_send(r, EMU_RSP_STATS, f, 32);
         return;
@@ -610,7 +576,7 @@ static void prv_start(emu_radio_t *r)
             break;
         }
         prv_done(r);
-        if (!emu_mem_write(r->soc, prv_get32(p), p + 4, (uint32_t)(n - 4u))) {
+        if (!emu_mem_write(r->soc, wbota_get_le32(p), p + 4, (uint32_t)(n - 4u))) {
             prv_error(r, "address not writable");
             return;
         }
@@ -646,7 +612,7 @@ static void prv_out_cb(emu_soc_t *soc, void *arg)
     }
     r_out_t *o = &r->out[0];
     uint8_t f[2 + 520];
-    prv_put16(f, o->handle);
+    wbota_put_le16(f, o->handle);
     memcpy(f + 2, o->data, o->len);
     r->link_bytes += 3u + o->len;
     prv_send(r, o->type, f, 2 + o->len);
@@ -697,24 +663,23 @@ static void prv_disconnected_cb(void *ctx, uint8_t reason)
 
 static bool prv_take_frame(emu_radio_t *r)
 {
-    if (r->rlen < 2) {
-        return false;
-    }
-    size_t len = prv_get16(r->rbuf);
-    if (len == 0 || len > EMU_WIRE_MAX_FRAME) {
-        emu_log(r->soc, "radio: bad frame length %zu from the central: dropping it", len);
+    long total = wbota_wire_frame_check(r->rbuf, r->rlen);
+    if (total < 0) {
+        emu_log(r->soc, "radio: bad frame length %u from the central: dropping it",
+                (unsigned)wbota_get_le16(r->rbuf));
         close(r->cfd);
         r->cfd = -1;
         r->rlen = 0;
         return false;
     }
-    if (r->rlen < 2 + len) {
+    if (total == 0) {
         return false;
     }
+    size_t len = (size_t)total - 2u;
     memcpy(r->rq, r->rbuf + 2, len);
     r->rq_len = len;
-    memmove(r->rbuf, r->rbuf + 2 + len, r->rlen - 2 - len);
-    r->rlen -= 2 + len;
+    memmove(r->rbuf, r->rbuf + total, r->rlen - (size_t)total);
+    r->rlen -= (size_t)total;
     return true;
 }
 
@@ -830,56 +795,14 @@ static const emu_device_ops_t s_ops = {
     .fd_ready_cb = prv_fd_ready_cb,
 };
 
-static int prv_listen(emu_radio_t *r, const char *spec)
+static int prv_listen(emu_radio_t *r, const char *spec, char *msg, size_t cap)
 {
-    const char *colon = strrchr(spec, ':');
-    if (spec[0] == '/' || colon == NULL) {
-        struct sockaddr_un sa;
-        memset(&sa, 0, sizeof sa);
-        sa.sun_family = AF_UNIX;
-        if (strlen(spec) >= sizeof sa.sun_path) {
-            return -1;
-        }
-        strcpy(sa.sun_path, spec);
-        unlink(spec);
-        int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-        if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0 || listen(fd, 1) != 0) {
-            if (fd >= 0) {
-                close(fd);
-            }
-            return -1;
-        }
-        r->is_unix = true;
-        snprintf(r->addr, sizeof r->addr, "%s", spec);
-        return fd;
-    }
-    char host[64] = "127.0.0.1";
-    size_t hl = (size_t)(colon - spec);
-    if (hl > 0 && hl < sizeof host) {
-        memcpy(host, spec, hl);
-        host[hl] = 0;
-    }
-    struct sockaddr_in sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons((uint16_t)atoi(colon + 1));
-    if (inet_pton(AF_INET, host, &sa.sin_addr) != 1) {
+    wbota_wire_addr_t a;
+    if (wbota_wire_addr_parse(spec, &a, msg, cap) != WBOTA_OK) {
         return -1;
     }
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    int one = 1;
-    if (fd < 0) {
-        return -1;
-    }
-    (void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    if (bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0 || listen(fd, 1) != 0) {
-        close(fd);
-        return -1;
-    }
-    socklen_t sl = sizeof sa;
-    getsockname(fd, (struct sockaddr *)&sa, &sl);
-    snprintf(r->addr, sizeof r->addr, "%s:%u", host, (unsigned)ntohs(sa.sin_port));
-    return fd;
+    r->is_unix = a.is_unix;
+    return wbota_wire_listen(&a, r->addr, sizeof r->addr, msg, cap);
 }
 
 emu_radio_t *emu_radio_create(emu_soc_t *soc, emu_cpu2_t *c2, const emu_radio_opts_t *opts)
@@ -908,10 +831,10 @@ emu_radio_t *emu_radio_create(emu_soc_t *soc, emu_cpu2_t *c2, const emu_radio_op
     if (r->o.packets_per_event == 0) {
         r->o.packets_per_event = 6;
     }
-    r->lfd = prv_listen(r, r->o.listen != NULL ? r->o.listen : "127.0.0.1:0");
+    char why[300] = "";
+    r->lfd = prv_listen(r, r->o.listen != NULL ? r->o.listen : "127.0.0.1:0", why, sizeof why);
     if (r->lfd < 0) {
-        fprintf(stderr, "EMU RADIO cannot listen on %s: %s\n",
-                r->o.listen != NULL ? r->o.listen : "127.0.0.1:0", strerror(errno));
+        fprintf(stderr, "EMU RADIO %s\n", why);
         free(r);
         return NULL;
     }

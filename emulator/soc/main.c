@@ -11,35 +11,27 @@
 
 #include "input.h"
 
-#ifdef WBOTA_EMU_HAVE_CPU2
 #include "emu_cpu2.h"
 #include "emu_radio.h"
-#endif
 
 #define MAX_IMAGES 8
 
-#ifdef WBOTA_EMU_HAVE_CPU2
 static emu_radio_t *volatile s_radio;
-#endif
 
 /* SIGTERM/SIGINT: stop the run (and unblock the radio's lockstep wait) so the report is printed.
  * Only async-signal-safe work here: a flag, and emu_radio_stop (a flag + shutdown()). */
 static void prv_signal_cb(int sig)
 {
     emu_soc_signal = sig;
-#ifdef WBOTA_EMU_HAVE_CPU2
     if (s_radio != NULL) {
         emu_radio_stop(s_radio);
     }
-#endif
 }
 
-#ifdef WBOTA_EMU_HAVE_CPU2
 static void prv_radio_log_cb(void *ctx, const char *line)
 {
     emu_radio_send_log((emu_radio_t *)ctx, line);
 }
-#endif
 
 static void prv_usage(void)
 {
@@ -155,12 +147,10 @@ int main(int argc, char **argv)
     const char *images[MAX_IMAGES];
     unsigned nimages = 0;
     const char *radio = NULL, *state_save = NULL, *state_load = NULL, *log_path = NULL;
-#ifdef WBOTA_EMU_HAVE_CPU2
     emu_cpu2_opts_t c2o;
     memset(&c2o, 0, sizeof(c2o));
     emu_radio_opts_t ro;
     memset(&ro, 0, sizeof(ro));
-#endif
     enum {
         O_FLASH = 256,
         O_UID,
@@ -255,7 +245,6 @@ int main(int argc, char **argv)
         case O_RADIO:
             radio = optarg;
             break;
-#ifdef WBOTA_EMU_HAVE_CPU2
         case O_FUS:
             c2o.fus_only = true;
             break;
@@ -285,18 +274,6 @@ int main(int argc, char **argv)
             num_ok = prv_num(optarg, &v) && v >= 1u;
             ro.packets_per_event = (unsigned)v;
             break;
-#else
-        case O_FUS:
-        case O_READY:
-        case O_NEVER:
-        case O_MUTE:
-        case O_PHY:
-        case O_CI:
-        case O_DL:
-        case O_PPE:
-            fprintf(stderr, "wbota-emu: built without the CPU2 model / radio\n");
-            return EMU_EXIT_USAGE;
-#endif
         case O_MAXT:
             num_ok = prv_num(optarg, &v);
             opt.max_time_ns = v * 1000u;
@@ -385,7 +362,6 @@ int main(int argc, char **argv)
             return EMU_EXIT_USAGE;
         }
     }
-#ifdef WBOTA_EMU_HAVE_CPU2
     emu_cpu2_t *c2 = NULL;
     emu_radio_t *r = NULL;
     if (radio != NULL) {
@@ -400,13 +376,6 @@ int main(int argc, char **argv)
         emu_soc_set_log_sink(soc, prv_radio_log_cb, r);
         s_radio = r;
     }
-#else
-    if (radio != NULL) {
-        fprintf(stderr, "wbota-emu: built without the CPU2 model / radio (--radio)\n");
-        emu_soc_destroy(soc);
-        return EMU_EXIT_USAGE;
-    }
-#endif
     struct sigaction sa;
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = prv_signal_cb;
@@ -429,7 +398,6 @@ int main(int argc, char **argv)
     if ((opt.cut_flash_op || opt.cut_time_ns || opt.cut_insn) && !soc->cut_fired) {
         fprintf(stderr, "EMU CUT did not fire\n");
     }
-#ifdef WBOTA_EMU_HAVE_CPU2
     if (r != NULL) {
         s_radio = NULL;
         emu_soc_set_log_sink(soc, NULL, NULL);
@@ -438,7 +406,6 @@ int main(int argc, char **argv)
     if (c2 != NULL) {
         emu_cpu2_destroy(c2);
     }
-#endif
     emu_soc_destroy(soc);
     if (opt.log != NULL) {
         fclose(opt.log);

@@ -162,8 +162,9 @@ static const char *prv_kind_name(wbota_cut_kind_t k)
     }
 }
 
-/* CPU2 refuses CPU1 flash operations while it holds Sem 7 (reference section 5): a driver that
- * follows the protocol takes Sem 7 itself first, so this only fires on a broken driver. */
+/* CPU2 refuses CPU1 flash operations while it holds Sem 7 (docs/st-interface.md#flash-cpu2): a
+ * driver that follows the protocol takes Sem 7 itself first, so this only fires on a broken driver.
+ */
 static bool prv_sem7_ok(emu_soc_t *soc, const char *what, uint32_t addr)
 {
     if (emu_hsem_owner(soc, 7) == 8u) {
@@ -273,7 +274,7 @@ static void prv_start(emu_soc_t *soc)
         return;
     }
     if (f->cr & CR_MER) {
-        /* mass erase from CPU1 is refused on the STM32WB (reference section 1) */
+        /* mass erase from CPU1 is refused on the STM32WB (docs/st-interface.md#layout) */
         f->sr |= SR_WRPERR;
         f->cr &= ~CR_STRT;
         prv_update_irq(soc);
@@ -428,7 +429,8 @@ static void prv_reset(emu_soc_t *soc, void *st, bool power_on)
     (void)power_on;
     struct emu_flash *f = st;
     f->acr = ACR_RESET;
-    /* OPTVERR comes up set after option byte loading (reference section 5): firmware clears it */
+    /* OPTVERR comes up set after option byte loading (docs/st-interface.md#flash-cpu2): firmware
+     * clears it */
     f->sr = SR_OPTVERR;
     f->cr = CR_LOCK | CR_OPTLOCK;
     f->optr = s_regs[6].reset; /* RDP level 0 (0xAA), ESE = 1, user options erased */

@@ -660,8 +660,8 @@ static void prv_fill_sysmem(emu_soc_t *soc)
 {
     memset(soc->sysmem, 0xFF, SYSMEM_SIZE);
     memset(soc->sysmem, 0x00, 0x7000); /* system memory: no bootloader modelled */
-    /* OTP record (reference section 7): 8 bytes, byte 6 = HSE tuning, byte 7 = record id 0;
-     * the rest of the OTP area stays erased (0xFF) so a reader stops after it. */
+    /* OTP record (docs/st-interface.md#rf-wakeup): 8 bytes, byte 6 = HSE tuning, byte 7 = record id
+     * 0; the rest of the OTP area stays erased (0xFF) so a reader stops after it. */
     uint8_t *otp = soc->sysmem + (OTP_BASE - SYSMEM_BASE);
     memset(otp, 0x00, 6);
     otp[6] = soc->opt.hse_tune;

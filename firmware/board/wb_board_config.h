@@ -33,12 +33,8 @@
 #define WB_BOARD_SMPS 0
 #endif
 
-/* RF wake-up (radio low-speed) clock of the loader: WB_CFG_RFWKP_ADAPTIVE (default: follow
- * what is in force, else LSE if fitted, else HSE/1024), WB_CFG_RFWKP_LSE (fixed, like ST's
- * loader), WB_CFG_RFWKP_HSE1024 (fixed, boards without LSE). */
-/* #define WB_CFG_RFWKP WB_CFG_RFWKP_ADAPTIVE */
-
-/* Loader policy: WBOTA_CFG_POLICY_ST or WBOTA_CFG_POLICY_SIGNED. */
-/* #define WBOTA_CFG_POLICY WBOTA_CFG_POLICY_ST */
+/* Loader options (RF wake-up clock WBOTA_CFG_RFWKP, policy WBOTA_CFG_POLICY, timeouts) are not
+ * board facts: their defaults and values are in core/include/wbota/config.h; a build sets them
+ * with -D (firmware/CMakeLists.txt: wb_add_loader(NAME WBOTA_CFG_RFWKP=1 ...)). */
 
 #endif

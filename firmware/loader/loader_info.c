@@ -57,7 +57,7 @@ __attribute__((section(".loader_info"), used)) const wb_loader_info_wire_t wb_lo
     .magic = WBOTA_LOADER_INFO_MAGIC,
     .format = 1u,
     .policy = (uint8_t)WBOTA_CFG_POLICY,
-    .rfwkp_mode = (uint8_t)WB_CFG_RFWKP,
+    .rfwkp_mode = (uint8_t)WBOTA_CFG_RFWKP,
     .app_start_page = (uint8_t)WBOTA_CFG_APP_START_PAGE,
     .ver_major = (uint8_t)WB_VER_MAJOR,
     .ver_minor = (uint8_t)WB_VER_MINOR,

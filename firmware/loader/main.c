@@ -8,12 +8,12 @@
  * needs its reset cause must take it from the loader, see docs/memory-layout.md) -> jump (VTOR,
  * MSP, reset vector) or return to main.
  *
- * main (stay): clear the status word, clocks (HSE 32 MHz, LSE, RFWKP), then fw-ble's
+ * main (stay): clear the status word, clocks (HSE 32 MHz, LSE, RFWKP), then the OTA service's
  * wb_loader_radio_run. It returns only to give up; main then never hangs: with a valid app it
  * records the reason in the loader status word (0x20000004) and resets with mailbox 0x00 (the
  * boot path re-verifies the app and jumps; resetting is what restarts CPU2 cleanly); without
- * one it retries CPU2 start-up through a system reset up to WB_CFG_CPU2_ATTEMPTS times with
- * growing pauses (LED shows the reason), then shows the reason for WB_CFG_CPU2_RETRY_PAUSE_MS
+ * one it retries CPU2 start-up through a system reset up to WBOTA_CFG_CPU2_ATTEMPTS times with
+ * growing pauses (LED shows the reason), then shows the reason for WBOTA_CFG_CPU2_RETRY_PAUSE_MS
  * in WFI and starts a new round (the rules: wb/giveup.h, unit-tested on the host). */
 #include <stddef.h>
 #include <stdint.h>
@@ -87,6 +87,7 @@ void wb_startup_early_cb(uint32_t rcc_csr, const uint8_t sram_head[8])
     s_prev_status = wbota_get_le32(&sram_head[4]);
 
     s_layout = prv_layout();
+    wb_flash_set_layout(&s_layout); /* the flash driver's fence, once */
     const wbota_mem_t mem = wb_flash_mem();
     wb_clock_boot_boost();
     s_app_status = wbota_image_verify(&mem, &s_layout, PRV_POLICY, &s_trust, NULL, NULL);
@@ -128,8 +129,8 @@ static void prv_give_up(wbota_err_t err, wbota_err_t rfwkp_status)
         .err = err,
         .rfwkp_status = rfwkp_status,
         .prev_status = s_prev_status,
-        .max_attempts = WB_CFG_CPU2_ATTEMPTS,
-        .long_pause_ms = WB_CFG_CPU2_RETRY_PAUSE_MS,
+        .max_attempts = WBOTA_CFG_CPU2_ATTEMPTS,
+        .long_pause_ms = WBOTA_CFG_CPU2_RETRY_PAUSE_MS,
     };
     wb_giveup_out_t out;
     wb_giveup_plan(&in, &out);
@@ -141,8 +142,8 @@ static void prv_give_up(wbota_err_t err, wbota_err_t rfwkp_status)
     if (out.action == WB_GIVEUP_LONG_PAUSE) {
         prv_status_write(out.status_after);
     }
-    /* The mailbox still asks to stay (and keeps fw-ble's FUS phase marker in mode 0x02): the
-     * reset brings us back here with a fresh CPU2. */
+    /* The mailbox still asks to stay (and keeps the OTA service's FUS phase marker in mode 0x02):
+     * the reset brings us back here with a fresh CPU2. */
     wb_system_reset();
 }
 
@@ -151,7 +152,7 @@ int main(void)
     prv_status_write(0u); /* a successful run leaves no report behind */
 
     wb_clock_status_t clk;
-    wbota_err_t err = wb_clock_init((uint8_t)WB_CFG_RFWKP, &clk);
+    wbota_err_t err = wb_clock_init((uint8_t)WBOTA_CFG_RFWKP, &clk);
     wb_led_init();
     wb_led_set(true);
     if (err == WBOTA_OK) {
@@ -169,7 +170,7 @@ int main(void)
         cfg.app_valid = (s_app_status == WBOTA_OK);
         err = wb_loader_radio_run(&cfg);
         if ((err == WBOTA_OK) && cfg.app_valid) {
-            prv_reset_to_app(); /* idle return (WB_CFG_IDLE_RETURN_MS) */
+            prv_reset_to_app(); /* idle return (WBOTA_CFG_IDLE_RETURN_MS) */
         }
     }
     prv_give_up(err, clk.rfwkp_status);

@@ -7,14 +7,18 @@
 #include "ota_deps.h"
 #include "wbota/mailbox.h"
 #include "wbota/ota.h"
+#include "wbota/st_ota.h"
 
 #define ADV_MIN_UNITS          0x0080u /* 80 ms in 0.625 ms units (ST's loader: 80-100 ms) */
 #define ADV_MAX_UNITS          0x00A0u /* 100 ms */
-#define LOADER_NAME            "STM_OTA"
 #define OTA_SERVICE_RECORDS    8u
 #define DLE_TX_OCTETS          251u
 #define DLE_TX_TIME            2120u
 #define HCI_REASON_REMOTE_USER 0x13u
+/* advertising again after a disconnection: a refused attempt is retried this often, this many
+ * times, then the loader gives up with the reason (main records it; never a silent loader) */
+#define ADV_RETRY_MS  200u
+#define ADV_RETRY_MAX 5u
 /* FUS: the first answer after the two FUS_GET_STATE can take a CPU2 restart */
 #define FUS_READY_MS       10000u
 #define FUS_POLL_MS        100u
@@ -24,13 +28,12 @@
 enum { CHR_BASE, CHR_CONFIRM, CHR_RAW, CHR_COUNT };
 static const wb_ble_char_def_t k_chars[CHR_COUNT] = {
     /* FE22 takes 1..5 bytes: the 5-byte start of newer ST clients is accepted (docs/protocol.md) */
-    [CHR_BASE] = {"0000fe22-8e22-4541-9d4c-21edae82ed19", 5u, WB_CHAR_PROP_WRITE_NO_RSP, 1u},
-    [CHR_CONFIRM] = {"0000fe23-8e22-4541-9d4c-21edae82ed19", 1u, WB_CHAR_PROP_INDICATE, 0u},
-    [CHR_RAW] = {"0000fe24-8e22-4541-9d4c-21edae82ed19", WBOTA_OTA_RAW_MAX,
-                 WB_CHAR_PROP_WRITE_NO_RSP, 1u},
+    [CHR_BASE] = {WBOTA_ST_FE22_UUID, 5u, WB_CHAR_PROP_WRITE_NO_RSP, 1u},
+    [CHR_CONFIRM] = {WBOTA_ST_FE23_UUID, 1u, WB_CHAR_PROP_INDICATE, 0u},
+    [CHR_RAW] = {WBOTA_ST_FE24_UUID, WBOTA_OTA_RAW_MAX, WB_CHAR_PROP_WRITE_NO_RSP, 1u},
 };
-static const wb_ble_server_def_t k_server = {.name = LOADER_NAME,
-                                             .service_uuid = "0000fe20-cc7a-482a-984a-7f2ed5b3e58f",
+static const wb_ble_server_def_t k_server = {.name = WBOTA_ST_LOADER_NAME,
+                                             .service_uuid = WBOTA_ST_SERVICE_UUID,
                                              .max_records = OTA_SERVICE_RECORDS,
                                              .char_count = CHR_COUNT,
                                              .chars = k_chars};
@@ -47,6 +50,8 @@ static bool s_connected;
 static uint16_t s_conn;
 static uint32_t s_last_rx_ms;
 static uint32_t s_idle_since_ms;
+static uint8_t s_adv_failures; /* failed re-advertise attempts since the last disconnection */
+static uint32_t s_adv_retry_at_ms;
 
 static void prv_mailbox_write(uint8_t mode, uint8_t first, uint8_t count)
 {
@@ -65,7 +70,7 @@ static __attribute__((noreturn)) void prv_reboot_to_app(void)
     wb_system_reset();
 }
 
-/* Wireless-stack (or FUS) upgrade with the image already in flash (reference section 8).
+/* Wireless-stack (or FUS) upgrade with the image already in flash (docs/st-interface.md#wireless).
  * The mailbox stays {02, phase, 00} across the resets FUS may cause; phase 0 = entering FUS,
  * phase 1 = FUS_FW_UPGRADE sent. resume: entered with mailbox mode 0x02. Ends with FUS_START_WS,
  * mailbox 0x00 and a reset, like ST; returns only when CPU2 stops answering (the reason). */
@@ -123,8 +128,37 @@ static wbota_err_t prv_fus_sequence(bool resume, uint8_t phase)
 
 static wbota_err_t prv_advertise(void)
 {
-    return wb_ble_advertise(ADV_MIN_UNITS, ADV_MAX_UNITS, LOADER_NAME, WB_MANUF_DEV_LOADER, 0u,
-                            s_addr);
+    return wb_ble_advertise(ADV_MIN_UNITS, ADV_MAX_UNITS, WBOTA_ST_LOADER_NAME,
+                            WBOTA_ST_DEV_ID_LOADER, 0u, s_addr);
+}
+
+/* After a disconnection: advertise, or schedule a bounded retry (prv_readvertise_poll). */
+static void prv_readvertise(void)
+{
+    s_adv_failures = 0u;
+    if (prv_advertise() != WBOTA_OK) {
+        s_adv_failures = 1u;
+        s_adv_retry_at_ms = wb_time_ms() + ADV_RETRY_MS;
+    }
+}
+
+/* WBOTA_OK while advertising or still retrying; the last error once ADV_RETRY_MAX attempts
+ * after a disconnection failed. */
+static wbota_err_t prv_readvertise_poll(uint32_t now)
+{
+    if (s_adv_failures == 0u || s_connected || (int32_t)(now - s_adv_retry_at_ms) < 0) {
+        return WBOTA_OK;
+    }
+    wbota_err_t err = prv_advertise();
+    if (err == WBOTA_OK) {
+        s_adv_failures = 0u;
+        return WBOTA_OK;
+    }
+    if (++s_adv_failures >= ADV_RETRY_MAX) {
+        return err;
+    }
+    s_adv_retry_at_ms = now + ADV_RETRY_MS;
+    return WBOTA_OK;
 }
 
 static wbota_err_t prv_ble_up(void)
@@ -199,7 +233,7 @@ static void prv_on_event(const wb_ble_evt_t *e)
         s_idle_since_ms = wb_time_ms();
         wbota_ota_on_disconnect(&s_ota, &out);
         prv_execute(&out);
-        (void)prv_advertise();
+        prv_readvertise();
         break;
     case WB_BLE_EVT_ATTR_MODIFIED:
         s_last_rx_ms = wb_time_ms();
@@ -229,8 +263,9 @@ wbota_err_t wb_loader_radio_run(const wb_loader_radio_cfg_t *cfg)
     s_cfg = cfg;
     memset(&s_h, 0, sizeof(s_h));
     s_connected = false;
+    s_adv_failures = 0u;
 
-    wbota_err_t err = wb_cpu2_start(WB_CFG_CPU2_READY_MS);
+    wbota_err_t err = wb_cpu2_start(WBOTA_CFG_CPU2_READY_MS);
     if (err != WBOTA_OK) {
         return err;
     }
@@ -279,9 +314,12 @@ wbota_err_t wb_loader_radio_run(const wb_loader_radio_cfg_t *cfg)
             wb_ble_evt_done();
         }
         uint32_t now = wb_time_ms();
+        if ((err = prv_readvertise_poll(now)) != WBOTA_OK) {
+            return err; /* cannot advertise: give up with the reason (main records it) */
+        }
         if (s_connected &&
             (s_ota.state == WBOTA_OTA_RECEIVING || s_ota.state == WBOTA_OTA_VERIFIED) &&
-            (uint32_t)(now - s_last_rx_ms) >= WB_CFG_LINK_STALL_MS) {
+            (uint32_t)(now - s_last_rx_ms) >= WBOTA_CFG_LINK_STALL_MS) {
             /* a silent link mid-upload, or a client that never confirms FE23 after a verified
              * upload: drop it; the disconnection event resets the session (or, after a
              * verified upload, reboots into the new app) */
@@ -292,12 +330,12 @@ wbota_err_t wb_loader_radio_run(const wb_loader_radio_cfg_t *cfg)
                 s_connected = false;
                 wbota_ota_on_disconnect(&s_ota, &out);
                 prv_execute(&out);
-                (void)prv_advertise();
+                prv_readvertise();
             }
         }
-#if WB_CFG_IDLE_RETURN_MS > 0
+#if WBOTA_CFG_IDLE_RETURN_MS > 0
         if (cfg->app_valid && !s_connected && s_ota.state == WBOTA_OTA_IDLE &&
-            (uint32_t)(now - s_idle_since_ms) >= WB_CFG_IDLE_RETURN_MS) {
+            (uint32_t)(now - s_idle_since_ms) >= WBOTA_CFG_IDLE_RETURN_MS) {
             /* through a reset, not a jump: the app must find CPU2 unbooted to start it itself */
             prv_reboot_to_app();
         }

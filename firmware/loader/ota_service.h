@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "wbota/config.h"
 #include "wbota/crypto.h"
 #include "wbota/err.h"
 #include "wbota/image.h"
@@ -21,21 +22,7 @@
 #define WB_RFWKP_SRC_LSE     1u
 #define WB_RFWKP_SRC_HSE1024 3u
 
-/* A link silent mid-upload for this long is dropped and the session reset; the same for a
- * client that stays connected without confirming FE23 after a verified upload (then the
- * loader reboots into the new app, as on any disconnect after a verified upload). */
-#ifndef WB_CFG_LINK_STALL_MS
-#define WB_CFG_LINK_STALL_MS 30000u
-#endif
-/* An idle loader (no connection, no session) with a VALID app goes back to the app after this
- * long; 0 = never (default, like ST: a user who asked for the loader wants the loader). */
-#ifndef WB_CFG_IDLE_RETURN_MS
-#define WB_CFG_IDLE_RETURN_MS 0u
-#endif
-/* Bound on CPU2's ready event after C2BOOT. */
-#ifndef WB_CFG_CPU2_READY_MS
-#define WB_CFG_CPU2_READY_MS 1000u
-#endif
+/* Timing options (WBOTA_CFG_LINK_STALL_MS, _IDLE_RETURN_MS, _CPU2_READY_MS): wbota/config.h */
 
 typedef struct {
     wbota_layout_t layout;      /* app start page and SFSA in force */
@@ -48,7 +35,7 @@ typedef struct {
 } wb_loader_radio_cfg_t;
 
 /* Runs the loader's radio job. Never returns on success: it resets (mailbox {00, start, 00})
- * into the new app, after the FUS sequence, or when WB_CFG_IDLE_RETURN_MS expired with a
+ * into the new app, after the FUS sequence, or when WBOTA_CFG_IDLE_RETURN_MS expired with a
  * valid app. Returns only to give up, with the reason: WBOTA_E_CPU2_NOT_READY,
  * WBOTA_E_CPU2_NO_RESPONSE (BLE_INIT unanswered: typically the RF wake-up trap),
  * WBOTA_E_CPU2_CMD (the stack refused a command, or no wireless stack installed),

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # tests/e2e/e2e.sh SCENARIO - end-to-end tests on wbota-emu: the real loader and hello-ota ELFs,
-# driven over the virtual radio. Scenarios (issue 4 "Tests"):
+# driven over the virtual radio. Scenarios:
+# Updates run `wbota upload --emu` (e2e_upload); e2e_raw is the test-only raw central for
+# refusals, attacks, scans and resets (tests/e2e/lib.sh).
 #   update        loader + v1, ST client sequence uploads v2, device then advertises HELLO-v2.0
 #   plain_reboot  FE11 `00 07 FF`: the app comes straight back, no loader advertises
 #   rf_trap_adaptive  app on HSE/1024 + adaptive loader: the update succeeds
@@ -41,6 +43,8 @@
 #                 in WFI through the device resets FUS makes, and advertises again
 #   cubemx_fus_hang  the same flow with a firmware that never sends FUS_START_WS: the emulator
 #                 reports the hang (exit 4) instead of stalling
+#   radio_localhost  wbota-emu --radio localhost:0; the raw central and `wbota upload` reach it
+#                 as localhost:PORT (the one socket-address parser of host/wire)
 # Exit 77 (skipped) when the emulator or the firmware is not built.
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -53,7 +57,7 @@ fail() { echo "FAIL ($S): $*"; echo "--- wbota-emu log (tail) ---"; tail -n 40 "
 
 case "$S" in
 update)
-    e2e_require V2BIN
+    e2e_require V2 WBOTA
     e2e_emu_start "$LOG" "$LOADER" "$V1" || fail "emulator start"
     # bounded by CTest's TIMEOUT and the clients' own simulated-time bounds
     e2e_upload "$V2" "$V2BIN" --app-name HELLO-v1.0 --expect-name HELLO-v2.0 --quiet ||
@@ -62,46 +66,45 @@ update)
 plain_reboot)
     e2e_require UPLOAD
     e2e_emu_start "$LOG" "$LOADER" "$V1" || fail "emulator start"
-    timeout 60 "$UPLOAD" --emu "$SOCK" --reboot 00 --reboot-only --app-name HELLO-v1.0 \
+    e2e_raw --reboot 00 --reboot-only --app-name HELLO-v1.0 \
         --expect-name HELLO-v1.0 || fail "plain reboot did not come back to the app"
     ;;
 rf_trap_adaptive)
-    e2e_require HSE V2BIN UPLOAD
+    e2e_require HSE V2 WBOTA
     e2e_emu_start "$LOG" "$LOADER" "$HSE" || fail "emulator start"
-    timeout 120 "$UPLOAD" --emu "$SOCK" --image "$V2BIN" --app-name HELLO-v1.0 \
-        --expect-name HELLO-v2.0 --quiet || fail "adaptive loader did not take the update"
+    e2e_upload "$V2" "" --app-name HELLO-v1.0 --expect-name HELLO-v2.0 --quiet ||
+        fail "adaptive loader did not take the update"
     ;;
 rf_trap_lse)
     e2e_require HSE LOADER_LSE UPLOAD
     e2e_emu_start "$LOG" "$LOADER_LSE" "$HSE" || fail "emulator start"
-    timeout 60 "$UPLOAD" --emu "$SOCK" --reboot 01 --reboot-only --app-name HELLO-v1.0 \
+    e2e_raw --reboot 01 --reboot-only --app-name HELLO-v1.0 \
         --expect-name HELLO-v1.0 || fail "app did not refuse the reboot into a fixed-LSE loader"
     if grep -q "BLE_INIT hangs" "$LOG"; then fail "CPU2 trap reached: the reboot was not refused"; fi
     ;;
 rf_trap_forced)
     e2e_require HSE LOADER_LSE UPLOAD
     e2e_emu_start "$LOG" "$LOADER_LSE" "$HSE" || fail "emulator start"
-    "$UPLOAD" --emu "$SOCK" --scan 3000 | grep -q " HELLO-v1.0$" || fail "app not running"
-    "$UPLOAD" --emu "$SOCK" --force-loader --expect-name HELLO-v1.0 >"$E2E_TMP/f.out" 2>&1
+    e2e_raw --scan 3000 | grep -q " HELLO-v1.0$" || fail "app not running"
+    e2e_raw --force-loader --expect-name HELLO-v1.0 >"$E2E_TMP/f.out" 2>&1
     rc=$?
     cat "$E2E_TMP/f.out"
     [ $rc -eq 0 ] || fail "app did not come back (or a loader advertised) after the forced reboot"
     grep -q "BLE_INIT hangs" "$LOG" || fail "the CPU2 trap was not reached: the test proves nothing"
     reason=$(sed -n 's/^STATUS \(..\) \(..\) \(..\) \(..\)$/\3/p' "$E2E_TMP/f.out")
     [ -n "$reason" ] && [ "$reason" != 00 ] || fail "no loader reason recorded (status: $reason)"
-    "$UPLOAD" --emu "$SOCK" --power-cycle >/dev/null || fail "power cycle"
-    "$UPLOAD" --emu "$SOCK" --scan 3000 | grep -q " HELLO-v1.0$" ||
+    e2e_raw --power-cycle >/dev/null || fail "power cycle"
+    e2e_raw --scan 3000 | grep -q " HELLO-v1.0$" ||
         fail "app not running after the power cycle"
     ;;
 bad_base)
-    e2e_require V2BIN UPLOAD
+    e2e_require V2 V2BIN UPLOAD WBOTA
     e2e_emu_start "$LOG" "$LOADER" "$V1" || fail "emulator start"
-    timeout 60 "$UPLOAD" --emu "$SOCK" --image "$V2BIN" --base 0x000000 --app-name HELLO-v1.0 \
-        --quiet
+    e2e_raw --image "$V2BIN" --base 0x000000 --app-name HELLO-v1.0 --quiet
     rc=$?
     [ $rc -eq 3 ] || fail "upload to 0x08000000 was not refused by the loader (exit $rc)"
-    timeout 120 "$UPLOAD" --emu "$SOCK" --image "$V2BIN" --reboot none --expect-name HELLO-v2.0 \
-        --quiet || fail "device not recoverable after a refused upload"
+    e2e_upload "$V2" "" --reboot none --expect-name HELLO-v2.0 --quiet ||
+        fail "device not recoverable after a refused upload"
     ;;
 bad_inputs)
     e2e_require V2 UPLOAD WBOTA
@@ -116,7 +119,7 @@ bad_inputs)
     step() { # step NAME WANT_EXIT ARGS...
         local name=$1 want=$2
         shift 2
-        "$UPLOAD" --emu "$SOCK" --quiet "$@" >"$E2E_TMP/step.out" 2>&1
+        e2e_raw --quiet "$@" >"$E2E_TMP/step.out" 2>&1
         local got=$?
         echo "  $name: exit $got ($(grep -o 'verdict 0x[0-9A-F]*' "$E2E_TMP/step.out"))"
         [ "$got" -eq "$want" ] || { cat "$E2E_TMP/step.out"; fail "$name: exit $got, want $want"; }
@@ -127,14 +130,15 @@ bad_inputs)
     step "truncated image" 3 --image "$E2E_TMP/trunc.bin" --reboot none
     step "corrupted byte" 3 --image "$E2E_TMP/corrupt.bin" --reboot none
     step "disconnect mid-upload" 5 --image "$M" --reboot none --disconnect-after 2048
-    step "good upload afterwards" 0 --image "$M" --reboot none --expect-name HELLO-v2.0
+    e2e_upload "$M" "" --reboot none --expect-name HELLO-v2.0 --quiet ||
+        fail "good upload afterwards ($E2E_CLIENT)"
     ;;
 st_manifest)
-    e2e_require V2 UPLOAD WBOTA
+    e2e_require V2 WBOTA
     "$WBOTA" image create "$V2" -o "$E2E_TMP/v2m.bin" --version 2.0.0 -q || fail "image create"
     e2e_emu_start "$LOG" "$LOADER" "$V1" || fail "emulator start"
-    "$UPLOAD" --emu "$SOCK" --image "$E2E_TMP/v2m.bin" --app-name HELLO-v1.0 \
-        --expect-name HELLO-v2.0 --quiet || fail "manifest image refused under the st policy"
+    e2e_upload "$E2E_TMP/v2m.bin" "" --app-name HELLO-v1.0 --expect-name HELLO-v2.0 --quiet ||
+        fail "manifest image refused under the st policy"
     ;;
 signed)
     e2e_require LOADER_SIGNED V2 V2BIN UPLOAD WBOTA
@@ -143,13 +147,13 @@ signed)
         "$WBOTA" image create "$V2" -o "$E2E_TMP/v2s.bin" --key "$KEY" --version 2.0.0 -q ||
         fail "image create"
     e2e_emu_start "$LOG" "$LOADER_SIGNED" "$E2E_TMP/v1s.hex" || fail "emulator start"
-    if "$UPLOAD" --emu "$SOCK" --scan 3000 | grep -q " HELLO-v1.0$"; then
+    if e2e_raw --scan 3000 | grep -q " HELLO-v1.0$"; then
         how=(--app-name HELLO-v1.0)
     else
         echo "note: signed v1 is not running; the device is in the loader"
         how=(--reboot none)
     fi
-    "$UPLOAD" --emu "$SOCK" --image "$V2BIN" "${how[@]}" --quiet
+    e2e_raw --image "$V2BIN" "${how[@]}" --quiet
     rc=$?
     [ $rc -eq 3 ] || fail "unsigned image not refused under the signed policy (exit $rc)"
     # The signed image with one byte changed, in the hashed code and in s of the signature
@@ -163,12 +167,12 @@ signed)
         printf "$(printf '\\%03o' $((b ^ 1)))" |
             dd of="$E2E_TMP/v2t.bin" bs=1 seek="$off" conv=notrunc status=none
         cmp -s "$E2E_TMP/v2s.bin" "$E2E_TMP/v2t.bin" && fail "tamper at $off changed nothing"
-        "$UPLOAD" --emu "$SOCK" --image "$E2E_TMP/v2t.bin" --reboot none --quiet
+        e2e_raw --image "$E2E_TMP/v2t.bin" --reboot none --quiet
         rc=$?
         [ $rc -eq 3 ] || fail "signed image with byte $off changed not refused (exit $rc)"
     done
-    "$UPLOAD" --emu "$SOCK" --image "$E2E_TMP/v2s.bin" --reboot none --expect-name HELLO-v2.0 \
-        --quiet || fail "signed image refused, or device not recoverable"
+    e2e_upload "$E2E_TMP/v2s.bin" "" --reboot none --expect-name HELLO-v2.0 --quiet ||
+        fail "signed image refused, or device not recoverable"
     ;;
 wireless_update)
     e2e_require WBOTA V2 V2BIN UPLOAD
@@ -183,14 +187,14 @@ wireless_update)
     cat "$E2E_TMP/w.out"
     [ $rc -eq 0 ] && grep -q "to 0x080C9000 .*device verdict OK" "$E2E_TMP/w.out" ||
         fail "wireless upload not accepted at 0x080C9000 (exit $rc)"
-    # section 8: free flash just below SFSA (0xCB): pages 0xC9-0xCA; the app region is untouched
+    # docs/st-interface.md#wireless: free flash just below SFSA (0xCB): pages 0xC9-0xCA; the app region is untouched
     ops=$(sed -n -E 's/^EMU TRACE .* us (erase page|program) (0x[0-9a-f]+) .*/\2/p' "$LOG")
     [ "$(echo "$ops" | wc -l)" -eq $((2 + 8192 / 8)) ] || fail "expected 2 erases + 1024 writes"
     bad=$(echo "$ops" | grep -v -E '^0x080c[9a][0-9a-f]{3}$')
     [ -z "$bad" ] || fail "flash touched outside 0x080C9000-0x080CAFFF: $(echo "$bad" | head -3)"
     # the chip resets itself through the FUS path (RM0434 / AN5185 flow): give the device 3 s of
     # simulated time (a scan), then the app (untouched, not STM_OTA) must advertise again
-    "$UPLOAD" --emu "$SOCK" --scan 3000 >"$E2E_TMP/scan.out" || fail "scan"
+    e2e_raw --scan 3000 >"$E2E_TMP/scan.out" || fail "scan"
     cat "$E2E_TMP/scan.out"
     grep -q " HELLO-v1.0$" "$E2E_TMP/scan.out" || fail "the app did not come back after the update"
     if grep -q " STM_OTA$" "$E2E_TMP/scan.out"; then fail "still in the loader"; fi
@@ -244,7 +248,7 @@ cubemx_hal)
     WSREQ=$(e2e_find "$E2E_HOST" e2e_ws_request)
     e2e_require CMX1 CMX2 CMX2BIN WSREQ UPLOAD
     e2e_emu_start "$LOG" "$LOADER" "$CMX1" -- --strict --trace cpu2 || fail "emulator start"
-    "$UPLOAD" --emu "$SOCK" --scan 3000 >"$E2E_TMP/scan.out" || fail "scan"
+    e2e_raw --scan 3000 >"$E2E_TMP/scan.out" || fail "scan"
     grep -q " CUBEMX-v1.0$" "$E2E_TMP/scan.out" || fail "CUBEMX-v1.0 does not advertise"
     # its traces came through USART1 + DMA2/DMAMUX1, with a value from the RNG
     grep -q -E "^EMU LOG UART1: \[cubemx\] CUBEMX-v1.0 start, RNG [0-9A-F]{8}$" "$LOG" ||
@@ -419,6 +423,25 @@ cubemx_style)
     cat "$E2E_TMP/u.out"
     [ $rc -eq 0 ] && grep -q "new image running" "$E2E_TMP/u.out" ||
         fail "CubeMX-style v1 -> v2 update (exit $rc)"
+    ;;
+radio_localhost)
+    # one address parser everywhere: wbota-emu listens on localhost:0 (any free port), and both
+    # the raw central and `wbota upload` reach it as localhost:PORT
+    e2e_require V2 WBOTA UPLOAD
+    "$EMU" --flash "$LOADER" --flash "$V1" --radio localhost:0 >"$LOG" 2>&1 &
+    EMU_PID=$!
+    addr=""
+    for i in $(seq 1 100); do
+        addr=$(sed -n 's/^EMU RADIO listening on \(localhost:[0-9]*\) .*/\1/p' "$LOG")
+        [ -n "$addr" ] && break
+        sleep 0.05
+    done
+    [ -n "$addr" ] && [ "$addr" != localhost:0 ] || fail "no 'listening on localhost:PORT' line"
+    echo "radio: $addr"
+    SOCK=$addr
+    e2e_raw --scan 3000 | grep -q " HELLO-v1.0$" || fail "raw central cannot scan at $addr"
+    e2e_upload "$V2" "" --app-name HELLO-v1.0 --expect-name HELLO-v2.0 --quiet ||
+        fail "wbota upload --emu $addr"
     ;;
 *)
     echo "unknown scenario $S"; exit 2 ;;

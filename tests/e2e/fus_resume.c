@@ -13,16 +13,13 @@
 #include <string.h>
 
 #include "emu_client.h"
+#include "wbota/st_ota.h"
 
 #define SFSA          0xCBu
 #define PAGE_SIZE     4096u
 #define FUS_BUSY_MS   150u /* after FUS_FW_UPGRADE; the model's FUS resets the device at 400 ms */
 #define SCAN_BOUND_MS 20000u
 #define FUS_BOUND_MS  20000u
-
-/* 0000fexx-8e22-4541-9d4c-21edae82ed19, little-endian; byte 12 = xx */
-static const uint8_t k_st_uuid[16] = {0x19, 0xed, 0x82, 0xae, 0xed, 0x21, 0x4c, 0x9d,
-                                      0x41, 0x45, 0x22, 0x8e, 0x00, 0xfe, 0x00, 0x00};
 
 static int s_fus_seen;
 
@@ -32,14 +29,6 @@ static void prv_log_cb(void *ctx, const char *line)
     if (strstr(line, "FUS upgrade started") != NULL) {
         s_fus_seen = 1;
     }
-}
-
-static const emu_client_char_t *prv_find(const emu_client_char_t *c, size_t n, uint8_t id)
-{
-    uint8_t u[16];
-    memcpy(u, k_st_uuid, sizeof(u));
-    u[12] = id;
-    return emu_client_find_char(c, n, u, 16u);
 }
 
 /* scans in 250 ms slices up to bound_ms for name; 1 found (addr filled), 0 not */
@@ -100,7 +89,7 @@ int main(int argc, char **argv)
         return prv_fail(c, "forcing the loader");
     }
     uint8_t ldr[6];
-    if (!prv_scan_for(c, "STM_OTA", SCAN_BOUND_MS, ldr)) {
+    if (!prv_scan_for(c, WBOTA_ST_LOADER_NAME, SCAN_BOUND_MS, ldr)) {
         return prv_fail(c, "no loader advertising");
     }
     emu_client_char_t ch[48];
@@ -110,16 +99,16 @@ int main(int argc, char **argv)
         emu_client_discover(c, ch, 48u, &nch) < 0) {
         return prv_fail(c, "loader connection");
     }
-    const emu_client_char_t *base = prv_find(ch, nch, 0x22u);
-    const emu_client_char_t *conf = prv_find(ch, nch, 0x23u);
-    const emu_client_char_t *raw = prv_find(ch, nch, 0x24u);
+    const emu_client_char_t *base = emu_client_find_st_char(ch, nch, WBOTA_ST_FE22);
+    const emu_client_char_t *conf = emu_client_find_st_char(ch, nch, WBOTA_ST_FE23);
+    const emu_client_char_t *raw = emu_client_find_st_char(ch, nch, WBOTA_ST_FE24);
     static const uint8_t k_en[2] = {0x02u, 0x00u};
     if (base == NULL || conf == NULL || raw == NULL ||
         emu_client_write(c, (uint16_t)(conf->value_handle + 1u), k_en, 2u, true) != 0) {
         return prv_fail(c, "OTA service");
     }
-    const uint8_t start[4] = {0x01u, (uint8_t)(target >> 16), (uint8_t)(target >> 8),
-                              (uint8_t)target};
+    const uint8_t start[4] = {WBOTA_ST_CMD_WIRELESS, (uint8_t)(target >> 16),
+                              (uint8_t)(target >> 8), (uint8_t)target};
     (void)emu_client_write(c, base->value_handle, start, sizeof(start), false);
     const size_t chunk = (size_t)mtu - 3u;
     for (size_t off = 0u; off < size; off += chunk) {
@@ -129,7 +118,7 @@ int main(int argc, char **argv)
             return prv_fail(c, "link lost during the upload");
         }
     }
-    static const uint8_t k_fin = 0x07u;
+    static const uint8_t k_fin = WBOTA_ST_CMD_FINISHED;
     (void)emu_client_write(c, base->value_handle, &k_fin, 1u, false);
     uint16_t h = 0u;
     uint8_t v[8];
@@ -141,7 +130,7 @@ int main(int argc, char **argv)
     (void)emu_client_confirm(c);
     printf("verdict 0x%02X for %zu bytes at 0x%08X\n", v[0], size,
            (unsigned)(0x08000000u | target));
-    if (v[0] != 0x01u) {
+    if (v[0] != WBOTA_ST_FE23_SUCCESS) {
         emu_client_close(c);
         return 1;
     }

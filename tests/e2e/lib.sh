@@ -75,32 +75,44 @@ e2e_emu_stop() {
     fi
 }
 
-# e2e_upload IMAGE_ELF IMAGE_BIN ARGS...: the wbota tool if it has `upload --emu`, else
-# emu_upload. ARGS use emu_upload's names; translated for the tool.
+# e2e_upload IMAGE IGNORED ARGS...: an update with the client users run, `wbota upload --emu`.
+# ARGS use the raw central's names (below) and are translated for the tool. IGNORED: kept so
+# older callers that pass an ELF and a .bin still work (the tool reads the ELF).
 e2e_upload() {
-    local elf=$1 bin=$2
+    local img=$1
     shift 2
-    if [ -n "$WBOTA" ] && [ "${WBOTA_E2E_CLIENT:-auto}" != emu_upload ] &&
-        "$WBOTA" upload --help 2>&1 | grep -q -- "--emu"; then
-        local targs=() a
-        while [ $# -gt 0 ]; do
-            a=$1
-            case "$a" in
-                --app-name) targs+=(--name "$2"); shift ;;
-                --expect-name) targs+=(--expect-name "$2"); shift ;;
-                --reboot) [ "$2" = none ] && targs+=(--loader); shift ;;
-                --base) targs+=(--flash-addr "$(printf '0x%08X' $((0x08000000 | $2)))"); shift ;;
-                --quiet) targs+=(-q) ;;
-                *) targs+=("$a") ;;
-            esac
-            shift
-        done
-        E2E_CLIENT="wbota upload"
-        "$WBOTA" upload "$elf" --emu "$SOCK" "${targs[@]}"
-    else
-        E2E_CLIENT="emu_upload"
-        "$UPLOAD" --emu "$SOCK" --image "$bin" "$@"
-    fi
+    local targs=() a
+    while [ $# -gt 0 ]; do
+        a=$1
+        case "$a" in
+            --app-name) targs+=(--name "$2"); shift ;;
+            --expect-name) targs+=(--expect-name "$2"); shift ;;
+            --reboot) [ "$2" = none ] && targs+=(--loader); shift ;;
+            --base) targs+=(--flash-addr "$(printf '0x%08X' $((0x08000000 | $2)))"); shift ;;
+            --quiet) targs+=(-q) ;;
+            *) targs+=("$a") ;;
+        esac
+        shift
+    done
+    E2E_CLIENT="wbota upload"
+    timeout 300 "$WBOTA" upload "$img" --emu "$SOCK" "${targs[@]}"
+}
+
+# e2e_raw ARGS...: the test-only raw central (emulator/client/emu_upload.c, stable name
+# `emu_upload`) on the running emulator, for what the tool must never do. Its options:
+#   --image BIN [--base OFF] [--app-name N] [--expect-name N] [--reboot MODE|none] [--quiet]
+#                         an FE22 session at any offset OFF (0x08000000 | OFF), any image
+#   --reboot MODE --reboot-only --app-name N --expect-name N
+#                         a raw 3-byte FE11 reboot request {MODE, 07, pages}; exit 0 iff the
+#                         app advertises again and no loader does
+#   --erase-pages N|all   page count byte of the reboot request
+#   --no-start            FE24 data without an FE22 start
+#   --disconnect-after B  drop the link after B bytes (exit 5)
+#   --force-loader --expect-name N   mailbox 01 07 FF by debugger write + system reset
+#   --scan MS | --stats | --power-cycle
+# Exit: 0 ok, 1 usage, 2 not found, 3 refused/protocol error, 4 not back, 5 dropped on purpose.
+e2e_raw() {
+    timeout 300 "$UPLOAD" --emu "$SOCK" "$@"
 }
 
 trap 'e2e_emu_stop; rm -rf "$E2E_TMP"' EXIT

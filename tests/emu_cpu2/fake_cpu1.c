@@ -1,6 +1,6 @@
 /* fake_cpu1.c - a CPU1 written in host C against fake_soc: lays out the mailbox tables in
- * SRAM2A and follows the transport rules of reference section 6, so tests can drive the CPU2
- * model exactly as the firmware does (and break single rules on purpose). */
+ * SRAM2A and follows the transport rules of docs/st-interface.md#transport, so tests can drive the
+ * CPU2 model exactly as the firmware does (and break single rules on purpose). */
 #include <string.h>
 
 #include "fake_soc.h"

@@ -1,5 +1,6 @@
-/* test_cpu2.c - the CPU2 model at its CPU1 interface (reference sections 5-8), driven by the
- * fake CPU1. Expected values are written from the reference, not from the model's constants. */
+/* test_cpu2.c - the CPU2 model at its CPU1 interface (docs/st-interface.md#flash-cpu2 to
+ * #wireless), driven by the fake CPU1. Expected values are written from the reference, not from the
+ * model's constants. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

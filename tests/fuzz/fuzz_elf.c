@@ -1,4 +1,4 @@
-/* fuzz_elf.c - libFuzzer harness for the wbota tool's ELF reading path (tools/wbota/elfread.c
+/* fuzz_elf.c - libFuzzer harness for the wbota tool's ELF reading path (host/imageio/elfread.c
  * over libelf, then the image checks of appimg.c on whatever loaded): hostile ELF files must be
  * rejected or loaded without reading out of bounds, and the checks must cope with any result. */
 #include <stdint.h>

@@ -1,4 +1,4 @@
-/* fuzz_hex.c - libFuzzer harness for the wbota tool's Intel HEX parser (tools/wbota/hex.c):
+/* fuzz_hex.c - libFuzzer harness for the wbota tool's Intel HEX parser (host/imageio/hex.c):
  * any input must parse or be rejected without reading out of bounds; an accepted input must
  * give sorted, non-overlapping segments, and writing them back must parse to the same bytes. */
 #include <stdint.h>

@@ -2,9 +2,9 @@
  * ARM application at 0x08007000 as the firmware's linker script lays it out (vector table,
  * tag pointer at +0x140, code, .data initialisers in flash, .bss, magic last), the same as
  * Intel HEX and raw binary, the ST GCC pitfall (magic before the .data initialisers), an
- * image with reserved room before the magic, and one broken input per check of issue 5.
- * Deterministic: the golden test regenerates them and compares with the checked-in files.
- * Usage: gen_inputs OUTDIR */
+ * image with reserved room before the magic, and one broken input per check of `wbota image verify`
+ * (docs/wbota.md). Deterministic: the golden test regenerates them and compares with the checked-in
+ * files. Usage: gen_inputs OUTDIR */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

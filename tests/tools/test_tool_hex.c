@@ -1,4 +1,4 @@
-/* test_tool_hex.c - Intel HEX parser and writer of the wbota tool (tools/wbota/hex.c). */
+/* test_tool_hex.c - Intel HEX parser and writer of the wbota tool (host/imageio/hex.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -466,22 +466,10 @@ static void test_transport_connection_refused_is_clear(void **state)
     assert_non_null(strstr(t.msg, "/nonexistent/wbota.sock"));
 }
 
-static void test_endpoint_parse(void **state)
+static void test_bdaddr_parse(void **state)
 {
     (void)state;
-    char host[64];
-    uint16_t port = 0;
-    assert_true(wbtool_emu_parse_endpoint("127.0.0.1:7000", host, sizeof(host), &port));
-    assert_string_equal(host, "127.0.0.1");
-    assert_int_equal(port, 7000);
-    assert_true(wbtool_emu_parse_endpoint(":7001", host, sizeof(host), &port));
-    assert_string_equal(host, "127.0.0.1");
-    assert_true(wbtool_emu_parse_endpoint("localhost:1", host, sizeof(host), &port));
-    assert_false(wbtool_emu_parse_endpoint("/tmp/emu.sock", host, sizeof(host), &port));
-    assert_false(wbtool_emu_parse_endpoint("/tmp/a:1", host, sizeof(host), &port));
-    assert_false(wbtool_emu_parse_endpoint("host:0", host, sizeof(host), &port));
-    assert_false(wbtool_emu_parse_endpoint("host:70000", host, sizeof(host), &port));
-    assert_false(wbtool_emu_parse_endpoint("host:", host, sizeof(host), &port));
+    /* socket addresses: tests/wire/test_wire.c (one table through the one parser) */
     uint8_t a[6];
     assert_true(wbtool_parse_bdaddr("00:80:E1:11:22:33", a));
     assert_memory_equal(a, s_app_addr, 6);
@@ -516,7 +504,7 @@ int main(void)
         cmocka_unit_test(test_upload_loader_never_appears_not_found),
         cmocka_unit_test(test_upload_unknown_app_name_not_found),
         cmocka_unit_test(test_transport_connection_refused_is_clear),
-        cmocka_unit_test(test_endpoint_parse),
+        cmocka_unit_test(test_bdaddr_parse),
         cmocka_unit_test(test_adv_parsing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

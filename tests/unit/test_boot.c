@@ -1,6 +1,7 @@
-/* test_boot.c - the boot decision, one table row per case of ST's table (reference section 2)
- * plus wbota's additions (never jump to an app that failed verification, a bad erase request
- * stays with an empty plan, every stay has a reason). Expected values are written out per row. */
+/* test_boot.c - the boot decision, one table row per case of ST's table
+ * (docs/st-interface.md#mailbox) plus wbota's additions (never jump to an app that failed
+ * verification, a bad erase request stays with an empty plan, every stay has a reason). Expected
+ * values are written out per row. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -12,6 +12,8 @@
 
 #include "wbota/bytes.h"
 #include "wbota/err.h"
+#include "wbota/layout.h"
+#include "wbota/mailbox.h"
 
 static void test_err_names_distinct_and_texts_nonempty(void **state)
 {
@@ -101,6 +103,13 @@ static void test_bytes_le_be_helpers_both_orders(void **state)
     wbota_put_be24(b, 0x0ABCDEu);
     assert_int_equal(b[0], 0x0A);
     assert_int_equal(b[2], 0xDE);
+    /* 64-bit little-endian (the virtual radio's times): least significant byte first */
+    uint8_t q[8];
+    wbota_put_le64(q, 0x0102030405060708ull);
+    const uint8_t q_want[8] = {0x08, 0x07, 0x06, 0x05, 0x04, 0x03, 0x02, 0x01};
+    assert_memory_equal(q, q_want, 8);
+    const uint8_t q_hi[8] = {0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x80};
+    assert_true(wbota_get_le64(q_hi) == 0x8000000000000000ull);
     /* High bits survive (no sign extension through int promotion). */
     const uint8_t hi[4] = {0xFF, 0xFF, 0xFF, 0xFF};
     assert_int_equal(wbota_get_le32(hi), 0xFFFFFFFFu);
@@ -131,9 +140,27 @@ static void test_err_reason_codes_doc_lists_every_name(void **state)
     }
 }
 
+/* E_ARG is a programmer error: each refusal of a bad argument is counted, a good call is not */
+static void test_err_arg_paths_are_counted(void **state)
+{
+    (void)state;
+    uint32_t before = wbota_err_arg_count();
+    assert_int_equal(wbota_layout_check(NULL), WBOTA_E_ARG);
+    assert_int_equal(wbota_err_arg_count(), before + 1u);
+    assert_int_equal(wbota_mailbox_check_mode(NULL), WBOTA_E_ARG);
+    assert_int_equal(wbota_err_arg_count(), before + 2u);
+    const wbota_mailbox_t ok = {.mode = 0x00u, .first_page = 7u, .page_count = 0u};
+    assert_int_equal(wbota_mailbox_check_mode(&ok), WBOTA_OK);
+    assert_int_equal(wbota_err_arg_count(), before + 2u);
+    /* the helper itself: returns the code and counts once */
+    assert_int_equal(wbota_err_arg(), WBOTA_E_ARG);
+    assert_int_equal(wbota_err_arg_count(), before + 3u);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_err_arg_paths_are_counted),
         cmocka_unit_test(test_err_names_distinct_and_texts_nonempty),
         cmocka_unit_test(test_err_known_names_match_enum),
         cmocka_unit_test(test_err_out_of_range_unknown_never_null),

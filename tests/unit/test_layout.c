@@ -1,5 +1,6 @@
 /* test_layout.c - flash geometry and region predicates, with the expected addresses written
- * from the reference (page 7 = 0x08007000, SFSA 0xCB = 0x080CB000), not from layout.h. */
+ * from docs/st-interface.md#layout (page 7 = 0x08007000, SFSA 0xCB = 0x080CB000), not from
+ * layout.h. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -325,9 +325,84 @@ static void test_manifest_padding_tampered_rejected(void **state)
     assert_int_equal(wbota_manifest_parse(big, 72, &m), WBOTA_E_MANIFEST_FORMAT);
 }
 
+/* The manifest bytes written by hand from docs/image-format.md ("Manifest bytes"), not through
+ * the header's constants: a wrong magic, offset, TLV type or padding rule in image.h or
+ * manifest.c fails here even when encoder and parser agree with each other. */
+static const uint8_t k_spec_sha[32] = {
+    0x01, 0x08, 0x0F, 0x16, 0x1D, 0x24, 0x2B, 0x32, 0x39, 0x40, 0x47, 0x4E, 0x55, 0x5C, 0x63, 0x6A,
+    0x71, 0x78, 0x7F, 0x86, 0x8D, 0x94, 0x9B, 0xA2, 0xA9, 0xB0, 0xB7, 0xBE, 0xC5, 0xCC, 0xD3, 0xDA};
+
+static void prv_spec_unsigned(uint8_t out[80])
+{
+    static const uint8_t head[] = {
+        'W',  'B',  'O',  'M',                                      /* 0: magic "WBOM" */
+        0x01,                                                       /* 4: format 1 */
+        0x00,                                                       /* 5: reserved */
+        0x50, 0x00,                                                 /* 6: L = 80 */
+        0x00, 0x70, 0x00, 0x08,                                     /* 8: load address 0x08007000 */
+        0x34, 0x12, 0x00, 0x00,                                     /* 12: image size 0x1234 */
+        0x01, 0x08, 0x01, 0x02, 0x04, 0x03, 0xD4, 0xC3, 0xB2, 0xA1, /* VERSION 1.2.0x0304 */
+        0x02, 0x20,                                                 /* SHA256, 32 bytes */
+    };
+    static const uint8_t tail[] = {
+        0x03, 0x04, 0x2A, 0x00, 0x00, 0x00, /* SEC_COUNTER 42; T = 10 + 34 + 6 = 50 */
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, /* padding: 16 + 50 + P + 8 = 80 -> P = 6 */
+        0x32, 0x00,                         /* L-8: T = 50 */
+        0x50, 0x00,                         /* L-6: L = 80 */
+        'W',  'B',  'O',  'T',              /* L-4: trailer "WBOT" */
+    };
+    memcpy(out, head, sizeof(head));
+    memcpy(out + sizeof(head), k_spec_sha, sizeof(k_spec_sha));
+    memcpy(out + sizeof(head) + sizeof(k_spec_sha), tail, sizeof(tail));
+}
+
+static void test_manifest_bytes_from_spec(void **state)
+{
+    (void)state;
+    uint8_t want[80];
+    prv_spec_unsigned(want);
+    wbota_manifest_params_t p = prv_params(false);
+    memcpy(p.sha256, k_spec_sha, sizeof(k_spec_sha));
+    uint8_t got[WBOTA_MANIFEST_MAX_LEN];
+    size_t len = 0, sig_off = 0, signed_len = 0;
+    assert_int_equal(wbota_manifest_encode(&p, got, sizeof(got), &len, &sig_off, &signed_len),
+                     WBOTA_OK);
+    assert_int_equal(len, 80u);
+    assert_memory_equal(got, want, sizeof(want));
+
+    wbota_manifest_t m;
+    assert_int_equal(wbota_manifest_parse(want, sizeof(want), &m), WBOTA_OK);
+    assert_int_equal(m.manifest_len, 80u);
+    assert_int_equal(m.load_addr, 0x08007000u);
+    assert_int_equal(m.image_size, 0x1234u);
+    assert_true(m.has_version && m.version.major == 1 && m.version.minor == 2);
+    assert_int_equal(m.version.patch, 0x0304);
+    assert_int_equal(m.version.build, 0xA1B2C3D4u);
+    assert_true(m.has_sha256);
+    assert_memory_equal(m.sha256, k_spec_sha, 32);
+    assert_true(m.has_sec_counter);
+    assert_int_equal(m.sec_counter, 42u);
+    assert_false(m.has_signature);
+
+    /* signed: + KEY_ID (6 bytes) + SIGNATURE (2 + 64, 0xFF until signed): T = 122, L = 152,
+     * the signature covers [0, 16 + 56) and its 64 bytes start at 74 */
+    p.with_signature = true;
+    assert_int_equal(wbota_manifest_encode(&p, got, sizeof(got), &len, &sig_off, &signed_len),
+                     WBOTA_OK);
+    assert_int_equal(len, 152u);
+    assert_int_equal(signed_len, 72u);
+    assert_int_equal(sig_off, 74u);
+    static const uint8_t key_sig_hdr[] = {0x04, 0x04, 0x0D, 0xF0, 0xFE, 0xCA, 0x20, 0x40};
+    assert_memory_equal(got + 66, key_sig_hdr, sizeof(key_sig_hdr));
+    static const uint8_t signed_trailer[] = {0x7A, 0x00, 0x98, 0x00, 'W', 'B', 'O', 'T'};
+    assert_memory_equal(got + 144, signed_trailer, sizeof(signed_trailer));
+    assert_memory_equal(got + 6, "\x98\x00", 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_manifest_bytes_from_spec),
         cmocka_unit_test(test_manifest_roundtrip_unsigned_fields_equal),
         cmocka_unit_test(test_manifest_roundtrip_signed_offsets_consistent),
         cmocka_unit_test(test_manifest_encode_small_cap_rejected),

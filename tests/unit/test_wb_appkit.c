@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "../../firmware/appkit/src/reboot_check.c"
+#include "wbota_appkit.h"
 
 #define SFSA     0xCBu
 #define SEL_NONE 0u

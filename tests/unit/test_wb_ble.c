@@ -7,8 +7,8 @@
 
 #include <cmocka.h>
 
-#include "../../firmware/cpu2/src/ble_pack.c"
-#include "../../firmware/cpu2/src/tl.c"
+#include "wb/ble.h"
+#include "wb/tl.h"
 
 static void test_uuid_parse_128_reversed_for_aci(void **state)
 {

@@ -1,7 +1,8 @@
 /* Host tests of the loader's give-up policy (firmware/chip/pure/giveup.c): the "never hang"
- * rules of issue 3 - back to a valid app with the reason recorded, bounded retries otherwise,
- * the RF wake-up trap named as such. Status word bytes are checked as the reference defines
- * them (A5, reason, attempts, flags), not through the module's encoder. */
+ * rules (docs/troubleshooting.md) - back to a valid app with the reason recorded, bounded retries
+ * otherwise, the RF wake-up trap named as such. Status word bytes are checked as
+ * docs/troubleshooting.md defines them (A5, reason, attempts, flags), not through the module's
+ * encoder. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,8 +10,9 @@
 
 #include <cmocka.h>
 
-#include "../../firmware/chip/pure/giveup.c"
-#include "../../firmware/chip/pure/reset_flags.c"
+#include "wb/giveup.h"
+#include "wbota/loader_info.h"
+#include "wb/reset_flags.h"
 
 #define WORD(reason, attempts, flags)                                                              \
     (0xA5u | ((uint32_t)(reason) << 8) | ((uint32_t)(attempts) << 16) | ((uint32_t)(flags) << 24))

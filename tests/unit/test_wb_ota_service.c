@@ -29,10 +29,10 @@ static const uint32_t s_uid[2] = {0x1234ABCDu, 0x0080E126u};
 #define WB_OTA_UID64   ((const volatile uint32_t *)s_uid)
 
 #include "../../firmware/cpu2/src/ble.c"
-#include "../../firmware/cpu2/src/ble_pack.c"
+#include "wb/ble.h"
 #include "../../firmware/cpu2/src/shci.c"
-#include "../../firmware/cpu2/src/shci_pack.c"
-#include "../../firmware/cpu2/src/tl.c"
+#include "wb/shci.h"
+#include "wb/tl.h"
 #include "../../firmware/loader/ota_service.c"
 
 /* ---------------- fakes ---------------- */
@@ -65,6 +65,8 @@ static struct {
     cmd_rec_t cmds[MAX_CMDS];
     size_t ncmds;
     bool ble_init_mute;
+    uint32_t adv_refuse; /* bit n set: the n-th set_discoverable (from 0) is refused */
+    unsigned adv_calls;
     uint16_t next_handle;
     evt_rec_t evts[MAX_EVTS];
     size_t ev_head, ev_n;
@@ -151,6 +153,9 @@ wbota_err_t wb_cpu2_ble_cmd(uint16_t opcode, const uint8_t *params, size_t plen,
         s_fake.next_handle =
             (uint16_t)(s_fake.next_handle + (opcode == WB_ACI_GATT_ADD_CHAR ? 3u : 1u));
         n = 3u;
+    } else if (opcode == WB_ACI_GAP_SET_DISCOVERABLE &&
+               ((s_fake.adv_refuse >> (s_fake.adv_calls++ & 31u)) & 1u) != 0u) {
+        r[0] = 0x0Cu; /* HCI "command disallowed" */
     } else if (opcode == WB_HCI_DISCONNECT) {
         /* CPU2: command status, then the disconnection complete event */
         const uint8_t ev[] = {
@@ -496,12 +501,12 @@ static void test_ota_service_unconfirmed_finish_reboots_after_stall(void **state
     const uint8_t fin = 0x07;
     prv_evt_write(303u, FE22_VALUE, &fin, 1u);
     /* the client never confirms the indication and never disconnects */
-    s_fake.exit_at = 303u + WB_CFG_LINK_STALL_MS + 100u;
+    s_fake.exit_at = 303u + WBOTA_CFG_LINK_STALL_MS + 100u;
     wbota_err_t err = WBOTA_OK;
     assert_int_equal(prv_run(&err), EXIT_RESET);
     const cmd_rec_t *c = prv_find(WB_HCI_DISCONNECT, 0);
     assert_non_null(c);
-    assert_int_equal(c->at, 303u + WB_CFG_LINK_STALL_MS);
+    assert_int_equal(c->at, 303u + WBOTA_CFG_LINK_STALL_MS);
     const uint8_t mb[3] = {0x00, 0x07, 0x00};
     assert_memory_equal(s_fake.reset_mailbox, mb, 3);
 }
@@ -513,18 +518,57 @@ static void test_ota_service_stalled_link_disconnected_and_readvertised(void **s
     const uint8_t start[4] = {0x02, 0x00, 0x70, 0x00};
     prv_evt_write(301u, FE22_VALUE, start, sizeof(start));
     prv_evt_write(302u, FE24_VALUE, s_img, 100u);
-    s_fake.exit_at = 302u + WB_CFG_LINK_STALL_MS + 100u;
+    s_fake.exit_at = 302u + WBOTA_CFG_LINK_STALL_MS + 100u;
 
     wbota_err_t err = WBOTA_OK;
     assert_int_equal(prv_run(&err), EXIT_IDLE);
     const cmd_rec_t *c = prv_find(WB_HCI_DISCONNECT, 0);
     assert_non_null(c); /* the stall fired */
-    assert_int_equal(c->at, 302u + WB_CFG_LINK_STALL_MS);
+    assert_int_equal(c->at, 302u + WBOTA_CFG_LINK_STALL_MS);
     assert_int_equal(c->p[0] | (c->p[1] << 8), CONN_HANDLE);
     assert_int_equal(prv_count(WB_HCI_DISCONNECT), 1);
     /* advertising again after the disconnection */
     assert_int_equal(prv_count(WB_ACI_GAP_SET_DISCOVERABLE), 2);
     assert_true(prv_index(prv_find(WB_ACI_GAP_SET_DISCOVERABLE, 1)) > prv_index(c));
+}
+
+/* Advertising refused after a disconnection: retried a bounded number of times, then the
+ * service gives up with the reason instead of sitting there invisible. */
+static void test_ota_service_failed_readvertise_retried_then_gives_up(void **state)
+{
+    (void)state;
+    s_fake.adv_refuse = ~1u; /* the first advertising (start-up) works, every later one not */
+    prv_evt_connect(300u);
+    const uint8_t disc[] = {
+        0x04, 0x05, 0x04, 0x00, (uint8_t)CONN_HANDLE, (uint8_t)(CONN_HANDLE >> 8), 0x13};
+    prv_push_evt(400u, disc, sizeof(disc));
+    s_fake.exit_at = 400u + 100000u;
+
+    wbota_err_t err = WBOTA_OK;
+    assert_int_equal(prv_run(&err), 0); /* returned by itself, long before exit_at */
+    assert_int_equal(err, WBOTA_E_CPU2_CMD);
+    /* 1 at start-up + 5 attempts after the disconnection, 200 ms apart */
+    assert_int_equal(prv_count(WB_ACI_GAP_SET_DISCOVERABLE), 1 + 5);
+    const cmd_rec_t *first = prv_find(WB_ACI_GAP_SET_DISCOVERABLE, 1);
+    const cmd_rec_t *last = prv_find(WB_ACI_GAP_SET_DISCOVERABLE, 5);
+    assert_int_equal(first->at, 400u);
+    assert_int_equal(last->at, 400u + 4u * 200u);
+}
+
+/* One refused re-advertise followed by a working one: the service keeps running. */
+static void test_ota_service_readvertise_recovers_after_one_refusal(void **state)
+{
+    (void)state;
+    s_fake.adv_refuse = 1u << 1; /* only the first attempt after the disconnection */
+    prv_evt_connect(300u);
+    const uint8_t disc[] = {
+        0x04, 0x05, 0x04, 0x00, (uint8_t)CONN_HANDLE, (uint8_t)(CONN_HANDLE >> 8), 0x13};
+    prv_push_evt(400u, disc, sizeof(disc));
+    s_fake.exit_at = 2000u;
+    wbota_err_t err = WBOTA_OK;
+    assert_int_equal(prv_run(&err), EXIT_IDLE);
+    assert_int_equal(prv_count(WB_ACI_GAP_SET_DISCOVERABLE), 3);
+    assert_int_equal(prv_find(WB_ACI_GAP_SET_DISCOVERABLE, 2)->at, 400u + 200u);
 }
 
 static void test_ota_service_loader_address_refused_on_fe23(void **state)
@@ -553,7 +597,7 @@ static void test_ota_service_idle_link_not_disconnected(void **state)
 {
     (void)state;
     prv_evt_connect(300u); /* connected, no upload started: not a stall */
-    s_fake.exit_at = 300u + WB_CFG_LINK_STALL_MS + 100u;
+    s_fake.exit_at = 300u + WBOTA_CFG_LINK_STALL_MS + 100u;
     wbota_err_t err = WBOTA_OK;
     assert_int_equal(prv_run(&err), EXIT_IDLE);
     assert_int_equal(prv_count(WB_HCI_DISCONNECT), 0);
@@ -569,6 +613,9 @@ int main(void)
         cmocka_unit_test_setup(test_ota_service_bad_cfg_rejected, prv_setup),
         cmocka_unit_test_setup(test_ota_service_upload_indicates_and_reboots_into_app, prv_setup),
         cmocka_unit_test_setup(test_ota_service_unconfirmed_finish_reboots_after_stall, prv_setup),
+        cmocka_unit_test_setup(test_ota_service_failed_readvertise_retried_then_gives_up,
+                               prv_setup),
+        cmocka_unit_test_setup(test_ota_service_readvertise_recovers_after_one_refusal, prv_setup),
         cmocka_unit_test_setup(test_ota_service_stalled_link_disconnected_and_readvertised,
                                prv_setup),
         cmocka_unit_test_setup(test_ota_service_loader_address_refused_on_fe23, prv_setup),

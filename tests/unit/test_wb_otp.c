@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "../../firmware/chip/pure/otp.c"
+#include "wb/otp.h"
 
 static uint8_t s_otp[WB_OTP_SIZE];
 

@@ -8,7 +8,9 @@
 
 #include <cmocka.h>
 
-#include "../../firmware/chip/pure/reset_flags.c"
+#include "wb/reset_flags.h"
+#include "wbota/boot.h"
+#include "wbota/loader_info.h"
 
 #define CSR_OBLRSTF  (1u << 25)
 #define CSR_PINRSTF  (1u << 26)

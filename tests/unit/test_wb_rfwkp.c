@@ -1,6 +1,7 @@
 /* Host tests of the RF wake-up clock decision (firmware/chip/pure/rfwkp.c): the logic that
  * keeps the loader out of the RF wake-up trap (ES0394 2.3.1). Expected values are written from
- * the reference (RFWKPSEL 00 none, 01 LSE, 11 HSE/1024), not from the module's macros. */
+ * docs/st-interface.md#rf-wakeup (RFWKPSEL 00 none, 01 LSE, 11 HSE/1024), not from the module's
+ * macros. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,7 +9,8 @@
 
 #include <cmocka.h>
 
-#include "../../firmware/chip/pure/rfwkp.c"
+#include "wb/rfwkp.h"
+#include "wbota/loader_info.h"
 
 #define SEL_NONE 0u
 #define SEL_LSE  1u

@@ -6,7 +6,7 @@
 
 #include <cmocka.h>
 
-#include "../../firmware/cpu2/src/shci_pack.c"
+#include "wb/shci.h"
 
 static void test_shci_ble_init_pack_offsets(void **state)
 {

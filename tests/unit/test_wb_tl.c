@@ -3,10 +3,11 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <cmocka.h>
 
-#include "../../firmware/cpu2/src/tl.c"
+#include "wb/tl.h"
 
 static void test_tl_cmd_encode_valid_layout(void **state)
 {

@@ -1,7 +1,7 @@
 /* appimg.h - the wbota tool's image checks, image creation and verification.
- * Owns: the list of checks of issue 5 (one line each: address, value found, what to change;
- * errors vs warnings), placing the manifest (in the room before the magic, or appended after
- * the image end with the magic moved last) and signing it. The image format itself (manifest
+ * Owns: the list of image checks (docs/wbota.md; one line each: address, value found, what to
+ * change; errors vs warnings), placing the manifest (in the room before the magic, or appended
+ * after the image end with the magic moved last) and signing it. The image format itself (manifest
  * encoding, tag and vector rules, verification) is the core's: wbota_manifest_encode and
  * wbota_image_verify are called, never re-implemented. Called by the subcommands, the tests
  * and the benchmark. Host only. */
@@ -83,7 +83,7 @@ void wbtool_report_print(FILE *f, const wbtool_report_t *r, bool strict);
 /* JSON array of findings. */
 void wbtool_report_json(FILE *f, const wbtool_report_t *r, bool strict);
 
-/* Runs the checks of issue 5 on an input. Fills flat (caller frees flat->data) when the input
+/* Runs the image checks on an input. Fills flat (caller frees flat->data) when the input
  * has flash bytes (flat->data NULL otherwise) and tags. */
 void wbtool_check_input(const wbtool_input_t *in, const wbota_layout_t *lay, wbtool_mode_t mode,
                         wbtool_report_t *rep, wbtool_flat_t *flat, wbtool_tags_t *tags);

@@ -1,8 +1,8 @@
 /* transport.h - the BLE central seam of `wbota upload`.
  * Owns: the few GATT-central operations the ST client sequence needs (scan, connect, MTU,
  * discover, write, indication wait/confirm, disconnect), each bounded. Implemented by
- * transport_emu.c (the emulator's virtual radio, emulator/include/emu_radio_wire.h); a BlueZ
- * implementation can be added behind the same struct. Called by upload.c. Host only. */
+ * transport_emu.c (the emulator's virtual radio, host/wire: emu_radio_wire.h, wbota_wire.h); a
+ * BlueZ implementation can be added behind the same struct. Called by upload.c. Host only. */
 #ifndef WBTOOL_TRANSPORT_H
 #define WBTOOL_TRANSPORT_H
 
@@ -58,13 +58,10 @@ typedef struct wbtool_transport {
     char msg[200]; /* last error detail */
 } wbtool_transport_t;
 
-/* Opens the emulator transport at "HOST:PORT" or a Unix socket PATH. WBOTA_E_IO with a clear
- * msg when the connection is refused or the emulator does not answer HELLO. log_cb (may be
- * NULL) receives the device's log lines. */
+/* Opens the emulator transport at "HOST:PORT" or a Unix socket PATH (wbota_wire_addr_parse).
+ * WBOTA_E_IO with a clear msg when the connection is refused or the emulator does not answer HELLO.
+ * log_cb (may be NULL) receives the device's log lines. */
 wbota_err_t wbtool_transport_emu_open(wbtool_transport_t *t, const char *where,
                                       uint32_t io_timeout_ms,
                                       void (*log_cb)(const char *line, void *user), void *log_user);
-/* Splits "HOST:PORT" (true, port 1..65535) or not (a path). Exposed for tests. */
-bool wbtool_emu_parse_endpoint(const char *where, char *host, size_t host_cap, uint16_t *port);
-
 #endif

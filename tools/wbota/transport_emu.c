@@ -1,21 +1,19 @@
 /* transport_emu.c - the BLE central over the emulator's virtual radio socket (client side of
- * emulator/include/emu_radio_wire.h). Frames: [u16 len LE][u8 type][payload]. Every wait is
+ * host/wire/include/emu_radio_wire.h). Frames: [u16 len LE][u8 type][payload]. Every wait is
  * bounded twice: in simulated time (the request's own duration) and in wall time (socket
  * receive timeout), so a stuck emulator cannot hang the tool. */
 #include "transport.h"
 
 #include <errno.h>
-#include <netdb.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
-#include "emu_radio_wire.h"
 #include "wbota/bytes.h"
+#include "wbota_wire.h"
 
 #define WBTOOL_EMU_PROTO   1u
 #define WBTOOL_EMU_WAIT_MS 50u /* simulated-time step while waiting for async events */
@@ -46,72 +44,23 @@ static void prv_set_msg(prv_emu_t *e, const char *fmt, const char *a)
 
 static wbota_err_t prv_send(prv_emu_t *e, uint8_t type, const uint8_t *p, size_t n)
 {
-    uint8_t buf[EMU_WIRE_MAX_FRAME + 3u];
-    if (n + 1u > EMU_WIRE_MAX_FRAME) {
-        return WBOTA_E_ARG;
+    wbota_err_t err = wbota_wire_send(e->fd, type, p, n);
+    if (err == WBOTA_E_TIMEOUT || err == WBOTA_E_LINK_LOST) {
+        prv_set_msg(e, "emulator socket write failed: %s", strerror(errno));
     }
-    wbota_put_le16(buf, (uint16_t)(n + 1u));
-    buf[2] = type;
-    if (n > 0u) {
-        memcpy(buf + 3, p, n);
-    }
-    size_t off = 0u;
-    size_t total = n + 3u;
-    while (off < total) {
-        ssize_t w = send(e->fd, buf + off, total - off, MSG_NOSIGNAL);
-        if (w < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            prv_set_msg(e, "emulator socket write failed: %s", strerror(errno));
-            return errno == EAGAIN || errno == EWOULDBLOCK ? WBOTA_E_TIMEOUT : WBOTA_E_LINK_LOST;
-        }
-        off += (size_t)w;
-    }
-    return WBOTA_OK;
-}
-
-static wbota_err_t prv_read_exact(prv_emu_t *e, uint8_t *buf, size_t n)
-{
-    size_t off = 0u;
-    while (off < n) {
-        struct pollfd pfd = {.fd = e->fd, .events = POLLIN};
-        int pr = poll(&pfd, 1, (int)e->io_timeout_ms);
-        if (pr < 0 && errno == EINTR) {
-            continue;
-        }
-        if (pr == 0) {
-            prv_set_msg(e, "emulator did not answer within the wall-clock bound%s", "");
-            return WBOTA_E_TIMEOUT;
-        }
-        ssize_t r = recv(e->fd, buf + off, n - off, 0);
-        if (r < 0 && errno == EINTR) {
-            continue;
-        }
-        if (r <= 0) {
-            prv_set_msg(e, "emulator closed the connection%s", "");
-            return WBOTA_E_LINK_LOST;
-        }
-        off += (size_t)r;
-    }
-    return WBOTA_OK;
+    return err;
 }
 
 /* Reads one frame; handles async frames itself and returns them too (caller ignores). */
 static wbota_err_t prv_recv(prv_emu_t *e, uint8_t *type, const uint8_t **p, size_t *n)
 {
-    uint8_t hdr[2];
-    wbota_err_t err = prv_read_exact(e, hdr, 2u);
+    size_t len = 0u;
+    wbota_err_t err = wbota_wire_recv(e->fd, e->rx, sizeof(e->rx), &len, e->io_timeout_ms);
     if (err != WBOTA_OK) {
-        return err;
-    }
-    uint16_t len = wbota_get_le16(hdr);
-    if (len == 0u || len > EMU_WIRE_MAX_FRAME) {
-        prv_set_msg(e, "emulator sent a malformed frame%s", "");
-        return WBOTA_E_PARSE;
-    }
-    err = prv_read_exact(e, e->rx, len);
-    if (err != WBOTA_OK) {
+        prv_set_msg(e, "%s",
+                    err == WBOTA_E_TIMEOUT ? "emulator did not answer within the wall-clock bound"
+                    : err == WBOTA_E_LINK_LOST ? "emulator closed the connection"
+                                               : "emulator sent a malformed frame");
         return err;
     }
     *type = e->rx[0];
@@ -148,13 +97,13 @@ static wbota_err_t prv_recv(prv_emu_t *e, uint8_t *type, const uint8_t **p, size
         break;
     case EMU_RSP_HELLO:
         if (*n >= 12u) {
-            e->sim_us = (uint64_t)wbota_get_le32(*p + 4) | ((uint64_t)wbota_get_le32(*p + 8) << 32);
+            e->sim_us = wbota_get_le64(*p + 4);
         }
         break;
     case EMU_RSP_SCAN_DONE:
     case EMU_RSP_TIME:
         if (*n >= 8u) {
-            e->sim_us = (uint64_t)wbota_get_le32(*p) | ((uint64_t)wbota_get_le32(*p + 4) << 32);
+            e->sim_us = wbota_get_le64(*p);
         }
         break;
     default:
@@ -486,92 +435,20 @@ static void prv_close(void *ctx)
     free(e);
 }
 
-bool wbtool_emu_parse_endpoint(const char *where, char *host, size_t host_cap, uint16_t *port)
-{
-    const char *colon = strrchr(where, ':');
-    if (colon == NULL || strchr(where, '/') != NULL || colon[1] == '\0') {
-        return false;
-    }
-    char *end = NULL;
-    unsigned long v = strtoul(colon + 1, &end, 10);
-    if (*end != '\0' || v == 0u || v > 65535u) {
-        return false;
-    }
-    size_t hl = (size_t)(colon - where);
-    if (hl == 0u) {
-        (void)snprintf(host, host_cap, "127.0.0.1");
-    } else {
-        if (hl >= host_cap) {
-            return false;
-        }
-        memcpy(host, where, hl);
-        host[hl] = '\0';
-    }
-    *port = (uint16_t)v;
-    return true;
-}
-
 static int prv_open_socket(const char *where, char *msg, size_t cap)
 {
-    char host[256];
-    uint16_t port = 0u;
-    if (wbtool_emu_parse_endpoint(where, host, sizeof(host), &port)) {
-        struct addrinfo hints;
-        memset(&hints, 0, sizeof(hints));
-        hints.ai_family = AF_UNSPEC;
-        hints.ai_socktype = SOCK_STREAM;
-        char ps[8];
-        (void)snprintf(ps, sizeof(ps), "%u", port);
-        struct addrinfo *res = NULL;
-        int rc = getaddrinfo(host, ps, &hints, &res);
-        if (rc != 0) {
-            (void)snprintf(msg, cap, "cannot resolve %.100s: %s", host, gai_strerror(rc));
-            return -1;
-        }
-        int fd = -1;
-        int last = 0;
-        for (struct addrinfo *a = res; a != NULL; a = a->ai_next) {
-            fd = socket(a->ai_family, a->ai_socktype, a->ai_protocol);
-            if (fd < 0) {
-                last = errno;
-                continue;
-            }
-            if (connect(fd, a->ai_addr, a->ai_addrlen) == 0) {
-                break;
-            }
-            last = errno;
-            close(fd);
-            fd = -1;
-        }
-        freeaddrinfo(res);
-        if (fd < 0) {
-            (void)snprintf(msg, cap,
-                           "cannot connect to the emulator at %.100s:%u: %s (is wbota-emu "
-                           "running?)",
-                           host, port, strerror(last));
-        }
-        return fd;
-    }
-    struct sockaddr_un sa;
-    memset(&sa, 0, sizeof(sa));
-    sa.sun_family = AF_UNIX;
-    if (strlen(where) >= sizeof(sa.sun_path)) {
-        (void)snprintf(msg, cap, "socket path too long: %.100s", where);
+    wbota_wire_addr_t a;
+    if (wbota_wire_addr_parse(where, &a, msg, cap) != WBOTA_OK) {
         return -1;
     }
-    memcpy(sa.sun_path, where, strlen(where) + 1u);
-    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-    if (fd < 0) {
-        (void)snprintf(msg, cap, "socket: %s", strerror(errno));
-        return -1;
-    }
-    if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
-        (void)snprintf(msg, cap,
-                       "cannot connect to the emulator at %.100s: %s (is wbota-emu "
-                       "running?)",
-                       where, strerror(errno));
-        close(fd);
-        return -1;
+    char why[200] = "";
+    int fd = wbota_wire_connect(&a, why, sizeof(why));
+    static const char k_prefix[] = "cannot connect to ";
+    if (fd < 0 && strncmp(why, k_prefix, sizeof(k_prefix) - 1u) == 0) {
+        (void)snprintf(msg, cap, "cannot connect to the emulator at %.120s (is wbota-emu running?)",
+                       why + sizeof(k_prefix) - 1u);
+    } else if (fd < 0) {
+        (void)snprintf(msg, cap, "%.120s (is wbota-emu running?)", why);
     }
     return fd;
 }

@@ -7,59 +7,29 @@
 #include "wbota/bytes.h"
 #include "wbota/err.h"
 #include "wbota/layout.h"
+#include "wbota/st_ota.h"
+#include "wbota_wire.h"
 
-/* 128-bit UUIDs, little-endian as on air (docs/protocol.md). */
-static const uint8_t s_uuid_fe11[16] = {0x19, 0xed, 0x82, 0xae, 0xed, 0x21, 0x4c, 0x9d,
-                                        0x41, 0x45, 0x22, 0x8e, 0x11, 0xfe, 0x00, 0x00};
-static const uint8_t s_uuid_fe22[16] = {0x19, 0xed, 0x82, 0xae, 0xed, 0x21, 0x4c, 0x9d,
-                                        0x41, 0x45, 0x22, 0x8e, 0x22, 0xfe, 0x00, 0x00};
-static const uint8_t s_uuid_fe23[16] = {0x19, 0xed, 0x82, 0xae, 0xed, 0x21, 0x4c, 0x9d,
-                                        0x41, 0x45, 0x22, 0x8e, 0x23, 0xfe, 0x00, 0x00};
-static const uint8_t s_uuid_fe24[16] = {0x19, 0xed, 0x82, 0xae, 0xed, 0x21, 0x4c, 0x9d,
-                                        0x41, 0x45, 0x22, 0x8e, 0x24, 0xfe, 0x00, 0x00};
+/* 128-bit UUIDs, little-endian as on air (docs/st-interface.md#gatt). */
+static const uint8_t s_uuid_fe11[16] = WBOTA_ST_CHAR_UUID_LE(WBOTA_ST_FE11);
+static const uint8_t s_uuid_fe22[16] = WBOTA_ST_CHAR_UUID_LE(WBOTA_ST_FE22);
+static const uint8_t s_uuid_fe23[16] = WBOTA_ST_CHAR_UUID_LE(WBOTA_ST_FE23);
+static const uint8_t s_uuid_fe24[16] = WBOTA_ST_CHAR_UUID_LE(WBOTA_ST_FE24);
 
-#define WBTOOL_LOADER_NAME   "STM_OTA"
-#define WBTOOL_LOADER_DEV_ID 0x86u
-#define WBTOOL_SCAN_ROUNDS   5u
+#define WBTOOL_SCAN_ROUNDS 5u
 
 bool wbtool_adv_name(const uint8_t *ad, size_t len, char *out, size_t cap)
 {
-    size_t i = 0u;
-    while (i + 1u < len) {
-        size_t l = ad[i];
-        if (l == 0u || i + 1u + l > len) {
-            break;
-        }
-        uint8_t type = ad[i + 1u];
-        if (type == 0x08u || type == 0x09u) {
-            size_t k = l - 1u;
-            if (k >= cap) {
-                k = cap - 1u;
-            }
-            memcpy(out, &ad[i + 2u], k);
-            out[k] = '\0';
-            return true;
-        }
-        i += 1u + l;
-    }
-    return false;
+    return wbota_ad_name(ad, len, out, cap);
 }
 
 bool wbtool_adv_is_st_loader(const uint8_t *ad, size_t len)
 {
-    size_t i = 0u;
-    while (i + 1u < len) {
-        size_t l = ad[i];
-        if (l == 0u || i + 1u + l > len) {
-            break;
-        }
-        /* ST: 0D FF 01 86 ...: version byte, then the device id */
-        if (ad[i + 1u] == 0xFFu && l >= 3u && ad[i + 3u] == WBTOOL_LOADER_DEV_ID) {
-            return true;
-        }
-        i += 1u + l;
-    }
-    return false;
+    /* docs/st-interface.md#advertising: 0D FF <version> <device id> ... */
+    size_t n = 0u;
+    const uint8_t *m = wbota_ad_find(ad, len, WBOTA_AD_MANUFACTURER, &n);
+    return m != NULL && n > WBOTA_ST_MANUF_DEV_ID_INDEX &&
+           m[WBOTA_ST_MANUF_DEV_ID_INDEX] == WBOTA_ST_DEV_ID_LOADER;
 }
 
 bool wbtool_parse_bdaddr(const char *s, uint8_t out[6])
@@ -102,7 +72,7 @@ static void prv_loader_addr_of(const uint8_t app[6], uint8_t out[6])
  * (its address is the app's + 1), so the scan can stop. */
 static bool prv_note_loader(prv_scan_t *s, const wbtool_adv_t *adv, const char *name)
 {
-    if (strcmp(name, WBTOOL_LOADER_NAME) != 0 || !wbtool_adv_is_st_loader(adv->data, adv->len)) {
+    if (strcmp(name, WBOTA_ST_LOADER_NAME) != 0 || !wbtool_adv_is_st_loader(adv->data, adv->len)) {
         return false;
     }
     if (s->have_addr) {
@@ -145,7 +115,7 @@ static bool prv_scan_cb(const wbtool_adv_t *adv, void *user)
         match = s->cfg->name != NULL && strcmp(name, s->cfg->name) == 0;
     } else if (s->mode == 1) {
         match =
-            strcmp(name, WBTOOL_LOADER_NAME) == 0 && wbtool_adv_is_st_loader(adv->data, adv->len);
+            strcmp(name, WBOTA_ST_LOADER_NAME) == 0 && wbtool_adv_is_st_loader(adv->data, adv->len);
     } else {
         match = s->cfg->expect_name != NULL && strcmp(name, s->cfg->expect_name) == 0;
     }
@@ -354,7 +324,7 @@ void wbtool_upload_run(wbtool_transport_t *t, const wbtool_upload_cfg_t *cfg,
     }
     /* [cmd][address 24 bits big-endian], newer ST clients add [pages to erase] */
     uint8_t start[5];
-    start[0] = cfg->wireless ? 0x01u : 0x02u;
+    start[0] = cfg->wireless ? WBOTA_ST_CMD_WIRELESS : WBOTA_ST_CMD_APP;
     wbota_put_be24(&start[1], cfg->target & 0x00FFFFFFu);
     start[4] = cfg->erase_pages;
     prv_stage(cfg, "uploading");
@@ -376,7 +346,7 @@ void wbtool_upload_run(wbtool_transport_t *t, const wbtool_upload_cfg_t *cfg,
         prv_fail(res, err, "upload interrupted", t);
         return;
     }
-    uint8_t fin = 0x07u;
+    uint8_t fin = WBOTA_ST_CMD_FINISHED;
     err = t->write(t->ctx, fe22->value_handle, &fin, 1u, false, NULL);
     if (err != WBOTA_OK) {
         prv_fail(res, err, "upload interrupted", t);
@@ -394,7 +364,7 @@ void wbtool_upload_run(wbtool_transport_t *t, const wbtool_upload_cfg_t *cfg,
     (void)t->confirm(t->ctx);
     res->sim_us = t->now_us(t->ctx) - t0;
     res->fe23 = ind[0];
-    if (ind[0] != 0x01u) {
+    if (ind[0] != WBOTA_ST_FE23_SUCCESS) {
         int code = wbota_err_from_wire(ind[0]);
         res->device_code = code < 0 ? code : WBOTA_E_REJECTED; /* a value no wbota loader sends */
         res->err = WBOTA_E_REJECTED;

@@ -1,8 +1,8 @@
-/* upload.h - the ST client sequence of `wbota upload` (docs/protocol.md).
- * Owns: reboot request to the app (FE11), the bounded scan for the loader (app address + 1,
- * "STM_OTA", id 0x86), MTU exchange, FE23 indications, FE22 start / FE24 stream / FE22 07,
- * the verdict from FE23 (in words, via the core's wbota_err_name/text) and the check that
- * the device runs the new image afterwards. Transport-agnostic (transport.h). Host only. */
+/* upload.h - the ST client sequence of `wbota upload` (docs/st-interface.md#gatt, #fe11,
+ * #wireless). Owns: reboot request to the app (FE11), the bounded scan for the loader (app address
+ * + 1, "STM_OTA", id 0x86), MTU exchange, FE23 indications, FE22 start / FE24 stream / FE22 07, the
+ * verdict from FE23 (in words, via the core's wbota_err_name/text) and the check that the device
+ * runs the new image afterwards. Transport-agnostic (transport.h). Host only. */
 #ifndef WBTOOL_UPLOAD_H
 #define WBTOOL_UPLOAD_H
 

@@ -66,6 +66,12 @@ const char *wbota_err_name(int code);
 /* One-line human explanation with what to do about it, never NULL. */
 const char *wbota_err_text(int code);
 
+/* Programmer errors: every path that refuses a bad argument returns wbota_err_arg(), which
+ * counts the event and returns WBOTA_E_ARG, so a test can assert that such a path ran (or did
+ * not). The counter is a plain uint32_t in RAM (firmware too: a few bytes, no strings). */
+wbota_err_t wbota_err_arg(void);
+uint32_t wbota_err_arg_count(void);
+
 /* FE23 values (docs/reason-codes.md#fe23-byte). ST's apps read 0x01 as success, 0x02 as "send
  * the file again" and 0x03 as "no free space", so the mapping is explicit: 0x01 = WBOTA_OK,
  * 0x03 = WBOTA_E_SIZE (the image does not fit: what ST's apps say), every other failure

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "wbota/config.h" /* WBOTA_CFG_APP_START_PAGE, WBOTA_CFG_DEFAULT_SFSA */
 #include "wbota/err.h"
 
 #define WBOTA_FLASH_BASE 0x08000000u
@@ -23,15 +24,6 @@
 #define WBOTA_LOADER_STATUS_ADDR 0x20000004u /* 4 bytes, see loader_info.h */
 #define WBOTA_RAM_RESERVED_END   0x20000008u /* every image links RAM from here */
 
-/* Build-time defaults; a build may override them with -D. */
-#ifndef WBOTA_CFG_APP_START_PAGE
-#define WBOTA_CFG_APP_START_PAGE 7u
-#endif
-#ifndef WBOTA_CFG_DEFAULT_SFSA
-/* SFSA when the option byte cannot be read (host tools). 0xCB is a typical full BLE stack
- * install (stack from 0x080CB000); override with --sfsa on the tool. */
-#define WBOTA_CFG_DEFAULT_SFSA 0xCBu
-#endif
 #define WBOTA_TAG_PTR_OFFSET 0x140u      /* word at app start + 0x140 = address of the magic */
 #define WBOTA_TAG_MAGIC      0x94448A29u /* ST "TAG_OTA_END", last word of an image */
 

@@ -14,16 +14,22 @@
 #include <stdint.h>
 
 #include "wbota/image.h"
+#include "wbota/st_ota.h"
 
-#define WBOTA_OTA_CMD_STOP     0x00u
-#define WBOTA_OTA_CMD_WIRELESS 0x01u
-#define WBOTA_OTA_CMD_APP      0x02u
-#define WBOTA_OTA_CMD_FINISHED 0x07u
-#define WBOTA_OTA_CMD_CANCEL   0x08u
+/* ST's FE22 command bytes and FE23 success value live in wbota/st_ota.h */
+#define WBOTA_OTA_CMD_STOP     WBOTA_ST_CMD_STOP
+#define WBOTA_OTA_CMD_WIRELESS WBOTA_ST_CMD_WIRELESS
+#define WBOTA_OTA_CMD_APP      WBOTA_ST_CMD_APP
+#define WBOTA_OTA_CMD_FINISHED WBOTA_ST_CMD_FINISHED
+#define WBOTA_OTA_CMD_CANCEL   WBOTA_ST_CMD_CANCEL
 #define WBOTA_OTA_RAW_MAX      248u
-#define WBOTA_OTA_FE23_SUCCESS 0x01u
+#define WBOTA_OTA_FE23_SUCCESS WBOTA_ST_FE23_SUCCESS
 
-/* Flash seam: implemented by the firmware flash driver, the host flash model, the fuzzers. */
+/* Flash seam: implemented by the firmware flash driver, the host flash model, the fuzzers.
+ * Which layer checks what (docs/flash-rules.md#who-checks-what): this engine decides what may be
+ * written - range inside the app region, alignment, blank check before programming, read-back
+ * verify after it; the implementation only executes and reports hardware errors (the firmware
+ * driver also keeps a fence around the loader's and CPU2's pages). */
 typedef struct {
     wbota_err_t (*erase_page_cb)(void *ctx, uint32_t page);
     wbota_err_t (*program_dw_cb)(void *ctx, uint32_t addr, const uint8_t dw[WBOTA_DW_SIZE]);

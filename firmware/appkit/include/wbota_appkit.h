@@ -14,9 +14,10 @@
 #include "wbota/err.h"
 #include "wbota/loader_info.h"
 #include "wbota/mailbox.h"
+#include "wbota/st_ota.h"
 
-#define WBOTA_FE11_UUID "0000fe11-8e22-4541-9d4c-21edae82ed19" /* write w/o rsp, 3 bytes */
-#define WBOTA_FE11_LEN  3u
+#define WBOTA_FE11_UUID WBOTA_ST_FE11_UUID /* write w/o rsp, 3 bytes */
+#define WBOTA_FE11_LEN  WBOTA_ST_FE11_LEN
 
 /* Validates the FE11 value [mode][first page][n pages], checks that a loader is present and
  * can run the radio, writes the mailbox at 0x20000000 and resets. Never returns on success.

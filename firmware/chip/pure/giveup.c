@@ -1,5 +1,5 @@
 /* Loader give-up policy: see wb/giveup.h. Pure (host-testable). */
-#include "../include/wb/giveup.h" /* relative: host tests #include this file */
+#include "wb/giveup.h"
 
 #include "../include/wb/reset_flags.h"
 #include "wbota/loader_info.h"

@@ -1,5 +1,5 @@
 /* OTP record parsing: see wb/otp.h. Pure (host-testable). */
-#include "../include/wb/otp.h" /* relative: host tests #include this file */
+#include "wb/otp.h"
 
 bool wb_otp_find_hse_tune(const uint8_t *otp, size_t len, uint8_t *tune)
 {

@@ -1,6 +1,6 @@
 /* Reset cause / status word encodings: see wb/reset_flags.h. Pure (host-testable); the RCC
  * bit positions are repeated here from RM0434 (RCC_CSR) so this file needs no register header. */
-#include "../include/wb/reset_flags.h" /* relative: host tests #include this file */
+#include "wb/reset_flags.h"
 
 #include "wbota/boot.h"
 #include "wbota/loader_info.h"

@@ -1,5 +1,5 @@
 /* RF wake-up clock decision: see wb/rfwkp.h. Pure (host-testable). */
-#include "../include/wb/rfwkp.h" /* relative: host tests #include this file */
+#include "wb/rfwkp.h"
 
 #include "wbota/loader_info.h"
 

@@ -1,5 +1,5 @@
 /* System clock and RF wake-up clock (see wb/clock.h). RM0434 RCC chapter (clocks) and FLASH chapter
- * (latency); reference section 7 and ES0394 2.3.1 for RFWKPSEL. */
+ * (latency); docs/st-interface.md#rf-wakeup and ES0394 2.3.1 for RFWKPSEL. */
 #include "wb/clock.h"
 
 #include <string.h>
@@ -13,9 +13,9 @@
 #include "wb_board.h"
 #include "wbota/loader_info.h"
 
-_Static_assert(WB_CFG_RFWKP_LSE == WBOTA_RFWKP_LSE, "RFWKP option numbers = info block");
-_Static_assert(WB_CFG_RFWKP_HSE1024 == WBOTA_RFWKP_HSE1024, "RFWKP option numbers");
-_Static_assert(WB_CFG_RFWKP_ADAPTIVE == WBOTA_RFWKP_ADAPTIVE, "RFWKP option numbers");
+_Static_assert(WBOTA_CFG_RFWKP_LSE == WBOTA_RFWKP_LSE, "RFWKP option numbers = info block");
+_Static_assert(WBOTA_CFG_RFWKP_HSE1024 == WBOTA_RFWKP_HSE1024, "RFWKP option numbers");
+_Static_assert(WBOTA_CFG_RFWKP_ADAPTIVE == WBOTA_RFWKP_ADAPTIVE, "RFWKP option numbers");
 
 #define PRV_HSE_HZ        32000000u
 #define PRV_MSI_RESET_HZ  4000000u
@@ -195,7 +195,7 @@ static bool prv_hse_sysclk(void)
     WB_RCC->CR &= ~WB_RCC_CR_HSEPRE_Msk; /* SYSCLK = HSE / 1 = 32 MHz */
     WB_RCC->CR |= WB_RCC_CR_HSEON_Msk;
     if (!prv_wait_set(&WB_RCC->CR, WB_RCC_CR_HSERDY_Msk, WB_RCC_CR_HSERDY_Msk,
-                      WB_CFG_HSE_TIMEOUT_MS)) {
+                      WBOTA_CFG_HSE_TIMEOUT_MS)) {
         return false;
     }
     /* raise the wait states before the frequency */
@@ -204,7 +204,7 @@ static bool prv_hse_sysclk(void)
     }
     WB_RCC->CFGR = (WB_RCC->CFGR & ~WB_RCC_CFGR_SW_Msk) | (WB_RCC_SW_HSE << WB_RCC_CFGR_SW_Pos);
     if (!prv_wait_set(&WB_RCC->CFGR, WB_RCC_CFGR_SWS_Msk, WB_RCC_SW_HSE << WB_RCC_CFGR_SWS_Pos,
-                      WB_CFG_HSE_TIMEOUT_MS)) {
+                      WBOTA_CFG_HSE_TIMEOUT_MS)) {
         WB_RCC->CFGR &= ~WB_RCC_CFGR_SW_Msk; /* back to MSI */
         return false;
     }
@@ -224,7 +224,7 @@ static bool prv_lse_start(void)
         WB_RCC->BDCR |= WB_RCC_BDCR_LSEON_Msk;
     }
     return prv_wait_set(&WB_RCC->BDCR, WB_RCC_BDCR_LSERDY_Msk, WB_RCC_BDCR_LSERDY_Msk,
-                        WB_CFG_LSE_TIMEOUT_MS);
+                        WBOTA_CFG_LSE_TIMEOUT_MS);
 #else
     return false;
 #endif

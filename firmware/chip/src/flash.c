@@ -1,7 +1,7 @@
 /* Flash driver with the CPU2 semaphore protocol (see wb/flash.h; RM0434 FLASH chapter for the
- * erase/program sequences, reference section 5 for the semaphores). Interrupts are masked only
- * around one operation, with Sem 7 held, as CPU2's firmware expects; the waits inside that
- * window use the masked clock because SysTick cannot tick there. */
+ * erase/program sequences, docs/st-interface.md#flash-cpu2 for the semaphores). Interrupts are
+ * masked only around one operation, with Sem 7 held, as CPU2's firmware expects; the waits inside
+ * that window use the masked clock because SysTick cannot tick there. */
 #include "wb/flash.h"
 
 #include <string.h>
@@ -52,7 +52,7 @@ static wbota_err_t prv_session_begin(void)
 {
     WB_RCC->AHB3ENR |= WB_RCC_AHB3ENR_HSEMEN_Msk;
     (void)WB_RCC->AHB3ENR;
-    wb_deadline_t d = wb_deadline_in(WB_CFG_FLASH_SEM2_TIMEOUT_MS);
+    wb_deadline_t d = wb_deadline_in(WBOTA_CFG_FLASH_SEM2_TIMEOUT_MS);
     while (!prv_sem_try(WB_HSEM_ID_FLASH)) {
         if (wb_deadline_expired(&d)) {
             return WBOTA_E_SEM_BUSY;
@@ -115,7 +115,7 @@ static void prv_start(const prv_op_t *op)
 static wbota_err_t prv_wait_not_busy(wb_masked_clock_t *mc)
 {
     while ((WB_FLASH->SR & WB_FLASH_SR_BSY_Msk) != 0u) {
-        if (wb_masked_elapsed_ms(mc) > WB_CFG_FLASH_OP_TIMEOUT_MS) {
+        if (wb_masked_elapsed_ms(mc) > WBOTA_CFG_FLASH_OP_TIMEOUT_MS) {
             return WBOTA_E_TIMEOUT;
         }
     }
@@ -127,7 +127,7 @@ static wbota_err_t prv_run(const prv_op_t *op)
 {
     const bool cpu2 = prv_cpu2_running();
     wbota_err_t err = WBOTA_OK;
-    wb_deadline_t d = wb_deadline_in(WB_CFG_FLASH_SEM7_TIMEOUT_MS);
+    wb_deadline_t d = wb_deadline_in(WBOTA_CFG_FLASH_SEM7_TIMEOUT_MS);
     for (;;) {
         while ((WB_FLASH->SR & WB_FLASH_SR_PESD_Msk) != 0u) {
             if (wb_deadline_expired(&d)) {
@@ -165,9 +165,9 @@ static wbota_err_t prv_run(const prv_op_t *op)
         if (wb_deadline_expired(&d)) {
             return WBOTA_E_SEM_BUSY;
         }
-        wb_delay_us(2u); /* >= 1 us between Sem 7 attempts (reference section 5) */
+        wb_delay_us(2u); /* >= 1 us between Sem 7 attempts (docs/st-interface.md#flash-cpu2) */
     }
-    wb_deadline_t c = wb_deadline_in(WB_CFG_FLASH_OP_TIMEOUT_MS);
+    wb_deadline_t c = wb_deadline_in(WBOTA_CFG_FLASH_OP_TIMEOUT_MS);
     while ((WB_FLASH->SR & WB_FLASH_SR_CFGBSY_Msk) != 0u) {
         if (wb_deadline_expired(&c)) {
             err = (err == WBOTA_OK) ? WBOTA_E_TIMEOUT : err;
@@ -186,19 +186,29 @@ static uint32_t prv_sr_errors_take(void)
     return e;
 }
 
-static wbota_layout_t prv_layout(void)
+/* The fence: pages [s_first_page, s_end_page) from the loader's layout (wb_flash_set_layout),
+ * else the default app start and FLASH_SFR's SFSA, read once. */
+static uint32_t s_first_page;
+static uint32_t s_end_page;
+
+void wb_flash_set_layout(const wbota_layout_t *lay)
 {
-    uint32_t sfsa = wb_flash_sfsa();
-    if (sfsa > WBOTA_PAGE_COUNT) {
-        sfsa = WBOTA_PAGE_COUNT;
+    s_first_page = lay->app_start_page;
+    s_end_page = (lay->sfsa > WBOTA_PAGE_COUNT) ? WBOTA_PAGE_COUNT : lay->sfsa;
+}
+
+static bool prv_page_allowed(uint32_t page)
+{
+    if (s_end_page == 0u) {
+        const wbota_layout_t lay = wbota_layout_default(wb_flash_sfsa());
+        wb_flash_set_layout(&lay);
     }
-    return wbota_layout_default(sfsa);
+    return (page >= s_first_page) && (page < s_end_page);
 }
 
 wbota_err_t wb_flash_erase_page(uint32_t page)
 {
-    const wbota_layout_t lay = prv_layout();
-    if ((page < WBOTA_CFG_APP_START_PAGE) || (page >= lay.sfsa)) {
+    if (!prv_page_allowed(page)) {
         return WBOTA_E_RANGE;
     }
     const bool cpu2 = prv_cpu2_running();
@@ -222,24 +232,14 @@ wbota_err_t wb_flash_erase_page(uint32_t page)
     return err;
 }
 
-static bool prv_is_erased(uint32_t addr)
-{
-    const volatile uint32_t *p = (const volatile uint32_t *)addr;
-    return (p[0] == 0xFFFFFFFFu) && (p[1] == 0xFFFFFFFFu);
-}
-
 wbota_err_t wb_flash_program_dw(uint32_t addr, const uint8_t dw[8])
 {
-    const wbota_layout_t lay = prv_layout();
     if (!wbota_is_dw_aligned(addr)) {
         return WBOTA_E_ALIGN;
     }
-    if ((dw == NULL) || !wbota_is_in_app(&lay, addr, WBOTA_DW_SIZE) ||
-        (addr < wbota_page_addr(WBOTA_CFG_APP_START_PAGE))) {
+    if ((dw == NULL) || !wbota_is_in_flash(addr, WBOTA_DW_SIZE) ||
+        !prv_page_allowed((addr - WBOTA_FLASH_BASE) / WBOTA_PAGE_SIZE)) {
         return WBOTA_E_RANGE;
-    }
-    if (!prv_is_erased(addr)) {
-        return WBOTA_E_FLASH_NOT_ERASED; /* would set PROGERR (RM0434 3.3.8, reference section 1) */
     }
     prv_op_t op = {.erase = false, .addr = addr};
     memcpy(&op.w0, &dw[0], 4u); /* little-endian core: byte order as in flash */
@@ -250,15 +250,9 @@ wbota_err_t wb_flash_program_dw(uint32_t addr, const uint8_t dw[8])
     }
     err = prv_run(&op);
     if ((prv_sr_errors_take() != 0u) && (err == WBOTA_OK)) {
-        err = WBOTA_E_FLASH_PROG;
+        err = WBOTA_E_FLASH_PROG; /* e.g. PROGERR: the target was not erased (RM0434 3.3.8) */
     }
     prv_session_end();
-    if (err == WBOTA_OK) {
-        const volatile uint32_t *p = (const volatile uint32_t *)addr;
-        if ((p[0] != op.w0) || (p[1] != op.w1)) {
-            err = WBOTA_E_FLASH_VERIFY;
-        }
-    }
     return err;
 }
 

@@ -16,7 +16,7 @@ static wbota_err_t prv_cmd(uint16_t opcode, const uint8_t *params, size_t plen, 
     uint8_t rsp[16];
     size_t n = 0u;
     wbota_err_t err =
-        wb_cpu2_ble_cmd(opcode, params, plen, rsp, sizeof(rsp), &n, WB_CFG_CPU2_CMD_MS);
+        wb_cpu2_ble_cmd(opcode, params, plen, rsp, sizeof(rsp), &n, WBOTA_CFG_CPU2_CMD_MS);
     if (err != WBOTA_OK) {
         return err;
     }
@@ -61,7 +61,7 @@ wbota_err_t wb_ble_gap_init(const char *name)
 {
     size_t len = strlen(name);
     if (len > 20u) {
-        return WBOTA_E_ARG;
+        return wbota_err_arg();
     }
     uint8_t p[3] = {0x01u /* peripheral */, 0x00u /* no privacy */, (uint8_t)len};
     uint8_t h[6];
@@ -103,7 +103,7 @@ wbota_err_t wb_ble_update_char(uint16_t service, uint16_t chr, const uint8_t *va
     uint8_t p[6u + WB_TL_PAYLOAD_MAX];
     size_t n = wb_aci_update_char_params(service, chr, 0u, val, len, p, sizeof(p));
     if (n == 0u || n > WB_TL_PAYLOAD_MAX) {
-        return WBOTA_E_ARG;
+        return wbota_err_arg();
     }
     return prv_cmd(WB_ACI_GATT_UPDATE_CHAR_VALUE, p, n, NULL, 0u);
 }
@@ -113,7 +113,7 @@ wbota_err_t wb_ble_set_discoverable(uint16_t adv_min, uint16_t adv_max, const ch
     uint8_t p[48];
     size_t n = wb_aci_set_discoverable_params(adv_min, adv_max, name, p, sizeof(p));
     if (n == 0u) {
-        return WBOTA_E_ARG;
+        return wbota_err_arg();
     }
     return prv_cmd(WB_ACI_GAP_SET_DISCOVERABLE, p, n, NULL, 0u);
 }
@@ -122,7 +122,7 @@ wbota_err_t wb_ble_update_adv_data(const uint8_t *ad, uint8_t len)
 {
     uint8_t p[1u + WB_ADV_DATA_MAX];
     if (len > WB_ADV_DATA_MAX) {
-        return WBOTA_E_ARG;
+        return wbota_err_arg();
     }
     p[0] = len;
     memcpy(&p[1], ad, len);
@@ -142,7 +142,7 @@ wbota_err_t wb_ble_permit_write(uint16_t conn, uint16_t attr, uint8_t status, ui
 {
     uint8_t p[7u + 248u];
     if (len > 248u || (len > 0u && val == NULL)) {
-        return WBOTA_E_ARG;
+        return wbota_err_arg();
     }
     p[0] = (uint8_t)conn;
     p[1] = (uint8_t)(conn >> 8);
@@ -190,7 +190,7 @@ wbota_err_t wb_ble_server_up(const wb_ble_server_def_t *def, const uint8_t addr[
         return err;
     }
     if (!wb_uuid_parse(def->service_uuid, &svc)) {
-        return WBOTA_E_ARG;
+        return wbota_err_arg();
     }
     if ((err = wb_ble_add_service(&svc, def->max_records, service)) != WBOTA_OK) {
         return err;
@@ -205,7 +205,7 @@ wbota_err_t wb_ble_server_up(const wb_ble_server_def_t *def, const uint8_t addr[
                            .enc_key_size = 16u,
                            .is_variable = d->is_variable};
         if (!wb_uuid_parse(d->uuid, &c.uuid)) {
-            return WBOTA_E_ARG;
+            return wbota_err_arg();
         }
         if ((err = wb_ble_add_char(&c, &handles[i])) != WBOTA_OK) {
             return err;

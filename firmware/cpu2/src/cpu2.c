@@ -11,7 +11,7 @@
 #include "wb/regs/rcc.h"
 #include "wb/time.h"
 
-/* IPCC channels (reference section 6) */
+/* IPCC channels (docs/st-interface.md#transport) */
 #define CH_BLE      1u                      /* BLE command / BLE event */
 #define CH_SYS      2u                      /* system command / system event */
 #define CH_MM       4u                      /* memory-manager buffer release */
@@ -96,7 +96,7 @@ static bool prv_flush_free(uint32_t wait_ms)
 static void prv_release(uint8_t *buf)
 {
     wb_tl_queue_insert_tail(&s_local_free, (wb_tl_node_t *)(void *)buf);
-    if (!prv_flush_free(WB_CFG_CPU2_FREEBUF_MS)) {
+    if (!prv_flush_free(WBOTA_CFG_CPU2_FREEBUF_MS)) {
         s_stats.deferred++; /* retried from wb_cpu2_poll */
     }
 }
@@ -282,7 +282,7 @@ wbota_err_t wb_cpu2_sys_cmd(uint16_t opcode, const uint8_t *params, size_t plen,
     memset(s_sh.sys_cmd, 0, WB_TL_HDR_LEN);
     if (wb_tl_cmd_encode(&s_sh.sys_cmd[WB_TL_HDR_LEN], WB_TL_BUF_LEN - WB_TL_HDR_LEN,
                          WB_TL_TYPE_SYS_CMD, opcode, params, plen) == 0u) {
-        return WBOTA_E_ARG;
+        return wbota_err_arg();
     }
     prv_barrier();
     WB_IPCC->C1SCR = CH_SET(CH_SYS);
@@ -331,7 +331,7 @@ wbota_err_t wb_cpu2_ble_cmd(uint16_t opcode, const uint8_t *params, size_t plen,
     }
     if (wb_tl_cmd_encode(&s_sh.ble_cmd[WB_TL_HDR_LEN], WB_TL_BUF_LEN - WB_TL_HDR_LEN,
                          WB_TL_TYPE_BLE_CMD, opcode, params, plen) == 0u) {
-        return WBOTA_E_ARG;
+        return wbota_err_arg();
     }
     s_wait.active = true;
     s_wait.done = false;

@@ -10,7 +10,7 @@ static wbota_err_t prv_sys_cmd(uint16_t opcode, const uint8_t *params, size_t pl
     uint8_t rsp[4];
     size_t n = 0u;
     wbota_err_t err =
-        wb_cpu2_sys_cmd(opcode, params, plen, rsp, sizeof(rsp), &n, WB_CFG_CPU2_CMD_MS);
+        wb_cpu2_sys_cmd(opcode, params, plen, rsp, sizeof(rsp), &n, WBOTA_CFG_CPU2_CMD_MS);
     if (err != WBOTA_OK) {
         return err;
     }
@@ -44,8 +44,8 @@ wbota_err_t wb_shci_fus_get_state(uint8_t *state)
 {
     uint8_t rsp[4];
     size_t n = 0u;
-    wbota_err_t err =
-        wb_cpu2_sys_cmd(WB_SHCI_FUS_GET_STATE, NULL, 0u, rsp, sizeof(rsp), &n, WB_CFG_CPU2_CMD_MS);
+    wbota_err_t err = wb_cpu2_sys_cmd(WB_SHCI_FUS_GET_STATE, NULL, 0u, rsp, sizeof(rsp), &n,
+                                      WBOTA_CFG_CPU2_CMD_MS);
     if (err != WBOTA_OK) {
         return err;
     }

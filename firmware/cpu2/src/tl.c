@@ -146,7 +146,7 @@ void wb_tl_shared_init(wb_tl_shared_t *sh)
 
     sh->traces.traces_queue = &sh->traces_queue;
 
-    /* order fixed by CPU2 (reference section 6) */
+    /* order fixed by CPU2 (docs/st-interface.md#transport) */
     sh->ref[0] = &sh->device_info;
     sh->ref[1] = &sh->ble;
     sh->ref[2] = &sh->unused_tables[0]; /* Thread */

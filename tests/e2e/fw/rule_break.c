@@ -1,6 +1,6 @@
 /* rule_break.c - a test firmware that breaks one CPU2 interface rule on purpose: it starts CPU2
  * and sends a system command (IPCC C1TOC2 channel 2) without waiting for the ready event.
- * wbota-emu must stop with "EMU RULE CMD_BEFORE_READY" and exit status 3 (issue 4, Tests:
+ * wbota-emu must stop with "EMU RULE CMD_BEFORE_READY" and exit status 3 (docs/emulator.md:
  * strictness). Bare metal, no library: register addresses from RM0434. */
 #include <stdint.h>
 

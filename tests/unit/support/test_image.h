@@ -1,4 +1,4 @@
-/* test_image.h - synthetic application images for host tests (owned by core-b; any test may
+/* test_image.h - synthetic application images for host tests (any test may
  * use it). Builds [vector table, SP 0x20030000, reset vector inside][tag pointer at +0x140 = M]
  * [pseudo-random body][manifest from wbota_manifest_encode, optionally signed][0x94448A29 at M]
  * exactly as a linker with the wbota app-kit fragment would, plus a fixed deterministic test

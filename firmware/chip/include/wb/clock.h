@@ -1,6 +1,6 @@
 /* wb/clock.h - system clock and RF wake-up clock set-up of the loader.
  * Owns: HSE 32 MHz as SYSCLK (OTP tuning, flash latency), LSE start, RCC_CSR.RFWKPSEL per
- * WB_CFG_RFWKP (the RF wake-up trap logic is in wb/rfwkp.h), and the short HSE + PLL boost the
+ * WBOTA_CFG_RFWKP (the RF wake-up trap logic is in wb/rfwkp.h), and the short HSE + PLL boost the
  * boot path uses to verify an image quickly. Called by loader main.c and the boot path. */
 #ifndef WB_CLOCK_H
 #define WB_CLOCK_H
@@ -22,9 +22,9 @@ typedef struct {
 } wb_clock_status_t;
 
 /* Full loader clock set-up; rfwkp_mode is WBOTA_RFWKP_LSE / _HSE1024 / _ADAPTIVE
- * (loader_info.h; the build's WB_CFG_RFWKP). Also restarts the time base for the new SYSCLK.
+ * (loader_info.h; the build's WBOTA_CFG_RFWKP). Also restarts the time base for the new SYSCLK.
  * WBOTA_OK, or
- * WBOTA_E_TIMEOUT when the HSE did not start within WB_CFG_HSE_TIMEOUT_MS (the system stays
+ * WBOTA_E_TIMEOUT when the HSE did not start within WBOTA_CFG_HSE_TIMEOUT_MS (the system stays
  * on MSI 4 MHz; the radio cannot run without the HSE). st is always filled. */
 wbota_err_t wb_clock_init(uint8_t rfwkp_mode, wb_clock_status_t *st);
 

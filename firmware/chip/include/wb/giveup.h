@@ -22,8 +22,8 @@ typedef struct {
     wbota_err_t err;          /* what wb_loader_radio_run (or the clock set-up) returned */
     wbota_err_t rfwkp_status; /* wb_clock_status_t.rfwkp_status */
     uint32_t prev_status;     /* loader status word as found at reset (0 if cleared) */
-    uint32_t max_attempts;    /* WB_CFG_CPU2_ATTEMPTS */
-    uint32_t long_pause_ms;   /* WB_CFG_CPU2_RETRY_PAUSE_MS */
+    uint32_t max_attempts;    /* WBOTA_CFG_CPU2_ATTEMPTS */
+    uint32_t long_pause_ms;   /* WBOTA_CFG_CPU2_RETRY_PAUSE_MS */
 } wb_giveup_in_t;
 
 typedef struct {

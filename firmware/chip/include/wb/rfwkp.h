@@ -1,8 +1,8 @@
 /* wb/rfwkp.h - choosing the radio low-speed (RF wake-up) clock: the RF wake-up trap logic.
  * Owns: the pure decision from (loader mode, RFWKPSEL in force, LSE running) to what to write
- * into RCC_CSR.RFWKPSEL and what BLE_INIT's LsSource must say. ES0394 2.3.1: RFWKPSEL = 11
- * (HSE/1024) cannot be changed until a power-on reset. clock.c applies the plan; unit tests
- * check it on the host. No registers here. */
+ * into RCC_CSR.RFWKPSEL and what BLE_INIT's LsSource must say. ES0394 2.3.1
+ * (docs/st-interface.md#rf-wakeup): RFWKPSEL = 11 (HSE/1024) cannot be changed until a power-on
+ * reset. clock.c applies the plan; unit tests check it on the host. No registers here. */
 #ifndef WB_RFWKP_H
 #define WB_RFWKP_H
 

@@ -14,6 +14,7 @@
 
 #include "tl.h" /* sibling include: host tests compile this without extra paths */
 #include "wbota/err.h"
+#include "wbota/st_ota.h"
 
 /* opcodes = (OGF << 10) | OCF */
 #define WB_HCI_DISCONNECT              0x0406u
@@ -56,7 +57,7 @@
 #define WB_ADV_DATA_MAX     31u
 #define WB_AD_TYPE_NAME     0x09u /* complete local name */
 #define WB_AD_TYPE_MANUF    0xFFu
-#define WB_MANUF_DEV_LOADER 0x86u /* ST device id "OTA loader" */
+#define WB_MANUF_DEV_LOADER WBOTA_ST_DEV_ID_LOADER /* wbota/st_ota.h */
 #define WB_MANUF_FEAT_OTA   0x20u /* ST feature bit: the app can reboot into the loader */
 
 typedef struct {
@@ -129,7 +130,7 @@ size_t wb_aci_update_char_params(uint16_t service, uint16_t chr, uint8_t offset,
 size_t wb_aci_set_discoverable_params(uint16_t adv_min, uint16_t adv_max, const char *name,
                                       uint8_t *out, size_t cap);
 
-/* ---- commands (bounded by WB_CFG_CPU2_CMD_MS; nonzero status -> WBOTA_E_CPU2_CMD) ---- */
+/* ---- commands (bounded by WBOTA_CFG_CPU2_CMD_MS; nonzero status -> WBOTA_E_CPU2_CMD) ---- */
 wbota_err_t wb_ble_hci_reset(void);
 wbota_err_t wb_ble_set_public_address(const uint8_t addr[WB_BLE_ADDR_LEN]);
 wbota_err_t wb_ble_set_tx_power(uint8_t en_high_power, uint8_t level);

@@ -1,4 +1,4 @@
-/* wb/cpu2.h - CPU2 start-up and the IPCC transport (reference section 6).
+/* wb/cpu2.h - CPU2 start-up and the IPCC transport (docs/st-interface.md#transport).
  * Owns: the shared tables in SRAM2A (.cpu2_shared at 0x20030000), C2BOOT, the ready event,
  * system commands on channel 2 (response read from the system command buffer when the channel
  * frees), BLE commands on channel 1 (command complete/status taken from the BLE event queue and
@@ -14,15 +14,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "tl.h" /* sibling include: host tests compile users of this header */
+#include "tl.h"           /* sibling include: host tests compile users of this header */
+#include "wbota/config.h" /* WBOTA_CFG_CPU2_CMD_MS, WBOTA_CFG_CPU2_FREEBUF_MS */
 #include "wbota/err.h"
-
-#ifndef WB_CFG_CPU2_CMD_MS
-#define WB_CFG_CPU2_CMD_MS 1000u /* bound on any one command's response */
-#endif
-#ifndef WB_CFG_CPU2_FREEBUF_MS
-#define WB_CFG_CPU2_FREEBUF_MS 5u /* how long a release waits for channel 4 before deferring */
-#endif
 
 typedef enum {
     WB_CPU2_OFF = 0, /* C2BOOT not yet set by us */

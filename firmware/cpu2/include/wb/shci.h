@@ -1,8 +1,8 @@
-/* wb/shci.h - system commands to CPU2 (SHCI, OGF 0x3F; reference sections 5, 6, 8).
- * Owns: opcodes, the 55-byte BLE_INIT parameter block (packing is pure and host-tested),
- * SET_FLASH_ACTIVITY_CONTROL, FLASH_ERASE_ACTIVITY (also the flash driver's erase-activity
- * hook), FUS_GET_STATE, FUS_START_WS. Called by the loader's ota_service.c and by apps.
- * Sends through wb/cpu2.h; the packing half (shci_pack.c) includes no register header. */
+/* wb/shci.h - system commands to CPU2 (SHCI, OGF 0x3F; docs/st-interface.md#flash-cpu2, #transport,
+ * #wireless). Owns: opcodes, the 55-byte BLE_INIT parameter block (packing is pure and
+ * host-tested), SET_FLASH_ACTIVITY_CONTROL, FLASH_ERASE_ACTIVITY (also the flash driver's
+ * erase-activity hook), FUS_GET_STATE, FUS_START_WS. Called by the loader's ota_service.c and by
+ * apps. Sends through wb/cpu2.h; the packing half (shci_pack.c) includes no register header. */
 #ifndef WB_SHCI_H
 #define WB_SHCI_H
 
@@ -71,7 +71,8 @@ void wb_shci_ble_init_defaults(wb_shci_ble_init_t *p, bool hse1024);
  * fields are 0: the stack uses its own memory). */
 void wb_shci_ble_init_pack(const wb_shci_ble_init_t *p, uint8_t out[WB_SHCI_BLE_INIT_LEN]);
 
-/* ---- commands (each bounded by WB_CFG_CPU2_CMD_MS; a nonzero status -> WBOTA_E_CPU2_CMD) ---- */
+/* ---- commands (each bounded by WBOTA_CFG_CPU2_CMD_MS; a nonzero status -> WBOTA_E_CPU2_CMD) ----
+ */
 wbota_err_t wb_shci_ble_init(const wb_shci_ble_init_t *p);
 wbota_err_t wb_shci_set_flash_activity_control(uint8_t mode);
 wbota_err_t wb_shci_flash_erase_activity(bool on);

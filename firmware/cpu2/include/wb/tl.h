@@ -1,5 +1,5 @@
 /* wb/tl.h - the CPU1<->CPU2 transport layer data: packet layouts, the circular doubly linked
- * queues CPU2 shares with CPU1, and the shared tables in SRAM2A (reference section 6).
+ * queues CPU2 shares with CPU1, and the shared tables in SRAM2A (docs/st-interface.md#transport).
  * Owns: byte offsets of command/event packets, queue operations, the shared-memory struct
  * placed in the NOLOAD section `.cpu2_shared` at 0x20030000 (reference table first).
  * Pure: no register access, so tests/unit/test_wb_tl.c compiles it on the host. Used by

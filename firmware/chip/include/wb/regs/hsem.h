@@ -1,8 +1,8 @@
 /* wb/regs/hsem.h - STM32WB55 hardware semaphores.
  * Source: RM0434, chapter "Hardware semaphore (HSEM)", HSEM registers.
  * Owns: the HSEM register layout, the 1-step lock convention for CPU1 and the semaphore
- * numbers STM32WB firmware agrees on (reference section 5). Used by the flash driver and the
- * CPU2 transport. Register description only. */
+ * numbers STM32WB firmware agrees on (docs/st-interface.md#flash-cpu2). Used by the flash driver
+ * and the CPU2 transport. Register description only. */
 #ifndef WB_REGS_HSEM_H
 #define WB_REGS_HSEM_H
 
@@ -49,7 +49,7 @@ _Static_assert(offsetof(wb_hsem_regs_t, KEYR) == 0x144, "HSEM_KEYR");
 /* Value written to R[n] to release a 1-step lock held by CPU1. */
 #define WB_HSEM_CPU1_RELEASE (WB_HSEM_COREID_CPU1 << WB_HSEM_R_COREID_Pos)
 
-/* Semaphore numbers (reference section 5, shared with CPU2's firmware) */
+/* Semaphore numbers (docs/st-interface.md#flash-cpu2, shared with CPU2's firmware) */
 #define WB_HSEM_ID_RNG          0u
 #define WB_HSEM_ID_PKA          1u
 #define WB_HSEM_ID_FLASH        2u /* flash ownership for a whole session (both CPUs) */

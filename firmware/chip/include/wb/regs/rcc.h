@@ -177,8 +177,9 @@ _Static_assert(offsetof(wb_rcc_regs_t, C2APB3ENR) == 0x164, "RCC_C2APB3ENR");
 #define WB_RCC_BDCR_BDRST_Msk  (1u << WB_RCC_BDCR_BDRST_Pos)
 
 /* CSR. Reset flags (bits 25-31) are set by hardware and cleared only by writing RMVF = 1
- * (set-only, reads 0). RFWKPSEL: 00 none, 01 LSE, 11 HSE/1024; ES0394 2.3.1: once 11 it cannot
- * be changed and survives a system reset; only a power-on reset clears it. */
+ * (set-only, reads 0). RFWKPSEL: 00 none, 01 LSE, 11 HSE/1024; ES0394 2.3.1
+ * (docs/st-interface.md#rf-wakeup): once 11 it cannot be changed and survives a system reset; only
+ * a power-on reset clears it. */
 #define WB_RCC_CSR_LSI1ON_Pos   0u
 #define WB_RCC_CSR_LSI1ON_Msk   (1u << WB_RCC_CSR_LSI1ON_Pos)
 #define WB_RCC_CSR_LSI1RDY_Pos  1u

@@ -33,7 +33,7 @@
 #define EMU_REQ_READ        0x0Au /* u16 value handle -> EMU_RSP_READ */
 #define EMU_REQ_STATS       0x0Bu /* (none) -> EMU_RSP_STATS */
 #define EMU_REQ_POWER_CYCLE 0x0Cu /* (none): power-on reset of the device -> EMU_RSP_TIME */
-/* test/debug requests (extension, emu-cpu2) */
+/* test/debug requests (extension) */
 #define EMU_REQ_DEBUG_WRITE                                                                        \
     0x0Du /* u32 address, data: write SRAM bypassing the CPU (a debugger) -> EMU_RSP_TIME */
 #define EMU_REQ_SYSTEM_RESET 0x0Eu /* (none): system reset as by SYSRESETREQ -> EMU_RSP_TIME */

@@ -1,0 +1,86 @@
+/* wbota/config.h - every build-time default of wbota, in one place, one prefix (WBOTA_CFG_*).
+ * Owns: the default value of each option a build may override with -D (CMake passes them per
+ * target, e.g. the fixed-LSE loader). The board's hardware description (WB_BOARD_*) lives in
+ * firmware/board; its consistency checks in wb_board_defaults.h. Header-only, freestanding;
+ * included by wbota/layout.h, so every part of wbota sees the same values.
+ *
+ * The layout's one number: WBOTA_CFG_APP_START_PAGE. The loader's size (pages [0, start)),
+ * the loader linker script (--defsym from CMake), the CMake size budget and the example
+ * application's linker script are all derived from it (firmware/CMakeLists.txt reads it here). */
+#ifndef WBOTA_CONFIG_H
+#define WBOTA_CONFIG_H
+
+/* ---- layout ---- */
+/* First application page; the loader owns pages [0, WBOTA_CFG_APP_START_PAGE). */
+#ifndef WBOTA_CFG_APP_START_PAGE
+#define WBOTA_CFG_APP_START_PAGE 7u
+#endif
+/* SFSA when the option byte cannot be read (host tools). 0xCB is a typical full BLE stack
+ * install (stack from 0x080CB000); override with --sfsa on the tool. */
+#ifndef WBOTA_CFG_DEFAULT_SFSA
+#define WBOTA_CFG_DEFAULT_SFSA 0xCBu
+#endif
+
+/* ---- loader policy and clocks (option values equal the loader info block's) ---- */
+#define WBOTA_CFG_RFWKP_LSE      1
+#define WBOTA_CFG_RFWKP_HSE1024  2
+#define WBOTA_CFG_RFWKP_ADAPTIVE 3
+#define WBOTA_CFG_POLICY_ST      0
+#define WBOTA_CFG_POLICY_SIGNED  1
+#ifndef WBOTA_CFG_RFWKP
+#define WBOTA_CFG_RFWKP WBOTA_CFG_RFWKP_ADAPTIVE
+#endif
+#ifndef WBOTA_CFG_POLICY
+#define WBOTA_CFG_POLICY WBOTA_CFG_POLICY_ST
+#endif
+
+/* ---- bounds of the chip waits (ms) ---- */
+#ifndef WBOTA_CFG_HSE_TIMEOUT_MS
+#define WBOTA_CFG_HSE_TIMEOUT_MS 100u /* HSE 32 MHz start-up is ~1 ms typical */
+#endif
+#ifndef WBOTA_CFG_LSE_TIMEOUT_MS
+#define WBOTA_CFG_LSE_TIMEOUT_MS 2000u /* LSE crystal: up to 2 s (datasheet tSU(LSE)) */
+#endif
+#ifndef WBOTA_CFG_FLASH_SEM2_TIMEOUT_MS
+#define WBOTA_CFG_FLASH_SEM2_TIMEOUT_MS 500u /* CPU2 holds Sem 2 during its own NVM writes */
+#endif
+#ifndef WBOTA_CFG_FLASH_SEM7_TIMEOUT_MS
+#define WBOTA_CFG_FLASH_SEM7_TIMEOUT_MS 2000u /* radio busy: CPU2 may hold Sem 7 a while */
+#endif
+#ifndef WBOTA_CFG_FLASH_OP_TIMEOUT_MS
+#define WBOTA_CFG_FLASH_OP_TIMEOUT_MS 100u /* page erase 22-25 ms max (datasheet), dw 90 us */
+#endif
+
+/* ---- CPU2 ---- */
+#ifndef WBOTA_CFG_CPU2_CMD_MS
+#define WBOTA_CFG_CPU2_CMD_MS 1000u /* bound on any one command's response */
+#endif
+#ifndef WBOTA_CFG_CPU2_FREEBUF_MS
+#define WBOTA_CFG_CPU2_FREEBUF_MS 5u /* how long a release waits for channel 4 before deferring */
+#endif
+/* Bound on CPU2's ready event after C2BOOT. */
+#ifndef WBOTA_CFG_CPU2_READY_MS
+#define WBOTA_CFG_CPU2_READY_MS 1000u
+#endif
+/* Loader: CPU2 start-up attempts (each one a system reset) before pausing, and the pause. */
+#ifndef WBOTA_CFG_CPU2_ATTEMPTS
+#define WBOTA_CFG_CPU2_ATTEMPTS 3u
+#endif
+#ifndef WBOTA_CFG_CPU2_RETRY_PAUSE_MS
+#define WBOTA_CFG_CPU2_RETRY_PAUSE_MS 60000u
+#endif
+
+/* ---- the loader's OTA service ---- */
+/* A link silent mid-upload for this long is dropped and the session reset; the same for a
+ * client that stays connected without confirming FE23 after a verified upload (then the
+ * loader reboots into the new app, as on any disconnect after a verified upload). */
+#ifndef WBOTA_CFG_LINK_STALL_MS
+#define WBOTA_CFG_LINK_STALL_MS 30000u
+#endif
+/* An idle loader (no connection, no session) with a VALID app goes back to the app after this
+ * long; 0 = never (default, like ST: a user who asked for the loader wants the loader). */
+#ifndef WBOTA_CFG_IDLE_RETURN_MS
+#define WBOTA_CFG_IDLE_RETURN_MS 0u
+#endif
+
+#endif
