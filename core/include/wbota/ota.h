@@ -49,11 +49,21 @@ typedef struct {
     wbota_err_t status; /* result of this event (WBOTA_OK or the reason it was rejected) */
 } wbota_ota_out_t;
 
+struct wbota_records_s;
+
 typedef struct {
     wbota_layout_t layout;
     wbota_policy_t policy;
     const wbota_trust_t *trust;
     wbota_ota_flash_t flash;
+    /* Staged mode (docs/staged.md) when records is not NULL: an application session at
+     * [app start, + active slot) is written at the same offset in the staging slot, a wireless
+     * session must lie inside the staging slot, and "finished" runs wbota_staged_verify and
+     * records VERIFIED. NULL: `st` mode (erase-first, ST's semantics). */
+    struct wbota_records_s *records;
+    uint32_t active_pages;  /* staged: active slot pages from the app start page */
+    uint32_t staging_page;  /* staged: first staging page */
+    uint32_t staging_pages; /* staged: staging slot pages */
 } wbota_ota_config_t;
 
 typedef struct {
