@@ -11,11 +11,13 @@
 
 wbota_err_t wbota_slots_compute(const wbota_layout_t *lay, wbota_slots_t *out)
 {
+    const uint32_t top = WBOTA_CFG_RECORDS_AT_TOP ? WBOTA_CFG_RECORD_PAGES : 0u;
     if (lay == NULL || out == NULL || wbota_layout_check(lay) != WBOTA_OK ||
-        lay->sfsa - lay->app_start_page < 2u || lay->app_start_page < WBOTA_CFG_RECORD_PAGES + 1u) {
+        lay->sfsa - lay->app_start_page < 2u + top ||
+        lay->app_start_page < WBOTA_CFG_RECORD_PAGES + 1u - top) {
         return WBOTA_E_RANGE;
     }
-    uint32_t app_pages = lay->sfsa - lay->app_start_page;
+    uint32_t app_pages = lay->sfsa - lay->app_start_page - top;
     out->active_page = lay->app_start_page;
     out->active_pages = app_pages * WBOTA_CFG_ACTIVE_SLOT_PCT / 100u;
     if (out->active_pages == 0u) {
@@ -23,7 +25,8 @@ wbota_err_t wbota_slots_compute(const wbota_layout_t *lay, wbota_slots_t *out)
     }
     out->staging_page = out->active_page + out->active_pages;
     out->staging_pages = app_pages - out->active_pages;
-    out->record_page = lay->app_start_page - WBOTA_CFG_RECORD_PAGES;
+    out->record_page = WBOTA_CFG_RECORDS_AT_TOP ? lay->sfsa - WBOTA_CFG_RECORD_PAGES
+                                                : lay->app_start_page - WBOTA_CFG_RECORD_PAGES;
     return WBOTA_OK;
 }
 

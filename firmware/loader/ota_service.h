@@ -15,22 +15,34 @@
 #include "wbota/image.h"
 #include "wbota/layout.h"
 #include "wbota/mailbox.h"
+#include "wbota/records.h"
+#include "wbota/staged.h"
 
 /* RF wake-up source in force: the RCC_CSR.RFWKPSEL encoding (bits 15:14 shifted down). */
 #define WB_RFWKP_SRC_NONE    0u
 #define WB_RFWKP_SRC_LSE     1u
 #define WB_RFWKP_SRC_HSE1024 3u
 
-/* A link silent mid-upload for this long is dropped and the session reset; the same for a
- * client that stays connected without confirming FE23 after a verified upload (then the
- * loader reboots into the new app, as on any disconnect after a verified upload). */
+/* A connected link silent for this long is dropped, in every state (mid-upload the session is
+ * reset; after a verified upload the loader reboots into the new app, as on any disconnect
+ * after a verified upload). */
 #ifndef WB_CFG_LINK_STALL_MS
 #define WB_CFG_LINK_STALL_MS 30000u
 #endif
-/* An idle loader (no connection, no session) with a VALID app goes back to the app after this
- * long; 0 = never (default, like ST: a user who asked for the loader wants the loader). */
+/* One connection lasts at most this long (a 784 KB image takes well under a minute). */
+#ifndef WB_CFG_SESSION_MAX_MS
+#define WB_CFG_SESSION_MAX_MS 300000u
+#endif
+/* After an error verdict on FE23 the link is dropped this long after the indication, so ST's
+ * apps (which ignore FE23 values other than 0x01) report a failed update. */
+#ifndef WB_CFG_ERROR_DISCONNECT_MS
+#define WB_CFG_ERROR_DISCONNECT_MS 2000u
+#endif
+/* With a VALID app the loader goes back to it when no upload made progress for this long, in
+ * every state, connected or not (a stranger's reboot request costs at most this downtime);
+ * 0 = never. */
 #ifndef WB_CFG_IDLE_RETURN_MS
-#define WB_CFG_IDLE_RETURN_MS 0u
+#define WB_CFG_IDLE_RETURN_MS 60000u
 #endif
 /* Bound on CPU2's ready event after C2BOOT. */
 #ifndef WB_CFG_CPU2_READY_MS
@@ -45,6 +57,8 @@ typedef struct {
     uint8_t mailbox_mode;       /* WBOTA_MODE_LOADER (0x01) or WBOTA_MODE_CPU2_UPGRADE (0x02) */
     uint8_t rfwkp_in_force;     /* WB_RFWKP_SRC_LSE or WB_RFWKP_SRC_HSE1024 */
     bool app_valid;             /* a valid app is installed (idle return allowed) */
+    wbota_records_t *records;   /* staged mode: the record log (NULL: st mode) */
+    wbota_slots_t slots;        /* staged mode: the slots in force */
 } wb_loader_radio_cfg_t;
 
 /* Runs the loader's radio job. Never returns on success: it resets (mailbox {00, start, 00})

@@ -23,6 +23,15 @@
 #   wireless_resume  system reset while the mailbox says 0x02 and FUS is busy (fus_resume
 #                 client): the loader resumes the FUS polling, starts the stack, back to the app
 #   chip_selftest wb-chip-selftest.elf on wbota-emu --exit-on-idle: every step passes
+#   staged_update  staged signed loader (docs/staged.md): an interrupted upload leaves v1
+#                 running (idle return); the ST client sequence `02 00 70 00` with 20- and
+#                 248-byte chunks is redirected to staging; v2 installs, confirms, runs
+#   staged_attacks `01 07 FF` alone, `01 CA 01`, `01 0C 01` + an FE22 session of 4 KB at
+#                 0x0800C000: the active v1 keeps running (back within the idle bound)
+#   staged_downgrade  v2 (counter 2) confirmed; a signed v1 (counter 1) is refused with
+#                 E_DOWNGRADE (FE23 0x24) and v2 keeps running
+#   staged_unconfirmed  a signed image that resets before it confirms: after 3 boots the
+#                 loader stays advertising (no boot loop, no idle return); v2 then installs
 # Exit 77 (skipped) when the emulator or the firmware is not built.
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -203,6 +212,69 @@ chip_selftest)
     grep -q "^EMU idle" "$LOG" || fail "did not finish (no idle exit within 10 s simulated)"
     [ "$last" = 0x0000ff00 ] || fail "pass marker 0xFF00 not written (last $last)"
     [ "$steps" -ge 20 ] || fail "only $steps steps ran"
+    ;;
+staged_update | staged_attacks | staged_downgrade | staged_unconfirmed)
+    e2e_require LOADER_STAGED V2 UPLOAD WBOTA
+    KEY=$E2E_ROOT/firmware/keys/demo-insecure-private.pem
+    mk() { "$WBOTA" image create "$1" -o "$2" --key "$KEY" --version "$3" \
+        --security-counter "$4" -q || fail "image create $2"; }
+    mk "$V1" "$E2E_TMP/v1s.hex" 1.0.0 1
+    mk "$V1" "$E2E_TMP/v1s.bin" 1.0.0 1
+    mk "$V2" "$E2E_TMP/v2s.bin" 2.0.0 2
+    e2e_emu_start "$LOG" "$LOADER_STAGED" "$E2E_TMP/v1s.hex" || fail "emulator start"
+    runs() { "$UPLOAD" --emu "$SOCK" --scan "$2" | grep -q " $1$"; } # runs NAME SCAN_MS
+    runs HELLO-v1.0 3000 || fail "signed v1 does not boot under the staged loader"
+    case "$S" in
+    staged_update)
+        "$UPLOAD" --emu "$SOCK" --image "$E2E_TMP/v2s.bin" --app-name HELLO-v1.0 \
+            --disconnect-after 4000 --quiet
+        [ $? -eq 5 ] || fail "interrupted upload did not stop where asked"
+        # the loader returns to the intact v1 within its idle bound (60 s)
+        runs HELLO-v1.0 70000 || fail "v1 not back after an interrupted upload"
+        "$UPLOAD" --emu "$SOCK" --image "$E2E_TMP/v2s.bin" --app-name HELLO-v1.0 --chunk 20 \
+            --expect-name HELLO-v2.0 --quiet || fail "staged update with 20-byte chunks"
+        "$UPLOAD" --emu "$SOCK" --image "$E2E_TMP/v1s.bin" --app-name HELLO-v2.0 --quiet
+        [ $? -eq 3 ] || fail "downgrade not refused"
+        runs HELLO-v2.0 70000 || fail "v2 not back after the refused downgrade"
+        mk "$V1" "$E2E_TMP/v3s.bin" 3.0.0 3 # v1's code, a higher counter: an upgrade
+        "$UPLOAD" --emu "$SOCK" --image "$E2E_TMP/v3s.bin" --app-name HELLO-v2.0 --chunk 248 \
+            --expect-name HELLO-v1.0 --quiet || fail "staged update with 248-byte chunks"
+        ;;
+    staged_attacks)
+        junk=$E2E_TMP/junk.bin
+        LC_ALL=C awk 'BEGIN { for (i = 0; i < 4096; i++) printf "%c", 60 }' >"$junk"
+        "$UPLOAD" --emu "$SOCK" --image "$junk" --base 0x00C000 --erase-pages 1 \
+            --app-name HELLO-v1.0 --quiet
+        [ $? -eq 3 ] || fail "a 4 KB session at 0x0800C000 was not refused at 07"
+        runs HELLO-v1.0 70000 || fail "v1 hurt by 01 0C 01 + FE22 at 0x0800C000"
+        for req in all 0xC3; do # 01 07 FF, then a request for the last app page
+            "$UPLOAD" --emu "$SOCK" --image "$junk" --erase-pages "$req" --app-name HELLO-v1.0 \
+                --disconnect-after 0 --quiet >/dev/null 2>&1
+            runs HELLO-v1.0 70000 || fail "v1 hurt by a reboot request ($req) and no upload"
+        done
+        ;;
+    staged_downgrade)
+        "$UPLOAD" --emu "$SOCK" --image "$E2E_TMP/v2s.bin" --app-name HELLO-v1.0 \
+            --expect-name HELLO-v2.0 --quiet || fail "staged update to v2"
+        out=$("$UPLOAD" --emu "$SOCK" --image "$E2E_TMP/v1s.bin" --app-name HELLO-v2.0 2>&1)
+        rc=$?
+        echo "$out" | tail -n 3
+        [ $rc -eq 3 ] || fail "downgrade not refused (exit $rc)"
+        echo "$out" | grep -q "FE23 verdict 0x24" || fail "refusal is not E_DOWNGRADE (0x24)"
+        runs HELLO-v2.0 70000 || fail "v2 not running after the refused downgrade"
+        ;;
+    staged_unconfirmed)
+        CRASH=$(e2e_find "$E2E_FW" hello-ota-crash.elf)
+        e2e_require CRASH
+        mk "$CRASH" "$E2E_TMP/crash.bin" 3.0.0 3
+        "$UPLOAD" --emu "$SOCK" --image "$E2E_TMP/crash.bin" --app-name HELLO-v1.0 --quiet \
+            >/dev/null 2>&1 # it never advertises: the client's wait for the new app fails
+        runs STM_OTA 5000 || fail "loader not advertising after the image kept resetting"
+        runs STM_OTA 70000 || fail "loader left (idle return into an unconfirmed image?)"
+        "$UPLOAD" --emu "$SOCK" --image "$E2E_TMP/v2s.bin" --reboot none \
+            --expect-name HELLO-v2.0 --quiet || fail "no recovery after the give-up"
+        ;;
+    esac
     ;;
 *)
     echo "unknown scenario $S"; exit 2 ;;

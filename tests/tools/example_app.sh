@@ -53,7 +53,7 @@ if [ -n "$EMU" ] && [ -x "$EMU" ]; then
   "$W" image create "$V2" -o "$WORK/v2.bin" --version 2.0.0 -q
   "$W" image create "$V2" -o "$WORK/v2s.bin" --version 2.0.0 --key "$KEY" -q
   "$W" image create "$V1" -o "$WORK/v1s.bin" --version 1.0.0 --key "$KEY" -q
-  if start_emu "$FW/firmware/wbota-loader.elf" "$V1"; then
+  if start_emu "$FW/firmware/wbota-loader-st.elf" "$V1"; then
     check 0 "upload v2 over the emulator, new image seen running" \
       timeout 300 "$W" upload "$WORK/v2.bin" --emu "$SOCK" --name HELLO-v1.0 --expect-name HELLO-v2.0
     grep -q "new image running" "$WORK/last.log" || { echo "FAIL: not confirmed"; fail=1; }

@@ -548,14 +548,21 @@ static void test_ota_service_loader_address_refused_on_fe23(void **state)
     assert_memory_equal(first, ff, 8);
 }
 
-static void test_ota_service_idle_link_not_disconnected(void **state)
+/* A central that connects and stays silent holds the loader no longer than the stall bound,
+ * whatever the session state (docs/staged.md: bounded everything). */
+static void test_ota_service_idle_link_disconnected_after_stall(void **state)
 {
     (void)state;
-    prv_evt_connect(300u); /* connected, no upload started: not a stall */
-    s_fake.exit_at = 300u + WB_CFG_LINK_STALL_MS + 100u;
+    prv_evt_connect(300u); /* connected, no upload started */
+    s_fake.exit_at = 300u + WB_CFG_LINK_STALL_MS - 100u;
     wbota_err_t err = WBOTA_OK;
     assert_int_equal(prv_run(&err), EXIT_IDLE);
-    assert_int_equal(prv_count(WB_HCI_DISCONNECT), 0);
+    assert_int_equal(prv_count(WB_HCI_DISCONNECT), 0); /* not before the bound */
+    prv_setup(NULL);
+    prv_evt_connect(300u);
+    s_fake.exit_at = 300u + WB_CFG_LINK_STALL_MS + 100u;
+    assert_int_equal(prv_run(&err), EXIT_IDLE);
+    assert_int_equal(prv_count(WB_HCI_DISCONNECT), 1);
 }
 
 int main(void)
@@ -571,7 +578,7 @@ int main(void)
         cmocka_unit_test_setup(test_ota_service_stalled_link_disconnected_and_readvertised,
                                prv_setup),
         cmocka_unit_test_setup(test_ota_service_loader_address_refused_on_fe23, prv_setup),
-        cmocka_unit_test_setup(test_ota_service_idle_link_not_disconnected, prv_setup),
+        cmocka_unit_test_setup(test_ota_service_idle_link_disconnected_after_stall, prv_setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
