@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "wbota/bytes.h"
-#include "wbota/staged.h"
 
 #define PRV_LAG_CAP   (WBOTA_MANIFEST_MAX_LEN + 8u)
 #define PRV_SCAN_SIZE 64u /* blank-check chunk: small on purpose, the loader stack is small */
@@ -72,7 +71,7 @@ static wbota_err_t prv_read(const wbota_ota_t *ota, uint32_t addr, uint8_t *buf,
 
 static bool prv_staged(const wbota_ota_t *ota)
 {
-    return ota->cfg.records != NULL;
+    return ota->cfg.staged != NULL && ota->cfg.records != NULL;
 }
 
 static uint32_t prv_staging_start(const wbota_ota_t *ota)
@@ -279,33 +278,6 @@ static const wbota_precomputed_hash_t *prv_finish_hash(wbota_ota_t *ota,
     return pre;
 }
 
-/* Staged "finished": the complete check of the staging copy, then the VERIFIED record that
- * lets the next boot install it (docs/staged.md#states). */
-static wbota_err_t prv_staged_finish(wbota_ota_t *ota, const wbota_mem_t *mem,
-                                     const wbota_precomputed_hash_t *pre)
-{
-    wbota_slots_t slots;
-    wbota_rec_image_t id;
-    wbota_records_t *rec = ota->cfg.records;
-    wbota_err_t err;
-
-    if (ota->base != wbota_app_start(&ota->cfg.layout)) {
-        return WBOTA_E_RANGE; /* only a session from the app start describes a whole image */
-    }
-    memset(&slots, 0, sizeof slots);
-    slots.active_page = ota->cfg.layout.app_start_page;
-    slots.active_pages = ota->cfg.active_pages;
-    slots.staging_page = ota->cfg.staging_page;
-    slots.staging_pages = ota->cfg.staging_pages;
-    err = wbota_staged_verify(mem, &ota->cfg.layout, &slots, ota->cfg.policy, ota->cfg.trust,
-                              rec->counter, pre, &id);
-    if (err == WBOTA_OK) {
-        (void)wbota_image_check_st(mem, &ota->cfg.layout, &ota->info);
-        err = wbota_rec_verified(rec, &id);
-    }
-    return err;
-}
-
 static void prv_finish(wbota_ota_t *ota, wbota_ota_out_t *out)
 {
     wbota_precomputed_hash_t pre;
@@ -329,7 +301,13 @@ static void prv_finish(wbota_ota_t *ota, wbota_ota_out_t *out)
         wbota_mem_t mem = {.read_cb = prv_mem_read_cb, .ctx = ota};
         pre_p = prv_finish_hash(ota, &pre);
         if (prv_staged(ota)) {
-            err = prv_staged_finish(ota, &mem, pre_p);
+            /* only a session from the app start describes a whole image */
+            err = (ota->base == wbota_app_start(&ota->cfg.layout))
+                      ? ota->cfg.staged->finish_cb(&ota->cfg, &mem, pre_p)
+                      : WBOTA_E_RANGE;
+            if (err == WBOTA_OK) {
+                (void)wbota_image_check_st(&mem, &ota->cfg.layout, &ota->info);
+            }
         } else {
             err = wbota_image_verify(&mem, &ota->cfg.layout, ota->cfg.policy, ota->cfg.trust, pre_p,
                                      &ota->info);
@@ -419,14 +397,10 @@ void wbota_ota_on_base_write(wbota_ota_t *ota, const uint8_t *val, size_t len, w
         return;
     }
     if (prv_staged(ota)) {
-        wbota_records_t *rec = ota->cfg.records;
-        /* staging is about to change: a verified or half-installed copy there is void */
-        if (rec->state == WBOTA_UPD_VERIFIED || rec->state == WBOTA_UPD_INSTALLING) {
-            wbota_err_t err = wbota_rec_download(rec);
-            if (err != WBOTA_OK) {
-                prv_fail(ota, err, out);
-                return;
-            }
+        wbota_err_t err = ota->cfg.staged->session_start_cb(ota->cfg.records);
+        if (err != WBOTA_OK) {
+            prv_fail(ota, err, out);
+            return;
         }
     }
     prv_session_start(ota, cmd, addr);

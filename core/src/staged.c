@@ -122,6 +122,33 @@ wbota_err_t wbota_staged_verify(const wbota_mem_t *mem, const wbota_layout_t *la
     return err;
 }
 
+static wbota_err_t prv_ota_session_start(wbota_records_t *rec)
+{
+    /* staging is about to change: a verified or half-installed copy there is void */
+    if (rec->state == WBOTA_UPD_VERIFIED || rec->state == WBOTA_UPD_INSTALLING) {
+        return wbota_rec_download(rec);
+    }
+    return WBOTA_OK;
+}
+
+static wbota_err_t prv_ota_finish(const wbota_ota_config_t *cfg, const wbota_mem_t *mem,
+                                  const wbota_precomputed_hash_t *pre)
+{
+    wbota_slots_t slots;
+    wbota_rec_image_t id;
+    memset(&slots, 0, sizeof slots);
+    slots.active_page = cfg->layout.app_start_page;
+    slots.active_pages = cfg->active_pages;
+    slots.staging_page = cfg->staging_page;
+    slots.staging_pages = cfg->staging_pages;
+    wbota_err_t err = wbota_staged_verify(mem, &cfg->layout, &slots, cfg->policy, cfg->trust,
+                                          cfg->records->counter, pre, &id);
+    return (err == WBOTA_OK) ? wbota_rec_verified(cfg->records, &id) : err;
+}
+
+const wbota_ota_staged_t wbota_staged_ota = {.session_start_cb = prv_ota_session_start,
+                                             .finish_cb = prv_ota_finish};
+
 static wbota_err_t prv_staging_read_cb(void *ctx, uint32_t addr, uint8_t *buf, uint32_t len)
 {
     const wbota_staging_view_t *v = (const wbota_staging_view_t *)ctx;

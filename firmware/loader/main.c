@@ -52,11 +52,6 @@ static const wbota_trust_t s_trust = {.keys = NULL, .n_keys = 0u, .min_sec_count
 #define PRV_POLICY WBOTA_POLICY_ST
 #endif
 
-/* Update mode: 1 = staged (docs/staged.md: downloads into the staging slot, verify before
- * install, power-safe install, confirm, anti-rollback), 0 = st (ST's erase-first behaviour). */
-#ifndef WB_CFG_STAGED
-#define WB_CFG_STAGED 0
-#endif
 /* 1: full verification of the app at every boot (staged mode), instead of verify once. */
 #ifndef WBOTA_CFG_VERIFY_EVERY_BOOT
 #define WBOTA_CFG_VERIFY_EVERY_BOOT 0

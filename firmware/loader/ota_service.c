@@ -272,14 +272,19 @@ wbota_err_t wb_loader_radio_run(const wb_loader_radio_cfg_t *cfg)
         return err;
     }
 
-    const wbota_ota_config_t ocfg = {.layout = cfg->layout,
-                                     .policy = cfg->policy,
-                                     .trust = cfg->trust,
-                                     .flash = wb_flash_ota_port(),
-                                     .records = cfg->records,
-                                     .active_pages = cfg->slots.active_pages,
-                                     .staging_page = cfg->slots.staging_page,
-                                     .staging_pages = cfg->slots.staging_pages};
+    const wbota_ota_config_t ocfg = {
+        .layout = cfg->layout,
+        .policy = cfg->policy,
+        .trust = cfg->trust,
+        .flash = wb_flash_ota_port(),
+#if WB_CFG_STAGED
+        .staged = &wbota_staged_ota,
+#endif
+        .records = cfg->records,
+        .active_pages = cfg->slots.active_pages,
+        .staging_page = cfg->slots.staging_page,
+        .staging_pages = cfg->slots.staging_pages
+    };
     wbota_ota_init(&s_ota, &ocfg);
 
     prv_erase_plan(); /* like ST: after the stack is up, before advertising */

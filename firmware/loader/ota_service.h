@@ -18,6 +18,11 @@
 #include "wbota/records.h"
 #include "wbota/staged.h"
 
+/* Update mode: 1 = staged (docs/staged.md), 0 = st (ST's erase-first behaviour). */
+#ifndef WB_CFG_STAGED
+#define WB_CFG_STAGED 0
+#endif
+
 /* RF wake-up source in force: the RCC_CSR.RFWKPSEL encoding (bits 15:14 shifted down). */
 #define WB_RFWKP_SRC_NONE    0u
 #define WB_RFWKP_SRC_LSE     1u

@@ -134,6 +134,7 @@ static void prv_ota_init(device_t *d)
     cfg.policy = s_policy;
     cfg.trust = &s_trust;
     cfg.flash = wbota_fm_ota_port(&d->fm);
+    cfg.staged = &wbota_staged_ota;
     cfg.records = &s_rec;
     cfg.active_pages = d->slots.active_pages;
     cfg.staging_page = d->slots.staging_page;

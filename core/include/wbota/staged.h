@@ -73,6 +73,11 @@ wbota_mem_t wbota_staging_mem(wbota_staging_view_t *view);
 wbota_err_t wbota_install_run(const wbota_ota_flash_t *flash, const wbota_slots_t *slots,
                               wbota_records_t *rec);
 
+/* The OTA engine's staged part (wbota_ota_config_t.staged): DOWNLOAD record before staging
+ * changes under a verified/half-installed copy; at "finished" wbota_staged_verify with the
+ * recorded counter, then VERIFIED. */
+extern const wbota_ota_staged_t wbota_staged_ota;
+
 typedef struct {
     uint32_t reset_flags;
     uint8_t mailbox[WBOTA_MAILBOX_LEN];
