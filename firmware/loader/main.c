@@ -41,7 +41,7 @@
 
 #if WBOTA_CFG_POLICY == WBOTA_CFG_POLICY_SIGNED
 #ifndef WB_LOADER_KEY_HEADER
-#define WB_LOADER_KEY_HEADER "demo_key.h" /* firmware/keys: INSECURE demo key */
+#error "signed loader without a key header (firmware/CMakeLists.txt passes the product or dev key)"
 #endif
 #include WB_LOADER_KEY_HEADER
 static const wbota_trust_t s_trust = {

@@ -15,7 +15,7 @@
 #                 mid-upload: each refused (or dropped), then a good upload succeeds
 #   st_manifest   `st` policy: an image with a wbota manifest (unsigned) is accepted
 #   signed        `signed` policy (signed v1 running): an unsigned v2 is refused and the device
-#                 stays recoverable; a v2 signed with the demo key is accepted
+#                 stays recoverable; a v2 signed with the build's development key is accepted
 #   wireless_update  `wbota upload --wireless` of a dummy 8 KB CPU2 image (FE22 command 0x01):
 #                 accepted, stored just below SFSA and nowhere else, the CPU2 model sees the FUS
 #                 sequence (2x FUS_GET_STATE, FUS_FW_UPGRADE, polling, FUS_START_WS), the app
@@ -128,8 +128,8 @@ st_manifest)
         --expect-name HELLO-v2.0 --quiet || fail "manifest image refused under the st policy"
     ;;
 signed)
-    e2e_require LOADER_SIGNED V2 V2BIN UPLOAD WBOTA
-    KEY=$E2E_ROOT/firmware/keys/demo-insecure-private.pem
+    e2e_require LOADER_SIGNED V2 V2BIN UPLOAD WBOTA DEV_KEY
+    KEY=$DEV_KEY
     "$WBOTA" image create "$V1" -o "$E2E_TMP/v1s.hex" --key "$KEY" --version 1.0.0 -q &&
         "$WBOTA" image create "$V2" -o "$E2E_TMP/v2s.bin" --key "$KEY" --version 2.0.0 -q ||
         fail "image create"
@@ -214,8 +214,8 @@ chip_selftest)
     [ "$steps" -ge 20 ] || fail "only $steps steps ran"
     ;;
 staged_update | staged_attacks | staged_downgrade | staged_unconfirmed)
-    e2e_require LOADER_STAGED V2 UPLOAD WBOTA
-    KEY=$E2E_ROOT/firmware/keys/demo-insecure-private.pem
+    e2e_require LOADER_STAGED V2 UPLOAD WBOTA DEV_KEY
+    KEY=$DEV_KEY
     mk() { "$WBOTA" image create "$1" -o "$2" --key "$KEY" --version "$3" \
         --security-counter "$4" -q || fail "image create $2"; }
     mk "$V1" "$E2E_TMP/v1s.hex" 1.0.0 1

@@ -22,6 +22,8 @@ e2e_locate() {
     LOADER_STAGED=$(e2e_find "$E2E_FW" wbota-loader.elf)
     LOADER_STAGED_ST=$(e2e_find "$E2E_FW" wbota-loader-staged-st.elf)
     LOADER_LSE=$(e2e_find "$E2E_FW" wbota-loader-lse.elf)
+    # signed loaders of this firmware build hold its development key (firmware/keys/README.md)
+    DEV_KEY=$(e2e_find "$E2E_FW" wbota-dev-private.pem)
     LOADER_SIGNED=$(e2e_find "$E2E_FW" wbota-loader-signed.elf)
     V1=$(e2e_find "$E2E_FW" hello-ota-v1.elf)
     V2=$(e2e_find "$E2E_FW" hello-ota-v2.elf)
