@@ -26,7 +26,7 @@
 #include "wbota/staged.h"
 
 #define APP_START 0x08007000u
-#define IMG_CAP   (24u * 1024u)
+#define IMG_CAP   (64u * 1024u)
 #define SFSA      0x1Bu /* app pages 7..26: active 10 pages (7..16), staging 10 (17..26) */
 
 typedef enum { OUT_V1, OUT_V2, OUT_STAY } outcome_t;
@@ -235,12 +235,23 @@ static void test_staged_slots_from_sfsa(void **state)
     wbota_slots_t s;
     wbota_layout_t lay = wbota_layout_default(0xCBu);
     assert_int_equal(wbota_slots_compute(&lay, &s), WBOTA_OK);
-    /* 196 app pages, half each: active 7..104 (0x08007000), staging 105..202 (0x08069000) */
+#if WBOTA_CFG_RECORDS_AT_TOP
+    /* 196 app pages, records in 201-202, half of the other 194 each: active 7..103
+     * (0x08007000), staging 104..200 (0x08068000) */
+    assert_int_equal(s.active_page, 7u);
+    assert_int_equal(s.active_pages, 97u);
+    assert_int_equal(wbota_page_addr(s.staging_page), 0x08068000u);
+    assert_int_equal(s.staging_pages, 97u);
+    assert_int_equal(s.record_page, 0xC9u);
+#else
+    /* records in loader pages 5-6; 196 app pages, half each: active 7..104 (0x08007000),
+     * staging 105..202 (0x08069000) */
     assert_int_equal(s.active_page, 7u);
     assert_int_equal(s.active_pages, 98u);
     assert_int_equal(wbota_page_addr(s.staging_page), 0x08069000u);
     assert_int_equal(s.staging_pages, 98u);
     assert_int_equal(s.record_page, 5u);
+#endif
     lay = wbota_layout_default(8u); /* one app page: no room for two slots */
     assert_int_equal(wbota_slots_compute(&lay, &s), WBOTA_E_RANGE);
 }
@@ -273,7 +284,11 @@ static void test_staged_update_st_client_redirected(void **state)
         assert_int_equal(s_rec.state, WBOTA_UPD_CONFIRMED);
         assert_int_equal(s_rec.counter, 2u);
         /* the loader pages other than the records are untouched */
-        for (uint32_t i = 0; i < 5u * WBOTA_PAGE_SIZE; i++) {
+        for (uint32_t i = 0; i < s_dev.slots.active_page * WBOTA_PAGE_SIZE; i++) {
+            if (i / WBOTA_PAGE_SIZE == s_dev.slots.record_page ||
+                i / WBOTA_PAGE_SIZE == s_dev.slots.record_page + 1u) {
+                continue;
+            }
             assert_int_equal(s_dev.fm.mem[i], 0xFF);
         }
     }
@@ -326,7 +341,7 @@ static void test_staged_attacks_do_not_touch_active(void **state)
     wbota_ota_on_base_write(&s_ota, wl, sizeof wl, &out);
     assert_int_equal(out.status, WBOTA_E_RANGE);
 
-    prv_sw_reset(&s_dev, WBOTA_MODE_LOADER, 0x1Au, 0x01u); /* the last app page: staging */
+    prv_sw_reset(&s_dev, WBOTA_MODE_LOADER, 0x1Au, 0x01u); /* the last app page */
     (void)prv_boot(&s_dev, &dec);
     assert_true(dec.erase.page_count == 0u || dec.erase.first_page >= s_dev.slots.staging_page);
     prv_sw_reset(&s_dev, WBOTA_MODE_APP, 7u, 0u);
@@ -410,15 +425,13 @@ static void test_staged_vector_outside_image_refused(void **state)
     wbota_put_le32(&s_img[15u * 4u], 0u); /* unused */
     assert_int_equal(wbota_staged_verify(&mem, &lay, &slots, WBOTA_POLICY_ST, NULL, 0u, NULL, &id),
                      WBOTA_OK);
-    /* larger than the active slot (10 pages): refused even though the app region holds it */
-    p.body_len = 11u * WBOTA_PAGE_SIZE;
-    n = test_image_build(&p, s_img, IMG_CAP * 0u + sizeof s_img, NULL, NULL);
-    if (n > 0u) {
-        mem = wbota_mem_from_buffer(&holder, APP_START, s_img, (uint32_t)n);
-        assert_int_equal(
-            wbota_staged_verify(&mem, &lay, &slots, WBOTA_POLICY_ST, NULL, 0u, NULL, &id),
-            WBOTA_E_SIZE);
-    }
+    /* larger than the active slot: refused even though the app region holds it */
+    p.body_len = (slots.active_pages + 1u) * WBOTA_PAGE_SIZE;
+    n = test_image_build(&p, s_img, IMG_CAP, NULL, NULL);
+    assert_true(n > 0u);
+    mem = wbota_mem_from_buffer(&holder, APP_START, s_img, (uint32_t)n);
+    assert_int_equal(wbota_staged_verify(&mem, &lay, &slots, WBOTA_POLICY_ST, NULL, 0u, NULL, &id),
+                     WBOTA_E_SIZE);
 }
 
 /* Verify once: a normal boot checks the binding only, so a byte changed behind the loader's

@@ -19,12 +19,13 @@
 #ifndef WBOTA_CFG_ACTIVE_SLOT_PCT
 #define WBOTA_CFG_ACTIVE_SLOT_PCT 50u /* active slot share of the app region; staging the rest */
 #endif
-/* Where the record pages are: 0 = the last WBOTA_CFG_RECORD_PAGES loader pages, directly below
- * the app start (the design: loader-owned, fixed; the loader budget shrinks by as much);
- * 1 = the last pages below SFSA (taken from the app region; for a loader that does not fit
- * the smaller budget yet - they move if a wireless-stack install moves SFSA). */
+/* Where the record pages are (docs/staged.md#slots): 0 = the last WBOTA_CFG_RECORD_PAGES
+ * loader pages, directly below the app start (loader-owned and fixed; the loader budget shrinks
+ * by as much: the target once the signed staged loader fits 20 KB); 1 = the last pages below
+ * SFSA, taken from the app region (today's default: the loader still needs pages 0-6; the
+ * records move if a wireless-stack install moves SFSA, which loses the counter). */
 #ifndef WBOTA_CFG_RECORDS_AT_TOP
-#define WBOTA_CFG_RECORDS_AT_TOP 0
+#define WBOTA_CFG_RECORDS_AT_TOP 1
 #endif
 #ifndef WBOTA_CFG_TEST_BOOTS
 #define WBOTA_CFG_TEST_BOOTS 3u /* boots an installed image gets before it must confirm */
