@@ -224,6 +224,21 @@ wbota_err_t wbota_rec_open(wbota_records_t *r, const wbota_ota_flash_t *flash, u
     r->gen = gen[r->cur];
     uint32_t end = PRV_FIRST_DW;
     for (uint32_t p = PRV_FIRST_DW; p < PRV_DWS;) {
+        if ((p % 8u) == 0u) {
+            /* The end of the log: the writer appends right after the last double word that is
+             * not blank (or after an INSTALL's progress area, skipped above by its length) and
+             * leaves at most PRV_TRIES blank double words behind a failed program, so an aligned
+             * blank run of 8 has nothing after it. Stopping here keeps the boot path short. */
+            uint8_t run[8u * WBOTA_DW_SIZE];
+            wbota_err_t err = prv_read(r, r->cur, p, run, 8u);
+            if (err != WBOTA_OK) {
+                prv_state_clear(r);
+                return err;
+            }
+            if (prv_is_all(run, sizeof run, 0xFFu)) {
+                break;
+            }
+        }
         wbota_err_t err = prv_read(r, r->cur, p, dw, 1u);
         if (err != WBOTA_OK) {
             prv_state_clear(r);
@@ -437,8 +452,10 @@ static wbota_err_t prv_append(wbota_records_t *r, const prv_rec_t *rec, uint32_t
     const uint32_t need = 1u + rec->len + reserve;
     wbota_err_t err = WBOTA_OK;
 
-    for (uint32_t t = 0; t < PRV_TRIES; t++) {
-        if (!r->have_page || r->wr + need > PRV_DWS) {
+    for (uint32_t t = 0; t <= PRV_TRIES; t++) {
+        /* no room, or PRV_TRIES double words in a row took no programming (content the log
+         * did not write, past its end): continue in the other, freshly erased page */
+        if (!r->have_page || r->wr + need > PRV_DWS || t == PRV_TRIES) {
             if ((err = prv_compact(r)) != WBOTA_OK) {
                 return err;
             }
