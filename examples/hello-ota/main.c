@@ -30,6 +30,12 @@
 #ifndef HELLO_CRASH
 #define HELLO_CRASH 0
 #endif
+#ifndef HELLO_PAD_BYTES
+#define HELLO_PAD_BYTES 0 /* constant data that makes the image large (benchmarks) */
+#endif
+#if HELLO_PAD_BYTES > 0
+static const uint8_t k_pad[HELLO_PAD_BYTES] = {1u};
+#endif
 
 #define PRV_STR2(x) #x
 #define PRV_STR(x)  PRV_STR2(x)
@@ -123,6 +129,9 @@ int main(void)
         wbota_loader_status_clear();
     }
 
+#if HELLO_PAD_BYTES > 0
+    s_status[0] ^= (uint8_t)(((const volatile uint8_t *)k_pad)[0] & 0u); /* keep the padding */
+#endif
 #if HELLO_CRASH
     /* test variant: an image that dies before it confirms (a crash, a watchdog) */
     wb_system_reset();
