@@ -43,6 +43,7 @@
 #ifndef WB_LOADER_KEY_HEADER
 #error "signed loader without a key header (firmware/CMakeLists.txt passes the product or dev key)"
 #endif
+// cppcheck-suppress preprocessorErrorDirective ; the build always passes the key header
 #include WB_LOADER_KEY_HEADER
 static const wbota_trust_t s_trust = {
     .keys = &wbota_demo_pubkey, .n_keys = 1u, .min_sec_counter = 0u};
