@@ -30,6 +30,8 @@
 #                 0x0800C000: the active v1 keeps running (back within the idle bound)
 #   staged_downgrade  v2 (counter 2) confirmed; a signed v1 (counter 1) is refused with
 #                 E_DOWNGRADE (FE23 0x24) and v2 keeps running
+#   staged_powercut  power cut (torn/before) at flash operations around the verdict record and
+#                 in the install: v1 runs (then updates) or the install resumes and v2 runs
 #   staged_unconfirmed  a signed image that resets before it confirms: after 3 boots the
 #                 loader stays advertising (no boot loop, no idle return); v2 then installs
 # Exit 77 (skipped) when the emulator or the firmware is not built.
@@ -212,6 +214,35 @@ chip_selftest)
     grep -q "^EMU idle" "$LOG" || fail "did not finish (no idle exit within 10 s simulated)"
     [ "$last" = 0x0000ff00 ] || fail "pass marker 0xFF00 not written (last $last)"
     [ "$steps" -ge 20 ] || fail "only $steps steps ran"
+    ;;
+staged_powercut)
+    e2e_require LOADER_STAGED V2 UPLOAD WBOTA DEV_KEY
+    "$WBOTA" image create "$V1" -o "$E2E_TMP/v1s.hex" --key "$DEV_KEY" --version 1.0.0 \
+        --security-counter 1 -q || fail "image create"
+    "$WBOTA" image create "$V2" -o "$E2E_TMP/v2s.bin" --key "$DEV_KEY" --version 2.0.0 \
+        --security-counter 2 -q || fail "image create"
+    # flash operations: first boot's verdict (8), the erase plan (3 pages), the upload (~1100
+    # double words), VERIFIED, then the install from about op 1130 (INSTALL record, page 7..)
+    for cut in "1135 torn" "1200 torn" "1700 before" "2000 torn"; do
+        set -- $cut
+        e2e_emu_start "$LOG" "$LOADER_STAGED" "$E2E_TMP/v1s.hex" -- --cut-at-flash-op "$1" \
+            --cut-kind "$2" || fail "emulator start"
+        "$UPLOAD" --emu "$SOCK" --image "$E2E_TMP/v2s.bin" --app-name HELLO-v1.0 \
+            --expect-name HELLO-v2.0 --quiet >/dev/null 2>&1
+        grep -q "EMU CUT fired" "$LOG" || fail "cut at op $1 did not fire"
+        grep "EMU CUT fired" "$LOG"
+        adv=$("$UPLOAD" --emu "$SOCK" --scan 5000)
+        if echo "$adv" | grep -q " HELLO-v1.0$"; then
+            # cut before the VERIFIED record took: the old app runs; a new upload finishes
+            "$UPLOAD" --emu "$SOCK" --image "$E2E_TMP/v2s.bin" --app-name HELLO-v1.0 \
+                --expect-name HELLO-v2.0 --quiet || fail "cut at op $1 ($2): no update after v1"
+        else
+            echo "$adv" | grep -q " HELLO-v2.0$" ||
+                fail "cut at op $1 ($2): neither v1 nor v2 running"
+        fi
+        if grep -q "EMU RULE" "$LOG"; then fail "an emulator rule fired"; fi
+        e2e_emu_stop
+    done
     ;;
 staged_update | staged_attacks | staged_downgrade | staged_unconfirmed)
     e2e_require LOADER_STAGED V2 UPLOAD WBOTA DEV_KEY
