@@ -275,6 +275,16 @@ static wbota_err_t prv_app_status(const wbota_staged_boot_in_t *in, wbota_record
     return err;
 }
 
+static bool prv_is_plain(const wbota_rec_image_t *img)
+{
+    for (uint32_t i = 0; i < sizeof img->digest; i++) {
+        if (img->digest[i] != 0u) {
+            return false;
+        }
+    }
+    return true;
+}
+
 static void prv_plan_to_staging(const wbota_slots_t *s, wbota_erase_plan_t *plan)
 {
     uint32_t rel = plan->first_page - s->active_page;
@@ -302,6 +312,10 @@ void wbota_staged_boot(const wbota_staged_boot_in_t *in, wbota_records_t *rec,
     const bool confirm = sw && mb.mode == WBOTA_MODE_CONFIRM;
     if (rec->state == WBOTA_UPD_VERIFIED || rec->state == WBOTA_UPD_INSTALLING) {
         inst = wbota_install_run(&in->flash, &in->slots, rec);
+    }
+    if (rec->state == WBOTA_UPD_INSTALLED && prv_is_plain(&rec->image)) {
+        /* a plain ST image (no manifest) knows nothing of wbota_confirm and has no counter */
+        (void)wbota_rec_confirm(rec);
     }
     if (rec->state == WBOTA_UPD_INSTALLING) {
         st = (inst == WBOTA_OK) ? WBOTA_E_INSTALL : inst; /* never jump into a half copy */

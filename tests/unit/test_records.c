@@ -369,6 +369,46 @@ static void test_rec_power_cut_every_op(void **state)
     assert_int_equal(s_ones_programs, 0u);
 }
 
+/* The confirm writes CONFIRMED (header + 5 double words), then COUNTER (header + 1): a torn
+ * COUNTER write leaves the counter at the confirmed image's value; a cut before CONFIRMED
+ * took leaves the image in test with the old counter (it confirms again at its next boot). */
+static void test_rec_torn_counter_write_recovered(void **state)
+{
+    (void)state;
+    static wbota_flash_model_t base;
+    wbota_rec_image_t img = prv_img(12u, 9u);
+    assert_int_equal(wbota_rec_verified(&s_rec, &img), WBOTA_OK);
+    assert_int_equal(wbota_rec_install_begin(&s_rec, &img, 1u, 20u, 7u), WBOTA_OK);
+    assert_int_equal(wbota_rec_install_mark(&s_rec, 0u), WBOTA_OK);
+    assert_int_equal(wbota_rec_installed(&s_rec), WBOTA_OK);
+    base = s_fm;
+    const uint32_t ops0 = s_fm.op_count;
+    assert_int_equal(wbota_rec_confirm(&s_rec), WBOTA_OK);
+    assert_int_equal(s_fm.op_count - ops0, 8u); /* 6 + 2 programs, no compaction */
+    for (uint32_t op = 1; op <= 8u; op++) {
+        for (int k = 0; k < 2; k++) {
+            s_fm = base;
+            s_fm.torn_seed = 0x99u + op;
+            prv_open();
+            wbota_fm_arm_cut(&s_fm, ops0 + op, k ? WBOTA_CUT_TORN : WBOTA_CUT_BEFORE);
+            assert_int_equal(wbota_rec_confirm(&s_rec), WBOTA_E_POWER_CUT);
+            assert_true(s_fm.cut_fired);
+            wbota_fm_power_on(&s_fm);
+            prv_open();
+            if (op >= 7u) { /* the COUNTER record */
+                assert_int_equal(s_rec.state, WBOTA_UPD_CONFIRMED);
+                assert_int_equal(s_rec.counter, 9u);
+            } else {
+                assert_int_equal(s_rec.state, WBOTA_UPD_INSTALLED);
+                assert_int_equal(s_rec.counter, 0u);
+            }
+            assert_int_equal(wbota_rec_confirm(&s_rec), WBOTA_OK); /* and it can be redone */
+            prv_open();
+            assert_int_equal(s_rec.counter, 9u);
+        }
+    }
+}
+
 /* Garbage in both pages (an attacker's write, a torn erase): open works and reads what checks;
  * the log then works (compaction erases a page); nothing here can stop a boot. */
 static void test_rec_corrupt_pages_do_not_brick(void **state)
@@ -410,6 +450,7 @@ int main(void)
         cmocka_unit_test_setup(test_rec_all_ones_programmed_slot_is_skipped, prv_setup),
         cmocka_unit_test_setup(test_rec_power_cut_every_op, prv_setup),
         cmocka_unit_test_setup(test_rec_corrupt_pages_do_not_brick, prv_setup),
+        cmocka_unit_test_setup(test_rec_torn_counter_write_recovered, prv_setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

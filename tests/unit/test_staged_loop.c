@@ -487,6 +487,33 @@ static void test_staged_plain_st_image_unchanged(void **state)
     assert_int_equal(s_dev.fm.op_count, 0u);
 }
 
+/* A plain ST image (no manifest, st policy) through the staged loader: installed and taken as
+ * confirmed at once (it cannot call wbota_confirm), so it never hits the test-boot limit. */
+static void test_staged_plain_st_image_update_needs_no_confirm(void **state)
+{
+    (void)state;
+    wbota_boot_decision_t dec;
+    test_image_params_t p = test_image_defaults();
+    static uint8_t plain2[IMG_CAP];
+    p.with_manifest = false;
+    size_t n1 = test_image_build(&p, s_img, IMG_CAP, NULL, NULL);
+    p.seed = 77u;
+    p.body_len = 5000u;
+    size_t n2 = test_image_build(&p, plain2, IMG_CAP, NULL, NULL);
+    s_policy = WBOTA_POLICY_ST;
+    prv_factory(&s_dev, s_img, n1);
+    assert_int_equal(prv_boot(&s_dev, &dec), WBOTA_OK);
+    prv_request_loader(&s_dev, &dec);
+    assert_int_equal(prv_session(&s_dev, &dec, plain2, n2, APP_START), WBOTA_OK);
+    for (uint32_t i = 0; i < 6u; i++) {
+        assert_int_equal(prv_boot(&s_dev, &dec), WBOTA_OK);
+        assert_int_equal(dec.action, WBOTA_BOOT_JUMP);
+        prv_power_cycle(&s_dev);
+    }
+    assert_int_equal(s_rec.state, WBOTA_UPD_CONFIRMED);
+    assert_true(prv_active_holds(&s_dev, plain2, n2));
+}
+
 /* ---- the power-cut sweep ---- */
 
 static uint32_t s_outcomes[3][3];
@@ -614,6 +641,7 @@ int main(void)
         cmocka_unit_test(test_staged_vector_outside_image_refused),
         cmocka_unit_test(test_staged_verify_once_and_every_boot),
         cmocka_unit_test(test_staged_plain_st_image_unchanged),
+        cmocka_unit_test(test_staged_plain_st_image_update_needs_no_confirm),
         cmocka_unit_test(test_staged_power_cut_sweep),
         cmocka_unit_test(test_staged_power_cut_sweep_signed),
     };
