@@ -23,7 +23,7 @@ ips() { # label, args...
 }
 ips "register loop (fw_test_10)" --flash "$FW/fw_test_10.elf" --exit-on-idle
 ips "RAM load/store loop (fw_test_12)" --flash "$FW/fw_test_12.elf" --exit-on-idle
-LOADER=$(ls -t "$ROOT"/build/firmware/firmware/wbota-loader.elf 2>/dev/null | head -1)
+LOADER=$(ls -t "$ROOT"/build/firmware/firmware/wbota-loader-st.elf 2>/dev/null | head -1)
 APP=$(ls -t "$ROOT"/build/firmware/examples/hello-ota-v1.elf 2>/dev/null | head -1)
 if [ -n "$LOADER" ] && [ -n "$APP" ]; then
     ips "loader + hello-ota v1, 3 s (no CPU2)" --flash "$LOADER" --flash "$APP" --max-time-us 3000000

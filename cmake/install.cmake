@@ -13,24 +13,27 @@ install(TARGETS wbota wbota-emu RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 set(WBOTA_KIT ${CMAKE_INSTALL_DATADIR}/wbota/appkit)
 install(FILES ${PROJECT_SOURCE_DIR}/firmware/appkit/include/wbota_appkit.h
         DESTINATION ${WBOTA_KIT}/include)
-# the core headers the app kit includes (and those they include)
-install(FILES ${PROJECT_SOURCE_DIR}/core/include/wbota/err.h
-              ${PROJECT_SOURCE_DIR}/core/include/wbota/bytes.h
-              ${PROJECT_SOURCE_DIR}/core/include/wbota/layout.h
-              ${PROJECT_SOURCE_DIR}/core/include/wbota/mailbox.h
-              ${PROJECT_SOURCE_DIR}/core/include/wbota/loader_info.h
-              ${PROJECT_SOURCE_DIR}/core/include/wbota/config.h
-              ${PROJECT_SOURCE_DIR}/core/include/wbota/st_ota.h
-        DESTINATION ${WBOTA_KIT}/include/wbota)
-install(FILES ${PROJECT_SOURCE_DIR}/firmware/chip/include/wb/regs/flash.h
-              ${PROJECT_SOURCE_DIR}/firmware/chip/include/wb/regs/rcc.h
-              ${PROJECT_SOURCE_DIR}/firmware/chip/include/wb/regs/scb.h
-        DESTINATION ${WBOTA_KIT}/include/wb/regs)
-install(FILES ${PROJECT_SOURCE_DIR}/firmware/appkit/src/appkit.c
-              ${PROJECT_SOURCE_DIR}/firmware/appkit/src/reboot_check.c
+# the core and chip headers the app kit includes (and those they include), and the sources an
+# application compiles in with it (the core's crypto.c is left out: the app kit does not verify
+# images, and it would need mbedTLS)
+file(GLOB WBOTA_KIT_CORE_H ${PROJECT_SOURCE_DIR}/core/include/wbota/*.h)
+install(FILES ${WBOTA_KIT_CORE_H} DESTINATION ${WBOTA_KIT}/include/wbota)
+file(GLOB WBOTA_KIT_CHIP_H ${PROJECT_SOURCE_DIR}/firmware/chip/include/wb/*.h)
+install(FILES ${WBOTA_KIT_CHIP_H} DESTINATION ${WBOTA_KIT}/include/wb)
+file(GLOB WBOTA_KIT_REGS_H ${PROJECT_SOURCE_DIR}/firmware/chip/include/wb/regs/*.h)
+install(FILES ${WBOTA_KIT_REGS_H} DESTINATION ${WBOTA_KIT}/include/wb/regs)
+file(GLOB WBOTA_KIT_BOARD_H ${PROJECT_SOURCE_DIR}/firmware/board/*.h)
+install(FILES ${WBOTA_KIT_BOARD_H} DESTINATION ${WBOTA_KIT}/include)
+file(GLOB WBOTA_KIT_APPKIT_C ${PROJECT_SOURCE_DIR}/firmware/appkit/src/*.c)
+install(FILES ${WBOTA_KIT_APPKIT_C}
               ${PROJECT_SOURCE_DIR}/core/src/layout.c
               ${PROJECT_SOURCE_DIR}/core/src/mailbox.c
               ${PROJECT_SOURCE_DIR}/core/src/loader_info.c
+              ${PROJECT_SOURCE_DIR}/core/src/records.c
+              ${PROJECT_SOURCE_DIR}/core/src/staged.c
+              ${PROJECT_SOURCE_DIR}/core/src/err.c
+              ${PROJECT_SOURCE_DIR}/firmware/chip/src/flash.c
+              ${PROJECT_SOURCE_DIR}/firmware/chip/src/reset.c
         DESTINATION ${WBOTA_KIT}/src)
 install(FILES ${PROJECT_SOURCE_DIR}/firmware/appkit/wbota_app.ld
               ${PROJECT_SOURCE_DIR}/firmware/appkit/wbota_app_example.ld

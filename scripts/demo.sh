@@ -11,7 +11,8 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 e2e_locate
 T0=$(date +%s.%N)
 missing=""
-for v in EMU WBOTA UPLOAD LOADER V1 V2; do [ -z "${!v}" ] && missing="$missing $v"; done
+LOADER=$LOADER_STAGED # the default loader: staged mode, signed policy, this build's dev key
+for v in EMU WBOTA UPLOAD LOADER V1 V2 DEV_KEY; do [ -z "${!v}" ] && missing="$missing $v"; done
 if [ -n "$missing" ]; then
     echo "demo: missing build outputs:$missing"
     echo "      (wbota-emu and wbota from 'make host', loader/hello-ota ELFs from 'make firmware')"
@@ -21,8 +22,11 @@ step() { printf '\n== %s ==\n' "$*"; }
 die() { echo "demo: FAILED: $*"; [ -f "${LOG:-}" ] && tail -n 30 "$LOG"; exit 1; }
 
 step "1. build the images with the wbota tool"
-"$WBOTA" image create "$V1" -o "$E2E_TMP/hello-v1.img" --version 1.0.0 -q || die "image create v1"
-"$WBOTA" image create "$V2" -o "$E2E_TMP/hello-v2.img" --version 2.0.0 -q || die "image create v2"
+echo "signing key: $DEV_KEY (this build folder's development key)"
+"$WBOTA" image create "$V1" -o "$E2E_TMP/hello-v1.img" --version 1.0.0 --security-counter 1 \
+    --key "$DEV_KEY" -q || die "image create v1"
+"$WBOTA" image create "$V2" -o "$E2E_TMP/hello-v2.img" --version 2.0.0 --security-counter 2 \
+    --key "$DEV_KEY" -q || die "image create v2"
 "$WBOTA" merge --loader "$LOADER" --app "$E2E_TMP/hello-v1.img" -o "$E2E_TMP/production" -q ||
     die "merge"
 echo "production image: $(basename "$LOADER") + hello-ota v1 -> production.hex"
@@ -35,14 +39,20 @@ echo "virtual radio: $SOCK"
 echo "advertising now:"
 "$UPLOAD" --emu "$SOCK" --scan 2000 2>/dev/null | grep '^ADV' | sed 's/^/  /'
 
-step "3. update over the air: reboot request, loader, upload, verdict"
+step "3. staged update: an interrupted upload first - v1 keeps running"
+"$UPLOAD" --emu "$SOCK" --image "$E2E_TMP/hello-v2.img" --app-name HELLO-v1.0 \
+    --disconnect-after 4000 --quiet >/dev/null 2>&1
+echo "link dropped after 4000 bytes; the loader returns to the intact v1 (idle bound 60 s):"
+"$UPLOAD" --emu "$SOCK" --scan 70000 2>/dev/null | grep '^ADV' | sed 's/^/  /'
+
+step "4. update over the air: reboot request, loader, upload into staging, verdict, install"
 OUT=$E2E_TMP/client.out
 "$WBOTA" upload "$E2E_TMP/hello-v2.img" --emu "$SOCK" --name HELLO-v1.0 \
     --expect-name HELLO-v2.0 2>&1 | tee "$OUT"
 rc=${PIPESTATUS[0]}
 [ "$rc" -eq 0 ] || die "wbota upload exit $rc"
 
-step "4. the device after the update"
+step "5. the device after the update (v2 confirmed itself: wbota_confirm)"
 echo "advertising now:"
 "$UPLOAD" --emu "$SOCK" --scan 2000 2>/dev/null | grep '^ADV' | sed 's/^/  /'
 STATS=$("$UPLOAD" --emu "$SOCK" --stats 2>/dev/null)

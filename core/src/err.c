@@ -81,6 +81,14 @@ static const err_entry_t s_errs[] = {
     {"E_STAY_REQUESTED", "Not a failure: the application asked for the loader (mailbox 01)."},
     {"E_STAY_CPU2_UPGRADE", "Not a failure: a wireless stack (FUS) upgrade is in progress "
                             "(mailbox 02)."},
+    {"E_NOT_CONFIRMED", "The installed image reset before calling wbota_confirm() too often; the "
+                        "loader stays: upload a fixed image (docs/staged.md#states)."},
+    {"E_VT_VECTOR", "A used vector-table entry points outside the signed/hashed image; link "
+                    "every handler inside the image (unused entries must be 0)."},
+    {"E_RECORDS", "The loader's record pages take no more records (flash worn or damaged); "
+                  "reprogram the loader with a programmer."},
+    {"E_INSTALL", "Install: a page copied into the active slot differs from the staging slot; "
+                  "power cycle (the install resumes)."},
 };
 
 _Static_assert(sizeof(s_errs) / sizeof(s_errs[0]) == (size_t)(-WBOTA_E_LAST),

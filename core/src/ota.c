@@ -69,6 +69,35 @@ static wbota_err_t prv_read(const wbota_ota_t *ota, uint32_t addr, uint8_t *buf,
     return f->read_cb(f->ctx, addr, buf, len);
 }
 
+static bool prv_staged(const wbota_ota_t *ota)
+{
+    return ota->cfg.staged != NULL && ota->cfg.records != NULL;
+}
+
+static uint32_t prv_staging_start(const wbota_ota_t *ota)
+{
+    return wbota_page_addr(ota->cfg.staging_page);
+}
+
+static uint32_t prv_active_size(const wbota_ota_t *ota)
+{
+    return ota->cfg.active_pages * WBOTA_PAGE_SIZE;
+}
+
+/* The one write rule of a session: the app region in `st` mode, the staging slot in staged
+ * mode (whatever address the client named). */
+static bool prv_writable(const wbota_ota_t *ota, uint32_t addr)
+{
+    if (!wbota_is_in_app(&ota->cfg.layout, addr, WBOTA_DW_SIZE)) {
+        return false;
+    }
+    if (!prv_staged(ota)) {
+        return true;
+    }
+    return addr >= prv_staging_start(ota) &&
+           addr - prv_staging_start(ota) < ota->cfg.staging_pages * WBOTA_PAGE_SIZE;
+}
+
 /* First touch of a page in this session: the part of the page from addr on must be blank,
  * otherwise the page is erased (once). Leaves the bytes below addr alone when they can stay. */
 static wbota_err_t prv_prepare_page(wbota_ota_t *ota, uint32_t addr)
@@ -108,8 +137,9 @@ static wbota_err_t prv_program_dw(wbota_ota_t *ota, const uint8_t dw[WBOTA_DW_SI
     uint8_t rd[WBOTA_DW_SIZE];
     wbota_err_t err;
 
-    /* both session kinds write only [app start, SFSA end): never a loader page, never CPU2's */
-    if (!wbota_is_dw_aligned(addr) || !wbota_is_in_app(&ota->cfg.layout, addr, WBOTA_DW_SIZE)) {
+    /* both session kinds write only [app start, SFSA end): never a loader page, never CPU2's;
+     * in staged mode only the staging slot */
+    if (!wbota_is_dw_aligned(addr) || !prv_writable(ota, addr)) {
         return WBOTA_E_RANGE;
     }
     err = prv_prepare_page(ota, addr);
@@ -201,7 +231,17 @@ static void prv_session_end(wbota_ota_t *ota)
 
 static wbota_err_t prv_mem_read_cb(void *ctx, uint32_t addr, uint8_t *buf, uint32_t len)
 {
-    return prv_read((const wbota_ota_t *)ctx, addr, buf, len);
+    const wbota_ota_t *ota = (const wbota_ota_t *)ctx;
+    if (prv_staged(ota)) {
+        /* the image is linked for the active slot and stored in staging at the same offset */
+        uint32_t app = wbota_app_start(&ota->cfg.layout);
+        if (addr < app || addr - app > prv_active_size(ota) ||
+            len > prv_active_size(ota) - (addr - app)) {
+            return WBOTA_E_RANGE;
+        }
+        addr = prv_staging_start(ota) + (addr - app);
+    }
+    return prv_read(ota, addr, buf, len);
 }
 
 /* The digest of [app start, H) when the stream covers exactly that and the lag still holds H;
@@ -260,8 +300,18 @@ static void prv_finish(wbota_ota_t *ota, wbota_ota_out_t *out)
     if (ota->kind == WBOTA_OTA_CMD_APP) {
         wbota_mem_t mem = {.read_cb = prv_mem_read_cb, .ctx = ota};
         pre_p = prv_finish_hash(ota, &pre);
-        err = wbota_image_verify(&mem, &ota->cfg.layout, ota->cfg.policy, ota->cfg.trust, pre_p,
-                                 &ota->info);
+        if (prv_staged(ota)) {
+            /* only a session from the app start describes a whole image */
+            err = (ota->base == wbota_app_start(&ota->cfg.layout))
+                      ? ota->cfg.staged->finish_cb(&ota->cfg, &mem, pre_p)
+                      : WBOTA_E_RANGE;
+            if (err == WBOTA_OK) {
+                (void)wbota_image_check_st(&mem, &ota->cfg.layout, &ota->info);
+            }
+        } else {
+            err = wbota_image_verify(&mem, &ota->cfg.layout, ota->cfg.policy, ota->cfg.trust, pre_p,
+                                     &ota->info);
+        }
         if (err != WBOTA_OK) {
             /* the device must not reboot into it: ERROR never emits REBOOT_APP */
             prv_fail(ota, err, out);
@@ -333,7 +383,28 @@ void wbota_ota_on_base_write(wbota_ota_t *ota, const uint8_t *val, size_t len, w
         prv_fail(ota, WBOTA_E_RANGE, out);
         return;
     }
+    uint32_t phys = addr;
+    if (prv_staged(ota) && cmd == WBOTA_OTA_CMD_APP) {
+        uint32_t off = addr - wbota_app_start(&ota->cfg.layout);
+        if (off >= prv_active_size(ota)) {
+            prv_fail(ota, WBOTA_E_RANGE, out);
+            return;
+        }
+        phys = prv_staging_start(ota) + off; /* an ST client's 02 00 70 00 lands in staging */
+    }
+    if (prv_staged(ota) && !prv_writable(ota, phys)) {
+        prv_fail(ota, WBOTA_E_RANGE, out);
+        return;
+    }
+    if (prv_staged(ota)) {
+        wbota_err_t err = ota->cfg.staged->session_start_cb(ota->cfg.records);
+        if (err != WBOTA_OK) {
+            prv_fail(ota, err, out);
+            return;
+        }
+    }
     prv_session_start(ota, cmd, addr);
+    ota->next = phys;
 }
 
 void wbota_ota_on_raw_write(wbota_ota_t *ota, const uint8_t *val, size_t len, wbota_ota_out_t *out)

@@ -12,6 +12,7 @@
 #include "wb/clock.h"
 #include "wb/cpu2.h"
 #include "wb/led.h"
+#include "wb/reset.h"
 #include "wb/shci.h"
 #include "wb/time.h"
 #include "wbota_appkit.h"
@@ -25,6 +26,15 @@
 /* 1: run the radio on HSE/1024 like an app on a board without LSE (sticks until power-on) */
 #ifndef HELLO_RFWKP_HSE1024
 #define HELLO_RFWKP_HSE1024 0
+#endif
+#ifndef HELLO_CRASH
+#define HELLO_CRASH 0
+#endif
+#ifndef HELLO_PAD_BYTES
+#define HELLO_PAD_BYTES 0 /* constant data that makes the image large (benchmarks) */
+#endif
+#if HELLO_PAD_BYTES > 0
+static const uint8_t k_pad[HELLO_PAD_BYTES] = {1u};
 #endif
 
 #define PRV_STR2(x) #x
@@ -119,6 +129,13 @@ int main(void)
         wbota_loader_status_clear();
     }
 
+#if HELLO_PAD_BYTES > 0
+    s_status[0] ^= (uint8_t)(((const volatile uint8_t *)k_pad)[0] & 0u); /* keep the padding */
+#endif
+#if HELLO_CRASH
+    /* test variant: an image that dies before it confirms (a crash, a watchdog) */
+    wb_system_reset();
+#endif
     wbota_err_t err = wb_cpu2_start(CPU2_READY_MS);
     if (err == WBOTA_OK && wb_cpu2_state() != WB_CPU2_RUN_WS) {
         err = WBOTA_E_CPU2_CMD; /* only FUS installed: nothing to advertise with */
@@ -129,6 +146,9 @@ int main(void)
     if (err != WBOTA_OK) {
         prv_fail(err);
     }
+    /* healthy: the radio is up. Under a staged loader a new image confirms itself here (one
+     * reset the first time); otherwise this returns at once. */
+    (void)wbota_confirm();
 
     uint32_t beat = wb_time_ms();
     bool led = false;

@@ -36,11 +36,14 @@
 #include "wbota/layout.h"
 #include "wbota/loader_info.h"
 #include "wbota/mailbox.h"
+#include "wbota/records.h"
+#include "wbota/staged.h"
 
 #if WBOTA_CFG_POLICY == WBOTA_CFG_POLICY_SIGNED
 #ifndef WB_LOADER_KEY_HEADER
-#define WB_LOADER_KEY_HEADER "demo_key.h" /* firmware/keys: INSECURE demo key */
+#error "signed loader without a key header (firmware/CMakeLists.txt passes the product or dev key)"
 #endif
+// cppcheck-suppress preprocessorErrorDirective ; the build always passes the key header
 #include WB_LOADER_KEY_HEADER
 static const wbota_trust_t s_trust = {
     .keys = &wbota_demo_pubkey, .n_keys = 1u, .min_sec_counter = 0u};
@@ -48,6 +51,17 @@ static const wbota_trust_t s_trust = {
 #else
 static const wbota_trust_t s_trust = {.keys = NULL, .n_keys = 0u, .min_sec_counter = 0u};
 #define PRV_POLICY WBOTA_POLICY_ST
+#endif
+
+/* 1: full verification of the app at every boot (staged mode), instead of verify once. */
+#ifndef WBOTA_CFG_VERIFY_EVERY_BOOT
+#define WBOTA_CFG_VERIFY_EVERY_BOOT 0
+#endif
+
+#if WBOTA_CFG_STAGED
+static wbota_records_t s_rec;
+static wbota_slots_t s_slots;
+static bool s_staged_ok; /* the layout leaves room for two slots and the records */
 #endif
 
 /* Filled by the boot path (runs after .bss init), read by main. */
@@ -90,13 +104,36 @@ void wb_startup_early_cb(uint32_t rcc_csr, const uint8_t sram_head[8])
     wb_flash_set_layout(&s_layout); /* the flash driver's fence, once */
     const wbota_mem_t mem = wb_flash_mem();
     wb_clock_boot_boost();
-    s_app_status = wbota_image_verify(&mem, &s_layout, PRV_POLICY, &s_trust, NULL, NULL);
-    wb_clock_boot_restore();
-
-    in.app_status = s_app_status;
+#if WBOTA_CFG_STAGED
+    /* records, install/resume, test boots, confirm, verify once (docs/staged.md#states) */
+    s_staged_ok = (wbota_slots_compute(&s_layout, &s_slots) == WBOTA_OK);
+    if (s_staged_ok) {
+        wbota_staged_boot_in_t sin;
+        memset(&sin, 0, sizeof sin);
+        sin.flash = wb_flash_ota_port();
+        sin.mem = mem;
+        sin.reset_flags = in.reset_flags;
+        memcpy(sin.mailbox, in.mailbox, WBOTA_MAILBOX_LEN);
+        sin.layout = s_layout;
+        sin.slots = s_slots;
+        sin.policy = PRV_POLICY;
+        sin.trust = &s_trust;
+        sin.verify_every_boot = (WBOTA_CFG_VERIFY_EVERY_BOOT != 0);
+        (void)wbota_rec_open(&s_rec, &sin.flash, s_slots.record_page);
+        wbota_staged_boot(&sin, &s_rec, &s_decision, &s_app_status);
+    }
+#endif
     in.app_start = wbota_app_start(&s_layout);
     in.layout = s_layout;
-    wbota_boot_decide(&in, &s_decision);
+#if WBOTA_CFG_STAGED
+    if (!s_staged_ok)
+#endif
+    {
+        s_app_status = wbota_image_verify(&mem, &s_layout, PRV_POLICY, &s_trust, NULL, NULL);
+        in.app_status = s_app_status;
+        wbota_boot_decide(&in, &s_decision);
+    }
+    wb_clock_boot_restore();
 
     /* The status word reports a give-up to the app after the loader's own (software) reset;
      * after any other reset it is stale or power-on garbage. */
@@ -168,6 +205,12 @@ int main(void)
         cfg.rfwkp_in_force =
             clk.ls_source_hse ? (uint8_t)WB_RFWKPSEL_HSE1024 : (uint8_t)WB_RFWKPSEL_LSE;
         cfg.app_valid = (s_app_status == WBOTA_OK);
+#if WBOTA_CFG_STAGED
+        if (s_staged_ok) {
+            cfg.records = &s_rec;
+            cfg.slots = s_slots;
+        }
+#endif
         err = wb_loader_radio_run(&cfg);
         if ((err == WBOTA_OK) && cfg.app_valid) {
             prv_reset_to_app(); /* idle return (WBOTA_CFG_IDLE_RETURN_MS) */

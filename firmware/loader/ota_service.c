@@ -49,7 +49,10 @@ static uint8_t s_addr[WB_BLE_ADDR_LEN]; /* LSB first */
 static bool s_connected;
 static uint16_t s_conn;
 static uint32_t s_last_rx_ms;
-static uint32_t s_idle_since_ms;
+static uint32_t s_idle_since_ms; /* last upload progress (or loader start) */
+static uint32_t s_conn_since_ms; /* start of the current connection */
+static uint32_t s_error_at_ms;   /* error verdict indicated at (valid when s_error_pending) */
+static bool s_error_pending;
 static uint8_t s_adv_failures; /* failed re-advertise attempts since the last disconnection */
 static uint32_t s_adv_retry_at_ms;
 
@@ -203,7 +206,12 @@ static void prv_execute(const wbota_ota_out_t *out)
     if ((out->actions & WBOTA_OTA_OUT_INDICATE) != 0u) {
         uint8_t v = out->fe23;
         (void)wb_ble_update_char(s_h.service, s_h.chr[CHR_CONFIRM], &v, 1u);
+        if (v != WBOTA_OTA_FE23_SUCCESS && s_connected && !s_error_pending) {
+            s_error_pending = true;
+            s_error_at_ms = wb_time_ms();
+        }
     }
+
     if ((out->actions & WBOTA_OTA_OUT_REBOOT_APP) != 0u) {
         prv_reboot_to_app();
     }
@@ -224,13 +232,15 @@ static void prv_on_event(const wb_ble_evt_t *e)
             s_connected = true;
             s_conn = e->conn;
             s_last_rx_ms = wb_time_ms();
+            s_conn_since_ms = s_last_rx_ms;
+            s_error_pending = false;
             /* data length extension: the client still has to start the MTU exchange */
             (void)wb_ble_set_data_length(s_conn, DLE_TX_OCTETS, DLE_TX_TIME);
         }
         break;
     case WB_BLE_EVT_DISCONNECTED:
         s_connected = false;
-        s_idle_since_ms = wb_time_ms();
+        s_error_pending = false;
         wbota_ota_on_disconnect(&s_ota, &out);
         prv_execute(&out);
         prv_readvertise();
@@ -241,6 +251,9 @@ static void prv_on_event(const wb_ble_evt_t *e)
             wbota_ota_on_base_write(&s_ota, e->data, e->len, &out);
         } else if (e->attr == (uint16_t)(s_h.chr[CHR_RAW] + 1u)) {
             wbota_ota_on_raw_write(&s_ota, e->data, e->len, &out);
+            if (out.status == WBOTA_OK && s_ota.state == WBOTA_OTA_RECEIVING) {
+                s_idle_since_ms = s_last_rx_ms; /* upload progress: the idle return waits */
+            }
         }
         /* FE23's CCCD (CHR_CONFIRM + 2): the stack keeps the subscription itself */
         prv_execute(&out);
@@ -295,10 +308,19 @@ wbota_err_t wb_loader_radio_run(const wb_loader_radio_cfg_t *cfg)
         return err;
     }
 
-    const wbota_ota_config_t ocfg = {.layout = cfg->layout,
-                                     .policy = cfg->policy,
-                                     .trust = cfg->trust,
-                                     .flash = wb_flash_ota_port()};
+    const wbota_ota_config_t ocfg = {
+        .layout = cfg->layout,
+        .policy = cfg->policy,
+        .trust = cfg->trust,
+        .flash = wb_flash_ota_port(),
+#if WBOTA_CFG_STAGED
+        .staged = &wbota_staged_ota,
+#endif
+        .records = cfg->records,
+        .active_pages = cfg->slots.active_pages,
+        .staging_page = cfg->slots.staging_page,
+        .staging_pages = cfg->slots.staging_pages
+    };
     wbota_ota_init(&s_ota, &ocfg);
 
     prv_erase_plan(); /* like ST: after the stack is up, before advertising */
@@ -318,12 +340,15 @@ wbota_err_t wb_loader_radio_run(const wb_loader_radio_cfg_t *cfg)
             return err; /* cannot advertise: give up with the reason (main records it) */
         }
         if (s_connected &&
-            (s_ota.state == WBOTA_OTA_RECEIVING || s_ota.state == WBOTA_OTA_VERIFIED) &&
-            (uint32_t)(now - s_last_rx_ms) >= WBOTA_CFG_LINK_STALL_MS) {
-            /* a silent link mid-upload, or a client that never confirms FE23 after a verified
-             * upload: drop it; the disconnection event resets the session (or, after a
-             * verified upload, reboots into the new app) */
+            ((uint32_t)(now - s_last_rx_ms) >= WBOTA_CFG_LINK_STALL_MS ||
+             (uint32_t)(now - s_conn_since_ms) >= WBOTA_CFG_SESSION_MAX_MS ||
+             (s_error_pending && (uint32_t)(now - s_error_at_ms) >= WBOTA_CFG_ERROR_DISCONNECT_MS))) {
+            /* a silent link (in any state), a connection past its total bound, or a client
+             * told about an error: drop it; the disconnection event resets the session (or,
+             * after a verified upload, reboots into the new app) */
             s_last_rx_ms = now;
+            s_conn_since_ms = now;
+            s_error_pending = false;
             if (wb_ble_disconnect(s_conn, HCI_REASON_REMOTE_USER) != WBOTA_OK) {
                 wbota_ota_out_t out;
                 memset(&out, 0, sizeof(out));
@@ -334,7 +359,7 @@ wbota_err_t wb_loader_radio_run(const wb_loader_radio_cfg_t *cfg)
             }
         }
 #if WBOTA_CFG_IDLE_RETURN_MS > 0
-        if (cfg->app_valid && !s_connected && s_ota.state == WBOTA_OTA_IDLE &&
+        if (cfg->app_valid && s_ota.state != WBOTA_OTA_VERIFIED &&
             (uint32_t)(now - s_idle_since_ms) >= WBOTA_CFG_IDLE_RETURN_MS) {
             /* through a reset, not a jump: the app must find CPU2 unbooted to start it itself */
             prv_reboot_to_app();

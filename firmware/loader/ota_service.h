@@ -16,13 +16,18 @@
 #include "wbota/image.h"
 #include "wbota/layout.h"
 #include "wbota/mailbox.h"
+#include "wbota/records.h"
+#include "wbota/staged.h"
+
+/* Update mode WBOTA_CFG_STAGED: wbota/config.h */
 
 /* RF wake-up source in force: the RCC_CSR.RFWKPSEL encoding (bits 15:14 shifted down). */
 #define WB_RFWKP_SRC_NONE    0u
 #define WB_RFWKP_SRC_LSE     1u
 #define WB_RFWKP_SRC_HSE1024 3u
 
-/* Timing options (WBOTA_CFG_LINK_STALL_MS, _IDLE_RETURN_MS, _CPU2_READY_MS): wbota/config.h */
+/* Timing options (WBOTA_CFG_LINK_STALL_MS, _IDLE_RETURN_MS, _CPU2_READY_MS,
+ * _SESSION_MAX_MS, _ERROR_DISCONNECT_MS): wbota/config.h */
 
 typedef struct {
     wbota_layout_t layout;      /* app start page and SFSA in force */
@@ -32,6 +37,8 @@ typedef struct {
     uint8_t mailbox_mode;       /* WBOTA_MODE_LOADER (0x01) or WBOTA_MODE_CPU2_UPGRADE (0x02) */
     uint8_t rfwkp_in_force;     /* WB_RFWKP_SRC_LSE or WB_RFWKP_SRC_HSE1024 */
     bool app_valid;             /* a valid app is installed (idle return allowed) */
+    wbota_records_t *records;   /* staged mode: the record log (NULL: st mode) */
+    wbota_slots_t slots;        /* staged mode: the slots in force */
 } wb_loader_radio_cfg_t;
 
 /* Runs the loader's radio job. Never returns on success: it resets (mailbox {00, start, 00})

@@ -18,7 +18,7 @@
 #   st_manifest   `st` policy: an image with a wbota manifest (unsigned) is accepted
 #   signed        `signed` policy (signed v1 running): an unsigned v2 is refused and the device
 #                 stays recoverable; the signed v2 with one byte changed (code, signature) is
-#                 refused; a v2 signed with the demo key is accepted
+#                 refused; a v2 signed with the build's development key is accepted
 #   wireless_update  `wbota upload --wireless` of a dummy 8 KB CPU2 image (FE22 command 0x01):
 #                 accepted, stored just below SFSA and nowhere else, the CPU2 model sees the FUS
 #                 sequence with the device resets FUS makes (2x FUS_GET_STATE + reset, FUS_FW_UPGRADE,
@@ -45,6 +45,17 @@
 #                 reports the hang (exit 4) instead of stalling
 #   radio_localhost  wbota-emu --radio localhost:0; the raw central and `wbota upload` reach it
 #                 as localhost:PORT (the one socket-address parser of host/wire)
+#   staged_update  staged signed loader (docs/staged.md): an interrupted upload leaves v1
+#                 running (idle return); the ST client sequence `02 00 70 00` with 20- and
+#                 248-byte chunks is redirected to staging; v2 installs, confirms, runs
+#   staged_attacks `01 07 FF` alone, `01 CA 01`, `01 0C 01` + an FE22 session of 4 KB at
+#                 0x0800C000: the active v1 keeps running (back within the idle bound)
+#   staged_downgrade  v2 (counter 2) confirmed; a signed v1 (counter 1) is refused with
+#                 E_DOWNGRADE (FE23 0xA4) and v2 keeps running
+#   staged_powercut  power cut (torn/before) at flash operations around the verdict record and
+#                 in the install: v1 runs (then updates) or the install resumes and v2 runs
+#   staged_unconfirmed  a signed image that resets before it confirms: after 3 boots the
+#                 loader stays advertising (no boot loop, no idle return); v2 then installs
 # Exit 77 (skipped) when the emulator or the firmware is not built.
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -141,8 +152,8 @@ st_manifest)
         fail "manifest image refused under the st policy"
     ;;
 signed)
-    e2e_require LOADER_SIGNED V2 V2BIN UPLOAD WBOTA
-    KEY=$E2E_ROOT/firmware/keys/demo-insecure-private.pem
+    e2e_require LOADER_SIGNED V2 V2BIN UPLOAD WBOTA DEV_KEY
+    KEY=$DEV_KEY
     "$WBOTA" image create "$V1" -o "$E2E_TMP/v1s.hex" --key "$KEY" --version 1.0.0 -q &&
         "$WBOTA" image create "$V2" -o "$E2E_TMP/v2s.bin" --key "$KEY" --version 2.0.0 -q ||
         fail "image create"
@@ -309,8 +320,8 @@ boot_clock)
     # state: SYSCLK back to MSI 4 MHz, PLL and HSE off, PLLCFGR as read at reset, before the
     # VTOR write that precedes the jump. With a dead crystal (--hse-dead) the same check runs
     # on MSI 48 MHz after the bounded HSE wait. docs/porting.md#clocks-the-loader-sets.
-    e2e_require LOADER_SIGNED WBOTA
-    KEY=$E2E_ROOT/firmware/keys/demo-insecure-private.pem
+    e2e_require LOADER_SIGNED WBOTA DEV_KEY
+    KEY=$DEV_KEY
     "$WBOTA" image create "$V1" -o "$E2E_TMP/v1s.hex" --key "$KEY" --version 1.0.0 -q ||
         fail "image create"
     for mode in pll hse_dead; do
@@ -442,6 +453,98 @@ radio_localhost)
     e2e_raw --scan 3000 | grep -q " HELLO-v1.0$" || fail "raw central cannot scan at $addr"
     e2e_upload "$V2" "" --app-name HELLO-v1.0 --expect-name HELLO-v2.0 --quiet ||
         fail "wbota upload --emu $addr"
+    ;;
+staged_powercut)
+    e2e_require LOADER_STAGED V2 UPLOAD WBOTA DEV_KEY
+    "$WBOTA" image create "$V1" -o "$E2E_TMP/v1s.hex" --key "$DEV_KEY" --version 1.0.0 \
+        --security-counter 1 -q || fail "image create"
+    "$WBOTA" image create "$V2" -o "$E2E_TMP/v2s.bin" --key "$DEV_KEY" --version 2.0.0 \
+        --security-counter 2 -q || fail "image create"
+    # flash operations: first boot's verdict (8), the erase plan (3 pages), the upload (~1100
+    # double words), VERIFIED, then the install from about op 1130 (INSTALL record, page 7..)
+    for cut in "1135 torn" "1200 torn" "1700 before" "2000 torn"; do
+        set -- $cut
+        e2e_emu_start "$LOG" "$LOADER_STAGED" "$E2E_TMP/v1s.hex" -- --cut-at-flash-op "$1" \
+            --cut-kind "$2" || fail "emulator start"
+        e2e_raw --image "$E2E_TMP/v2s.bin" --app-name HELLO-v1.0 \
+            --expect-name HELLO-v2.0 --quiet >/dev/null 2>&1
+        grep -q "EMU CUT fired" "$LOG" || fail "cut at op $1 did not fire"
+        grep "EMU CUT fired" "$LOG"
+        adv=$(e2e_raw --scan 5000)
+        if echo "$adv" | grep -q " HELLO-v1.0$"; then
+            # cut before the VERIFIED record took: the old app runs; a new upload finishes
+            e2e_raw --image "$E2E_TMP/v2s.bin" --app-name HELLO-v1.0 \
+                --expect-name HELLO-v2.0 --quiet || fail "cut at op $1 ($2): no update after v1"
+        else
+            echo "$adv" | grep -q " HELLO-v2.0$" ||
+                fail "cut at op $1 ($2): neither v1 nor v2 running"
+        fi
+        if grep -q "EMU RULE" "$LOG"; then fail "an emulator rule fired"; fi
+        e2e_emu_stop
+    done
+    ;;
+staged_update | staged_attacks | staged_downgrade | staged_unconfirmed)
+    e2e_require LOADER_STAGED V2 UPLOAD WBOTA DEV_KEY
+    KEY=$DEV_KEY
+    mk() { "$WBOTA" image create "$1" -o "$2" --key "$KEY" --version "$3" \
+        --security-counter "$4" -q || fail "image create $2"; }
+    mk "$V1" "$E2E_TMP/v1s.hex" 1.0.0 1
+    mk "$V1" "$E2E_TMP/v1s.bin" 1.0.0 1
+    mk "$V2" "$E2E_TMP/v2s.bin" 2.0.0 2
+    e2e_emu_start "$LOG" "$LOADER_STAGED" "$E2E_TMP/v1s.hex" || fail "emulator start"
+    runs() { e2e_raw --scan "$2" | grep -q " $1$"; } # runs NAME SCAN_MS
+    runs HELLO-v1.0 3000 || fail "signed v1 does not boot under the staged loader"
+    case "$S" in
+    staged_update)
+        e2e_raw --image "$E2E_TMP/v2s.bin" --app-name HELLO-v1.0 \
+            --disconnect-after 4000 --quiet
+        [ $? -eq 5 ] || fail "interrupted upload did not stop where asked"
+        # the loader returns to the intact v1 within its idle bound (60 s)
+        runs HELLO-v1.0 70000 || fail "v1 not back after an interrupted upload"
+        e2e_raw --image "$E2E_TMP/v2s.bin" --app-name HELLO-v1.0 --chunk 20 \
+            --expect-name HELLO-v2.0 --quiet || fail "staged update with 20-byte chunks"
+        e2e_raw --image "$E2E_TMP/v1s.bin" --app-name HELLO-v2.0 --quiet
+        [ $? -eq 3 ] || fail "downgrade not refused"
+        runs HELLO-v2.0 70000 || fail "v2 not back after the refused downgrade"
+        mk "$V1" "$E2E_TMP/v3s.bin" 3.0.0 3 # v1's code, a higher counter: an upgrade
+        e2e_raw --image "$E2E_TMP/v3s.bin" --app-name HELLO-v2.0 --chunk 248 \
+            --expect-name HELLO-v1.0 --quiet || fail "staged update with 248-byte chunks"
+        ;;
+    staged_attacks)
+        junk=$E2E_TMP/junk.bin
+        LC_ALL=C awk 'BEGIN { for (i = 0; i < 4096; i++) printf "%c", 60 }' >"$junk"
+        e2e_raw --image "$junk" --base 0x00C000 --erase-pages 1 \
+            --app-name HELLO-v1.0 --quiet
+        [ $? -eq 3 ] || fail "a 4 KB session at 0x0800C000 was not refused at 07"
+        runs HELLO-v1.0 70000 || fail "v1 hurt by 01 0C 01 + FE22 at 0x0800C000"
+        for req in all 0xC3; do # 01 07 FF, then a request for the last app page
+            e2e_raw --image "$junk" --erase-pages "$req" --app-name HELLO-v1.0 \
+                --disconnect-after 0 --quiet >/dev/null 2>&1
+            runs HELLO-v1.0 70000 || fail "v1 hurt by a reboot request ($req) and no upload"
+        done
+        ;;
+    staged_downgrade)
+        e2e_raw --image "$E2E_TMP/v2s.bin" --app-name HELLO-v1.0 \
+            --expect-name HELLO-v2.0 --quiet || fail "staged update to v2"
+        out=$(e2e_raw --image "$E2E_TMP/v1s.bin" --app-name HELLO-v2.0 2>&1)
+        rc=$?
+        echo "$out" | tail -n 3
+        [ $rc -eq 3 ] || fail "downgrade not refused (exit $rc)"
+        echo "$out" | grep -q "FE23 verdict 0xA4" || fail "refusal is not E_DOWNGRADE (0xA4)"
+        runs HELLO-v2.0 70000 || fail "v2 not running after the refused downgrade"
+        ;;
+    staged_unconfirmed)
+        CRASH=$(e2e_find "$E2E_FW" hello-ota-crash.elf)
+        e2e_require CRASH
+        mk "$CRASH" "$E2E_TMP/crash.bin" 3.0.0 3
+        e2e_raw --image "$E2E_TMP/crash.bin" --app-name HELLO-v1.0 --quiet \
+            >/dev/null 2>&1 # it never advertises: the client's wait for the new app fails
+        runs STM_OTA 5000 || fail "loader not advertising after the image kept resetting"
+        runs STM_OTA 70000 || fail "loader left (idle return into an unconfirmed image?)"
+        e2e_raw --image "$E2E_TMP/v2s.bin" --reboot none \
+            --expect-name HELLO-v2.0 --quiet || fail "no recovery after the give-up"
+        ;;
+    esac
     ;;
 *)
     echo "unknown scenario $S"; exit 2 ;;

@@ -17,8 +17,13 @@ e2e_locate() {
     EMU=${WBOTA_EMU:-$(e2e_find "$E2E_HOST" wbota-emu)}
     WBOTA=${WBOTA_TOOL:-$(e2e_find "$E2E_HOST" wbota)}
     UPLOAD=${WBOTA_EMU_UPLOAD:-$(e2e_find "$E2E_HOST" emu_upload)}
-    LOADER=$(e2e_find "$E2E_FW" wbota-loader.elf)
+    # the st-mode loader (ST behaviour) drives the existing scenarios; staged ones use LOADER_STAGED
+    LOADER=$(e2e_find "$E2E_FW" wbota-loader-st.elf)
+    LOADER_STAGED=$(e2e_find "$E2E_FW" wbota-loader.elf)
+    LOADER_STAGED_ST=$(e2e_find "$E2E_FW" wbota-loader-staged-st.elf)
     LOADER_LSE=$(e2e_find "$E2E_FW" wbota-loader-lse.elf)
+    # signed loaders of this firmware build hold its development key (firmware/keys/README.md)
+    DEV_KEY=$(e2e_find "$E2E_FW" wbota-dev-private.pem)
     LOADER_SIGNED=$(e2e_find "$E2E_FW" wbota-loader-signed.elf)
     V1=$(e2e_find "$E2E_FW" hello-ota-v1.elf)
     V2=$(e2e_find "$E2E_FW" hello-ota-v2.elf)

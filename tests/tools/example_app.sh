@@ -6,8 +6,8 @@ set -uo pipefail
 W=$1; ROOT=$2; WORK=$3; FW=${4:-$ROOT/build/firmware}
 APP=$FW/examples/hello-ota-v1.elf
 LDR=$FW/firmware/wbota-loader-signed.elf
-KEY=$ROOT/firmware/keys/demo-insecure-private.pem
-if [ ! -f "$APP" ] || [ ! -f "$LDR" ]; then
+KEY=$FW/dev-key/wbota-dev-private.pem # the firmware build's development key
+if [ ! -f "$APP" ] || [ ! -f "$LDR" ] || [ ! -f "$KEY" ]; then
   echo "skip: no firmware build at $FW (make firmware)"
   [ "${WBOTA_NO_SKIP:-0}" = 1 ] && exit 1
   exit 77
@@ -25,10 +25,19 @@ check() { # check EXPECTED_EXIT DESCRIPTION CMD...
 }
 check 0 "example ELF passes --strict and is signed" \
   "$W" image create "$APP" -o "$WORK/app.bin" --strict --key "$KEY" --version 1.0.0 --security-counter 1
-check 0 "verifies with the demo public key" "$W" image verify "$WORK/app.bin" --key "$KEY"
+check 0 "verifies with the development public key" "$W" image verify "$WORK/app.bin" --key "$KEY"
+"$W" image create "$APP" -o "$WORK/app-unsigned.bin" --version 1.0.0 -q
+"$W" keygen -o "$WORK/other.pem" --force >/dev/null 2>&1
+"$W" image create "$APP" -o "$WORK/app-other.bin" --key "$WORK/other.pem" --version 1.0.0 -q
 check 1 "rejected by another key" "$W" image verify "$WORK/app.bin" --pubkey "$ROOT/tests/tools/inputs/other-key.pem"
 check 0 "merge with the signed loader" \
   "$W" merge --loader "$LDR" --app "$WORK/app.bin" -o "$WORK/prod" --pubkey "$KEY" --strict
+check 1 "merge refuses an unsigned app for the signed loader" \
+  "$W" merge --loader "$LDR" --app "$WORK/app-unsigned.bin" -o "$WORK/prod-u"
+grep -q "application is not signed" "$WORK/last.log" || { echo "FAIL: no clear line"; fail=1; }
+check 1 "merge refuses an app signed by a key the loader does not hold" \
+  "$W" merge --loader "$LDR" --app "$WORK/app-other.bin" -o "$WORK/prod-o"
+grep -q "the loader holds key id" "$WORK/last.log" || { echo "FAIL: no clear line"; fail=1; }
 check 0 "merged image inspects as signed-policy loader + valid app" \
   "$W" image inspect "$WORK/prod.hex" --pubkey "$KEY"
 grep -q "policy signed" "$WORK/last.log" || { echo "FAIL: loader info not shown"; fail=1; }
@@ -53,7 +62,7 @@ if [ -n "$EMU" ] && [ -x "$EMU" ]; then
   "$W" image create "$V2" -o "$WORK/v2.bin" --version 2.0.0 -q
   "$W" image create "$V2" -o "$WORK/v2s.bin" --version 2.0.0 --key "$KEY" -q
   "$W" image create "$V1" -o "$WORK/v1s.bin" --version 1.0.0 --key "$KEY" -q
-  if start_emu "$FW/firmware/wbota-loader.elf" "$V1"; then
+  if start_emu "$FW/firmware/wbota-loader-st.elf" "$V1"; then
     check 0 "upload v2 over the emulator, new image seen running" \
       timeout 300 "$W" upload "$WORK/v2.bin" --emu "$SOCK" --name HELLO-v1.0 --expect-name HELLO-v2.0
     grep -q "new image running" "$WORK/last.log" || { echo "FAIL: not confirmed"; fail=1; }

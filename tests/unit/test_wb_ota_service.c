@@ -593,14 +593,42 @@ static void test_ota_service_loader_address_refused_on_fe23(void **state)
     assert_memory_equal(first, ff, 8);
 }
 
-static void test_ota_service_idle_link_not_disconnected(void **state)
+/* After an error verdict the link is dropped WBOTA_CFG_ERROR_DISCONNECT_MS after the indication:
+ * ST's apps ignore FE23 values other than 0x01 and must see the update fail. */
+static void test_ota_service_error_verdict_then_disconnect(void **state)
 {
     (void)state;
-    prv_evt_connect(300u); /* connected, no upload started: not a stall */
-    s_fake.exit_at = 300u + WBOTA_CFG_LINK_STALL_MS + 100u;
+    const uint8_t start[4] = {0x02, 0x00, 0x00, 0x00}; /* the loader's own page: E_RANGE */
+    wbota_err_t err = WBOTA_OK;
+    prv_evt_connect(300u);
+    prv_evt_write(301u, FE22_VALUE, start, sizeof(start));
+    s_fake.exit_at = 301u + WBOTA_CFG_ERROR_DISCONNECT_MS - 100u;
+    assert_int_equal(prv_run(&err), EXIT_IDLE);
+    assert_non_null(prv_find(WB_ACI_GATT_UPDATE_CHAR_VALUE, 1)); /* the code was indicated */
+    assert_int_equal(prv_count(WB_HCI_DISCONNECT), 0);
+    prv_setup(NULL);
+    prv_evt_connect(300u);
+    prv_evt_write(301u, FE22_VALUE, start, sizeof(start));
+    s_fake.exit_at = 301u + WBOTA_CFG_ERROR_DISCONNECT_MS + 100u;
+    assert_int_equal(prv_run(&err), EXIT_IDLE);
+    assert_int_equal(prv_count(WB_HCI_DISCONNECT), 1);
+}
+
+/* A central that connects and stays silent holds the loader no longer than the stall bound,
+ * whatever the session state (docs/staged.md: bounded everything). */
+static void test_ota_service_idle_link_disconnected_after_stall(void **state)
+{
+    (void)state;
+    prv_evt_connect(300u); /* connected, no upload started */
+    s_fake.exit_at = 300u + WBOTA_CFG_LINK_STALL_MS - 100u;
     wbota_err_t err = WBOTA_OK;
     assert_int_equal(prv_run(&err), EXIT_IDLE);
-    assert_int_equal(prv_count(WB_HCI_DISCONNECT), 0);
+    assert_int_equal(prv_count(WB_HCI_DISCONNECT), 0); /* not before the bound */
+    prv_setup(NULL);
+    prv_evt_connect(300u);
+    s_fake.exit_at = 300u + WBOTA_CFG_LINK_STALL_MS + 100u;
+    assert_int_equal(prv_run(&err), EXIT_IDLE);
+    assert_int_equal(prv_count(WB_HCI_DISCONNECT), 1);
 }
 
 int main(void)
@@ -619,7 +647,8 @@ int main(void)
         cmocka_unit_test_setup(test_ota_service_stalled_link_disconnected_and_readvertised,
                                prv_setup),
         cmocka_unit_test_setup(test_ota_service_loader_address_refused_on_fe23, prv_setup),
-        cmocka_unit_test_setup(test_ota_service_idle_link_not_disconnected, prv_setup),
+        cmocka_unit_test_setup(test_ota_service_idle_link_disconnected_after_stall, prv_setup),
+        cmocka_unit_test_setup(test_ota_service_error_verdict_then_disconnect, prv_setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -19,6 +19,7 @@
 #include "input.h"
 #include "keys.h"
 #include "merge.h"
+#include "wbota/staged.h"
 #include "ui.h"
 #include "upload.h"
 #include "wbota/bytes.h"
@@ -1054,6 +1055,31 @@ static const char s_help_layout[] =
     "\n"
     "exit: 0 ok, 2 usage, 3 file I/O, 4 malformed input\n";
 
+/* Staged mode's slots (docs/staged.md#slots) for this layout. */
+static void prv_print_slots(const wbota_layout_t *lay)
+{
+    wbota_slots_t sl;
+    if (wbota_slots_compute(lay, &sl) != WBOTA_OK) {
+        printf("STAGED  no room for two slots: use an st-mode loader\n");
+        return;
+    }
+    const struct {
+        uint32_t page, pages;
+        const char *what;
+    } rows[] = {
+        {sl.active_page, sl.active_pages, "staged: active slot (the app, link address)"},
+        {sl.staging_page, sl.staging_pages, "staged: staging slot (downloads land here)"},
+        {sl.record_page, WBOTA_CFG_RECORD_PAGES, "staged: loader's record pages"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        printf("%s 0x%08X-0x%08X  pages %3u..%-3u %5u KB  %s\n", i == 0 ? "STAGED " : "       ",
+               (unsigned)wbota_page_addr(rows[i].page),
+               (unsigned)(wbota_page_addr(rows[i].page + rows[i].pages) - 1u),
+               (unsigned)rows[i].page, (unsigned)(rows[i].page + rows[i].pages - 1u),
+               (unsigned)(rows[i].pages * 4u), rows[i].what);
+    }
+}
+
 static int cmd_layout(const prv_cmd_t *c, int argc, char **argv)
 {
     prv_opts_t o;
@@ -1106,6 +1132,16 @@ static int cmd_layout(const prv_cmd_t *c, int argc, char **argv)
                (unsigned)WBOTA_LOADER_STATUS_ADDR, (unsigned)WBOTA_RAM_RESERVED_END,
                (unsigned)(WBOTA_SRAM1_BASE + WBOTA_SRAM1_SIZE),
                (unsigned)(WBOTA_SRAM1_BASE + WBOTA_SRAM1_SIZE), (unsigned)WBOTA_SRAM2A_BASE);
+        wbota_slots_t sl;
+        if (wbota_slots_compute(&lay, &sl) == WBOTA_OK) {
+            printf(",\"staged\":{\"active\":{\"start\":%u,\"pages\":[%u,%u]},"
+                   "\"staging\":{\"start\":%u,\"pages\":[%u,%u]},\"records\":[%u,%u]}",
+                   (unsigned)wbota_page_addr(sl.active_page), (unsigned)sl.active_page,
+                   (unsigned)(sl.active_page + sl.active_pages - 1u),
+                   (unsigned)wbota_page_addr(sl.staging_page), (unsigned)sl.staging_page,
+                   (unsigned)(sl.staging_page + sl.staging_pages - 1u), (unsigned)sl.record_page,
+                   (unsigned)(sl.record_page + WBOTA_CFG_RECORD_PAGES - 1u));
+        }
         if (has_li) {
             printf(",\"loader_info\":");
             prv_print_loader_info(&li, true);
@@ -1133,6 +1169,7 @@ static int cmd_layout(const prv_cmd_t *c, int argc, char **argv)
                (unsigned)end, (unsigned)(WBOTA_FLASH_BASE + WBOTA_FLASH_SIZE - 1u),
                (unsigned)lay.sfsa, (unsigned)((WBOTA_FLASH_BASE + WBOTA_FLASH_SIZE - end) / 1024u));
     }
+    prv_print_slots(&lay);
     printf("SRAM1   0x20000000-0x20000002                    boot mailbox (mode, first page, "
            "count)\n");
     printf("        0x20000004-0x20000007                    loader status word\n");

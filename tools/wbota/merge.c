@@ -13,6 +13,36 @@ bool wbtool_loader_info_from(const wbtool_flat_t *fl, wbota_loader_info_t *li)
     return wbota_loader_info_decode(fl->data + (WBOTA_LOADER_INFO_ADDR - fl->base), li) == WBOTA_OK;
 }
 
+/* A signed loader boots only apps signed by its key: refuse what would never run. */
+static bool prv_app_signed_for(const wbtool_flat_t *fl, const wbota_layout_t *lay,
+                               const wbota_loader_info_t *li, wbtool_report_t *rep)
+{
+    const uint32_t app = wbota_app_start(lay);
+    wbota_buf_mem_t holder;
+    wbota_image_info_t info;
+    wbota_mem_t mem = wbota_mem_from_buffer(&holder, app, fl->data + (app - fl->base),
+                                            (uint32_t)(fl->base + fl->len - app));
+    memset(&info, 0, sizeof info);
+    if (wbota_image_check_st(&mem, lay, &info) != WBOTA_OK ||
+        wbota_image_find_manifest(&mem, lay, &info) != WBOTA_OK || !info.has_manifest ||
+        !info.manifest.has_signature) {
+        wbtool_report_add(rep, WBTOOL_CK_MANIFEST, WBTOOL_SEV_ERROR, app,
+                          "the loader is signed (key id 0x%08X) and the application is not "
+                          "signed: sign it with `wbota image create --key`",
+                          (unsigned)li->key_id);
+        return false;
+    }
+    if (!info.manifest.has_key_id || info.manifest.key_id != li->key_id) {
+        wbtool_report_add(rep, WBTOOL_CK_MANIFEST, WBTOOL_SEV_ERROR, app,
+                          "the application is signed by key id 0x%08X, the loader holds key id "
+                          "0x%08X: it would never boot",
+                          (unsigned)(info.manifest.has_key_id ? info.manifest.key_id : 0u),
+                          (unsigned)li->key_id);
+        return false;
+    }
+    return true;
+}
+
 wbota_err_t wbtool_merge(const wbtool_input_t *loader, const wbtool_input_t *app,
                          const wbota_layout_t *lay, wbtool_report_t *rep, wbtool_flat_t *out,
                          wbota_loader_info_t *li, bool *has_li)
@@ -77,6 +107,11 @@ wbota_err_t wbtool_merge(const wbtool_input_t *loader, const wbtool_input_t *app
                           "pass --app-page %u",
                           (unsigned)li->app_start_page, (unsigned)lay->app_start_page,
                           (unsigned)li->app_start_page);
+        free(out->data);
+        out->data = NULL;
+        return WBOTA_E_ARG;
+    }
+    if (*has_li && li->policy == WBOTA_POLICY_SIGNED && !prv_app_signed_for(out, lay, li, rep)) {
         free(out->data);
         out->data = NULL;
         return WBOTA_E_ARG;

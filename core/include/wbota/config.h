@@ -33,6 +33,10 @@
 #ifndef WBOTA_CFG_POLICY
 #define WBOTA_CFG_POLICY WBOTA_CFG_POLICY_ST
 #endif
+/* Loader update mode: 1 = staged (docs/staged.md), 0 = st (ST's erase-first behaviour). */
+#ifndef WBOTA_CFG_STAGED
+#define WBOTA_CFG_STAGED 0
+#endif
 
 /* ---- bounds of the chip waits (ms) ---- */
 #ifndef WBOTA_CFG_HSE_TIMEOUT_MS
@@ -71,16 +75,45 @@
 #endif
 
 /* ---- the loader's OTA service ---- */
-/* A link silent mid-upload for this long is dropped and the session reset; the same for a
- * client that stays connected without confirming FE23 after a verified upload (then the
- * loader reboots into the new app, as on any disconnect after a verified upload). */
+/* A connected link silent for this long is dropped, in every state (mid-upload the session is
+ * reset; after a verified upload the loader reboots into the new app, as on any disconnect
+ * after a verified upload). */
 #ifndef WBOTA_CFG_LINK_STALL_MS
 #define WBOTA_CFG_LINK_STALL_MS 30000u
 #endif
-/* An idle loader (no connection, no session) with a VALID app goes back to the app after this
- * long; 0 = never (default, like ST: a user who asked for the loader wants the loader). */
+/* One connection lasts at most this long (a 784 KB image takes well under a minute). */
+#ifndef WBOTA_CFG_SESSION_MAX_MS
+#define WBOTA_CFG_SESSION_MAX_MS 300000u
+#endif
+/* After an error verdict on FE23 the link is dropped this long after the indication, so ST's
+ * apps (which ignore FE23 values other than 0x01) report a failed update. */
+#ifndef WBOTA_CFG_ERROR_DISCONNECT_MS
+#define WBOTA_CFG_ERROR_DISCONNECT_MS 2000u
+#endif
+/* With a VALID app the loader goes back to it when no upload made progress for this long, in
+ * every state, connected or not (a stranger's reboot request costs at most this downtime);
+ * 0 = never. */
 #ifndef WBOTA_CFG_IDLE_RETURN_MS
-#define WBOTA_CFG_IDLE_RETURN_MS 0u
+#define WBOTA_CFG_IDLE_RETURN_MS 60000u
+#endif
+
+/* Staged mode (docs/staged.md#slots) */
+#ifndef WBOTA_CFG_ACTIVE_SLOT_PCT
+#define WBOTA_CFG_ACTIVE_SLOT_PCT 50u /* active slot share of the app region; staging the rest */
+#endif
+/* Where the record pages are (docs/staged.md#slots): 0 = the last WBOTA_CFG_RECORD_PAGES
+ * loader pages, directly below the app start (loader-owned and fixed; the loader budget shrinks
+ * by as much: the target once the signed staged loader fits 20 KB); 1 = the last pages below
+ * SFSA, taken from the app region (today's default: the loader still needs pages 0-6; the
+ * records move if a wireless-stack install moves SFSA, which loses the counter). */
+#ifndef WBOTA_CFG_RECORDS_AT_TOP
+#define WBOTA_CFG_RECORDS_AT_TOP 1
+#endif
+#ifndef WBOTA_CFG_TEST_BOOTS
+#define WBOTA_CFG_TEST_BOOTS 3u /* boots an installed image gets before it must confirm */
+#endif
+#ifndef WBOTA_CFG_RECORD_PAGES
+#define WBOTA_CFG_RECORD_PAGES 2u /* A/B: one holds the log, the other takes the compaction */
 #endif
 
 #endif

@@ -57,7 +57,11 @@ typedef enum {
     WBOTA_E_REJECTED = -44,       /* host: device answered with an error code (see detail) */
     WBOTA_E_STAY_REQUESTED = -45, /* not a failure: the app asked for the loader (mailbox 0x01) */
     WBOTA_E_STAY_CPU2_UPGRADE = -46, /* not a failure: a CPU2 (FUS) upgrade is in progress (0x02) */
-    WBOTA_E_LAST = -47               /* keep last: first unused code */
+    WBOTA_E_NOT_CONFIRMED = -47, /* image in test reset WBOTA_CFG_TEST_BOOTS times unconfirmed */
+    WBOTA_E_VT_VECTOR = -48,     /* a used vector-table entry points outside the hashed image */
+    WBOTA_E_RECORDS = -49,       /* the loader's record pages take no more records */
+    WBOTA_E_INSTALL = -50,       /* install: a copied page differs from the staging slot */
+    WBOTA_E_LAST = -51           /* keep last: first unused code */
 } wbota_err_t;
 
 /* Short stable identifier ("E_HASH"), never NULL. Host tools and tests; the loader need not link

@@ -55,11 +55,34 @@ typedef struct {
     wbota_err_t status; /* result of this event (WBOTA_OK or the reason it was rejected) */
 } wbota_ota_out_t;
 
+struct wbota_records_s;
+struct wbota_ota_config_s;
+
+/* Staged mode's part of the engine, reached only through this table so that an `st` build
+ * links none of it: wbota_staged_ota (wbota/staged.h). */
 typedef struct {
+    /* an FE22 start is about to write into staging */
+    wbota_err_t (*session_start_cb)(struct wbota_records_s *rec);
+    /* "finished": the complete check of the staging copy (read through mem at the active
+     * addresses) and the VERIFIED record */
+    wbota_err_t (*finish_cb)(const struct wbota_ota_config_s *cfg, const wbota_mem_t *mem,
+                             const wbota_precomputed_hash_t *pre);
+} wbota_ota_staged_t;
+
+typedef struct wbota_ota_config_s {
     wbota_layout_t layout;
     wbota_policy_t policy;
     const wbota_trust_t *trust;
     wbota_ota_flash_t flash;
+    /* Staged mode (docs/staged.md) when staged and records are set: an application session at
+     * [app start, + active slot) is written at the same offset in the staging slot, a wireless
+     * session must lie inside the staging slot, and "finished" runs the staged check and
+     * records VERIFIED. NULL: `st` mode (erase-first, ST's semantics). */
+    const wbota_ota_staged_t *staged;
+    struct wbota_records_s *records;
+    uint32_t active_pages;  /* staged: active slot pages from the app start page */
+    uint32_t staging_page;  /* staged: first staging page */
+    uint32_t staging_pages; /* staged: staging slot pages */
 } wbota_ota_config_t;
 
 typedef struct {

@@ -50,4 +50,26 @@ bool wbota_loader_status_read(wbota_loader_status_t *st);
 /* Clears it (after the app has reported it), so the next report is fresh. */
 void wbota_loader_status_clear(void);
 
+/* ---- staged mode (docs/staged.md, docs/appkit.md#confirm) ---- */
+#include "wbota/records.h"
+
+/* What the loader's record log says about the update in the active slot. */
+typedef struct {
+    bool staged;                  /* a staged loader's record log was found */
+    wbota_upd_state_t state;      /* WBOTA_UPD_INSTALLED = this image runs in test */
+    uint32_t test_boots;          /* boots in test so far (the loader gives up after 3) */
+    uint32_t counter;             /* anti-rollback counter in force */
+    wbota_err_t last_stay_reason; /* why the loader last stayed instead of booting an image */
+} wbota_update_status_t;
+
+/* Reads the record log (read only; the loader owns it). WBOTA_OK, or WBOTA_E_RANGE when the
+ * layout has no room for staged slots. */
+wbota_err_t wbota_update_status_read(wbota_update_status_t *st);
+
+/* Call once the new image is healthy. When it runs in test, asks the loader to confirm it
+ * (mailbox mode 0x03) and resets: the loader records CONFIRMED, raises the anti-rollback
+ * counter and starts the app again, which then finds it confirmed. Returns WBOTA_OK at once
+ * when there is nothing to confirm (already confirmed, st loader). */
+wbota_err_t wbota_confirm(void);
+
 #endif

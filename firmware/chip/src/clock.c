@@ -128,11 +128,12 @@ void wb_clock_boot_boost(void)
         return;
     }
     if (prv_pll_64mhz()) {
+        wb_time_set_hclk(64000000u);
         return;
     }
     /* No HSE: MSI 48 MHz (MSIRANGE may change only while MSI is ready, RM0434 RCC_CR) */
-    if (prv_set_latency(PRV_LATENCY_48MHZ)) {
-        (void)prv_msi_range(WB_RCC_MSIRANGE_48MHZ);
+    if (prv_set_latency(PRV_LATENCY_48MHZ) && prv_msi_range(WB_RCC_MSIRANGE_48MHZ)) {
+        wb_time_set_hclk(48000000u);
     }
 }
 
@@ -146,6 +147,7 @@ void wb_clock_boot_restore(void)
         }
         prv_pll_off();
         (void)prv_set_latency(0u);
+        wb_time_set_hclk(PRV_MSI_RESET_HZ);
         return;
     }
     if (!prv_on_msi()) {
@@ -154,6 +156,7 @@ void wb_clock_boot_restore(void)
     /* lower the frequency first, then the wait states */
     if (prv_msi_range(WB_RCC_MSIRANGE_4MHZ)) {
         (void)prv_set_latency(0u);
+        wb_time_set_hclk(PRV_MSI_RESET_HZ);
     }
 }
 

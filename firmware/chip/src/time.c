@@ -7,9 +7,15 @@ static volatile uint32_t s_ms;
 static uint32_t s_hclk_hz = 4000000u; /* MSI 4 MHz after reset */
 static bool s_running;
 
-/* Without SysTick, a deadline counts calls instead: this many per millisecond is far more
- * than any caller's loop takes, so the fallback never fires early on real hardware. */
-#define PRV_SPINS_PER_MS 1000u
+/* Without SysTick, a deadline counts calls instead. A poll loop takes at least 4 CPU cycles
+ * per call, so hclk / 4000 calls last at least a millisecond at any clock: the fallback never
+ * fires early (a fixed count per millisecond did at 64 MHz: a 22 ms page erase polled in a
+ * tight loop looked like a 100 ms timeout). */
+static uint32_t prv_spins_per_ms(void)
+{
+    const uint32_t n = s_hclk_hz / 4000u;
+    return (n < 1000u) ? 1000u : n;
+}
 
 void wb_isr_systick(void)
 {
@@ -25,6 +31,11 @@ void wb_time_init(uint32_t hclk_hz)
     WB_SYSTICK->CSR =
         WB_SYSTICK_CSR_CLKSOURCE_Msk | WB_SYSTICK_CSR_TICKINT_Msk | WB_SYSTICK_CSR_ENABLE_Msk;
     s_running = true;
+}
+
+void wb_time_set_hclk(uint32_t hclk_hz)
+{
+    s_hclk_hz = hclk_hz;
 }
 
 uint32_t wb_time_hclk_hz(void)
@@ -47,7 +58,7 @@ bool wb_deadline_expired(wb_deadline_t *d)
 {
     if (!s_running) {
         d->spins++;
-        return (d->spins / PRV_SPINS_PER_MS) > d->span_ms;
+        return (d->spins / prv_spins_per_ms()) > d->span_ms;
     }
     return (uint32_t)(s_ms - d->start) >= d->span_ms;
 }
@@ -104,9 +115,9 @@ void wb_masked_begin(wb_masked_clock_t *m)
 uint32_t wb_masked_elapsed_ms(wb_masked_clock_t *m)
 {
     if (!m->running) {
-        /* no SysTick: count polls, assuming a poll loop of >= 1 us per iteration */
+        /* no SysTick: count polls (>= 4 cycles each, see prv_spins_per_ms) */
         m->wraps++;
-        return m->wraps / PRV_SPINS_PER_MS;
+        return m->wraps / prv_spins_per_ms();
     }
     if ((WB_SYSTICK->CSR & WB_SYSTICK_CSR_COUNTFLAG_Msk) != 0u) {
         m->wraps++;

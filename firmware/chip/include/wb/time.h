@@ -11,6 +11,9 @@
 /* (Re)starts SysTick for 1 kHz at hclk_hz; the millisecond count continues. Call again after
  * every SYSCLK change. */
 void wb_time_init(uint32_t hclk_hz);
+/* Records a new CPU clock without touching SysTick (the boot path runs before wb_time_init):
+ * the SysTick-less bounds of wb_deadline_expired / wb_masked_elapsed_ms scale with it. */
+void wb_time_set_hclk(uint32_t hclk_hz);
 uint32_t wb_time_hclk_hz(void);
 /* Milliseconds since the first wb_time_init (wraps after 49 days; compare by subtraction). */
 uint32_t wb_time_ms(void);

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# bench/staged-update.sh - a 256 KB signed image (hello-ota-256k) through the staged signed loader
+# (docs/staged.md): simulated time of the download (reboot request to FE23 verdict), the install
+# (the system reset after the verdict to the INSTALLED record) and the first boot (that reset to
+# the BOOT record, written just before the jump), the install against its flash limit
+# 64 x (page erase + page program) at the emulator's timings (22.02 ms per page erase, 81.7 us
+# per double word: docs/emulator.md), and the normal boot (reset to the app's VTOR write) with
+# the verdict recorded. Needs `make host firmware`.
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/tests/e2e/lib.sh"
+e2e_locate
+BIG=$(e2e_find "$E2E_FW" hello-ota-256k.elf)
+e2e_require EMU LOADER_STAGED V1 BIG UPLOAD WBOTA DEV_KEY
+"$WBOTA" image create "$V1" -o "$E2E_TMP/v1s.hex" --key "$DEV_KEY" --version 1.0.0 \
+    --security-counter 1 -q || exit 1
+"$WBOTA" image create "$BIG" -o "$E2E_TMP/big.bin" --key "$DEV_KEY" --version 2.5.0 \
+    --security-counter 2 -q || exit 1
+SIZE=$(stat -c %s "$E2E_TMP/big.bin")
+LOG=$E2E_TMP/emu.log
+e2e_emu_start "$LOG" "$LOADER_STAGED" "$E2E_TMP/v1s.hex" -- --trace reset,flash || exit 1
+OUT=$("$UPLOAD" --emu "$SOCK" --image "$E2E_TMP/big.bin" --app-name HELLO-v1.0 \
+    --expect-name HELLO-v2.5 --quiet)
+rc=$?
+e2e_emu_stop
+[ $rc -eq 0 ] || { echo "bench: staged upload failed ($rc)"; grep -v TRACE "$LOG" | tail; exit 1; }
+# record pages: the two pages below SFSA 0xCB (docs/staged.md#slots)
+awk -v size="$SIZE" -v summary="$(echo "$OUT" | grep SUMMARY)" '
+function us(line) { split(line, f, " "); return f[3] + 0 }
+/reboot request|system reset|power-on reset/ { resets[++nr] = us($0) }
+/ program 0x080c9|program 0x080ca/ { rec[++nrec] = us($0) }
+END {
+    # resets: 1 power-on, 2 the reboot request, 3 after the verdict, 4 the confirm
+    r_inst = resets[3]
+    # the last record programs before the confirm reset: ... INSTALLED (6 double words), BOOT
+    for (i = 1; i <= nrec; i++) if (rec[i] < resets[4]) { t_boot = rec[i]; t_installed = rec[i - 1] }
+    match(summary, /sim_transfer_s=[0-9.]+/); dl = substr(summary, RSTART + 15, RLENGTH - 15)
+    pages = int((size + 4095) / 4096)
+    limit = pages * (22020 + 512 * 81.7) / 1e6
+    printf "image: %d bytes (%d pages), staged signed loader\n", size, pages
+    printf "download (client transfer, simulated): %.2f s\n", dl
+    printf "install (reset after the verdict -> INSTALLED record): %.3f s\n", (t_installed - r_inst) / 1e6
+    printf "first boot (reset -> BOOT record, just before the jump): %.3f s\n", (t_boot - r_inst) / 1e6
+    printf "install flash limit %d x (page erase + page program): %.3f s; ratio %.2f (limit 1.2)\n",
+        pages, limit, (t_installed - r_inst) / 1e6 / limit
+}' "$LOG"
+# Normal boot with the verdict recorded: power cut at 2 s (the factory image's first boot has
+# recorded its verdict by then), reset -> the loader's VTOR write for the jump. Target 2 ms.
+T=$(timeout 120 "$EMU" --flash "$LOADER_STAGED" --flash "$E2E_TMP/v1s.hex" --max-time-us 2010000 \
+    --cut-at-time-us 2000000 --cut-kind before --trace periph 2>&1 |
+    awk '/CUT fired/ { f = 1 } f && /SCS wr32 0xe000ed08 <- 0x08007000/ { print $3 - 2000000; exit }')
+echo "normal boot, reset to the jump (VTOR write), verdict recorded: ${T:-?} us (target 2000 us)"

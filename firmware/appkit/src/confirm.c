@@ -1,0 +1,51 @@
+/* App kit, staged mode: confirm the running image and read the update status
+ * (wbota_appkit.h, docs/staged.md#states). The record pages belong to the loader: the app only
+ * reads them (through the flash driver's reader) and asks the loader to write. */
+#include <string.h>
+
+#include "wb/flash.h"
+#include "wb/reset.h"
+#include "wbota/layout.h"
+#include "wbota/mailbox.h"
+#include "wbota/staged.h"
+#include "wbota_appkit.h"
+
+wbota_err_t wbota_update_status_read(wbota_update_status_t *st)
+{
+    wbota_slots_t slots;
+    wbota_records_t rec;
+    uint32_t sfsa = wb_flash_sfsa();
+    wbota_layout_t lay = wbota_layout_default(sfsa > WBOTA_PAGE_COUNT ? WBOTA_PAGE_COUNT : sfsa);
+
+    memset(st, 0, sizeof *st);
+    wbota_err_t err = wbota_slots_compute(&lay, &slots);
+    if (err != WBOTA_OK) {
+        return err;
+    }
+    /* open only reads: the port's erase/program are never called */
+    const wbota_ota_flash_t port = wb_flash_ota_port();
+    err = wbota_rec_open(&rec, &port, slots.record_page);
+    if (err != WBOTA_OK) {
+        return err;
+    }
+    st->staged = rec.have_page;
+    st->state = rec.state;
+    st->test_boots = rec.test_boots;
+    st->counter = rec.counter;
+    st->last_stay_reason = rec.gave_up_reason;
+    return WBOTA_OK;
+}
+
+wbota_err_t wbota_confirm(void)
+{
+    wbota_update_status_t st;
+    wbota_err_t err = wbota_update_status_read(&st);
+    if (err != WBOTA_OK || st.state != WBOTA_UPD_INSTALLED) {
+        return err;
+    }
+    volatile uint8_t *mb = (volatile uint8_t *)WBOTA_MAILBOX_ADDR;
+    mb[0] = WBOTA_MODE_CONFIRM;
+    mb[1] = 0u;
+    mb[2] = 0u;
+    wb_system_reset();
+}

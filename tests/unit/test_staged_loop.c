@@ -1,0 +1,652 @@
+/* Staged mode on the host: flash model + record log + staged boot + OTA engine in staged mode
+ * perform whole updates as a device would (app reboot request -> loader -> ST client uploads
+ * into staging -> `07` verify -> reset -> install -> test boot -> wbota_confirm -> confirmed),
+ * the attacks of docs/staged.md against the active app, downgrade, the unconfirmed crashing
+ * image, verify once, and a power-cut sweep over every flash operation of download, install,
+ * confirm and counter (before / after / torn), each cut proven fired, 0 devices without an app.
+ * The st-policy sweep cuts every operation; the signed one every 16th plus the last 64
+ * (WBOTA_SWEEP_STRIDE=1 makes both full, as `make sweep` does). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "test_image.h"
+#include "wbota/boot.h"
+#include "wbota/bytes.h"
+#include "wbota/flash_model.h"
+#include "wbota/mailbox.h"
+#include "wbota/ota.h"
+#include "wbota/records.h"
+#include "wbota/staged.h"
+
+#define APP_START 0x08007000u
+#define IMG_CAP   (64u * 1024u)
+#define SFSA      0x1Bu /* app pages 7..26: active 10 pages (7..16), staging 10 (17..26) */
+
+typedef enum { OUT_V1, OUT_V2, OUT_STAY } outcome_t;
+
+typedef struct {
+    wbota_flash_model_t fm;
+    uint8_t mailbox[WBOTA_MAILBOX_LEN];
+    uint32_t reset_flags;
+    wbota_layout_t layout;
+    wbota_slots_t slots;
+} device_t;
+
+static device_t s_dev, s_base;
+static wbota_records_t s_rec;
+static wbota_ota_t s_ota;
+static uint8_t s_v1[IMG_CAP], s_v2[IMG_CAP], s_img[IMG_CAP];
+static size_t s_v1_len, s_v2_len;
+static uint8_t s_pub[WBOTA_P256_PUB_LEN];
+static wbota_trust_t s_trust;
+static wbota_policy_t s_policy;
+static bool s_every_boot;
+static size_t s_chunk = 244u;
+
+static size_t prv_build(uint8_t *out, uint32_t body, uint32_t seed, uint8_t major, uint32_t counter,
+                        bool sign)
+{
+    test_image_params_t p = test_image_defaults();
+    p.body_len = body;
+    p.seed = seed;
+    p.version.major = major;
+    p.sec_counter = counter;
+    p.sign = sign;
+    size_t n = test_image_build(&p, out, IMG_CAP, NULL, NULL);
+    assert_true(n > 0u);
+    return n;
+}
+
+static void prv_images(bool sign)
+{
+    s_policy = sign ? WBOTA_POLICY_SIGNED : WBOTA_POLICY_ST;
+    s_v1_len = prv_build(s_v1, 3000u, 11u, 1u, 1u, sign);
+    s_v2_len = prv_build(s_v2, 4500u, 22u, 2u, 2u, sign); /* crosses into the second page */
+    test_image_pubkey(s_pub);
+    s_trust.keys = (const uint8_t(*)[WBOTA_P256_PUB_LEN])s_pub;
+    s_trust.n_keys = 1u;
+    s_trust.min_sec_counter = 0u;
+}
+
+static void prv_factory(device_t *d, const uint8_t *img, size_t len)
+{
+    wbota_fm_init(&d->fm, SFSA);
+    memcpy(&d->fm.mem[APP_START - WBOTA_FLASH_BASE], img, len);
+    memset(d->mailbox, 0, sizeof d->mailbox);
+    d->reset_flags = WBOTA_RESET_POWER;
+    d->layout = wbota_layout_default(SFSA);
+    assert_int_equal(wbota_slots_compute(&d->layout, &d->slots), WBOTA_OK);
+}
+
+static wbota_err_t prv_boot(device_t *d, wbota_boot_decision_t *dec)
+{
+    wbota_staged_boot_in_t in;
+    wbota_err_t st = WBOTA_OK;
+    memset(&in, 0, sizeof in);
+    in.flash = wbota_fm_ota_port(&d->fm);
+    in.mem = wbota_fm_mem(&d->fm);
+    assert_int_equal(wbota_rec_open(&s_rec, &in.flash, d->slots.record_page), WBOTA_OK);
+    in.reset_flags = d->reset_flags;
+    memcpy(in.mailbox, d->mailbox, sizeof in.mailbox);
+    in.layout = d->layout;
+    in.slots = d->slots;
+    in.policy = s_policy;
+    in.trust = &s_trust;
+    in.verify_every_boot = s_every_boot;
+    wbota_staged_boot(&in, &s_rec, dec, &st);
+    memcpy(d->mailbox, dec->mailbox_out, sizeof d->mailbox);
+    d->reset_flags = 0u; /* the loader clears the flags (RMVF) before acting */
+    return st;
+}
+
+static void prv_sw_reset(device_t *d, uint8_t mode, uint8_t first, uint8_t count)
+{
+    d->mailbox[0] = mode;
+    d->mailbox[1] = first;
+    d->mailbox[2] = count;
+    d->reset_flags = WBOTA_RESET_SOFTWARE;
+}
+
+static void prv_power_cycle(device_t *d)
+{
+    wbota_fm_power_on(&d->fm);
+    d->reset_flags = WBOTA_RESET_POWER;
+    memset(d->mailbox, 0xA5, sizeof d->mailbox);
+}
+
+static bool prv_active_holds(const device_t *d, const uint8_t *img, size_t len)
+{
+    return memcmp(&d->fm.mem[APP_START - WBOTA_FLASH_BASE], img, len) == 0;
+}
+
+static void prv_ota_init(device_t *d)
+{
+    wbota_ota_config_t cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.layout = d->layout;
+    cfg.policy = s_policy;
+    cfg.trust = &s_trust;
+    cfg.flash = wbota_fm_ota_port(&d->fm);
+    cfg.staged = &wbota_staged_ota;
+    cfg.records = &s_rec;
+    cfg.active_pages = d->slots.active_pages;
+    cfg.staging_page = d->slots.staging_page;
+    cfg.staging_pages = d->slots.staging_pages;
+    wbota_ota_init(&s_ota, &cfg);
+}
+
+/* The loader after a "stay": erase plan, then an ST client session at `start`. Returns the
+ * status of `07` (WBOTA_E_POWER_CUT when power went). On success the loader resets into the
+ * app (mailbox 00). */
+static wbota_err_t prv_session(device_t *d, const wbota_boot_decision_t *dec, const uint8_t *img,
+                               size_t len, uint32_t start)
+{
+    wbota_ota_out_t out;
+    const uint8_t fin[1] = {0x07};
+    uint8_t base[4] = {0x02, 0, 0, 0};
+
+    for (uint32_t i = 0; i < dec->erase.page_count; i++) {
+        uint32_t page = dec->erase.first_page + i;
+        /* the staged loader never erases the active slot or anything outside staging */
+        assert_true(page >= d->slots.staging_page &&
+                    page < d->slots.staging_page + d->slots.staging_pages);
+        if (wbota_fm_erase_page(&d->fm, page) == WBOTA_E_POWER_CUT) {
+            return WBOTA_E_POWER_CUT;
+        }
+    }
+    prv_ota_init(d);
+    wbota_put_be24(&base[1], start & 0xFFFFFFu);
+    wbota_ota_on_base_write(&s_ota, base, sizeof base, &out);
+    if (!d->fm.powered) {
+        return WBOTA_E_POWER_CUT;
+    }
+    if (out.status != WBOTA_OK) {
+        return out.status;
+    }
+    for (size_t off = 0; off < len; off += s_chunk) {
+        size_t n = (len - off < s_chunk) ? len - off : s_chunk;
+        wbota_ota_on_raw_write(&s_ota, &img[off], n, &out);
+        if (!d->fm.powered) {
+            return WBOTA_E_POWER_CUT;
+        }
+        if (out.status != WBOTA_OK) {
+            return out.status;
+        }
+    }
+    wbota_ota_on_base_write(&s_ota, fin, sizeof fin, &out);
+    if (!d->fm.powered) {
+        return WBOTA_E_POWER_CUT;
+    }
+    if (out.status != WBOTA_OK) {
+        /* the client sees the reason (docs/reason-codes.md#fe23-byte: 0x03 for E_SIZE, else
+         * 0x80 | -code) */
+        const uint8_t want = (out.status == WBOTA_E_SIZE) ? 0x03u : (uint8_t)(0x80u | -out.status);
+        assert_int_equal(out.fe23, want);
+        return out.status;
+    }
+    assert_int_equal(out.fe23, 0x01);
+    wbota_ota_on_indication_confirmed(&s_ota, &out);
+    assert_int_equal(out.actions, WBOTA_OTA_OUT_REBOOT_APP);
+    prv_sw_reset(d, WBOTA_MODE_APP, 7u, 0u);
+    return WBOTA_OK;
+}
+
+/* The app asks for the loader (FE11 `01 07 FF`), the loader stays. */
+static void prv_request_loader(device_t *d, wbota_boot_decision_t *dec)
+{
+    prv_sw_reset(d, WBOTA_MODE_LOADER, 7u, 0xFFu);
+    (void)prv_boot(d, dec);
+}
+
+/* Whole update without cuts: request, upload, install, test boot, confirm. */
+static void prv_update(device_t *d, const uint8_t *img, size_t len)
+{
+    wbota_boot_decision_t dec;
+    prv_request_loader(d, &dec);
+    assert_int_equal(dec.action, WBOTA_BOOT_STAY);
+    assert_int_equal(dec.reason, WBOTA_E_STAY_REQUESTED);
+    assert_int_equal(prv_session(d, &dec, img, len, APP_START), WBOTA_OK);
+    assert_int_equal(prv_boot(d, &dec), WBOTA_OK);
+    assert_int_equal(dec.action, WBOTA_BOOT_JUMP);
+    assert_true(prv_active_holds(d, img, len));
+    assert_int_equal(s_rec.state, WBOTA_UPD_INSTALLED);
+    prv_sw_reset(d, WBOTA_MODE_CONFIRM, 0u, 0u); /* wbota_confirm() */
+    assert_int_equal(prv_boot(d, &dec), WBOTA_OK);
+    assert_int_equal(dec.action, WBOTA_BOOT_JUMP);
+    assert_int_equal(s_rec.state, WBOTA_UPD_CONFIRMED);
+}
+
+static void prv_factory_boot(device_t *d)
+{
+    wbota_boot_decision_t dec;
+    prv_factory(d, s_v1, s_v1_len);
+    assert_int_equal(prv_boot(d, &dec), WBOTA_OK);
+    assert_int_equal(dec.action, WBOTA_BOOT_JUMP);
+    assert_true(s_rec.verdict_valid); /* the first full check is recorded */
+}
+
+static void test_staged_slots_from_sfsa(void **state)
+{
+    (void)state;
+    wbota_slots_t s;
+    wbota_layout_t lay = wbota_layout_default(0xCBu);
+    assert_int_equal(wbota_slots_compute(&lay, &s), WBOTA_OK);
+#if WBOTA_CFG_RECORDS_AT_TOP
+    /* 196 app pages, records in 201-202, half of the other 194 each: active 7..103
+     * (0x08007000), staging 104..200 (0x08068000) */
+    assert_int_equal(s.active_page, 7u);
+    assert_int_equal(s.active_pages, 97u);
+    assert_int_equal(wbota_page_addr(s.staging_page), 0x08068000u);
+    assert_int_equal(s.staging_pages, 97u);
+    assert_int_equal(s.record_page, 0xC9u);
+#else
+    /* records in loader pages 5-6; 196 app pages, half each: active 7..104 (0x08007000),
+     * staging 105..202 (0x08069000) */
+    assert_int_equal(s.active_page, 7u);
+    assert_int_equal(s.active_pages, 98u);
+    assert_int_equal(wbota_page_addr(s.staging_page), 0x08069000u);
+    assert_int_equal(s.staging_pages, 98u);
+    assert_int_equal(s.record_page, 5u);
+#endif
+    lay = wbota_layout_default(8u); /* one app page: no room for two slots */
+    assert_int_equal(wbota_slots_compute(&lay, &s), WBOTA_E_RANGE);
+}
+
+/* An ST client's `02 00 70 00` with 20- and 248-byte chunks lands in staging; v1 runs until
+ * the switch; after install and confirm the counter is v2's. */
+static void test_staged_update_st_client_redirected(void **state)
+{
+    (void)state;
+    static const size_t chunks[] = {20u, 248u};
+    wbota_boot_decision_t dec;
+    prv_images(true);
+    for (size_t c = 0; c < 2u; c++) {
+        s_chunk = chunks[c];
+        prv_factory_boot(&s_dev);
+        prv_request_loader(&s_dev, &dec);
+        assert_int_equal(prv_session(&s_dev, &dec, s_v2, s_v2_len, APP_START), WBOTA_OK);
+        /* before the switch: v1 intact, v2 byte-exact in staging */
+        assert_true(prv_active_holds(&s_dev, s_v1, s_v1_len));
+        assert_memory_equal(
+            &s_dev.fm.mem[wbota_page_addr(s_dev.slots.staging_page) - WBOTA_FLASH_BASE], s_v2,
+            s_v2_len);
+        assert_int_equal(s_rec.state, WBOTA_UPD_VERIFIED);
+        assert_int_equal(prv_boot(&s_dev, &dec), WBOTA_OK);
+        assert_int_equal(dec.action, WBOTA_BOOT_JUMP);
+        assert_true(prv_active_holds(&s_dev, s_v2, s_v2_len));
+        assert_int_equal(s_rec.counter, 0u); /* not raised at install or first boot */
+        prv_sw_reset(&s_dev, WBOTA_MODE_CONFIRM, 0u, 0u);
+        assert_int_equal(prv_boot(&s_dev, &dec), WBOTA_OK);
+        assert_int_equal(s_rec.state, WBOTA_UPD_CONFIRMED);
+        assert_int_equal(s_rec.counter, 2u);
+        /* the loader pages other than the records are untouched */
+        for (uint32_t i = 0; i < s_dev.slots.active_page * WBOTA_PAGE_SIZE; i++) {
+            if (i / WBOTA_PAGE_SIZE == s_dev.slots.record_page ||
+                i / WBOTA_PAGE_SIZE == s_dev.slots.record_page + 1u) {
+                continue;
+            }
+            assert_int_equal(s_dev.fm.mem[i], 0xFF);
+        }
+    }
+    s_chunk = 244u;
+}
+
+/* `01 07 FF` from a stranger, then nothing: the active app survives and boots. */
+static void test_staged_reboot_request_erases_nothing_active(void **state)
+{
+    (void)state;
+    wbota_boot_decision_t dec;
+    prv_images(true);
+    prv_factory_boot(&s_dev);
+    prv_request_loader(&s_dev, &dec);
+    assert_int_equal(dec.action, WBOTA_BOOT_STAY);
+    assert_int_equal(dec.erase.first_page, s_dev.slots.staging_page);
+    assert_int_equal(dec.erase.page_count, s_dev.slots.staging_pages);
+    assert_int_equal(prv_session(&s_dev, &dec, s_v2, 0u, APP_START), WBOTA_E_OTA_EMPTY);
+    prv_sw_reset(&s_dev, WBOTA_MODE_APP, 7u, 0u); /* idle return */
+    assert_int_equal(prv_boot(&s_dev, &dec), WBOTA_OK);
+    assert_int_equal(dec.action, WBOTA_BOOT_JUMP);
+    assert_true(prv_active_holds(&s_dev, s_v1, s_v1_len));
+}
+
+/* `01 0C 01` then an FE22 session at 0x0800C000 with 4 KB of anything: lands in staging, is
+ * refused at `07`, the active app (and its page 12) is untouched. `01 CA 01` erases nothing. */
+static void test_staged_attacks_do_not_touch_active(void **state)
+{
+    (void)state;
+    wbota_boot_decision_t dec;
+    static uint8_t junk[4096];
+    prv_images(true);
+    memset(junk, 0x3C, sizeof junk);
+    prv_factory_boot(&s_dev);
+    uint8_t before[10u * WBOTA_PAGE_SIZE];
+    memcpy(before, &s_dev.fm.mem[APP_START - WBOTA_FLASH_BASE], sizeof before);
+
+    prv_sw_reset(&s_dev, WBOTA_MODE_LOADER, 0x0Cu, 0x01u);
+    (void)prv_boot(&s_dev, &dec);
+    assert_int_equal(dec.action, WBOTA_BOOT_STAY);
+    assert_int_equal(dec.erase.first_page, s_dev.slots.staging_page + 5u);
+    assert_int_equal(dec.erase.page_count, 1u);
+    assert_int_equal(prv_session(&s_dev, &dec, junk, sizeof junk, 0x0800C000u), WBOTA_E_RANGE);
+    assert_memory_equal(&s_dev.fm.mem[APP_START - WBOTA_FLASH_BASE], before, sizeof before);
+
+    /* a wireless session aimed at the active slot is refused at FE22 */
+    wbota_ota_out_t out;
+    const uint8_t wl[4] = {0x01, 0x00, 0x80, 0x00};
+    prv_ota_init(&s_dev);
+    wbota_ota_on_base_write(&s_ota, wl, sizeof wl, &out);
+    assert_int_equal(out.status, WBOTA_E_RANGE);
+
+    prv_sw_reset(&s_dev, WBOTA_MODE_LOADER, 0x1Au, 0x01u); /* the last app page */
+    (void)prv_boot(&s_dev, &dec);
+    assert_true(dec.erase.page_count == 0u || dec.erase.first_page >= s_dev.slots.staging_page);
+    prv_sw_reset(&s_dev, WBOTA_MODE_APP, 7u, 0u);
+    assert_int_equal(prv_boot(&s_dev, &dec), WBOTA_OK);
+    assert_int_equal(dec.action, WBOTA_BOOT_JUMP);
+    assert_memory_equal(&s_dev.fm.mem[APP_START - WBOTA_FLASH_BASE], before, sizeof before);
+}
+
+/* An older image signed with the right key: E_DOWNGRADE at `07`, v2 keeps running. */
+static void test_staged_downgrade_refused(void **state)
+{
+    (void)state;
+    wbota_boot_decision_t dec;
+    prv_images(true);
+    prv_factory_boot(&s_dev);
+    prv_update(&s_dev, s_v2, s_v2_len);
+    assert_int_equal(s_rec.counter, 2u);
+    prv_request_loader(&s_dev, &dec);
+    assert_int_equal(prv_session(&s_dev, &dec, s_v1, s_v1_len, APP_START), WBOTA_E_DOWNGRADE);
+    assert_int_equal(wbota_err_to_wire(WBOTA_E_DOWNGRADE), 0xA4); /* docs/reason-codes.md: 0x80 | 36 */
+    prv_sw_reset(&s_dev, WBOTA_MODE_APP, 7u, 0u);
+    assert_int_equal(prv_boot(&s_dev, &dec), WBOTA_OK);
+    assert_int_equal(dec.action, WBOTA_BOOT_JUMP);
+    assert_true(prv_active_holds(&s_dev, s_v2, s_v2_len));
+}
+
+/* An installed image that never confirms: WBOTA_CFG_TEST_BOOTS (3) boots, then the loader
+ * stays with E_NOT_CONFIRMED at every further reset (no boot loop), reason recorded. */
+static void test_staged_unconfirmed_image_leaves_loader_reachable(void **state)
+{
+    (void)state;
+    wbota_boot_decision_t dec;
+    prv_images(true);
+    prv_factory_boot(&s_dev);
+    prv_request_loader(&s_dev, &dec);
+    assert_int_equal(prv_session(&s_dev, &dec, s_v2, s_v2_len, APP_START), WBOTA_OK);
+    for (uint32_t i = 0; i < 3u; i++) {
+        assert_int_equal(prv_boot(&s_dev, &dec), WBOTA_OK);
+        assert_int_equal(dec.action, WBOTA_BOOT_JUMP);
+        prv_power_cycle(&s_dev); /* the app crashes / the watchdog resets it */
+    }
+    for (uint32_t i = 0; i < 3u; i++) {
+        assert_int_equal(prv_boot(&s_dev, &dec), WBOTA_E_NOT_CONFIRMED);
+        assert_int_equal(dec.action, WBOTA_BOOT_STAY);
+        assert_int_equal(dec.reason, WBOTA_E_NOT_CONFIRMED);
+        assert_true(dec.erase.page_count == 0u || dec.erase.first_page >= s_dev.slots.staging_page);
+        prv_power_cycle(&s_dev);
+    }
+    assert_int_equal(s_rec.gave_up_reason, WBOTA_E_NOT_CONFIRMED);
+    assert_int_equal(s_rec.counter, 0u);
+    /* a fixed image can still be uploaded */
+    prv_request_loader(&s_dev, &dec);
+    assert_int_equal(prv_session(&s_dev, &dec, s_v2, s_v2_len, APP_START), WBOTA_OK);
+    assert_int_equal(prv_boot(&s_dev, &dec), WBOTA_OK);
+    assert_int_equal(dec.action, WBOTA_BOOT_JUMP);
+}
+
+/* Every used vector must point into the hashed image (a handler past it ran unsigned code). */
+static void test_staged_vector_outside_image_refused(void **state)
+{
+    (void)state;
+    wbota_slots_t slots;
+    wbota_layout_t lay = wbota_layout_default(SFSA);
+    wbota_rec_image_t id;
+    wbota_buf_mem_t holder;
+    test_image_params_t p = test_image_defaults();
+    assert_int_equal(wbota_slots_compute(&lay, &slots), WBOTA_OK);
+    p.with_manifest = false;
+    p.body_len = 2048u;
+    size_t n = test_image_build(&p, s_img, IMG_CAP, NULL, NULL);
+    assert_true(n > 0u);
+    wbota_mem_t mem = wbota_mem_from_buffer(&holder, APP_START, s_img, (uint32_t)n);
+    assert_int_equal(wbota_staged_verify(&mem, &lay, &slots, WBOTA_POLICY_ST, NULL, 0u, NULL, &id),
+                     WBOTA_OK);
+    wbota_put_le32(&s_img[15u * 4u], (APP_START + (uint32_t)n + 0x100u) | 1u); /* SysTick */
+    assert_int_equal(wbota_staged_verify(&mem, &lay, &slots, WBOTA_POLICY_ST, NULL, 0u, NULL, &id),
+                     WBOTA_E_VT_VECTOR);
+    wbota_put_le32(&s_img[15u * 4u], APP_START + 0x200u); /* inside but not Thumb */
+    assert_int_equal(wbota_staged_verify(&mem, &lay, &slots, WBOTA_POLICY_ST, NULL, 0u, NULL, &id),
+                     WBOTA_E_VT_VECTOR);
+    wbota_put_le32(&s_img[15u * 4u], 0u); /* unused */
+    assert_int_equal(wbota_staged_verify(&mem, &lay, &slots, WBOTA_POLICY_ST, NULL, 0u, NULL, &id),
+                     WBOTA_OK);
+    /* larger than the active slot: refused even though the app region holds it */
+    p.body_len = (slots.active_pages + 1u) * WBOTA_PAGE_SIZE;
+    n = test_image_build(&p, s_img, IMG_CAP, NULL, NULL);
+    assert_true(n > 0u);
+    mem = wbota_mem_from_buffer(&holder, APP_START, s_img, (uint32_t)n);
+    assert_int_equal(wbota_staged_verify(&mem, &lay, &slots, WBOTA_POLICY_ST, NULL, 0u, NULL, &id),
+                     WBOTA_E_SIZE);
+}
+
+/* Verify once: a normal boot checks the binding only, so a byte changed behind the loader's
+ * back (a debugger, code running on CPU1: outside the threat model) is not seen; with
+ * verify-every-boot it is. A loader write into the active slot voids the verdict. */
+static void test_staged_verify_once_and_every_boot(void **state)
+{
+    (void)state;
+    wbota_boot_decision_t dec;
+    prv_images(true);
+    prv_factory_boot(&s_dev);
+    prv_update(&s_dev, s_v2, s_v2_len);
+    uint32_t ops = s_dev.fm.op_count;
+    s_dev.fm.mem[APP_START - WBOTA_FLASH_BASE + 0x400u] ^= 0x01u;
+    prv_power_cycle(&s_dev);
+    assert_int_equal(prv_boot(&s_dev, &dec), WBOTA_OK);
+    assert_int_equal(dec.action, WBOTA_BOOT_JUMP);
+    assert_int_equal(s_dev.fm.op_count, ops); /* a normal boot writes nothing */
+    s_every_boot = true;
+    prv_power_cycle(&s_dev);
+    assert_int_equal(prv_boot(&s_dev, &dec), WBOTA_E_HASH);
+    assert_int_equal(dec.action, WBOTA_BOOT_STAY);
+    s_every_boot = false;
+    /* an install voids the verdict until INSTALLED */
+    s_dev.fm.mem[APP_START - WBOTA_FLASH_BASE + 0x400u] ^= 0x01u;
+    prv_request_loader(&s_dev, &dec);
+    uint8_t v3[IMG_CAP];
+    size_t v3_len = prv_build(v3, 5000u, 33u, 3u, 3u, true);
+    assert_int_equal(prv_session(&s_dev, &dec, v3, v3_len, APP_START), WBOTA_OK);
+    wbota_rec_image_t old = s_rec.verdict;
+    assert_int_equal(wbota_rec_install_begin(&s_rec, &s_rec.image, 2u, s_dev.slots.staging_page,
+                                             s_dev.slots.active_page),
+                     WBOTA_OK);
+    assert_false(s_rec.verdict_valid);
+    assert_int_equal(prv_boot(&s_dev, &dec), WBOTA_OK); /* resumes the install */
+    assert_true(s_rec.verdict_valid);
+    assert_false(wbota_rec_image_equal(&old, &s_rec.verdict));
+    assert_true(prv_active_holds(&s_dev, v3, v3_len));
+}
+
+/* Plain ST image, st policy: boots as before and the boot writes no record. */
+static void test_staged_plain_st_image_unchanged(void **state)
+{
+    (void)state;
+    wbota_boot_decision_t dec;
+    test_image_params_t p = test_image_defaults();
+    p.with_manifest = false;
+    size_t n = test_image_build(&p, s_img, IMG_CAP, NULL, NULL);
+    s_policy = WBOTA_POLICY_ST;
+    prv_factory(&s_dev, s_img, n);
+    assert_int_equal(prv_boot(&s_dev, &dec), WBOTA_OK);
+    assert_int_equal(dec.action, WBOTA_BOOT_JUMP);
+    assert_int_equal(s_dev.fm.op_count, 0u);
+}
+
+/* A plain ST image (no manifest, st policy) through the staged loader: installed and taken as
+ * confirmed at once (it cannot call wbota_confirm), so it never hits the test-boot limit. */
+static void test_staged_plain_st_image_update_needs_no_confirm(void **state)
+{
+    (void)state;
+    wbota_boot_decision_t dec;
+    test_image_params_t p = test_image_defaults();
+    static uint8_t plain2[IMG_CAP];
+    p.with_manifest = false;
+    size_t n1 = test_image_build(&p, s_img, IMG_CAP, NULL, NULL);
+    p.seed = 77u;
+    p.body_len = 5000u;
+    size_t n2 = test_image_build(&p, plain2, IMG_CAP, NULL, NULL);
+    s_policy = WBOTA_POLICY_ST;
+    prv_factory(&s_dev, s_img, n1);
+    assert_int_equal(prv_boot(&s_dev, &dec), WBOTA_OK);
+    prv_request_loader(&s_dev, &dec);
+    assert_int_equal(prv_session(&s_dev, &dec, plain2, n2, APP_START), WBOTA_OK);
+    for (uint32_t i = 0; i < 6u; i++) {
+        assert_int_equal(prv_boot(&s_dev, &dec), WBOTA_OK);
+        assert_int_equal(dec.action, WBOTA_BOOT_JUMP);
+        prv_power_cycle(&s_dev);
+    }
+    assert_int_equal(s_rec.state, WBOTA_UPD_CONFIRMED);
+    assert_true(prv_active_holds(&s_dev, plain2, n2));
+}
+
+/* ---- the power-cut sweep ---- */
+
+static uint32_t s_outcomes[3][3];
+
+/* One full update from s_base; returns false when the armed cut fired. */
+static bool prv_update_until_cut(device_t *d)
+{
+    wbota_boot_decision_t dec;
+    prv_request_loader(d, &dec);
+    if (!d->fm.powered) {
+        return false;
+    }
+    if (prv_session(d, &dec, s_v2, s_v2_len, APP_START) != WBOTA_OK) {
+        assert_false(d->fm.powered);
+        return false;
+    }
+    (void)prv_boot(d, &dec); /* install + first test boot */
+    if (!d->fm.powered) {
+        return false;
+    }
+    prv_sw_reset(d, WBOTA_MODE_CONFIRM, 0u, 0u);
+    (void)prv_boot(d, &dec);
+    return d->fm.powered;
+}
+
+/* After the cut: power on; the device must run v1 or v2 (byte-exact) at once, never stay. */
+static outcome_t prv_after_cut(device_t *d)
+{
+    wbota_boot_decision_t dec;
+    prv_power_cycle(d);
+    wbota_err_t st = prv_boot(d, &dec);
+    if (dec.action != WBOTA_BOOT_JUMP) {
+        fail_msg("device left without an app: reason %d, state %d", (int)st, (int)s_rec.state);
+    }
+    if (prv_active_holds(d, s_v2, s_v2_len) &&
+        (s_rec.state == WBOTA_UPD_INSTALLED || s_rec.state == WBOTA_UPD_CONFIRMED)) {
+        return OUT_V2;
+    }
+    assert_true(prv_active_holds(d, s_v1, s_v1_len));
+    return OUT_V1;
+}
+
+static void prv_sweep(bool sign, uint32_t stride)
+{
+    static const wbota_cut_kind_t kinds[] = {WBOTA_CUT_BEFORE, WBOTA_CUT_AFTER, WBOTA_CUT_TORN};
+    static const char *const names[] = {"before", "after", "torn"};
+    uint32_t tried = 0u, fired = 0u;
+
+    memset(s_outcomes, 0, sizeof s_outcomes);
+    prv_images(sign);
+    prv_factory_boot(&s_base);
+    s_base.reset_flags = 0u;
+    s_dev = s_base;
+    uint32_t ops0 = s_dev.fm.op_count;
+    assert_true(prv_update_until_cut(&s_dev));
+    uint32_t n = s_dev.fm.op_count - ops0;
+    assert_int_equal(s_rec.counter, 2u);
+
+    for (size_t k = 0; k < 3u; k++) {
+        for (uint32_t i = 1; i <= n; i++) {
+            /* sampled: every stride-th operation plus every operation of the last 64 (the
+             * install's tail, the records of install, test boot, confirm and counter) */
+            if (stride > 1u && (i % stride) != 1u && i + 64u < n) {
+                continue;
+            }
+            s_dev = s_base;
+            s_dev.fm.torn_seed = 0x4000u + i;
+            wbota_fm_arm_cut(&s_dev.fm, ops0 + i, kinds[k]);
+            tried++;
+            assert_false(prv_update_until_cut(&s_dev));
+            fired += s_dev.fm.cut_fired ? 1u : 0u;
+            outcome_t o = prv_after_cut(&s_dev);
+            s_outcomes[k][o]++;
+            /* finish: confirm v2 in test, or update v1 again; the end is v2 with counter 2 */
+            if (o == OUT_V2 && s_rec.state == WBOTA_UPD_INSTALLED) {
+                wbota_boot_decision_t dec;
+                prv_sw_reset(&s_dev, WBOTA_MODE_CONFIRM, 0u, 0u);
+                assert_int_equal(prv_boot(&s_dev, &dec), WBOTA_OK);
+                assert_int_equal(dec.action, WBOTA_BOOT_JUMP);
+            } else if (o == OUT_V1) {
+                prv_update(&s_dev, s_v2, s_v2_len);
+            }
+            assert_int_equal(s_rec.state, WBOTA_UPD_CONFIRMED);
+            assert_int_equal(s_rec.counter, 2u);
+            assert_true(prv_active_holds(&s_dev, s_v2, s_v2_len));
+        }
+    }
+    printf("staged sweep (%s, stride %u): %u flash ops per update, %u cuts tried, %u fired\n",
+           sign ? "signed" : "st", stride, n, tried, fired);
+    for (size_t k = 0; k < 3u; k++) {
+        printf("  %-6s: old app %u, new app %u, without app %u\n", names[k], s_outcomes[k][OUT_V1],
+               s_outcomes[k][OUT_V2], s_outcomes[k][OUT_STAY]);
+    }
+    assert_int_equal(fired, tried);
+    assert_true(s_outcomes[0][OUT_V1] > 0u);
+    assert_true(s_outcomes[1][OUT_V2] > 0u);
+}
+
+static void test_staged_power_cut_sweep(void **state)
+{
+    (void)state;
+    const char *env = getenv("WBOTA_SWEEP_STRIDE");
+    uint32_t stride = (env != NULL && atoi(env) > 0) ? (uint32_t)atoi(env) : 1u;
+    prv_sweep(false, stride);
+}
+
+/* The same with signed images (ECDSA at every full check): sampled unless a stride is set. */
+static void test_staged_power_cut_sweep_signed(void **state)
+{
+    (void)state;
+    const char *env = getenv("WBOTA_SWEEP_STRIDE");
+    uint32_t stride = (env != NULL && atoi(env) > 0) ? (uint32_t)atoi(env) : 16u;
+    prv_sweep(true, stride);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_staged_slots_from_sfsa),
+        cmocka_unit_test(test_staged_update_st_client_redirected),
+        cmocka_unit_test(test_staged_reboot_request_erases_nothing_active),
+        cmocka_unit_test(test_staged_attacks_do_not_touch_active),
+        cmocka_unit_test(test_staged_downgrade_refused),
+        cmocka_unit_test(test_staged_unconfirmed_image_leaves_loader_reachable),
+        cmocka_unit_test(test_staged_vector_outside_image_refused),
+        cmocka_unit_test(test_staged_verify_once_and_every_boot),
+        cmocka_unit_test(test_staged_plain_st_image_unchanged),
+        cmocka_unit_test(test_staged_plain_st_image_update_needs_no_confirm),
+        cmocka_unit_test(test_staged_power_cut_sweep),
+        cmocka_unit_test(test_staged_power_cut_sweep_signed),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
