@@ -364,7 +364,8 @@ static void test_staged_downgrade_refused(void **state)
     assert_int_equal(s_rec.counter, 2u);
     prv_request_loader(&s_dev, &dec);
     assert_int_equal(prv_session(&s_dev, &dec, s_v1, s_v1_len, APP_START), WBOTA_E_DOWNGRADE);
-    assert_int_equal(wbota_err_to_wire(WBOTA_E_DOWNGRADE), 0xA4); /* docs/reason-codes.md: 0x80 | 36 */
+    assert_int_equal(wbota_err_to_wire(WBOTA_E_DOWNGRADE),
+                     0xA4); /* docs/reason-codes.md: 0x80 | 36 */
     prv_sw_reset(&s_dev, WBOTA_MODE_APP, 7u, 0u);
     assert_int_equal(prv_boot(&s_dev, &dec), WBOTA_OK);
     assert_int_equal(dec.action, WBOTA_BOOT_JUMP);
