@@ -952,6 +952,7 @@ emu_radio_t *emu_radio_create(emu_soc_t *soc, emu_cpu2_t *c2, const emu_radio_op
                                 .disconnected_cb = prv_disconnected_cb,
                                 .ctx = r};
     emu_cpu2_set_air_sink(c2, &sink);
+    emu_cpu2_set_conn_interval(c2, r->o.conn_interval_us);
     if (!emu_soc_attach(soc, &s_ops, r)) {
         close(r->lfd);
         free(r);

@@ -23,6 +23,17 @@ wbota_err_t wb_flash_erase_page(uint32_t page);
  * WBOTA_OK, E_ALIGN, E_RANGE, E_FLASH_NOT_ERASED, E_SEM_BUSY, E_TIMEOUT, E_FLASH_LOCKED,
  * E_FLASH_PROG, E_FLASH_VERIFY (read-back differs). */
 wbota_err_t wb_flash_program_dw(uint32_t addr, const uint8_t dw[8]);
+/* A burst of double words in one flash session (Sem 2 and unlock once, not per double word);
+ * Sem 7 is still taken per operation. burst_program_dw: as wb_flash_program_dw, only between
+ * burst_begin (WBOTA_OK, E_SEM_BUSY, E_FLASH_LOCKED) and burst_end. Keep a burst short (the
+ * session blocks CPU2's own flash use): the loader programs at most a few dozen per burst. */
+wbota_err_t wb_flash_burst_begin(void);
+wbota_err_t wb_flash_burst_program_dw(uint32_t addr, const uint8_t dw[8]);
+void wb_flash_burst_end(void);
+/* CPU2 runs and holds Sem 7 (its radio is busy): a flash operation now would have to wait. */
+bool wb_flash_cpu2_holds_sem7(void);
+/* Every word of the page reads 0xFFFFFFFF (false for a page outside the array). */
+bool wb_flash_page_is_blank(uint32_t page);
 /* Copy from flash (any address in the 1 MB array): WBOTA_OK or E_RANGE. */
 wbota_err_t wb_flash_read(uint32_t addr, uint8_t *buf, uint32_t len);
 
