@@ -426,8 +426,14 @@ static void prv_deliver_cb(emu_soc_t *soc, void *arg)
         cost = 0;
     }
     uint64_t busy = 0;
-    uint64_t dur = prv_exchange_ns(
-        r, (unsigned)(att_len + 4u > r->o.data_length ? r->o.data_length : att_len + 4u));
+    /* CPU2's radio stays busy for as long as a whole PDU takes on air (all its fragments): the
+     * next PDU of the event ends that much later */
+    uint64_t dur = 0;
+    for (size_t left = att_len + 4u; left > 0;) {
+        size_t n = left > r->o.data_length ? r->o.data_length : left;
+        dur += prv_exchange_ns(r, (unsigned)n);
+        left -= n;
+    }
     if (r->phase == 0) {
         if (emu_cpu2_rx_credits(r->c2) < cost || !emu_cpu2_radio_event(r->c2, dur)) {
             /* NAK: CPU2 has no buffer (or missed the event); retransmit next event */

@@ -115,7 +115,10 @@ static void prv_burst(bool forced)
             if (held) {
                 break;
             }
-            if (!prv_gap_ok()) {
+            /* with the queue more than half full the flash is the bottleneck: the link has to
+             * slow down anyway, and an event CPU2 loses to our operation costs the flash
+             * nothing, while a pause before each event would */
+            if ((s_len < (WB_CFG_FQ_CAP / 2u)) && !prv_gap_ok()) {
                 break;
             }
         }
@@ -147,6 +150,17 @@ static void prv_burst(bool forced)
 void wb_fq_watch_radio(void)
 {
     prv_watch(wb_flash_cpu2_holds_sem7());
+}
+
+void wb_fq_woke(void)
+{
+    /* asleep until an interrupt: a hold that began meanwhile woke us with its event (IPCC) */
+    s_free_seen_us = wb_time_us();
+    s_free_seen = !wb_flash_cpu2_holds_sem7();
+    if (!s_free_seen) {
+        s_free_seen = true;
+        prv_watch(true);
+    }
 }
 
 void wb_fq_service(void)

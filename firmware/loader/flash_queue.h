@@ -31,6 +31,8 @@ uint32_t wb_fq_len(void);
 uint32_t wb_fq_space(void);
 /* Looks whether CPU2's radio holds Sem 7 now (learns the event grid); call often. */
 void wb_fq_watch_radio(void);
+/* CPU1 just woke from sleep (an interrupt): lets a hold seen now count as its beginning. */
+void wb_fq_woke(void);
 /* Programs queued double words while the radio leaves a gap; returns after a short burst. */
 void wb_fq_service(void);
 /* Programs everything now (before "finished", a new start, a disconnect): WBOTA_OK or the

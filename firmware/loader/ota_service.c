@@ -321,5 +321,6 @@ wbota_err_t wb_loader_radio_run(const wb_loader_radio_cfg_t *cfg)
         }
 #endif
         wb_cpu2_idle();
+        wb_fq_woke();
     }
 }

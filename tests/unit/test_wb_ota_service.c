@@ -63,7 +63,6 @@ typedef struct {
 
 static struct {
     uint32_t now;
-    uint32_t sub_us; /* microseconds into the current millisecond (wb_time_us) */
     cmd_rec_t cmds[MAX_CMDS];
     size_t ncmds;
     bool ble_init_mute;
@@ -220,15 +219,11 @@ wbota_ota_flash_t wb_flash_ota_port(void)
     return wbota_fm_ota_port(&s_fm);
 }
 
-/* A busy CPU sees time pass: every look at the microsecond clock costs 37 us of it. */
+/* CPU2 never holds Sem 7 here (wb_flash_cpu2_holds_sem7), so the flash queue never waits for
+ * a predicted connection event: the millisecond clock is enough. */
 uint32_t wb_time_us(void)
 {
-    s_fake.sub_us += 37u;
-    if (s_fake.sub_us >= 1000u) {
-        s_fake.sub_us -= 1000u;
-        s_fake.now++;
-    }
-    return (s_fake.now * 1000u) + s_fake.sub_us;
+    return s_fake.now * 1000u;
 }
 
 wbota_err_t wb_flash_burst_begin(void)
