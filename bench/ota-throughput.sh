@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # bench/ota-throughput.sh - simulated OTA time and throughput of a 256 KB image (hello-ota v2
 # padded with 0xFF) at the radio defaults (2M PHY, DLE 251, 15 ms, 6 packets/event) with MTU
-# 251 (248-byte chunks), and the ratio to the link-model limit for the same parameters
-# (docs/emulator.md "Virtual radio and link timing"). Needs `make host firmware`.
+# 251 (248-byte chunks; BENCH_MTU=247 for 244), and the ratio to the limit computed by the
+# models' rules (bench/ota_limit.py, docs/benchmarks.md#speed). Needs `make host firmware`.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/tests/e2e/lib.sh"
@@ -23,11 +23,11 @@ rc=$?
 e2e_emu_stop
 echo "$OUT" | grep SUMMARY
 [ $rc -eq 0 ] || { echo "bench: upload failed ($rc)"; tail -n 20 "$LOG"; exit 1; }
-# link limit for 248-byte writes: L2CAP 255 B = LL PDUs of 251 + 4 bytes at 2M
-LIMIT=$(awk 'function ex(x) { return (2+4+2+x+3)*4 + 150 + (2+4+2+0+3)*4 + 150 }
-BEGIN { itv = 15000; ppe = 6; per_write = 2; writes = int(ppe / per_write);
-        t = writes * per_write; if (ex(251) * ppe > itv) { print "n/a"; exit }
-        printf "%.1f", writes * 248 / itv * 1000 }')
+# limit by the models' rules (bench/ota_limit.py): link, flash and Sem 7 time-sharing
+MTU=${BENCH_MTU:-251}
+CHUNK=$((MTU - 3 > 248 ? 248 : MTU - 3))
+read -r LINK SHARED LIM <<<"$(python3 "$ROOT/bench/ota_limit.py" --image "$IMG" --chunk "$CHUNK")"
 KBPS=$(echo "$OUT" | sed -n 's/.*throughput_kBps=\([0-9.]*\).*/\1/p')
-echo "link limit (model, 248-byte writes): ${LIMIT} kB/s"
-awk -v a="$KBPS" -v b="$LIMIT" 'BEGIN { if (b > 0) printf "ratio to the limit: %.2f\n", a / b }'
+awk -v a="$KBPS" -v l="$LIM" -v k="$LINK" -v c="$CHUNK" 'BEGIN {
+    printf "limit (%d-byte writes): %.1f kB/s (link alone %.1f)\n", c, l / 1000, k / 1000
+    if (l > 0) printf "ratio to the limit: %.2f\n", a * 1000 / l }'

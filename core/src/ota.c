@@ -195,10 +195,18 @@ static void prv_lag_drain(wbota_ota_t *ota, uint32_t n)
  * bytes stay out of the hash until then. */
 static void prv_lag_push(wbota_ota_t *ota, const uint8_t *p, uint32_t len)
 {
+    /* make room for the whole write with one hash call (not one per byte: the loader must
+     * keep up with the link) */
+    if (len > PRV_LAG_CAP) {
+        prv_lag_drain(ota, ota->lag_len);
+        wbota_sha256_feed(&ota->sha, p, len - PRV_LAG_CAP);
+        ota->hashed += len - PRV_LAG_CAP;
+        p += len - PRV_LAG_CAP;
+        len = PRV_LAG_CAP;
+    } else if (ota->lag_len + len > PRV_LAG_CAP) {
+        prv_lag_drain(ota, ota->lag_len + len - PRV_LAG_CAP);
+    }
     for (uint32_t i = 0; i < len; i++) {
-        if (ota->lag_len == PRV_LAG_CAP) {
-            prv_lag_drain(ota, 1u);
-        }
         ota->lag[(ota->hashed + ota->lag_len) % PRV_LAG_CAP] = p[i];
         ota->lag_len++;
     }

@@ -58,14 +58,15 @@ static void prv_addr_str(const uint8_t a[6], char *s)
     sprintf(s, "%02X:%02X:%02X:%02X:%02X:%02X", a[0], a[1], a[2], a[3], a[4], a[5]);
 }
 
-/* Scans in 500 ms windows for up to max_ms; match by name and/or address. */
+/* Scans in 50 ms windows (the resolution of the times printed) for up to max_ms; match by
+ * name and/or address. */
 static bool prv_scan_for(emu_client_t *c, const char *name, const uint8_t *addr, uint8_t dev_id,
                          uint32_t max_ms, uint8_t out[6])
 {
-    for (uint32_t t = 0; t < max_ms; t += 500) {
+    for (uint32_t t = 0; t < max_ms; t += 50) {
         emu_client_adv_t adv[8];
         size_t n = 0;
-        if (emu_client_scan(c, 500, adv, 8, &n) < 0) {
+        if (emu_client_scan(c, 50, adv, 8, &n) < 0) {
             return false;
         }
         for (size_t i = 0; i < n; i++) {
@@ -174,6 +175,7 @@ static int prv_session(emu_client_t *c, const opts_t *op, const uint8_t *img, si
                        double w0)
 {
     opts_t o = *op;
+    uint64_t t_req = 0; /* simulated time the reboot request was sent */
     if (o.force_loader) {
         return prv_force_loader(c, &o);
     }
@@ -239,6 +241,7 @@ static int prv_session(emu_client_t *c, const opts_t *op, const uint8_t *img, si
         uint8_t req[3] = {(uint8_t)o.reboot_mode, 0x07, (uint8_t)pages};
         emu_client_write(c, rb->value_handle, req, 3, false);
         printf("reboot request %02X 07 %02X sent\n", req[0], req[2]);
+        t_req = emu_client_sim_us(c);
         for (int i = 0; i < 400 && emu_client_is_connected(c); i++) {
             if (emu_client_wait(c, 5) < 0) {
                 break;
@@ -356,6 +359,11 @@ static int prv_session(emu_client_t *c, const opts_t *op, const uint8_t *img, si
         if (prv_scan_for(c, o.expect_name, NULL, 0, 20000, a)) {
             prv_addr_str(a, s);
             printf("device now advertises %s at %s\n", o.expect_name, s);
+            if (t_req != 0) {
+                /* the new app was seen within the last 50 ms scan window */
+                printf("TOTAL reboot_request_to_app_s=%.3f first_data_after_s=%.3f\n",
+                       (double)(emu_client_sim_us(c) - t_req) / 1e6, (double)(t0 - t_req) / 1e6);
+            }
         } else {
             fprintf(stderr, "emu_upload: %s not seen after the update\n", o.expect_name);
             status = 4;

@@ -530,13 +530,19 @@ bool emu_cpu2_connect(emu_cpu2_t *c2, const uint8_t central_addr[6])
     for (unsigned i = 0; i < 6; i++) {
         e.payload[6 + i] = central_addr[5 - i];
     }
-    c2_put16(e.payload + 12, 12);  /* interval 15 ms (1.25 ms units) */
+    /* the radio's interval (1.25 ms units), 15 ms unless the radio set another */
+    c2_put16(e.payload + 12, c2->conn_interval_units != 0 ? c2->conn_interval_units : 12);
     c2_put16(e.payload + 14, 0);   /* latency */
     c2_put16(e.payload + 16, 400); /* supervision timeout 4 s (10 ms units) */
     e.payload[18] = 0;
     emu_trace(c2->soc, EMU_TRACE_CPU2, "CPU2 air: connected");
     c2_post_ble(c2, &e);
     return true;
+}
+
+void emu_cpu2_set_conn_interval(emu_cpu2_t *c2, uint32_t interval_us)
+{
+    c2->conn_interval_units = (uint16_t)(interval_us / 1250u);
 }
 
 void emu_cpu2_disconnect(emu_cpu2_t *c2, uint8_t reason)

@@ -110,6 +110,7 @@ struct emu_cpu2 {
     size_t adv_len;
     bool connected;
     uint16_t mtu;
+    uint16_t conn_interval_units; /* reported in LE connection complete; 0 = 12 (15 ms) */
     bool ind_pending;
     emu_cpu2_air_sink_t sink;
 

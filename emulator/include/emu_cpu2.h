@@ -30,6 +30,8 @@ void emu_cpu2_destroy(emu_cpu2_t *c2);
 bool emu_cpu2_adv(const emu_cpu2_t *c2, uint8_t addr[6], uint8_t *adv, size_t *adv_len);
 /* A central connects; false if not connectable. Posts the connection complete event. */
 bool emu_cpu2_connect(emu_cpu2_t *c2, const uint8_t central_addr[6]);
+/* The interval the radio runs connections at, reported in LE connection complete. */
+void emu_cpu2_set_conn_interval(emu_cpu2_t *c2, uint32_t interval_us);
 void emu_cpu2_disconnect(emu_cpu2_t *c2, uint8_t reason); /* central-initiated */
 bool emu_cpu2_connected(const emu_cpu2_t *c2);
 uint16_t emu_cpu2_mtu_exchange(emu_cpu2_t *c2, uint16_t client_mtu);

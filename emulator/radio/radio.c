@@ -64,6 +64,10 @@ struct emu_radio {
     uint8_t rq[EMU_WIRE_MAX_FRAME];
     size_t rq_len;
     uint32_t timer;
+    uint64_t timer_at; /* when the request's timer was due (model time, not the late firing) */
+    emu_timer_cb timer_cb;
+    bool in_timer;
+    uint64_t done_ns; /* model time the last request ended: when the central issued the next */
     uint64_t deadline;
     r_seen_t seen[R_MAX_SEEN];
     unsigned nseen;
@@ -199,15 +203,21 @@ static uint64_t prv_link_place_at(emu_radio_t *r, size_t att_len, uint64_t *busy
     return t;
 }
 
+/* Model time: inside a radio timer callback the time it was due (see prv_done). */
+static uint64_t prv_model_now(const emu_radio_t *r)
+{
+    return r->in_timer ? r->timer_at : emu_time_ns(r->soc);
+}
+
 static uint64_t prv_link_place(emu_radio_t *r, size_t att_len, uint64_t *busy_ns)
 {
-    return prv_link_place_at(r, att_len, busy_ns, emu_time_ns(r->soc));
+    return prv_link_place_at(r, att_len, busy_ns, prv_model_now(r));
 }
 
 /* Retransmission: the PDU was not acknowledged; it goes again in the next event. */
 static uint64_t prv_link_retry(emu_radio_t *r, size_t att_len, uint64_t *busy_ns)
 {
-    uint64_t now = emu_time_ns(r->soc);
+    uint64_t now = prv_model_now(r);
     r->anchor = prv_next_anchor(r, now + 1u);
     r->pkts = 0;
     r->cursor = r->anchor;
@@ -216,13 +226,26 @@ static uint64_t prv_link_retry(emu_radio_t *r, size_t att_len, uint64_t *busy_ns
 
 /* ---- request handling ---- */
 
+/* The request ends. A timer fires at a CPU slice boundary, a little after it was due; the time
+ * the central sees (and issues its next request at) is when the timer was due, so a write the
+ * central had queued continues the connection event whatever the slice boundaries. */
 static void prv_done(emu_radio_t *r)
 {
     r->busy = false;
+    r->done_ns = r->in_timer ? r->timer_at : emu_time_ns(r->soc);
     if (r->timer != 0) {
         emu_cancel(r->soc, r->timer);
         r->timer = 0;
     }
+}
+
+static void prv_timer_fire(emu_soc_t *soc, void *arg)
+{
+    emu_radio_t *r = arg;
+    r->timer = 0;
+    r->in_timer = true;
+    r->timer_cb(soc, r);
+    r->in_timer = false;
 }
 
 static void prv_at(emu_radio_t *r, uint64_t at, emu_timer_cb cb)
@@ -230,7 +253,9 @@ static void prv_at(emu_radio_t *r, uint64_t at, emu_timer_cb cb)
     if (r->timer != 0) {
         emu_cancel(r->soc, r->timer);
     }
-    r->timer = emu_schedule(r->soc, at, cb, r);
+    r->timer_at = at;
+    r->timer_cb = cb;
+    r->timer = emu_schedule(r->soc, at, prv_timer_fire, r);
 }
 
 static void prv_link_down(emu_radio_t *r, uint8_t reason, bool tell)
@@ -349,6 +374,7 @@ static void prv_time_cb(emu_soc_t *soc, void *arg)
 static void prv_deliver_cb(emu_soc_t *soc, void *arg)
 {
     emu_radio_t *r = arg;
+    (void)soc;
     r->timer = 0;
     if (!r->busy || !r->linked) {
         return;
@@ -366,8 +392,14 @@ static void prv_deliver_cb(emu_soc_t *soc, void *arg)
         cost = 0;
     }
     uint64_t busy = 0;
-    uint64_t dur = prv_exchange_ns(
-        r, (unsigned)(att_len + 4u > r->o.data_length ? r->o.data_length : att_len + 4u));
+    /* CPU2's radio stays busy for as long as a whole PDU takes on air (all its fragments): the
+     * next PDU of the event ends that much later */
+    uint64_t dur = 0;
+    for (size_t left = att_len + 4u; left > 0;) {
+        size_t n = left > r->o.data_length ? r->o.data_length : left;
+        dur += prv_exchange_ns(r, (unsigned)n);
+        left -= n;
+    }
     if (r->phase == 0) {
         if (emu_cpu2_rx_credits(r->c2) < cost || !emu_cpu2_radio_event(r->c2, dur)) {
             /* NAK: CPU2 has no buffer (or missed the event); retransmit next event */
@@ -402,9 +434,9 @@ static void prv_deliver_cb(emu_soc_t *soc, void *arg)
         }
         /* the response comes from the device in the next connection event */
         r->phase = 1;
-        uint64_t at = prv_next_anchor(r, emu_time_ns(soc) + 1u) + prv_pdu_ns(r, 9);
+        uint64_t at = prv_next_anchor(r, prv_model_now(r) + 1u) + prv_pdu_ns(r, 9);
         r->cursor = at;
-        r->anchor = prv_next_anchor(r, emu_time_ns(soc) + 1u);
+        r->anchor = prv_next_anchor(r, prv_model_now(r) + 1u);
         r->pkts = 1;
         prv_at(r, at, prv_deliver_cb);
         return;
@@ -477,7 +509,10 @@ static void prv_start(emu_radio_t *r)
     uint8_t t = r->rq[0];
     const uint8_t *p = r->rq + 1;
     size_t n = r->rq_len - 1u;
+    /* lockstep: no simulated time passes while no request is outstanding, so the central
+     * issued this request when the previous one ended (not at the late slice boundary) */
     uint64_t now = emu_time_ns(r->soc);
+    uint64_t issued = r->done_ns < now ? r->done_ns : now;
     r->busy = true;
     r->phase = 0;
     if (emu_trace_on(r->soc, EMU_TRACE_RADIO)) {
@@ -528,7 +563,8 @@ static void prv_start(emu_radio_t *r)
         }
         {
             uint64_t busy = 0;
-            prv_at(r, prv_link_place(r, t == EMU_REQ_CONFIRM ? 1u : 3u, &busy), prv_deliver_cb);
+            prv_at(r, prv_link_place_at(r, t == EMU_REQ_CONFIRM ? 1u : 3u, &busy, issued),
+                   prv_deliver_cb);
         }
         return;
     case EMU_REQ_WRITE: {
@@ -542,7 +578,7 @@ static void prv_start(emu_radio_t *r)
             return;
         }
         uint64_t busy = 0;
-        prv_at(r, prv_link_place(r, 3u + len, &busy), prv_deliver_cb);
+        prv_at(r, prv_link_place_at(r, 3u + len, &busy, issued), prv_deliver_cb);
         return;
     }
     case EMU_REQ_DISCOVER: {
@@ -558,7 +594,8 @@ static void prv_start(emu_radio_t *r)
         if (n != 4) {
             break;
         }
-        prv_at(r, now + (uint64_t)wbota_get_le32(p) * 1000000u, prv_time_cb);
+        r->deadline = issued + (uint64_t)wbota_get_le32(p) * 1000000u;
+        prv_at(r, r->deadline, prv_time_cb);
         return;
     case EMU_REQ_STATS: {
         uint8_t f[32];
@@ -772,8 +809,9 @@ static void prv_reset_cb(emu_soc_t *soc, void *ctx, bool power_on)
     if (r->busy) {
         uint8_t t = r->rq[0];
         if (t == EMU_REQ_WAIT) {
-            prv_done(r);
-            prv_send_time(r, EMU_RSP_TIME);
+            /* a WAIT lasts its duration across a reset, like any other WAIT */
+            uint64_t now = emu_time_ns(r->soc);
+            prv_at(r, r->deadline > now ? r->deadline : now, prv_time_cb);
         } else if (t == EMU_REQ_SCAN) {
             uint64_t now = emu_time_ns(r->soc);
             r->nseen = 0;
@@ -843,6 +881,7 @@ emu_radio_t *emu_radio_create(emu_soc_t *soc, emu_cpu2_t *c2, const emu_radio_op
                                 .disconnected_cb = prv_disconnected_cb,
                                 .ctx = r};
     emu_cpu2_set_air_sink(c2, &sink);
+    emu_cpu2_set_conn_interval(c2, r->o.conn_interval_us);
     if (!emu_soc_attach(soc, &s_ops, r)) {
         close(r->lfd);
         free(r);

@@ -324,6 +324,7 @@ bool emu_nvic_exc_return(emu_soc_t *soc, uint32_t exc_return)
 /* ---------------- SCS registers ---------------- */
 static uint32_t prv_icsr(emu_soc_t *soc)
 {
+    emu_systick_catch_up(soc); /* PENDSTSET of a wrap that is already due */
     uint32_t ipsr = prv_reg(soc, UC_ARM_REG_IPSR) & 0x1FFu;
     int p;
     unsigned pend = prv_best_pending(soc, &p);

@@ -57,7 +57,8 @@ static void prv_arm(emu_soc_t *soc)
     }
     /* next 1 -> 0 transition: at load_val ticks, or a full period after a reload from 0 */
     uint64_t ticks = t->load_val != 0u ? t->load_val : (uint64_t)t->rvr + 1u;
-    t->timer = emu_schedule(soc, prv_tick_time(soc, ticks), prv_wrap_cb, NULL);
+    t->wrap_ns = prv_tick_time(soc, ticks);
+    t->timer = emu_schedule(soc, t->wrap_ns, prv_wrap_cb, NULL);
 }
 
 static void prv_wrap_cb(emu_soc_t *soc, void *arg)
@@ -66,7 +67,9 @@ static void prv_wrap_cb(emu_soc_t *soc, void *arg)
     emu_systick_t *t = &soc->systick;
     t->timer = 0;
     t->countflag = true;
-    t->start_ns = emu_time_ns(soc);
+    /* the counter reloaded when the wrap was due, not when the timer ran (at the end of a CPU
+     * slice or a flash stall): otherwise every period would stretch by that delay */
+    t->start_ns = t->wrap_ns;
     t->load_val = 0;
     if (t->csr & CSR_TICKINT) {
         emu_nvic_set_pending(soc, EMU_EXC_SYSTICK);
@@ -74,9 +77,22 @@ static void prv_wrap_cb(emu_soc_t *soc, void *arg)
     prv_arm(soc);
 }
 
+/* A wrap that is due but whose timer has not run yet (timers run between CPU slices; a flash
+ * stall can move time past the wrap inside a slice) happens now, so CVR, COUNTFLAG and the
+ * pending SysTick exception agree as on the chip. */
+void emu_systick_catch_up(emu_soc_t *soc)
+{
+    emu_systick_t *t = &soc->systick;
+    for (unsigned i = 0; i < 4u && t->timer != 0u && emu_time_ns(soc) >= t->wrap_ns; i++) {
+        emu_cancel(soc, t->timer);
+        prv_wrap_cb(soc, NULL);
+    }
+}
+
 uint32_t emu_systick_read(emu_soc_t *soc, uint32_t off)
 {
     emu_systick_t *t = &soc->systick;
+    emu_systick_catch_up(soc);
     switch (off) {
     case 0x10: {
         uint32_t v = t->csr | (t->countflag ? CSR_COUNTFLAG : 0u);

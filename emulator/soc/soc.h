@@ -108,6 +108,7 @@ typedef struct {
     uint64_t start_ns; /* simulated time of the last (re)load */
     uint32_t load_val; /* counter value at start_ns */
     uint32_t timer;    /* scheduled wrap */
+    uint64_t wrap_ns;  /* when that wrap is due */
     bool countflag;
 } emu_systick_t;
 
@@ -249,6 +250,7 @@ bool emu_nvic_exc_return(emu_soc_t *soc, uint32_t exc_return);
 void emu_systick_init(emu_soc_t *soc);
 void emu_systick_reset(emu_soc_t *soc);
 uint32_t emu_systick_read(emu_soc_t *soc, uint32_t off);
+void emu_systick_catch_up(emu_soc_t *soc); /* run a wrap that is already due */
 void emu_systick_write(emu_soc_t *soc, uint32_t off, uint32_t val);
 
 /* ---- peripheral model constructors (periph_*.c) ---- */

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "flash_queue.h"
 #include "ota_deps.h"
 #include "wbota/mailbox.h"
 #include "wbota/ota.h"
@@ -23,6 +24,9 @@
 #define FUS_READY_MS       10000u
 #define FUS_POLL_MS        100u
 #define FUS_UPGRADE_MAX_MS 600000u /* a stack install takes tens of seconds; 10 min is generous */
+/* Take the next CPU2 event only with room for a whole FE24 write in the flash queue: while
+ * the queue is full, CPU2 keeps its buffers and the link waits (flow control, no errors). */
+#define FQ_ROOM_DW ((WBOTA_OTA_RAW_MAX / WBOTA_DW_SIZE) + 2u)
 
 /* FE20 and its characteristics, in the order of s_h.chr (ST's loader layout) */
 enum { CHR_BASE, CHR_CONFIRM, CHR_RAW, CHR_COUNT };
@@ -186,8 +190,9 @@ static wbota_err_t prv_ble_up(void)
 }
 
 /* The erase plan, one page per iteration with CPU2 events serviced in between, so CPU2's
- * buffers never back up while flash is busy. Errors are not fatal: the OTA engine
- * blank-checks every page it writes and erases again where needed. */
+ * buffers never back up while flash is busy. A page that already reads erased is skipped (most
+ * of an application area usually is): 22 ms per page saved. Errors are not fatal: the OTA
+ * engine blank-checks every page it writes and erases again where needed. */
 static void prv_erase_plan(void)
 {
     const wbota_erase_plan_t *plan = &s_cfg->erase;
@@ -196,7 +201,9 @@ static void prv_erase_plan(void)
         if (wbota_is_loader_page(&s_cfg->layout, page) || page >= s_cfg->layout.sfsa) {
             break; /* the plan was checked by the core; never trust it with loader pages */
         }
-        (void)wb_flash_erase_page(page);
+        if (!wb_flash_page_is_blank(page)) {
+            (void)wb_flash_erase_page(page);
+        }
         wb_cpu2_poll();
     }
 }
@@ -234,6 +241,7 @@ static void prv_on_event(const wb_ble_evt_t *e)
             s_last_rx_ms = wb_time_ms();
             s_conn_since_ms = s_last_rx_ms;
             s_error_pending = false;
+            wb_fq_set_interval_us((uint32_t)e->interval * 1250u);
             /* data length extension: the client still has to start the MTU exchange */
             (void)wb_ble_set_data_length(s_conn, DLE_TX_OCTETS, DLE_TX_TIME);
         }
@@ -241,6 +249,7 @@ static void prv_on_event(const wb_ble_evt_t *e)
     case WB_BLE_EVT_DISCONNECTED:
         s_connected = false;
         s_error_pending = false;
+        (void)wb_fq_drain(); /* what was received is written, as without the queue */
         wbota_ota_on_disconnect(&s_ota, &out);
         prv_execute(&out);
         prv_readvertise();
@@ -248,6 +257,12 @@ static void prv_on_event(const wb_ble_evt_t *e)
     case WB_BLE_EVT_ATTR_MODIFIED:
         s_last_rx_ms = wb_time_ms();
         if (e->attr == (uint16_t)(s_h.chr[CHR_BASE] + 1u)) {
+            /* start/finish/stop see the flash as programmed; a start begins a clean session */
+            (void)wb_fq_drain();
+            if ((e->len > 0u) &&
+                ((e->data[0] == WBOTA_OTA_CMD_APP) || (e->data[0] == WBOTA_OTA_CMD_WIRELESS))) {
+                wb_fq_reset();
+            }
             wbota_ota_on_base_write(&s_ota, e->data, e->len, &out);
         } else if (e->attr == (uint16_t)(s_h.chr[CHR_RAW] + 1u)) {
             wbota_ota_on_raw_write(&s_ota, e->data, e->len, &out);
@@ -312,7 +327,7 @@ wbota_err_t wb_loader_radio_run(const wb_loader_radio_cfg_t *cfg)
         .layout = cfg->layout,
         .policy = cfg->policy,
         .trust = cfg->trust,
-        .flash = wb_flash_ota_port(),
+        .flash = wb_fq_port(),
 #if WBOTA_CFG_STAGED
         .staged = &wbota_staged_ota,
 #endif
@@ -331,9 +346,15 @@ wbota_err_t wb_loader_radio_run(const wb_loader_radio_cfg_t *cfg)
 
     for (;;) {
         wb_ble_evt_t e;
-        while (wb_ble_evt_next(&e)) {
+        wb_fq_watch_radio();
+        while ((wb_fq_space() >= FQ_ROOM_DW) && wb_ble_evt_next(&e)) {
+            wb_fq_watch_radio(); /* a write event comes with CPU2's hold: the event's start */
             prv_on_event(&e);
-            wb_ble_evt_done();
+            wb_ble_evt_done(); /* CPU2's buffer goes back at once: the data is in the queue */
+        }
+        if (wb_fq_len() > 0u) {
+            wb_fq_service(); /* in the gap before the next connection event */
+            continue;
         }
         uint32_t now = wb_time_ms();
         if ((err = prv_readvertise_poll(now)) != WBOTA_OK) {
@@ -366,5 +387,6 @@ wbota_err_t wb_loader_radio_run(const wb_loader_radio_cfg_t *cfg)
         }
 #endif
         wb_cpu2_idle();
+        wb_fq_woke();
     }
 }

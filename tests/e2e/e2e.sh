@@ -200,7 +200,9 @@ wireless_update)
         fail "wireless upload not accepted at 0x080C9000 (exit $rc)"
     # docs/st-interface.md#wireless: free flash just below SFSA (0xCB): pages 0xC9-0xCA; the app region is untouched
     ops=$(sed -n -E 's/^EMU TRACE .* us (erase page|program) (0x[0-9a-f]+) .*/\2/p' "$LOG")
-    [ "$(echo "$ops" | wc -l)" -eq $((2 + 8192 / 8)) ] || fail "expected 2 erases + 1024 writes"
+    # a fresh device: both pages read erased, so the loader programs without erasing them
+    [ "$(echo "$ops" | wc -l)" -eq $((8192 / 8)) ] || fail "expected 1024 writes, no erase"
+    if grep -q -E "^EMU TRACE .* us erase page" "$LOG"; then fail "a blank page was erased"; fi
     bad=$(echo "$ops" | grep -v -E '^0x080c[9a][0-9a-f]{3}$')
     [ -z "$bad" ] || fail "flash touched outside 0x080C9000-0x080CAFFF: $(echo "$bad" | head -3)"
     # the chip resets itself through the FUS path (RM0434 / AN5185 flow): give the device 3 s of
@@ -545,6 +547,25 @@ staged_update | staged_attacks | staged_downgrade | staged_unconfirmed)
             --expect-name HELLO-v2.0 --quiet || fail "no recovery after the give-up"
         ;;
     esac
+    ;;
+st_chunks)
+    # ST's clients: 20-byte chunks at MTU 23, 182 (MTU 185), 244 (MTU 247), 248 (MTU 251), all
+    # writes without response sent with no pacing. A 64 KB image (v2 padded with 0xFF) each
+    # time: the loader's flow control must hold every client back without a single error.
+    e2e_require V2BIN UPLOAD
+    IMG=$E2E_TMP/st-64k.bin
+    python3 -c 'import sys; d = open(sys.argv[1], "rb").read(); open(sys.argv[2], "wb").write(d + b"\xff" * (65536 - len(d)))' "$V2BIN" "$IMG" ||
+        fail "image"
+    e2e_emu_start "$LOG" "$LOADER" "$V1" || fail "emulator start"
+    name=HELLO-v1.0
+    for mc in 23:20 185:182 247:244 251:248; do
+        out=$(e2e_raw --image "$IMG" --app-name "$name" \
+            --expect-name HELLO-v2.0 --mtu "${mc%%:*}" --chunk "${mc##*:}" --quiet 2>&1)
+        rc=$?
+        echo "MTU ${mc%%:*} chunk ${mc##*:}: $(echo "$out" | grep SUMMARY)"
+        [ $rc -eq 0 ] || { echo "$out" | tail -5; fail "chunk ${mc##*:} at MTU ${mc%%:*} (exit $rc)"; }
+        name=HELLO-v2.0
+    done
     ;;
 *)
     echo "unknown scenario $S"; exit 2 ;;

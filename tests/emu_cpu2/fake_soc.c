@@ -36,6 +36,8 @@ struct emu_soc {
     unsigned hsem[32];
     uint32_t rfwkpsel;
     bool trace;
+    uint64_t late_ns;  /* timers fire this late (the real CPU slice ends after the due time) */
+    int reset_request; /* 0 none, 1 system reset, 2 power-on: done after the poll hooks */
 };
 
 emu_soc_t *fake_soc_create(void)
@@ -235,14 +237,22 @@ bool emu_soc_attach(emu_soc_t *soc, const emu_device_ops_t *ops, void *ctx)
     return true;
 }
 
+/* As the real run loop: a requested reset happens after the current device hooks return. */
 void emu_request_power_on_reset(emu_soc_t *soc)
 {
-    fake_soc_reset(soc, true);
+    soc->reset_request = 2;
 }
 
 void emu_request_system_reset(emu_soc_t *soc)
 {
-    fake_soc_reset(soc, false);
+    if (soc->reset_request == 0) {
+        soc->reset_request = 1;
+    }
+}
+
+void fake_soc_set_timer_lateness(emu_soc_t *soc, uint64_t ns)
+{
+    soc->late_ns = ns;
 }
 
 /* ---- test controls ---- */
@@ -253,6 +263,11 @@ static void prv_poll(emu_soc_t *soc)
         if (soc->ops[i]->poll_cb) {
             soc->ops[i]->poll_cb(soc, soc->ctx[i]);
         }
+    }
+    if (soc->reset_request != 0) {
+        bool por = soc->reset_request == 2;
+        soc->reset_request = 0;
+        fake_soc_reset(soc, por);
     }
 }
 
@@ -269,8 +284,8 @@ bool fake_soc_step(emu_soc_t *soc)
     }
     fake_timer_t t = soc->timers[best];
     soc->timers[best].active = false;
-    if (t.at > soc->now) {
-        soc->now = t.at;
+    if (t.at + soc->late_ns > soc->now) {
+        soc->now = t.at + soc->late_ns;
     }
     t.cb(soc, t.arg);
     prv_poll(soc);
@@ -292,7 +307,9 @@ void fake_soc_advance(emu_soc_t *soc, uint64_t ns)
         }
         fake_soc_step(soc);
     }
-    soc->now = target;
+    if (soc->now < target) {
+        soc->now = target;
+    }
     prv_poll(soc);
 }
 

@@ -22,6 +22,8 @@ const char *fake_soc_failed_rule(const emu_soc_t *soc); /* NULL if no emu_fail y
 bool fake_soc_log_has(const emu_soc_t *soc, const char *needle);
 void fake_soc_set_rfwkpsel(emu_soc_t *soc, uint32_t v);
 void fake_soc_reset(emu_soc_t *soc, bool power_on);
+/* Timers fire ns after they are due, as the real SoC's do at the end of a CPU slice. */
+void fake_soc_set_timer_lateness(emu_soc_t *soc, uint64_t ns);
 /* CPU1 side of IPCC/HSEM/PWR */
 void fake_c1_c2boot(emu_soc_t *soc);
 void fake_c1_set(emu_soc_t *soc, unsigned ch);        /* C1SCR CHnS */

@@ -383,6 +383,115 @@ static void test_radio_theoretical_limit_matches_formula(void **state)
     stop(&t);
 }
 
+/* ---- the link limit, computed from the BLE Core spec timing (docs/emulator.md#link-limit) ----
+ * Air time of an LL data PDU with x payload octets: preamble (1 octet on LE 1M, 2 on LE 2M) +
+ * access address 4 + header 2 + x + CRC 3, at 1 or 2 Mbit/s. Each data PDU from the central is
+ * answered by an empty PDU from the peripheral, each after T_IFS = 150 us. A connection event
+ * carries at most ppe such exchanges and all of them inside the connection interval. */
+static double spec_air_us(unsigned phy, unsigned x)
+{
+    return (double)((phy == 1 ? 1u : 2u) + 4u + 2u + x + 3u) * 8.0 / (double)phy;
+}
+
+/* ATT payload bytes/s for back-to-back writes without response of `value` bytes (one LL PDU
+ * each: value + 3 ATT + 4 L2CAP <= data length) */
+static double spec_limit_bps(unsigned phy, unsigned itv_us, unsigned ppe, unsigned value)
+{
+    double ex = spec_air_us(phy, value + 3u + 4u) + 150.0 + spec_air_us(phy, 0) + 150.0;
+    unsigned fit = (unsigned)((double)itv_us / ex);
+    unsigned per_event = fit < ppe ? fit : ppe;
+    return (double)per_event * (double)value * 1e6 / (double)itv_us;
+}
+
+/* Streams `count` writes of `value` bytes without response with the timers firing 117 ns late
+ * (as the real SoC's do when a CPU slice overruns the due time by a translated block) and
+ * returns the measured ATT payload rate. The fake firmware releases event buffers at once. */
+static double measure_stream_bps(const emu_radio_opts_t *o, uint16_t mtu, unsigned value,
+                                 unsigned count)
+{
+    rt_t t;
+    start(&t, o);
+    fake_soc_set_timer_lateness(t.f.soc, 117);
+    assert_int_equal(emu_client_connect(t.cl, LOADER_ADDR, 1000), 0);
+    if (mtu != 23) {
+        uint16_t got = 0;
+        assert_int_equal(emu_client_mtu(t.cl, mtu, &got), 0);
+        assert_int_equal(got, mtu);
+    }
+    uint8_t d[244];
+    memset(d, 0xA5, sizeof d);
+    assert_int_equal(emu_client_wait(t.cl, 0), 0);
+    uint64_t t0 = emu_client_sim_us(t.cl);
+    for (unsigned i = 0; i < count; i++) {
+        assert_int_equal(emu_client_write(t.cl, t.raw + 1, d, value, false), 0);
+    }
+    assert_int_equal(emu_client_wait(t.cl, 0), 0);
+    uint64_t dt = emu_client_sim_us(t.cl) - t0;
+    assert_int_equal(emu_client_wait(t.cl, 50), 0);
+    assert_int_equal(t.writes, count);
+    assert_null(fake_soc_failed_rule(t.f.soc));
+    stop(&t);
+    return (double)count * value * 1e6 / (double)dt;
+}
+
+static void assert_within_2pct(double got, double want)
+{
+    print_message("measured %.0f B/s, limit %.0f B/s, ratio %.3f\n", got, want, got / want);
+    assert_true(got >= want * 0.98 && got <= want * 1.02);
+}
+
+static void test_radio_link_limit_244_at_6_per_event(void **state)
+{
+    (void)state;
+    emu_radio_opts_t o = {
+        .phy_mbps = 2, .conn_interval_us = 15000, .data_length = 251, .packets_per_event = 6};
+    assert_within_2pct(measure_stream_bps(&o, 247, 244, 600), spec_limit_bps(2, 15000, 6, 244));
+}
+
+static void test_radio_link_limit_244_at_20_per_event(void **state)
+{
+    (void)state;
+    emu_radio_opts_t o = {
+        .phy_mbps = 2, .conn_interval_us = 15000, .data_length = 251, .packets_per_event = 20};
+    /* 1.392 ms per exchange: the interval, not the 20-packet cap, limits the event */
+    assert_within_2pct(measure_stream_bps(&o, 247, 244, 1000), spec_limit_bps(2, 15000, 20, 244));
+}
+
+static void test_radio_link_limit_20_byte_writes_at_mtu_23(void **state)
+{
+    (void)state;
+    emu_radio_opts_t o = {
+        .phy_mbps = 2, .conn_interval_us = 15000, .data_length = 251, .packets_per_event = 6};
+    assert_within_2pct(measure_stream_bps(&o, 23, 20, 600), spec_limit_bps(2, 15000, 6, 20));
+}
+
+static void test_radio_link_limit_1m_phy(void **state)
+{
+    (void)state;
+    emu_radio_opts_t o = {
+        .phy_mbps = 1, .conn_interval_us = 15000, .data_length = 251, .packets_per_event = 6};
+    assert_within_2pct(measure_stream_bps(&o, 247, 244, 600), spec_limit_bps(1, 15000, 6, 244));
+}
+
+/* A WAIT sent right after POWER_CYCLE / SYSTEM_RESET lasts its full duration. */
+static void test_radio_wait_after_reset_advances_time(void **state)
+{
+    (void)state;
+    rt_t t;
+    start(&t, NULL);
+    assert_int_equal(emu_client_wait(t.cl, 10), 0);
+    assert_int_equal(emu_client_power_cycle(t.cl), 0);
+    uint64_t t0 = emu_client_sim_us(t.cl);
+    assert_int_equal(emu_client_wait(t.cl, 30), 0);
+    assert_true(emu_client_sim_us(t.cl) >= t0 + 30000u);
+    assert_int_equal(emu_client_system_reset(t.cl), 0);
+    t0 = emu_client_sim_us(t.cl);
+    assert_int_equal(emu_client_wait(t.cl, 40), 0);
+    assert_true(emu_client_sim_us(t.cl) >= t0 + 40000u);
+    t.stop = true; /* the fake firmware does not boot again: end before it polls a dead CPU2 */
+    stop(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -397,6 +506,11 @@ int main(void)
         cmocka_unit_test(test_radio_no_event_buffers_holds_writes_back),
         cmocka_unit_test(test_radio_debug_write_reaches_device_ram),
         cmocka_unit_test(test_radio_theoretical_limit_matches_formula),
+        cmocka_unit_test(test_radio_link_limit_244_at_6_per_event),
+        cmocka_unit_test(test_radio_link_limit_244_at_20_per_event),
+        cmocka_unit_test(test_radio_link_limit_20_byte_writes_at_mtu_23),
+        cmocka_unit_test(test_radio_link_limit_1m_phy),
+        cmocka_unit_test(test_radio_wait_after_reset_advances_time),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -334,8 +334,10 @@ static void test_upload_full_sequence_succeeds(void **state)
     assert_memory_equal(f.start, "\x02\x00\x70\x00", 4);
     assert_int_equal(f.data_len, sizeof(s_img));
     assert_memory_equal(f.data, s_img, sizeof(s_img));
-    assert_int_equal(f.max_chunk, 248); /* MTU 251 - 3 */
-    assert_int_equal(f.chunks, (sizeof(s_img) + 247u) / 248u);
+    /* MTU 251 with DLE (LL 251): 244-byte chunks, 251 bytes of L2CAP = one LL packet each */
+    assert_int_equal(f.max_chunk, 244);
+    assert_int_equal(f.chunks, (sizeof(s_img) + 243u) / 244u);
+    assert_int_equal(res.chunk, 244);
     assert_true(f.got_finish);
     assert_true(f.confirmed);
     assert_true(res.accepted);
@@ -360,6 +362,19 @@ static void test_upload_small_mtu_uses_mtu_minus_3(void **state)
     assert_int_equal(f.max_chunk, 20);
     assert_int_equal(f.data_len, sizeof(s_img));
     free(f.data);
+}
+
+/* Image bytes per LL packet: chunk / ceil((chunk + 4 L2CAP + 3 ATT) / LL payload). */
+static void test_upload_best_chunk_fills_ll_packets(void **state)
+{
+    (void)state;
+    assert_int_equal(wbtool_upload_best_chunk(251u, 251u), 244u); /* 1 packet, not 248 in 2 */
+    assert_int_equal(wbtool_upload_best_chunk(247u, 251u), 244u);
+    assert_int_equal(wbtool_upload_best_chunk(185u, 251u), 182u);
+    assert_int_equal(wbtool_upload_best_chunk(23u, 251u), 20u);
+    assert_int_equal(wbtool_upload_best_chunk(23u, 27u), 20u);
+    /* no DLE: 27-byte packets; 236 + 7 = 9 x 27 beats 244 + 7 (10 packets) */
+    assert_int_equal(wbtool_upload_best_chunk(251u, 27u), 236u);
 }
 
 static void test_upload_address_big_endian_for_other_base(void **state)
@@ -497,6 +512,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_upload_full_sequence_succeeds),
         cmocka_unit_test(test_upload_small_mtu_uses_mtu_minus_3),
+        cmocka_unit_test(test_upload_best_chunk_fills_ll_packets),
         cmocka_unit_test(test_upload_address_big_endian_for_other_base),
         cmocka_unit_test(test_upload_rejected_reports_code_in_words),
         cmocka_unit_test(test_upload_link_lost_mid_stream_reported),

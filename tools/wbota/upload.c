@@ -165,6 +165,28 @@ static void prv_stage(const wbtool_upload_cfg_t *cfg, const char *stage)
     }
 }
 
+uint32_t wbtool_upload_best_chunk(uint16_t mtu, uint16_t ll_data_len)
+{
+    uint32_t max = (mtu > 23u) ? (uint32_t)mtu - 3u : 20u;
+    if (max > 248u) {
+        max = 248u; /* FE24's length */
+    }
+    if (ll_data_len < 27u) {
+        ll_data_len = 27u;
+    }
+    uint32_t best = 1u;
+    uint32_t best_pkts = 1u;
+    for (uint32_t n = 1u; n <= max; n++) {
+        const uint32_t pkts = (n + 7u + ll_data_len - 1u) / ll_data_len;
+        /* n / pkts > best / best_pkts, compared without division */
+        if (n * best_pkts > best * pkts) {
+            best = n;
+            best_pkts = pkts;
+        }
+    }
+    return best;
+}
+
 static void prv_fmt_addr(char *out, size_t cap, const uint8_t a[6])
 {
     (void)snprintf(out, cap, "%02X:%02X:%02X:%02X:%02X:%02X", a[0], a[1], a[2], a[3], a[4], a[5]);
@@ -329,11 +351,14 @@ void wbtool_upload_run(wbtool_transport_t *t, const wbtool_upload_cfg_t *cfg,
     start[4] = cfg->erase_pages;
     prv_stage(cfg, "uploading");
     err = t->write(t->ctx, fe22->value_handle, start, cfg->five_byte_start ? 5u : 4u, false, NULL);
-    uint32_t chunk = (res->mtu > 3u) ? (uint32_t)res->mtu - 3u : 20u;
-    if (chunk > 248u) {
-        chunk = 248u;
-    }
+    uint32_t chunk = wbtool_upload_best_chunk(res->mtu, WBTOOL_LL_DATA_LEN);
     res->chunk = chunk;
+    char why[96];
+    snprintf(why, sizeof why, "uploading in %u-byte chunks (%u per LL packet of %u)",
+             (unsigned)chunk,
+             (unsigned)((chunk + 7u + WBTOOL_LL_DATA_LEN - 1u) / WBTOOL_LL_DATA_LEN),
+             (unsigned)WBTOOL_LL_DATA_LEN);
+    prv_stage(cfg, why);
     uint64_t t0 = t->now_us(t->ctx);
     for (uint32_t off = 0u; err == WBOTA_OK && off < cfg->len; off += chunk) {
         uint32_t n = (cfg->len - off < chunk) ? cfg->len - off : chunk;

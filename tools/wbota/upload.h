@@ -49,6 +49,14 @@ typedef struct {
     char msg[400];     /* one clear line on failure */
 } wbtool_upload_result_t;
 
+/* LL payload octets the loader asks for on every connection (data length extension). */
+#define WBTOOL_LL_DATA_LEN 251u
+/* The FE24 chunk that carries the most image bytes per LL packet for an ATT MTU and LL data
+ * length (docs/benchmarks.md#speed): each write is an L2CAP PDU of chunk + 7 bytes cut into
+ * ceil((chunk + 7) / ll) LL packets, and every packet costs one exchange on air. With DLE that
+ * is one packet per write (244 bytes at MTU >= 247), never 248 (two packets); at MTU 23, 20. */
+uint32_t wbtool_upload_best_chunk(uint16_t mtu, uint16_t ll_data_len);
+
 /* Runs the whole sequence over t. */
 void wbtool_upload_run(wbtool_transport_t *t, const wbtool_upload_cfg_t *cfg,
                        wbtool_upload_result_t *res);

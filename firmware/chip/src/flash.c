@@ -232,7 +232,17 @@ wbota_err_t wb_flash_erase_page(uint32_t page)
     return err;
 }
 
-wbota_err_t wb_flash_program_dw(uint32_t addr, const uint8_t dw[8])
+wbota_err_t wb_flash_burst_begin(void)
+{
+    return prv_session_begin();
+}
+
+void wb_flash_burst_end(void)
+{
+    prv_session_end();
+}
+
+wbota_err_t wb_flash_burst_program_dw(uint32_t addr, const uint8_t dw[8])
 {
     if (!wbota_is_dw_aligned(addr)) {
         return WBOTA_E_ALIGN;
@@ -244,16 +254,52 @@ wbota_err_t wb_flash_program_dw(uint32_t addr, const uint8_t dw[8])
     prv_op_t op = {.erase = false, .addr = addr};
     memcpy(&op.w0, &dw[0], 4u); /* little-endian core: byte order as in flash */
     memcpy(&op.w1, &dw[4], 4u);
-    wbota_err_t err = prv_session_begin();
-    if (err != WBOTA_OK) {
-        return err;
-    }
-    err = prv_run(&op);
+    wbota_err_t err = prv_run(&op);
     if ((prv_sr_errors_take() != 0u) && (err == WBOTA_OK)) {
         err = WBOTA_E_FLASH_PROG; /* e.g. PROGERR: the target was not erased (RM0434 3.3.8) */
     }
-    prv_session_end();
+    if (err == WBOTA_OK) {
+        const volatile uint32_t *p = (const volatile uint32_t *)addr;
+        if ((p[0] != op.w0) || (p[1] != op.w1)) {
+            err = WBOTA_E_FLASH_VERIFY;
+        }
+    }
     return err;
+}
+
+wbota_err_t wb_flash_program_dw(uint32_t addr, const uint8_t dw[8])
+{
+    wbota_err_t err = wb_flash_burst_begin();
+    if (err != WBOTA_OK) {
+        return err;
+    }
+    err = wb_flash_burst_program_dw(addr, dw);
+    wb_flash_burst_end();
+    return err;
+}
+
+bool wb_flash_cpu2_holds_sem7(void)
+{
+    if (!prv_cpu2_running()) {
+        return false;
+    }
+    const uint32_t r = WB_HSEM->R[WB_HSEM_ID_CPU2_NO_CPU1];
+    return ((r & WB_HSEM_R_LOCK_Msk) != 0u) &&
+           (((r & WB_HSEM_R_COREID_Msk) >> WB_HSEM_R_COREID_Pos) != WB_HSEM_COREID_CPU1);
+}
+
+bool wb_flash_page_is_blank(uint32_t page)
+{
+    if (page >= WBOTA_PAGE_COUNT) {
+        return false;
+    }
+    const volatile uint32_t *p = (const volatile uint32_t *)wbota_page_addr(page);
+    for (uint32_t i = 0u; i < WBOTA_PAGE_SIZE / 4u; i++) {
+        if (p[i] != 0xFFFFFFFFu) {
+            return false;
+        }
+    }
+    return true;
 }
 
 wbota_err_t wb_flash_read(uint32_t addr, uint8_t *buf, uint32_t len)

@@ -1,6 +1,7 @@
 /* Time base: SysTick at 1 kHz from HCLK (see wb/time.h). */
 #include "wb/time.h"
 
+#include "wb/regs/scb.h"
 #include "wb/regs/systick.h"
 
 static volatile uint32_t s_ms;
@@ -46,6 +47,32 @@ uint32_t wb_time_hclk_hz(void)
 uint32_t wb_time_ms(void)
 {
     return s_ms;
+}
+
+uint32_t wb_time_us(void)
+{
+    if (!s_running) {
+        return s_ms * 1000u;
+    }
+    uint32_t ms;
+    uint32_t cvr;
+    uint32_t again;
+    bool pend;
+    /* A wrap whose interrupt has not run yet (masked around a flash operation) is pending:
+     * count it, or the time would step back by a millisecond. Retry if the counter wrapped
+     * while we looked. */
+    do {
+        ms = s_ms;
+        cvr = WB_SYSTICK->CVR;
+        pend = (WB_SCB->ICSR & WB_SCB_ICSR_PENDSTSET_Msk) != 0u;
+        again = WB_SYSTICK->CVR;
+    } while ((ms != s_ms) || (again > cvr));
+    if (pend) {
+        ms++;
+    }
+    const uint32_t cycles_per_us = s_hclk_hz / 1000000u;
+    const uint32_t into = WB_SYSTICK->RVR - cvr; /* counts down from RVR */
+    return (ms * 1000u) + (into / (cycles_per_us == 0u ? 1u : cycles_per_us));
 }
 
 wb_deadline_t wb_deadline_in(uint32_t ms)

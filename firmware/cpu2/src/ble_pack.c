@@ -106,6 +106,10 @@ void wb_ble_evt_parse(const wb_tl_evt_t *evt, wb_ble_evt_t *out)
             out->kind = WB_BLE_EVT_CONNECTED;
             out->status = p[1];
             out->conn = wbota_get_le16(&p[2]);
+            /* subevent, status, handle, role, peer type, peer address (+ two resolvable
+             * addresses in the enhanced event), then the interval */
+            const size_t at = (p[0] == WB_HCI_LE_ENH_CONN_COMPLETE) ? 24u : 12u;
+            out->interval = (n >= at + 2u) ? wbota_get_le16(&p[at]) : 0u;
         } else if (n >= 3u && p[0] == WB_HCI_LE_DATA_LENGTH_CHANGE) {
             out->kind = WB_BLE_EVT_DATA_LENGTH;
             out->conn = wbota_get_le16(&p[1]);

@@ -12,7 +12,9 @@
  *   E_FLASH_ERASE), refuses a misaligned double word (E_ALIGN: the controller would set PGAERR)
  *   and keeps a fence: pages outside [app start page, SFSA) of the layout the loader passes once
  *   (wb_flash_set_layout) are refused with E_RANGE, so no bug above can erase the loader or
- *   CPU2's area. It does not re-check blankness or read back. */
+ *   CPU2's area. It does not re-check blankness. It reads every programmed double word back
+ *   (E_FLASH_VERIFY) because the loader's write-behind queue (firmware/loader/flash_queue.c)
+ *   answers the core's own read-back from RAM before the double word reaches the flash. */
 #ifndef WB_FLASH_H
 #define WB_FLASH_H
 
@@ -37,6 +39,17 @@ wbota_err_t wb_flash_erase_page(uint32_t page);
  * erased): WBOTA_OK, E_ALIGN, E_RANGE, E_SEM_BUSY, E_TIMEOUT, E_FLASH_LOCKED, E_FLASH_PROG (a
  * controller error such as PROGERR on a target that was not erased). */
 wbota_err_t wb_flash_program_dw(uint32_t addr, const uint8_t dw[8]);
+/* A burst of double words in one flash session (Sem 2 and unlock once, not per double word);
+ * Sem 7 is still taken per operation. burst_program_dw: as wb_flash_program_dw, only between
+ * burst_begin (WBOTA_OK, E_SEM_BUSY, E_FLASH_LOCKED) and burst_end. Keep a burst short (the
+ * session blocks CPU2's own flash use): the loader programs at most a few dozen per burst. */
+wbota_err_t wb_flash_burst_begin(void);
+wbota_err_t wb_flash_burst_program_dw(uint32_t addr, const uint8_t dw[8]);
+void wb_flash_burst_end(void);
+/* CPU2 runs and holds Sem 7 (its radio is busy): a flash operation now would have to wait. */
+bool wb_flash_cpu2_holds_sem7(void);
+/* Every word of the page reads 0xFFFFFFFF (false for a page outside the array). */
+bool wb_flash_page_is_blank(uint32_t page);
 /* Copy from flash (any address in the 1 MB array): WBOTA_OK or E_RANGE. */
 wbota_err_t wb_flash_read(uint32_t addr, uint8_t *buf, uint32_t len);
 

@@ -18,6 +18,9 @@ uint32_t wb_time_hclk_hz(void);
 /* Milliseconds since the first wb_time_init (wraps after 49 days; compare by subtraction). */
 uint32_t wb_time_ms(void);
 
+/* Microseconds (wraps after 71 minutes; compare by subtraction). Not inside masked regions. */
+uint32_t wb_time_us(void);
+
 typedef struct {
     uint32_t start;
     uint32_t span_ms;

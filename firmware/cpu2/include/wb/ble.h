@@ -101,6 +101,7 @@ typedef struct {
     uint16_t offset; /* ATTR_MODIFIED: offset of this fragment in the write */
     bool more;       /* ATTR_MODIFIED: more fragments of the same write follow */
     uint16_t mtu;
+    uint16_t interval;   /* CONNECTED: connection interval in 1.25 ms units */
     uint16_t len;        /* bytes at data (bounded by the event) */
     const uint8_t *data; /* points into the event buffer */
 } wb_ble_evt_t;
