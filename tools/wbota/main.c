@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "appimg.h"
+#include "cmd_scan.h"
 #include "hex.h"
 #include "input.h"
 #include "keys.h"
@@ -41,6 +42,8 @@ typedef struct {
     const char *erase_pages;
     const char *pub_out;
     const char *comment;
+    const char *adapter;
+    bool ble;
     uint32_t base;
     bool have_base;
     uint32_t target;
@@ -84,6 +87,8 @@ enum {
     OPT_FORCE,
     OPT_VERBOSE,
     OPT_COMMENT,
+    OPT_BLE,
+    OPT_ADAPTER,
 };
 
 static const struct option s_longopts[] = {
@@ -117,6 +122,8 @@ static const struct option s_longopts[] = {
     {"force", no_argument, NULL, OPT_FORCE},
     {"verbose", no_argument, NULL, OPT_VERBOSE},
     {"comment", required_argument, NULL, OPT_COMMENT},
+    {"ble", no_argument, NULL, OPT_BLE},
+    {"adapter", required_argument, NULL, OPT_ADAPTER},
     {NULL, 0, NULL, 0},
 };
 
@@ -281,6 +288,12 @@ static int prv_parse(const char *cmd, const char *help, int argc, char **argv, p
                 return prv_usage_err(cmd, "--comment must be one line without '*/'%s", "");
             }
             o->comment = a;
+            break;
+        case OPT_BLE:
+            o->ble = true;
+            break;
+        case OPT_ADAPTER:
+            o->adapter = a;
             break;
         case ':':
             return prv_usage_err(cmd, "option %s needs a value", argv[optind - 1]);
@@ -1242,7 +1255,7 @@ static int cmd_merge(int argc, char **argv)
 /* ---------- upload ---------- */
 
 static const char s_help_upload[] =
-    "usage: wbota upload IMAGE --emu HOST:PORT|PATH [options]\n"
+    "usage: wbota upload IMAGE --emu HOST:PORT|PATH | --ble [--adapter hciN] [options]\n"
     "\n"
     "Uploads an image with the ST OTA sequence: reboot request to the app (FE11), bounded scan\n"
     "for the loader (app address + 1, \"STM_OTA\", id 0x86), MTU exchange, FE23 indications,\n"
@@ -1250,6 +1263,8 @@ static const char s_help_upload[] =
     "the new image running.\n"
     "\n"
     "  --emu HOST:PORT|PATH      the emulator's virtual radio (TCP or Unix socket)\n"
+    "  --ble                     a real device through BlueZ (bluetoothd, D-Bus)\n"
+    "  --adapter hciN            BlueZ adapter (default: the first powered one)\n"
     "  --addr AA:BB:CC:DD:EE:FF  the application's address (the loader's with --loader)\n"
     "  --name NAME               find the application by its advertised name\n"
     "  --loader                  the device is already in the loader: skip the reboot request\n"
@@ -1261,7 +1276,8 @@ static const char s_help_upload[] =
     "  --base ADDR               load address of a raw binary (default: app start)\n"
     "  --sfsa N                  first CPU2 secure page (default 0xCB)\n"
     "  --app-page N              first application page (default 7)\n"
-    "  --mtu N                   ATT MTU to request (default 251)\n"
+    "  --mtu N                   ATT MTU to request (default 251; BlueZ negotiates its own\n"
+    "                            and this only caps the chunk size)\n"
     "  --scan-ms N               bound of each scan (default 10000)\n"
     "  --timeout-ms N            bound of the wait for the verdict (default 10000)\n"
     "  --force                   send an image that fails `image verify` (loader tests)\n"
@@ -1273,7 +1289,10 @@ static const char s_help_upload[] =
     "exit: 0 ok, 1 image invalid, 2 usage, 3 file I/O, 4 malformed input,\n"
     "      10 cannot reach the transport,\n"
     "      11 device/loader not found, 12 link lost, 13 rejected by the device,\n"
-    "      14 timeout, 15 not seen running afterwards, 16 device lacks the OTA service\n";
+    "      14 timeout, 15 not seen running afterwards, 16 device lacks the OTA service,\n"
+    "      17 loader never appeared, 18 no adapter, 19 adapter off, 20 bluetoothd not\n"
+    "      running, 21 permission denied, 22 services never resolved, 23 BlueZ busy,\n"
+    "      130 interrupted (Ctrl-C: disconnected, resume with --loader)\n";
 
 typedef struct {
     wbtool_progress_t prog;
@@ -1320,7 +1339,12 @@ static int prv_upload_exit(const wbtool_upload_result_t *r)
         return WBTOOL_EXIT_TIMEOUT;
     case WBOTA_E_UNSUPPORTED:
         return WBTOOL_EXIT_UNSUPPORTED;
+    case WBOTA_E_IO:
+        return WBTOOL_EXIT_CONNECT;
     default:
+        if (wbtool_exit_for_transport(r->err) != 0) {
+            return wbtool_exit_for_transport(r->err);
+        }
         return WBTOOL_EXIT_LINK_LOST;
     }
 }
@@ -1336,8 +1360,8 @@ static int cmd_upload(int argc, char **argv)
     if (o.npos != 1) {
         return prv_usage_err(cmd, "need one IMAGE%s", "");
     }
-    if (o.emu == NULL) {
-        return prv_usage_err(cmd, "need a transport: --emu HOST:PORT|PATH (BlueZ: not yet)%s", "");
+    if ((o.emu == NULL) == !o.ble) {
+        return prv_usage_err(cmd, "need one transport: --emu HOST:PORT|PATH or --ble%s", "");
     }
     if (o.loader != NULL) {
         return prv_usage_err(cmd,
@@ -1447,15 +1471,18 @@ static int cmd_upload(int argc, char **argv)
     cfg.user = &ui;
 
     wbtool_transport_t t;
-    wbota_err_t err = wbtool_transport_emu_open(&t, o.emu, o.timeout_ms + o.scan_ms + 30000u,
-                                                o.verbose ? prv_up_log_cb : NULL, NULL);
+    wbtool_catch_sigint();
+    wbota_err_t err = o.ble ? wbtool_transport_bluez_open(&t, o.adapter)
+                            : wbtool_transport_emu_open(&t, o.emu, o.timeout_ms + o.scan_ms + 30000u,
+                                                        o.verbose ? prv_up_log_cb : NULL, NULL);
     wbtool_upload_result_t res;
     memset(&res, 0, sizeof(res));
     int exit_code;
     if (err != WBOTA_OK) {
         res.err = err;
         (void)snprintf(res.msg, sizeof(res.msg), "%s", t.msg);
-        exit_code = WBTOOL_EXIT_CONNECT;
+        exit_code = wbtool_exit_for_transport(err) != 0 ? wbtool_exit_for_transport(err)
+                                                        : WBTOOL_EXIT_CONNECT;
     } else {
         wbtool_upload_run(&t, &cfg, &res);
         t.close(t.ctx);
@@ -1477,10 +1504,11 @@ static int cmd_upload(int argc, char **argv)
         fprintf(stderr, "wbota upload: %s\n", res.msg);
     } else if (!o.quiet) {
         double sim_s = (double)res.sim_us / 1e6;
-        printf("wbota: uploaded %u bytes to 0x%08X in %.2f s (%.1f kB/s, device time), MTU %u, "
+        printf("wbota: uploaded %u bytes to 0x%08X in %.2f s (%.1f kB/s, %s time), MTU %u, "
                "chunks of %u; device verdict OK%s\n",
                (unsigned)len, (unsigned)cfg.target, sim_s,
-               sim_s > 0.0 ? (double)len / sim_s / 1000.0 : 0.0, res.mtu, (unsigned)res.chunk,
+               sim_s > 0.0 ? (double)len / sim_s / 1000.0 : 0.0, o.ble ? "wall" : "device",
+               res.mtu, (unsigned)res.chunk,
                res.confirmed ? ", new image running" : "");
     }
     free(img);
@@ -1499,7 +1527,8 @@ static const char s_help_main[] =
     "  key export     public key as a C header (loader build), PEM or raw\n"
     "  layout         flash and RAM map for an SFSA / app page\n"
     "  merge          loader + app production image (.hex and .bin)\n"
-    "  upload         upload an image over the ST OTA protocol (--emu)\n"
+    "  upload         upload an image over the ST OTA protocol (--emu or --ble)\n"
+    "  scan           list advertising devices: loaders, OTA-capable apps, others\n"
     "\n"
     "Common: --json machine-readable output, -q quiet. Exit codes: docs/wbota.md.\n";
 
@@ -1547,6 +1576,9 @@ int main(int argc, char **argv)
     }
     if (strcmp(c1, "upload") == 0) {
         return cmd_upload(argc - 1, argv + 1);
+    }
+    if (strcmp(c1, "scan") == 0) {
+        return wbtool_cmd_scan(argc - 1, argv + 1);
     }
     fprintf(stderr, "wbota: unknown command '%s'\n%s", c1, s_help_main);
     return WBTOOL_EXIT_USAGE;

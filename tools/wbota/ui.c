@@ -1,7 +1,55 @@
 /* ui.c - output helpers (see ui.h). */
 #include "ui.h"
 
+#include <signal.h>
+#include <string.h>
 #include <time.h>
+#include <unistd.h>
+
+#include "transport.h"
+
+int wbtool_exit_for_transport(wbota_err_t err)
+{
+    switch (err) {
+    case WBOTA_E_LOADER_ABSENT:
+        return WBTOOL_EXIT_NO_LOADER;
+    case WBOTA_E_BT_NO_ADAPTER:
+        return WBTOOL_EXIT_NO_ADAPTER;
+    case WBOTA_E_BT_ADAPTER_OFF:
+        return WBTOOL_EXIT_ADAPTER_OFF;
+    case WBOTA_E_BT_NO_BLUEZ:
+        return WBTOOL_EXIT_NO_BLUEZ;
+    case WBOTA_E_BT_DENIED:
+        return WBTOOL_EXIT_DENIED;
+    case WBOTA_E_BT_UNRESOLVED:
+        return WBTOOL_EXIT_UNRESOLVED;
+    case WBOTA_E_BT_BUSY:
+        return WBTOOL_EXIT_BUSY;
+    case WBOTA_E_INTERRUPTED:
+        return WBTOOL_EXIT_INTERRUPTED;
+    default:
+        return 0;
+    }
+}
+
+static void prv_on_sigint(int sig)
+{
+    (void)sig;
+    if (wbtool_interrupted) {
+        _exit(WBTOOL_EXIT_INTERRUPTED); /* second Ctrl-C: stop at once */
+    }
+    wbtool_interrupted = 1;
+}
+
+void wbtool_catch_sigint(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = prv_on_sigint;
+    (void)sigemptyset(&sa.sa_mask);
+    (void)sigaction(SIGINT, &sa, NULL);
+    (void)sigaction(SIGTERM, &sa, NULL);
+}
 
 void wbtool_json_str(FILE *f, const char *s)
 {

@@ -18,6 +18,8 @@ static const uint8_t s_uuid_fe23[16] = {0x19, 0xed, 0x82, 0xae, 0xed, 0x21, 0x4c
 static const uint8_t s_uuid_fe24[16] = {0x19, 0xed, 0x82, 0xae, 0xed, 0x21, 0x4c, 0x9d,
                                         0x41, 0x45, 0x22, 0x8e, 0x24, 0xfe, 0x00, 0x00};
 
+volatile sig_atomic_t wbtool_interrupted = 0;
+
 #define WBTOOL_LOADER_NAME   "STM_OTA"
 #define WBTOOL_LOADER_DEV_ID 0x86u
 #define WBTOOL_SCAN_ROUNDS   5u
@@ -124,6 +126,10 @@ static wbota_err_t prv_scan_for(wbtool_transport_t *t, prv_scan_t *s, uint32_t s
         step = 1u;
     }
     for (unsigned r = 0u; r < WBTOOL_SCAN_ROUNDS && !s->found; r++) {
+        if (wbtool_interrupted) {
+            (void)snprintf(t->msg, sizeof(t->msg), "interrupted");
+            return WBOTA_E_INTERRUPTED;
+        }
         wbota_err_t err = t->scan(t->ctx, step, prv_scan_cb, s);
         if (err != WBOTA_OK) {
             return err;
@@ -145,8 +151,18 @@ static const wbtool_char_t *prv_find(const wbtool_char_t *c, size_t n, const uin
 static void prv_fail(wbtool_upload_result_t *res, wbota_err_t err, const char *what,
                      const wbtool_transport_t *t)
 {
+    static const uint8_t k_none[6] = {0};
     res->err = err;
-    (void)snprintf(res->msg, sizeof(res->msg), "%s%s%s", what, t->msg[0] ? ": " : "", t->msg);
+    int n = snprintf(res->msg, sizeof(res->msg), "%s%s%s", what, t->msg[0] ? ": " : "", t->msg);
+    /* after the reboot request the device waits in the loader: say how to go on from there */
+    if ((err == WBOTA_E_LINK_LOST || err == WBOTA_E_INTERRUPTED) && n > 0 &&
+        (size_t)n < sizeof(res->msg) && memcmp(res->loader_addr, k_none, 6u) != 0) {
+        const uint8_t *a = res->loader_addr;
+        (void)snprintf(res->msg + n, sizeof(res->msg) - (size_t)n,
+                       "; the device waits in the loader: resume with `wbota upload IMAGE "
+                       "--loader --addr %02X:%02X:%02X:%02X:%02X:%02X` (same transport)",
+                       a[0], a[1], a[2], a[3], a[4], a[5]);
+    }
 }
 
 static void prv_stage(const wbtool_upload_cfg_t *cfg, const char *stage)
@@ -231,8 +247,15 @@ void wbtool_upload_run(wbtool_transport_t *t, const wbtool_upload_cfg_t *cfg,
         memcpy(ls.addr, cfg->addr, 6u);
         ls.have_addr = true;
     }
+    if (ls.have_addr && t->forget != NULL) {
+        /* a device object left from an earlier session could serve a stale GATT database */
+        (void)t->forget(t->ctx, ls.addr);
+    }
     err = prv_scan_for(t, &ls, cfg->scan_ms);
-    if (err == WBOTA_E_NOT_FOUND && ls.app_seen) {
+    if (err == WBOTA_E_NOT_FOUND && !cfg->loader_only) {
+        err = WBOTA_E_LOADER_ABSENT; /* the device took the reboot request but never came back */
+    }
+    if (err == WBOTA_E_LOADER_ABSENT && ls.app_seen) {
         res->err = err;
         (void)snprintf(res->msg, sizeof(res->msg),
                        "loader not found, and the application (%s) is advertising again: the "
@@ -248,7 +271,7 @@ void wbtool_upload_run(wbtool_transport_t *t, const wbtool_upload_cfg_t *cfg,
         }
         res->err = err;
         (void)snprintf(res->msg, sizeof(res->msg),
-                       err == WBOTA_E_NOT_FOUND
+                       (err == WBOTA_E_NOT_FOUND || err == WBOTA_E_LOADER_ABSENT)
                            ? "loader not found (%s%s) within the scan bound: did the device "
                              "reboot into the loader? (a hang here after a reboot request is "
                              "often the RF wake-up clock trap, docs/wbota.md)"
@@ -301,6 +324,12 @@ void wbtool_upload_run(wbtool_transport_t *t, const wbtool_upload_cfg_t *cfg,
     res->chunk = chunk;
     uint64_t t0 = t->now_us(t->ctx);
     for (uint32_t off = 0u; err == WBOTA_OK && off < cfg->len; off += chunk) {
+        if (wbtool_interrupted) {
+            (void)snprintf(t->msg, sizeof(t->msg), "interrupted at byte %u of %u", (unsigned)off,
+                           (unsigned)cfg->len);
+            err = WBOTA_E_INTERRUPTED;
+            break;
+        }
         uint32_t n = (cfg->len - off < chunk) ? cfg->len - off : chunk;
         err = t->write(t->ctx, fe24->value_handle, cfg->image + off, n, false, NULL);
         if (err == WBOTA_OK && cfg->progress_cb != NULL) {
@@ -347,6 +376,9 @@ void wbtool_upload_run(wbtool_transport_t *t, const wbtool_upload_cfg_t *cfg,
     prv_stage(cfg, "confirming the new image runs");
     prv_scan_t cs = {.cfg = cfg, .mode = 2, .have_addr = have_app_addr};
     memcpy(cs.addr, app_addr, 6u);
+    if (have_app_addr && t->forget != NULL) {
+        (void)t->forget(t->ctx, app_addr); /* the new image may publish another database */
+    }
     err = prv_scan_for(t, &cs, cfg->scan_ms);
     if (err != WBOTA_OK) {
         res->err = WBOTA_E_NOT_FOUND;
