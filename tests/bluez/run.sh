@@ -5,10 +5,12 @@
 # hello-ota firmware behind the fake's radio. Expected values come from docs/wbota.md (exit
 # codes) and docs/linux-upload.md (one clear line per failure). Exit 77 = cannot run here.
 #   update                v1 -> v2 through AcquireWrite, confirmed running; --json fields
-#   scan                  `wbota scan --ble` and `--emu`: the app is listed as app-ota
+#   scan                  `wbota scan --ble` and `--emu`: the app is listed as app-ota (the
+#                         loader kind: in lost_link_then_loader)
 #   fallback_write_value  no AcquireWrite (older BlueZ): WriteValue type "command", MTU 23
 #   lost_link_then_loader link drops mid-upload (exit 12, says how to resume); the rerun with
-#                         --loader --addr LOADER completes and v2 runs
+#                         --loader --addr LOADER completes and v2 runs; meanwhile
+#                         `wbota scan --ble` lists the device as a loader
 #   wireless              --wireless upload of a dummy 8 KB CPU2 image, stored at 0x080C9000
 #   interrupt             Ctrl-C mid-upload: exit 130, disconnected, says how to resume
 #   no_bluez, no_adapter, adapter_off, denied_policy (D-Bus policy), denied_bluez
@@ -144,13 +146,6 @@ scan)
     timeout 60 "$WBOTA" scan --emu "$SOCK" --duration-ms 1000 >"$E2E_TMP/e" || fail "scan --emu"
     cat "$E2E_TMP/e"
     grep -q "app-ota  HELLO-v1.0$" "$E2E_TMP/e" || fail "scan --emu does not list the app"
-    # a device with no application stays in the loader and is listed as one
-    e2e_emu_stop
-    e2e_emu_start "$LOG" "$LOADER" || fail "emulator start (loader only)"
-    fake_start
-    timeout 60 "$WBOTA" scan --ble --duration-ms 1500 >"$E2E_TMP/l" || fail "scan --ble (loader)"
-    cat "$E2E_TMP/l"
-    grep -q "  loader   STM_OTA$" "$E2E_TMP/l" || fail "the loader is not listed as a loader"
     ;;
 fallback_write_value)
     setup -- --no-acquire-write
@@ -169,6 +164,10 @@ lost_link_then_loader)
     [ -n "$loader" ] || fail "no loader address in the resume hint"
     kill "$FAKE_PID"; wait "$FAKE_PID" 2>/dev/null; FAKE_PID=""
     fake_start
+    # the device waits in the loader: `wbota scan` lists it as one
+    timeout 60 "$WBOTA" scan --ble --duration-ms 1500 >"$E2E_TMP/l" || fail "scan --ble"
+    cat "$E2E_TMP/l"
+    grep -q "^$loader .*  loader   STM_OTA$" "$E2E_TMP/l" || fail "the loader is not listed"
     timeout 120 "$WBOTA" upload "$V2" --ble --loader --addr "$loader" --expect-name HELLO-v2.0 \
         >"$E2E_TMP/out" 2>"$E2E_TMP/err"
     rc=$?

@@ -60,7 +60,7 @@ typedef struct wbtool_transport {
      * RemoveDevice of an unpaired, unconnected device object and its cached GATT database), so
      * that the next connect resolves the device's services afresh. */
     wbota_err_t (*forget)(void *ctx, const uint8_t addr[6]);
-    char msg[200]; /* last error detail */
+    char msg[320]; /* last error detail */
 } wbtool_transport_t;
 
 /* Opens the emulator transport at "HOST:PORT" or a Unix socket PATH. WBOTA_E_IO with a clear

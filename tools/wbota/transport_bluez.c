@@ -223,7 +223,7 @@ static wbota_err_t prv_fail(prv_bz_t *b, const char *what, const sd_bus_error *e
                sd_bus_error_has_name(e, "org.freedesktop.DBus.Error.UnknownMethod")) {
         code = WBOTA_E_NOT_FOUND;
     }
-    prv_set(b, "%s: %s (%s)%s", what, name != NULL ? name : "error", text, hint);
+    prv_set(b, "%s: %s (%.80s)%s", what, name != NULL ? name : "error", text, hint);
     return code;
 }
 

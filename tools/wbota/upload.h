@@ -42,7 +42,7 @@ typedef struct {
     bool accepted;   /* the loader answered FE23 = 0x01 */
     bool confirmed;  /* new image seen advertising afterwards */
     uint64_t sim_us; /* transport time spent streaming + verdict */
-    char msg[400];   /* one clear line on failure */
+    char msg[640];   /* one clear line on failure */
 } wbtool_upload_result_t;
 
 /* Runs the whole sequence over t. */
