@@ -36,7 +36,7 @@ run() { # run NAME ARGS...
 
 # help texts (docs/wbota.md reproduces them)
 run help_main --help
-for c in "image create" "image verify" "image inspect" keygen "key export" layout merge upload; do
+for c in "image create" "image verify" "image inspect" keygen "key export" layout merge upload scan; do
   # shellcheck disable=SC2086
   run "help_${c// /_}" $c --help
 done
