@@ -127,7 +127,7 @@ update)
     grep -q "AcquireWrite fe24: mtu 251" "$FAKE_LOG" || fail "FE24 not written through AcquireWrite"
     grep -q "chunks of 248" "$E2E_TMP/out" || fail "chunk is not MTU-3 = 248"
     # the new image answers a scan, and a second run (v2 -> v2) works with --json
-    timeout 120 "$WBOTA" upload "$V2" --ble --name HELLO-v2.0 --expect-name HELLO-v2.0 --json \
+    timeout 120 "$WBOTA" upload "$V2" --ble --adapter hci0 --name HELLO-v2.0 --expect-name HELLO-v2.0 --json \
         >"$E2E_TMP/j" 2>/dev/null || fail "second update"
     grep -q '"ok":true,"exit":0' "$E2E_TMP/j" && grep -q '"confirmed":true' "$E2E_TMP/j" &&
         grep -q '"mtu":251' "$E2E_TMP/j" || fail "json: $(cat "$E2E_TMP/j")"

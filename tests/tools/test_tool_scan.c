@@ -18,8 +18,8 @@ static size_t prv_ad(uint8_t *out, const char *name, uint8_t dev_id, uint8_t fea
     out[n++] = 0x09u;
     memcpy(&out[n], name, nl);
     n += nl;
-    const uint8_t manuf[14] = {0x0D, 0xFF, 0x01, dev_id, feature, 0, 0, 0,
-                               0x00, 0x80, 0xE1, 0x26, 0x12, 0x35};
+    const uint8_t manuf[14] = {0x0D, 0xFF, 0x01, dev_id, feature, 0,    0,
+                               0,    0x00, 0x80, 0xE1,   0x26,    0x12, 0x35};
     memcpy(&out[n], manuf, sizeof(manuf));
     return n + sizeof(manuf);
 }

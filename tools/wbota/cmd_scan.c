@@ -11,7 +11,8 @@
 #include "upload.h"
 
 #define SCAN_MAX_DEV 64u
-#define ST_FEAT_OTA  0x20u /* ST manufacturer data, feature byte: "can reboot into the OTA loader" */
+#define ST_FEAT_OTA  0x20u /* ST manufacturer data, feature byte: "can reboot into the OTA loader" \
+                            */
 
 static const char s_help_scan[] =
     "usage: wbota scan --emu HOST:PORT|PATH | --ble [--adapter hciN] [options]\n"
@@ -124,10 +125,10 @@ static int prv_usage(const char *fmt, const char *arg)
 int wbtool_cmd_scan(int argc, char **argv)
 {
     static const struct option k_opts[] = {
-        {"emu", required_argument, NULL, 'e'},      {"ble", no_argument, NULL, 'b'},
-        {"adapter", required_argument, NULL, 'a'},  {"duration-ms", required_argument, NULL, 'd'},
-        {"json", no_argument, NULL, 'j'},           {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
+        {"emu", required_argument, NULL, 'e'},     {"ble", no_argument, NULL, 'b'},
+        {"adapter", required_argument, NULL, 'a'}, {"duration-ms", required_argument, NULL, 'd'},
+        {"json", no_argument, NULL, 'j'},          {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
     };
     const char *emu = NULL;
     const char *adapter = NULL;
@@ -177,9 +178,9 @@ int wbtool_cmd_scan(int argc, char **argv)
     }
     wbtool_transport_t t;
     wbtool_catch_sigint();
-    wbota_err_t err = ble ? wbtool_transport_bluez_open(&t, adapter)
-                          : wbtool_transport_emu_open(&t, emu, (uint32_t)duration + 30000u, NULL,
-                                                      NULL);
+    wbota_err_t err =
+        ble ? wbtool_transport_bluez_open(&t, adapter)
+            : wbtool_transport_emu_open(&t, emu, (uint32_t)duration + 30000u, NULL, NULL);
     if (err != WBOTA_OK) {
         fprintf(stderr, "wbota scan: %s\n", t.msg);
         int x = wbtool_exit_for_transport(err);

@@ -1472,9 +1472,10 @@ static int cmd_upload(int argc, char **argv)
 
     wbtool_transport_t t;
     wbtool_catch_sigint();
-    wbota_err_t err = o.ble ? wbtool_transport_bluez_open(&t, o.adapter)
-                            : wbtool_transport_emu_open(&t, o.emu, o.timeout_ms + o.scan_ms + 30000u,
-                                                        o.verbose ? prv_up_log_cb : NULL, NULL);
+    wbota_err_t err = o.ble
+                          ? wbtool_transport_bluez_open(&t, o.adapter)
+                          : wbtool_transport_emu_open(&t, o.emu, o.timeout_ms + o.scan_ms + 30000u,
+                                                      o.verbose ? prv_up_log_cb : NULL, NULL);
     wbtool_upload_result_t res;
     memset(&res, 0, sizeof(res));
     int exit_code;
@@ -1507,9 +1508,8 @@ static int cmd_upload(int argc, char **argv)
         printf("wbota: uploaded %u bytes to 0x%08X in %.2f s (%.1f kB/s, %s time), MTU %u, "
                "chunks of %u; device verdict OK%s\n",
                (unsigned)len, (unsigned)cfg.target, sim_s,
-               sim_s > 0.0 ? (double)len / sim_s / 1000.0 : 0.0, o.ble ? "wall" : "device",
-               res.mtu, (unsigned)res.chunk,
-               res.confirmed ? ", new image running" : "");
+               sim_s > 0.0 ? (double)len / sim_s / 1000.0 : 0.0, o.ble ? "wall" : "device", res.mtu,
+               (unsigned)res.chunk, res.confirmed ? ", new image running" : "");
     }
     free(img);
     return exit_code;

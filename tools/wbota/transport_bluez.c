@@ -123,8 +123,8 @@ static void prv_fmt_addr(char *out, size_t cap, const uint8_t a[6])
 static bool prv_parse_addr(const char *s, uint8_t out[6])
 {
     unsigned v[6];
-    if (strlen(s) != 17u || sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x", &v[0], &v[1], &v[2], &v[3],
-                                   &v[4], &v[5]) != 6) {
+    if (strlen(s) != 17u ||
+        sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5]) != 6) {
         return false;
     }
     for (int i = 0; i < 6; i++) {
@@ -189,7 +189,8 @@ static wbota_err_t prv_fail(prv_bz_t *b, const char *what, const sd_bus_error *e
     } else if (sd_bus_error_has_name(e, "org.freedesktop.DBus.Error.AccessDenied") ||
                sd_bus_error_has_name(e, "org.bluez.Error.NotPermitted") ||
                sd_bus_error_has_name(e, "org.bluez.Error.NotAuthorized") ||
-               sd_bus_error_has_name(e, "org.freedesktop.DBus.Error.InteractiveAuthorizationRequired")) {
+               sd_bus_error_has_name(
+                   e, "org.freedesktop.DBus.Error.InteractiveAuthorizationRequired")) {
         code = WBOTA_E_BT_DENIED;
         hint = ": permission denied: join the 'bluetooth' group or add the polkit rule "
                "(docs/linux-upload.md#permissions)";
@@ -309,8 +310,11 @@ static uint8_t prv_flag_bits(char **flags)
     static const struct {
         const char *name;
         uint8_t bit;
-    } k_map[] = {{"read", 0x02u},   {"write-without-response", 0x04u}, {"write", 0x08u},
-                 {"notify", 0x10u}, {"indicate", 0x20u}};
+    } k_map[] = {{"read", 0x02u},
+                 {"write-without-response", 0x04u},
+                 {"write", 0x08u},
+                 {"notify", 0x10u},
+                 {"indicate", 0x20u}};
     uint8_t bits = 0u;
     for (char **f = flags; f != NULL && *f != NULL; f++) {
         for (size_t i = 0u; i < sizeof(k_map) / sizeof(k_map[0]); i++) {
@@ -328,8 +332,8 @@ static int prv_read_prop(sd_bus_message *m, const char *name, prv_props_t *p)
     const char *s = NULL;
     int b = 0;
     int r;
-    if ((strcmp(name, "Address") == 0 || strcmp(name, "Name") == 0 ||
-         strcmp(name, "Alias") == 0 || strcmp(name, "UUID") == 0) &&
+    if ((strcmp(name, "Address") == 0 || strcmp(name, "Name") == 0 || strcmp(name, "Alias") == 0 ||
+         strcmp(name, "UUID") == 0) &&
         prv_peek_is(m, "s")) {
         r = sd_bus_message_read(m, "v", "s", &s);
         if (r >= 0 && name[0] == 'A' && name[1] == 'd') {
@@ -928,8 +932,8 @@ static wbota_err_t prv_connect(void *ctx, const uint8_t addr[6], uint32_t timeou
     /* the GATT objects are usable once ServicesResolved is true (bounded) */
     sd_bus_message *rep = NULL;
     int resolved = 0;
-    if (prv_call(b, b->dev[i].path, BZ_IF_PROPS, "Get", BZ_CALL_MS, &rep, NULL, "ss",
-                 BZ_IF_DEVICE, "ServicesResolved") >= 0 &&
+    if (prv_call(b, b->dev[i].path, BZ_IF_PROPS, "Get", BZ_CALL_MS, &rep, NULL, "ss", BZ_IF_DEVICE,
+                 "ServicesResolved") >= 0 &&
         sd_bus_message_read(rep, "v", "b", &resolved) >= 0 && resolved) {
         b->dev[i].resolved = true;
     }
@@ -945,8 +949,7 @@ static wbota_err_t prv_connect(void *ctx, const uint8_t addr[6], uint32_t timeou
                 "closer, or drop a stale GATT cache with `bluetoothctl remove %s`, and retry",
                 as, (unsigned)timeout_ms, as);
         sd_bus_error e2 = SD_BUS_ERROR_NULL;
-        (void)prv_call(b, b->dev[i].path, BZ_IF_DEVICE, "Disconnect", BZ_CALL_MS, NULL, &e2,
-                       NULL);
+        (void)prv_call(b, b->dev[i].path, BZ_IF_DEVICE, "Disconnect", BZ_CALL_MS, NULL, &e2, NULL);
         sd_bus_error_free(&e2);
         b->cur = -1;
         return WBOTA_E_BT_UNRESOLVED;
@@ -973,8 +976,7 @@ static wbota_err_t prv_mtu(void *ctx, uint16_t want, uint16_t *got)
         }
         sd_bus_error e = SD_BUS_ERROR_NULL;
         sd_bus_message *rep = NULL;
-        int r = prv_call(b, c->path, BZ_IF_CHAR, "AcquireWrite", BZ_CALL_MS, &rep, &e, "a{sv}",
-                         0);
+        int r = prv_call(b, c->path, BZ_IF_CHAR, "AcquireWrite", BZ_CALL_MS, &rep, &e, "a{sv}", 0);
         int fd = -1;
         uint16_t m = 0u;
         if (r >= 0) {
@@ -1063,14 +1065,13 @@ static wbota_err_t prv_write(void *ctx, uint16_t handle, const uint8_t *data, si
         b->last_path = -1;
         sd_bus_message *m = NULL;
         sd_bus_error e = SD_BUS_ERROR_NULL;
-        int r = sd_bus_message_new_method_call(b->bus, &m, BZ_NAME, c->path, BZ_IF_CHAR,
-                                               "WriteValue");
+        int r =
+            sd_bus_message_new_method_call(b->bus, &m, BZ_NAME, c->path, BZ_IF_CHAR, "WriteValue");
         if (r >= 0) {
             r = sd_bus_message_append_array(m, 'y', data, len);
         }
         if (r >= 0) {
-            r = sd_bus_message_append(m, "a{sv}", 1, "type", "s",
-                                      with_rsp ? "request" : "command");
+            r = sd_bus_message_append(m, "a{sv}", 1, "type", "s", with_rsp ? "request" : "command");
         }
         if (r >= 0) {
             r = sd_bus_call(b->bus, m, (uint64_t)BZ_CALL_MS * 1000u, &e, NULL);
@@ -1080,7 +1081,8 @@ static wbota_err_t prv_write(void *ctx, uint16_t handle, const uint8_t *data, si
             /* the state that explains a refusal (Connected, ServicesResolved) may be queued */
             (void)prv_wait(b, 100u, prv_done_disconnected, NULL);
             err = prv_fail(b, "BlueZ refused WriteValue", &e, r);
-            if (with_rsp && att_status != NULL && sd_bus_error_has_name(&e, "org.bluez.Error.Failed")) {
+            if (with_rsp && att_status != NULL &&
+                sd_bus_error_has_name(&e, "org.bluez.Error.Failed")) {
                 *att_status = 0x0Eu; /* unlikely error: the ATT code is not on D-Bus */
             }
         }
@@ -1148,8 +1150,8 @@ static wbota_err_t prv_disconnect(void *ctx)
         return WBOTA_OK;
     }
     sd_bus_error e = SD_BUS_ERROR_NULL;
-    int r = prv_call(b, b->dev[b->cur].path, BZ_IF_DEVICE, "Disconnect", BZ_CALL_MS, NULL, &e,
-                     NULL);
+    int r =
+        prv_call(b, b->dev[b->cur].path, BZ_IF_DEVICE, "Disconnect", BZ_CALL_MS, NULL, &e, NULL);
     sd_bus_error_free(&e);
     if (r >= 0) {
         b->dev[b->cur].connected = false;
@@ -1167,8 +1169,7 @@ static wbota_err_t prv_forget(void *ctx, const uint8_t addr[6])
     }
     sd_bus_error e = SD_BUS_ERROR_NULL;
     const char *path = b->dev[i].path;
-    int r = prv_call(b, b->adapter, BZ_IF_ADAPTER, "RemoveDevice", BZ_CALL_MS, NULL, &e, "o",
-                     path);
+    int r = prv_call(b, b->adapter, BZ_IF_ADAPTER, "RemoveDevice", BZ_CALL_MS, NULL, &e, "o", path);
     wbota_err_t err = WBOTA_OK;
     if (r < 0 && !sd_bus_error_has_name(&e, "org.bluez.Error.DoesNotExist")) {
         err = prv_fail(b, "RemoveDevice", &e, r);
@@ -1277,8 +1278,9 @@ static wbota_err_t prv_load_objects(prv_bz_t *b, const char *want, char *chosen,
             if (pick == NULL) {
                 sd_bus_message_unref(rep);
                 if (want != NULL && nad > 0u) {
-                    prv_set(b, "no Bluetooth adapter %s (bluetoothd has %zu other%s: see "
-                               "`bluetoothctl list`)",
+                    prv_set(b,
+                            "no Bluetooth adapter %s (bluetoothd has %zu other%s: see "
+                            "`bluetoothctl list`)",
                             want, nad, nad == 1u ? "" : "s");
                 } else {
                     prv_set(b, "no Bluetooth adapter: plug one in, check `bluetoothctl list` "
@@ -1291,8 +1293,9 @@ static wbota_err_t prv_load_objects(prv_bz_t *b, const char *want, char *chosen,
             prv_copy_str(chosen, cap, base != NULL ? base + 1 : pick->path);
             if (!pick->powered) {
                 sd_bus_message_unref(rep);
-                prv_set(b, "Bluetooth adapter %s is powered off: run `bluetoothctl power on` "
-                           "(and `rfkill unblock bluetooth` if it is blocked)",
+                prv_set(b,
+                        "Bluetooth adapter %s is powered off: run `bluetoothctl power on` "
+                        "(and `rfkill unblock bluetooth` if it is blocked)",
                         chosen);
                 return WBOTA_E_BT_ADAPTER_OFF;
             }

@@ -33,7 +33,9 @@
 #define WBTOOL_EXIT_DENIED      21 /* BlueZ: permission denied */
 #define WBTOOL_EXIT_UNRESOLVED  22 /* BlueZ: services never resolved */
 #define WBTOOL_EXIT_BUSY        23 /* BlueZ: another operation in progress */
-#define WBTOOL_EXIT_INTERRUPTED 130 /* Ctrl-C (128 + SIGINT, as shells report it) */
+
+/* Ctrl-C: 128 + SIGINT, as shells report it */
+#define WBTOOL_EXIT_INTERRUPTED 130
 
 /* Exit code of the transport-level reason codes above (0 for any other code). */
 int wbtool_exit_for_transport(wbota_err_t err);
