@@ -858,6 +858,12 @@ static wbota_err_t prv_discovery(prv_bz_t *b, bool on)
          * neither ST's loader nor the apps put a service UUID in their advertising. */
         r = prv_call(b, b->adapter, BZ_IF_ADAPTER, "SetDiscoveryFilter", BZ_CALL_MS, NULL, &e,
                      "a{sv}", 2, "Transport", "s", "le", "DuplicateData", "b", 1);
+        if (r < 0 && sd_bus_error_has_name(&e, "org.bluez.Error.InvalidArguments")) {
+            /* a BlueZ older than the DuplicateData key: LE only is what matters */
+            sd_bus_error_free(&e);
+            r = prv_call(b, b->adapter, BZ_IF_ADAPTER, "SetDiscoveryFilter", BZ_CALL_MS, NULL, &e,
+                         "a{sv}", 1, "Transport", "s", "le");
+        }
         if (r >= 0) {
             r = prv_call(b, b->adapter, BZ_IF_ADAPTER, "StartDiscovery", BZ_CALL_MS, NULL, &e,
                          NULL);
