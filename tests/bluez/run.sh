@@ -186,7 +186,7 @@ wireless)
         fail "wireless upload not accepted at 0x080C9000 (exit $rc)"
     ;;
 interrupt)
-    setup
+    setup -- --no-acquire-write # 20-byte WriteValue calls: slow enough to interrupt mid-way
     timeout 120 "$WBOTA" upload "$V2" --ble --name HELLO-v1.0 >"$E2E_TMP/out" 2>"$E2E_TMP/err" &
     up=$!
     for _ in $(seq 1 600); do grep -q "uploading" "$E2E_TMP/err" && break; sleep 0.02; done

@@ -1087,10 +1087,6 @@ static wbota_err_t prv_write(void *ctx, uint16_t handle, const uint8_t *data, si
             /* the state that explains a refusal (Connected, ServicesResolved) may be queued */
             (void)prv_wait(b, 100u, prv_done_disconnected, NULL);
             err = prv_fail(b, "BlueZ refused WriteValue", &e, r);
-            if (with_rsp && att_status != NULL &&
-                sd_bus_error_has_name(&e, "org.bluez.Error.Failed")) {
-                *att_status = 0x0Eu; /* unlikely error: the ATT code is not on D-Bus */
-            }
         }
         sd_bus_error_free(&e);
         return err;
