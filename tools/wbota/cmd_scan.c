@@ -11,8 +11,8 @@
 #include "upload.h"
 
 #define SCAN_MAX_DEV 64u
-#define ST_FEAT_OTA  0x20u /* ST manufacturer data, feature byte: "can reboot into the OTA loader" \
-                            */
+/* ST manufacturer data, feature byte: "can reboot into the OTA loader" */
+#define ST_FEAT_OTA 0x20u
 
 static const char s_help_scan[] =
     "usage: wbota scan --emu HOST:PORT|PATH | --ble [--adapter hciN] [options]\n"
