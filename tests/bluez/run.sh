@@ -12,7 +12,8 @@
 #                         --loader --addr LOADER completes and v2 runs; meanwhile
 #                         `wbota scan --ble` lists the device as a loader
 #   wireless              --wireless upload of a dummy 8 KB CPU2 image, stored at 0x080C9000
-#   interrupt             Ctrl-C mid-upload: exit 130, disconnected, says how to resume
+#   interrupt             Ctrl-C mid-upload (32 KB stack image over WriteValue): exit 130,
+#                         disconnected, says how to resume
 #   no_bluez, no_adapter, adapter_off, denied_policy (D-Bus policy), denied_bluez
 #   (NotPermitted), not_found, never_resolve, loader_absent (RF wake-up trap: the app refuses
 #   the reboot), connect_in_progress (InProgress), write_before_resolved (WriteValue refused
@@ -87,7 +88,7 @@ fake_start() {
     "$PY" "$HERE/fake_bluez.py" --emu "$SOCK" --ready-file "$E2E_TMP/fake.ready" "$@" \
         >"$FAKE_LOG" 2>&1 &
     FAKE_PID=$!
-    for _ in $(seq 1 200); do [ -e "$E2E_TMP/fake.ready" ] && return 0; sleep 0.05; done
+    for _ in $(seq 1 600); do [ -e "$E2E_TMP/fake.ready" ] && return 0; sleep 0.05; done
     fail "fake bluetoothd did not come up"
 }
 
@@ -187,10 +188,16 @@ wireless)
     ;;
 interrupt)
     setup -- --no-acquire-write # 20-byte WriteValue calls: slow enough to interrupt mid-way
-    timeout 120 "$WBOTA" upload "$V2" --ble --name HELLO-v1.0 >"$E2E_TMP/out" 2>"$E2E_TMP/err" &
+    # a 32 KB dummy stack image: about 1600 writes, seconds of streaming even on a fast machine
+    WS=$E2E_TMP/ws.bin
+    LC_ALL=C awk 'BEGIN { srand(3); for (i = 0; i < 32768; i++) printf "%c", int(rand() * 256) }' >"$WS"
+    timeout 120 "$WBOTA" upload "$WS" --wireless --ble --name HELLO-v1.0 >"$E2E_TMP/out" \
+        2>"$E2E_TMP/err" &
     up=$!
-    for _ in $(seq 1 600); do grep -q "uploading" "$E2E_TMP/err" && break; sleep 0.02; done
-    grep -q "uploading" "$E2E_TMP/err" || fail "the upload never started"
+    deadline=$((SECONDS + 90))
+    while ! grep -q "uploading" "$E2E_TMP/err" && [ $SECONDS -lt $deadline ]; do sleep 0.02; done
+    grep -q "uploading" "$E2E_TMP/err" || fail "the upload never started: $(cat "$E2E_TMP/err")"
+    sleep 0.2
     kill -INT $up
     wait $up
     rc=$?
