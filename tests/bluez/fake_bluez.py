@@ -44,6 +44,8 @@ Fault options (each models a situation a user can meet):
   --drop-after-writes N          the link drops after N forwarded Raw Data writes
   --unresolve-after-writes N     after N writes BlueZ re-reads the services (ServicesResolved
                                  false while connected): later writes are refused
+  --fd-read-ms N                 a busy bluetoothd: reads 2 datagrams per acquired socket every
+                                 N ms, so a D-Bus call or another socket could overtake them
 """
 import argparse
 import os
@@ -266,8 +268,11 @@ class Char(Obj):
         mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         mine.setblocking(False)
         self.fd = mine
-        self.watch = GLib.io_add_watch(mine.fileno(), GLib.IO_IN | GLib.IO_HUP | GLib.IO_ERR,
-                                       self._on_fd)
+        if self.bluez.args.fd_read_ms:
+            self.watch = GLib.timeout_add(self.bluez.args.fd_read_ms, self._slow_read)
+        else:
+            self.watch = GLib.io_add_watch(mine.fileno(), GLib.IO_IN | GLib.IO_HUP | GLib.IO_ERR,
+                                           self._on_fd)
         self.set(WriteAcquired=dbus.Boolean(True))
         log("AcquireWrite %s: mtu %d" % (self.uuid[4:8], self.dev.mtu))
         ufd = dbus.types.UnixFd(theirs.fileno())
@@ -289,6 +294,28 @@ class Char(Obj):
                 if not self.dev.props["Connected"]:
                     break
                 self.forward(data)
+        except BlockingIOError:
+            pass
+        return self.fd is not None
+
+    def _slow_read(self):
+        """--fd-read-ms: a busy bluetoothd that takes a few datagrams per turn."""
+        if self.fd is None:
+            return False
+        for _ in range(2):
+            try:
+                data = self.fd.recv(1024)
+            except BlockingIOError:
+                return True
+            if not data:
+                self.release()
+                return False
+            if self.dev.props["Connected"]:
+                self.forward(data)
+        try:
+            if self.fd is not None and self.fd.recv(1, socket.MSG_PEEK) and not self.bluez.backlog:
+                self.bluez.backlog = True
+                log("fault: write socket backlog (datagrams wait while other paths are free)")
         except BlockingIOError:
             pass
         return self.fd is not None
@@ -510,6 +537,7 @@ class Bluez:
         self.devices = {}
         self.current = None
         self.raw_writes = 0
+        self.backlog = False
         self.adapter = None if args.no_adapter else Adapter(self, args.adapter, args.powered == "yes")
         self.radio = Radio(args.emu, self.on_async)
         self.name = dbus.service.BusName("org.bluez", self.bus)
@@ -597,6 +625,7 @@ def main():
     ap.add_argument("--no-acquire-write", action="store_true")
     ap.add_argument("--drop-after-writes", type=int, default=0)
     ap.add_argument("--unresolve-after-writes", type=int, default=0)
+    ap.add_argument("--fd-read-ms", type=int, default=0)
     ap.add_argument("--ready-file")
     args = ap.parse_args()
     dbus.mainloop.glib.DBusGMainLoop(set_as_default=True)

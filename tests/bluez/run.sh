@@ -7,6 +7,8 @@
 #   update                v1 -> v2 through AcquireWrite, confirmed running; --json fields
 #   scan                  `wbota scan --ble` and `--emu`: the app is listed as app-ota (the
 #                         loader kind: in lost_link_then_loader)
+#   ordering              bluetoothd slow to read the write sockets: FE22 07 still comes after
+#                         the last FE24 chunk (the tool waits until the sockets are drained)
 #   fallback_write_value  no AcquireWrite (older BlueZ): WriteValue type "command", MTU 23
 #   lost_link_then_loader link drops mid-upload (exit 12, says how to resume); the rerun with
 #                         --loader --addr LOADER completes and v2 runs; meanwhile
@@ -147,6 +149,15 @@ scan)
     timeout 60 "$WBOTA" scan --emu "$SOCK" --duration-ms 1000 >"$E2E_TMP/e" || fail "scan --emu"
     cat "$E2E_TMP/e"
     grep -q "app-ota  HELLO-v1.0$" "$E2E_TMP/e" || fail "scan --emu does not list the app"
+    ;;
+ordering)
+    setup -- --fd-read-ms 5
+    timeout 120 "$WBOTA" upload "$V2" --ble --name HELLO-v1.0 --expect-name HELLO-v2.0 \
+        >"$E2E_TMP/out" 2>"$E2E_TMP/err"
+    rc=$?
+    cat "$E2E_TMP/out" "$E2E_TMP/err"
+    grep -q "fault: write socket backlog" "$FAKE_LOG" || fail "no backlog: the test proves nothing"
+    [ $rc -eq 0 ] || fail "FE22 07 overtook queued FE24 data? (exit $rc)"
     ;;
 fallback_write_value)
     setup -- --no-acquire-write
