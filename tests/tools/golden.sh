@@ -111,6 +111,9 @@ run merge_unsigned_needs_key merge --loader "$IN/loader_stub.bin" --app "$OUT/go
 # upload: argument parsing and transport errors (the real path is tests/e2e)
 run upload_no_transport upload "$OUT/good.bin" --name X
 run upload_no_target upload "$OUT/good.bin" --emu 127.0.0.1:1
+run upload_adapter_without_ble upload "$OUT/good.bin" --emu 127.0.0.1:1 --adapter hci0 --name X
+run scan_no_transport scan
+run scan_bad_duration scan --ble --duration-ms 0
 run upload_bad_addr upload "$OUT/good.bin" --emu 127.0.0.1:1 --addr 11:22
 run upload_refused upload "$OUT/good.bin" --emu 127.0.0.1:1 --name HELLO
 run upload_invalid_image upload "$IN/bad_sp_outside.bin" --emu 127.0.0.1:1 --name HELLO

@@ -118,7 +118,7 @@ static int prv_usage(const char *fmt, const char *arg)
 {
     fprintf(stderr, "wbota scan: ");
     fprintf(stderr, fmt, arg);
-    fprintf(stderr, " (wbota scan --help)\n");
+    fprintf(stderr, "\n(run `wbota scan --help`)\n");
     return WBTOOL_EXIT_USAGE;
 }
 
@@ -175,6 +175,9 @@ int wbtool_cmd_scan(int argc, char **argv)
     }
     if ((emu == NULL) == !ble) {
         return prv_usage("need one transport: --emu HOST:PORT|PATH or --ble%s", "");
+    }
+    if (adapter != NULL && !ble) {
+        return prv_usage("--adapter goes with --ble%s", "");
     }
     wbtool_transport_t t;
     wbtool_catch_sigint();

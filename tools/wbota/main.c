@@ -1363,6 +1363,9 @@ static int cmd_upload(int argc, char **argv)
     if ((o.emu == NULL) == !o.ble) {
         return prv_usage_err(cmd, "need one transport: --emu HOST:PORT|PATH or --ble%s", "");
     }
+    if (o.adapter != NULL && !o.ble) {
+        return prv_usage_err(cmd, "--adapter goes with --ble%s", "");
+    }
     if (o.loader != NULL) {
         return prv_usage_err(cmd,
                              "--loader takes no value here (it means: device already in "
