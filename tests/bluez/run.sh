@@ -240,7 +240,8 @@ denied_bluez)
     ;;
 not_found)
     setup
-    expect_fail 11 "application not found" --addr 11:22:33:44:55:66 --scan-ms 1500
+    expect_fail 11 "application 11:22:33:44:55:66 not found by the scan within 1500 ms" \
+        --addr 11:22:33:44:55:66 --scan-ms 1500
     ;;
 never_resolve)
     setup -- --never-resolve

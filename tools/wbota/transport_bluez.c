@@ -192,8 +192,8 @@ static wbota_err_t prv_fail(prv_bz_t *b, const char *what, const sd_bus_error *e
                sd_bus_error_has_name(
                    e, "org.freedesktop.DBus.Error.InteractiveAuthorizationRequired")) {
         code = WBOTA_E_BT_DENIED;
-        hint = ": permission denied: join the 'bluetooth' group or add the polkit rule "
-               "(docs/linux-upload.md#permissions)";
+        hint = ": permission denied: join the 'bluetooth' group or allow your user in the "
+               "D-Bus policy (docs/linux-upload.md#permissions)";
     } else if (sd_bus_error_has_name(e, "org.freedesktop.DBus.Error.ServiceUnknown") ||
                sd_bus_error_has_name(e, "org.freedesktop.DBus.Error.NameHasNoOwner")) {
         code = WBOTA_E_BT_NO_BLUEZ;
@@ -224,7 +224,10 @@ static wbota_err_t prv_fail(prv_bz_t *b, const char *what, const sd_bus_error *e
                sd_bus_error_has_name(e, "org.freedesktop.DBus.Error.UnknownMethod")) {
         code = WBOTA_E_NOT_FOUND;
     }
-    prv_set(b, "%s: %s (%.80s)%s", what, name != NULL ? name : "error", text, hint);
+    /* the bus daemon's texts run long (rule counts, sender details): the first clause says it */
+    int tl = (int)strcspn(text, ";");
+    prv_set(b, "%s: %s (%.*s)%s", what, name != NULL ? name : "error", tl < 80 ? tl : 80, text,
+            hint);
     return code;
 }
 

@@ -194,9 +194,22 @@ void wbtool_upload_run(wbtool_transport_t *t, const wbtool_upload_cfg_t *cfg,
         memcpy(s.addr, cfg->addr, 6u);
         err = prv_scan_for(t, &s, cfg->scan_ms);
         if (err != WBOTA_OK) {
-            prv_fail(res, err,
-                     err == WBOTA_E_NOT_FOUND ? "application not found by the scan" : "scan failed",
-                     t);
+            if (err == WBOTA_E_NOT_FOUND) {
+                char want[64];
+                if (cfg->have_addr) {
+                    prv_fmt_addr(want, sizeof(want), cfg->addr);
+                } else {
+                    (void)snprintf(want, sizeof(want), "\"%.40s\"", cfg->name ? cfg->name : "");
+                }
+                res->err = err;
+                (void)snprintf(res->msg, sizeof(res->msg),
+                               "application %s not found by the scan within %u ms: is it "
+                               "advertising and in range? (`wbota scan` lists what is; "
+                               "--scan-ms raises the bound)",
+                               want, (unsigned)cfg->scan_ms);
+                return;
+            }
+            prv_fail(res, err, "scan failed", t);
             return;
         }
         memcpy(app_addr, s.found_addr, 6u);
