@@ -57,7 +57,16 @@ typedef enum {
     WBOTA_E_REJECTED = -44,       /* host: device answered with an error code (see detail) */
     WBOTA_E_STAY_REQUESTED = -45, /* not a failure: the app asked for the loader (mailbox 0x01) */
     WBOTA_E_STAY_CPU2_UPGRADE = -46, /* not a failure: a CPU2 (FUS) upgrade is in progress (0x02) */
-    WBOTA_E_LAST = -47               /* keep last: first unused code */
+    /* -47 .. -58: taken by other branches (placeholders in err.c until they merge) */
+    WBOTA_E_BT_NO_ADAPTER = -59,  /* host: no Bluetooth adapter (or not the one named) */
+    WBOTA_E_BT_ADAPTER_OFF = -60, /* host: the Bluetooth adapter is powered off / blocked */
+    WBOTA_E_BT_NO_BLUEZ = -61,    /* host: bluetoothd (org.bluez on the system bus) not running */
+    WBOTA_E_BT_DENIED = -62,      /* host: D-Bus/BlueZ refused the call: permission denied */
+    WBOTA_E_BT_UNRESOLVED = -63,  /* host: connected, but the GATT services never resolved */
+    WBOTA_E_BT_BUSY = -64,        /* host: BlueZ refused: another operation is in progress */
+    WBOTA_E_LOADER_ABSENT = -65,  /* host: the loader did not appear after the reboot request */
+    WBOTA_E_INTERRUPTED = -66,    /* host: stopped by the user (Ctrl-C) */
+    WBOTA_E_LAST = -67            /* keep last: first unused code */
 } wbota_err_t;
 
 /* Short stable identifier ("E_HASH"), never NULL. Host tools and tests; the loader need not link
