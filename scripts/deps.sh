@@ -5,7 +5,8 @@
 set -euo pipefail
 PKGS=(cmake make gcc clang llvm gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi
       libcmocka-dev libunicorn-dev libelf-dev libsystemd-dev pkg-config
-      cppcheck clang-format dpkg-dev xz-utils bzip2 ca-certificates openssl)
+      cppcheck clang-format dpkg-dev xz-utils bzip2 ca-certificates openssl
+      dbus-daemon python3-dbus python3-gi) # the last three: tests/bluez (fake bluetoothd)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -89,6 +89,30 @@ static const err_entry_t s_errs[] = {
                   "reprogram the loader with a programmer."},
     {"E_INSTALL", "Install: a page copied into the active slot differs from the staging slot; "
                   "power cycle (the install resumes)."},
+    {"E_RESERVED_51", "Reserved: not sent by this version; report it as a bug if seen."},
+    {"E_RESERVED_52", "Reserved: not sent by this version; report it as a bug if seen."},
+    {"E_RESERVED_53", "Reserved: not sent by this version; report it as a bug if seen."},
+    {"E_RESERVED_54", "Reserved: not sent by this version; report it as a bug if seen."},
+    {"E_RESERVED_55", "Reserved: not sent by this version; report it as a bug if seen."},
+    {"E_RESERVED_56", "Reserved: not sent by this version; report it as a bug if seen."},
+    {"E_RESERVED_57", "Reserved: not sent by this version; report it as a bug if seen."},
+    {"E_RESERVED_58", "Reserved: not sent by this version; report it as a bug if seen."},
+    {"E_BT_NO_ADAPTER", "No Bluetooth adapter (or not the one named by --adapter); plug one in "
+                        "or check `bluetoothctl list`."},
+    {"E_BT_ADAPTER_OFF", "The Bluetooth adapter is powered off or blocked; run `bluetoothctl "
+                         "power on` (and `rfkill unblock bluetooth`)."},
+    {"E_BT_NO_BLUEZ", "bluetoothd is not running (no org.bluez on the system bus); run `sudo "
+                      "systemctl start bluetooth`."},
+    {"E_BT_DENIED", "Permission denied by D-Bus or BlueZ; join the bluetooth group or install "
+                    "the polkit rule in docs/linux-upload.md."},
+    {"E_BT_UNRESOLVED", "Connected, but BlueZ did not resolve the GATT services in time; move "
+                        "closer, `bluetoothctl remove` the device, retry."},
+    {"E_BT_BUSY", "BlueZ refused: another operation on the device is in progress; close other "
+                  "Bluetooth programs and retry."},
+    {"E_LOADER_ABSENT", "The loader did not appear after the reboot request; see docs/wbota.md "
+                        "(When an upload fails)."},
+    {"E_INTERRUPTED", "Stopped by the user (Ctrl-C); the device stays in the loader: run the "
+                      "same command again to continue there."},
 };
 
 _Static_assert(sizeof(s_errs) / sizeof(s_errs[0]) == (size_t)(-WBOTA_E_LAST),

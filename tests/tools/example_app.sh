@@ -69,7 +69,7 @@ if [ -n "$EMU" ] && [ -x "$EMU" ]; then
     stop_emu
   fi
   if start_emu "$FW/firmware/wbota-loader-lse.elf" "$FW/examples/hello-ota-hse.elf"; then
-    check 11 "RF wake-up trap (HSE/1024 app, LSE-only loader) is diagnosed" \
+    check 17 "RF wake-up trap (HSE/1024 app, LSE-only loader) is diagnosed (loader never appeared)" \
       timeout 300 "$W" upload "$WORK/v2.bin" --emu "$SOCK" --name HELLO-v1.0
     grep -q "loader gave up" "$WORK/last.log" || { echo "FAIL: no diagnosis"; cat "$WORK/last.log"; fail=1; }
     stop_emu

@@ -36,7 +36,7 @@ run() { # run NAME ARGS...
 
 # help texts (docs/wbota.md reproduces them)
 run help_main --help
-for c in "image create" "image verify" "image inspect" keygen "key export" layout merge upload; do
+for c in "image create" "image verify" "image inspect" keygen "key export" layout merge upload scan; do
   # shellcheck disable=SC2086
   run "help_${c// /_}" $c --help
 done
@@ -125,6 +125,10 @@ run merge_unsigned_needs_key merge --loader "$IN/loader_stub.bin" --app "$OUT/go
 # upload: argument parsing and transport errors (the real path is tests/e2e)
 run upload_no_transport upload "$OUT/good.bin" --name X
 run upload_no_target upload "$OUT/good.bin" --emu 127.0.0.1:1
+run upload_adapter_without_ble upload "$OUT/good.bin" --emu 127.0.0.1:1 --adapter hci0 --name X
+run scan_no_transport scan
+run scan_bad_duration scan --ble --duration-ms 0
+run scan_option_not_for_command scan --emu 127.0.0.1:1 --name HELLO
 run upload_bad_addr upload "$OUT/good.bin" --emu 127.0.0.1:1 --addr 11:22
 run upload_refused upload "$OUT/good.bin" --emu 127.0.0.1:1 --name HELLO
 run upload_no_manifest upload "$IN/good.bin" --emu 127.0.0.1:1 --name HELLO

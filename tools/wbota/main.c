@@ -1,13 +1,12 @@
 /* main.c - `wbota`: the command table, option parsing and output of the wbota tool.
- * Everything that does work lives in wbota_toollib (appimg, hex, elfread, keys, merge,
- * upload, transport_emu); this file turns command lines into calls and results into text,
- * JSON and exit codes (ui.h). One row of s_cmds per command (name, help, handler, the options
- * that apply); one row of s_optdefs per option. The --help texts are reproduced in
- * docs/wbota.md (tests/tools/golden.sh checks it). */
+ * Everything that does work lives in wbota_toollib (appimg, keys, merge, upload, cmd_scan,
+ * transport_emu, transport_bluez) and host/imageio; this file turns command lines into calls
+ * and results into text, JSON and exit codes (ui.h). One row of s_cmds per command (name, help,
+ * handler, the options that apply); one row of s_optdefs per option. The --help texts are
+ * reproduced in docs/wbota.md (tests/tools/golden.sh checks it). */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +14,7 @@
 #include <unistd.h>
 
 #include "appimg.h"
+#include "cmd_scan.h"
 #include "hex.h"
 #include "input.h"
 #include "keys.h"
@@ -63,6 +63,9 @@ enum {
     OPT_VERBOSE,
     OPT_COMMENT,
     OPT_START5,
+    OPT_BLE,      /* the BlueZ transport */
+    OPT_ADAPTER,  /* BlueZ adapter name (hci0) */
+    OPT_DURATION, /* scan: how long to listen */
     OPT_COUNT
 };
 #define OPT_VAL(id) (256 + (id)) /* getopt value of an option id */
@@ -86,6 +89,7 @@ typedef struct {
     const char *erase_pages;
     const char *pub_out;
     const char *comment;
+    const char *adapter;
     uint32_t base;
     bool have_base;
     uint32_t target;
@@ -96,7 +100,8 @@ typedef struct {
     uint32_t scan_ms;
     uint32_t timeout_ms;
     uint32_t mtu;
-    bool strict, json, quiet, verbose, force, loader_mode, wireless, start5, help;
+    uint32_t duration_ms;
+    bool strict, json, quiet, verbose, force, loader_mode, wireless, start5, ble, help;
     int npos;
     const char *pos[4];
 } prv_opts_t;
@@ -148,6 +153,9 @@ static const struct {
     {"verbose", no_argument, OPT_VERBOSE},
     {"comment", required_argument, OPT_COMMENT},
     {"five-byte-start", no_argument, OPT_START5},
+    {"ble", no_argument, OPT_BLE},
+    {"adapter", required_argument, OPT_ADAPTER},
+    {"duration-ms", required_argument, OPT_DURATION},
 };
 #define OPTDEF_COUNT (sizeof(s_optdefs) / sizeof(s_optdefs[0]))
 
@@ -291,6 +299,17 @@ static int prv_set_opt(const char *cmd, int id, const char *a, prv_opts_t *o)
     case OPT_START5:
         o->start5 = true;
         break;
+    case OPT_BLE:
+        o->ble = true;
+        break;
+    case OPT_ADAPTER:
+        o->adapter = a;
+        break;
+    case OPT_DURATION:
+        if (!prv_u32(a, 600000u, &o->duration_ms) || o->duration_ms == 0u) {
+            return prv_usage_err(cmd, "bad --duration-ms '%s' (1..600000)", a);
+        }
+        break;
     default:
         return WBTOOL_EXIT_INTERNAL;
     }
@@ -309,6 +328,7 @@ static int prv_parse(const prv_cmd_t *c, int argc, char **argv, prv_opts_t *o)
     o->scan_ms = 10000u;
     o->timeout_ms = 10000u;
     o->mtu = 251u;
+    o->duration_ms = 5000u;
     struct option opts[OPTDEF_COUNT + 2u];
     for (size_t i = 0u; i < OPTDEF_COUNT; i++) {
         int id = s_optdefs[i].id;
@@ -1303,7 +1323,7 @@ static int cmd_merge(const prv_cmd_t *c, int argc, char **argv)
 /* ---------- upload ---------- */
 
 static const char s_help_upload[] =
-    "usage: wbota upload IMAGE --emu HOST:PORT|PATH [options]\n"
+    "usage: wbota upload IMAGE --emu HOST:PORT|PATH | --ble [--adapter hciN] [options]\n"
     "\n"
     "Uploads an image with the ST OTA sequence: reboot request to the app (FE11), bounded scan\n"
     "for the loader (app address + 1, \"STM_OTA\", id 0x86), MTU exchange, FE23 indications,\n"
@@ -1312,6 +1332,8 @@ static const char s_help_upload[] =
     "the new image running.\n"
     "\n"
     "  --emu HOST:PORT|PATH      the emulator's virtual radio (TCP or Unix socket)\n"
+    "  --ble                     a real device through BlueZ (bluetoothd, D-Bus)\n"
+    "  --adapter hciN            BlueZ adapter (default: the first powered one)\n"
     "  --addr AA:BB:CC:DD:EE:FF  the application's address (the loader's with --loader);\n"
     "                            --address is the same option\n"
     "  --name NAME               find the application by its advertised name\n"
@@ -1324,7 +1346,8 @@ static const char s_help_upload[] =
     "  --base ADDR               load address of a raw binary (default: app start)\n"
     "  --sfsa N                  first CPU2 secure page (default 0xCB)\n"
     "  --app-page N              first application page (default 7)\n"
-    "  --mtu N                   ATT MTU to request (default 251)\n"
+    "  --mtu N                   ATT MTU to request (default 251; BlueZ negotiates its own\n"
+    "                            and this only caps the chunk size)\n"
     "  --scan-ms N               bound of each scan (default 10000)\n"
     "  --timeout-ms N            bound of the wait for the verdict (default 10000)\n"
     "  --five-byte-start         FE22 start with the page count as 5th byte (newer ST apps)\n"
@@ -1338,7 +1361,9 @@ static const char s_help_upload[] =
     "      10 cannot reach the transport,\n"
     "      11 device/loader not found, 12 link lost, 13 rejected by the device,\n"
     "      14 timeout, 15 not seen running afterwards, 16 device lacks the OTA service,\n"
-    "      130 interrupted (Ctrl-C; the device state is printed)\n";
+    "      17 loader never appeared, 18 no adapter, 19 adapter off, 20 bluetoothd not\n"
+    "      running, 21 permission denied, 22 services never resolved, 23 BlueZ busy,\n"
+    "      130 interrupted (Ctrl-C: disconnected, the device state is printed)\n";
 
 typedef struct {
     wbtool_progress_t prog;
@@ -1351,28 +1376,6 @@ static void prv_up_progress_cb(uint32_t done, uint32_t total, uint64_t elapsed_u
     wbtool_progress_update(&u->prog, done, total, elapsed_us);
 }
 
-/* What Ctrl-C leaves behind, kept up to date by the stage callback and written by the signal
- * handler (async-signal-safe: a prepared buffer and write()). */
-static char s_int_msg[512];
-static volatile sig_atomic_t s_int_len;
-
-static void prv_on_sigint(int sig)
-{
-    (void)sig;
-    if (s_int_len > 0) {
-        ssize_t w = write(STDERR_FILENO, s_int_msg, (size_t)s_int_len);
-        (void)w;
-    }
-    _exit(WBTOOL_EXIT_INTERRUPTED);
-}
-
-static void prv_set_int_msg(const char *msg)
-{
-    s_int_len = 0;
-    int n = snprintf(s_int_msg, sizeof(s_int_msg), "%s", msg);
-    s_int_len = (n > 0 && (size_t)n < sizeof(s_int_msg)) ? n : 0;
-}
-
 static const char s_rerun_hint[] =
     "  next: run the same command again: it finds the loader waiting in place of the\n"
     "        application and continues there (or add --loader to go straight to it)\n";
@@ -1382,15 +1385,15 @@ static void prv_up_stage_cb(const char *stage, void *user)
     prv_up_ui_t *u = user;
     if (strncmp(stage, "requesting a reboot", 19u) == 0 || strncmp(stage, "uploading", 9u) == 0 ||
         strncmp(stage, "the application is not advertising", 34u) == 0) {
-        char m[sizeof(s_int_msg)];
+        char m[512];
         (void)snprintf(m, sizeof(m),
-                       "\nwbota upload: interrupted while %s.\n"
+                       "wbota upload: interrupted while %s.\n"
                        "  device state: in its loader (or on its way there), waiting for an "
                        "upload;\n  the application region holds no complete image.\n%s",
                        strncmp(stage, "uploading", 9u) == 0 ? "uploading"
                                                             : "switching to the loader",
                        s_rerun_hint);
-        prv_set_int_msg(m);
+        wbtool_set_interrupt_note(m);
     }
     if (u->show_stage) {
         wbtool_progress_end(&u->prog);
@@ -1441,7 +1444,12 @@ static int prv_upload_exit(const wbtool_upload_result_t *r)
         return WBTOOL_EXIT_TIMEOUT;
     case WBOTA_E_UNSUPPORTED:
         return WBTOOL_EXIT_UNSUPPORTED;
+    case WBOTA_E_IO:
+        return WBTOOL_EXIT_CONNECT;
     default:
+        if (wbtool_exit_for_transport(r->err) != 0) {
+            return wbtool_exit_for_transport(r->err);
+        }
         return WBTOOL_EXIT_LINK_LOST;
     }
 }
@@ -1457,8 +1465,11 @@ static int cmd_upload(const prv_cmd_t *c, int argc, char **argv)
     if (o.npos != 1) {
         return prv_usage_err(cmd, "need one IMAGE%s", "");
     }
-    if (o.emu == NULL) {
-        return prv_usage_err(cmd, "need a transport: --emu HOST:PORT|PATH (BlueZ: not yet)%s", "");
+    if ((o.emu == NULL) == !o.ble) {
+        return prv_usage_err(cmd, "need one transport: --emu HOST:PORT|PATH or --ble%s", "");
+    }
+    if (o.adapter != NULL && !o.ble) {
+        return prv_usage_err(cmd, "--adapter goes with --ble%s", "");
     }
     wbtool_upload_cfg_t cfg;
     memset(&cfg, 0, sizeof(cfg));
@@ -1569,25 +1580,27 @@ static int cmd_upload(const prv_cmd_t *c, int argc, char **argv)
     cfg.progress_cb = prv_up_progress_cb;
     cfg.stage_cb = prv_up_stage_cb;
     cfg.user = &ui;
-    s_int_len = 0;
-    (void)signal(SIGINT, prv_on_sigint);
+    wbtool_set_interrupt_note("");
+    wbtool_catch_sigint();
 
     wbtool_transport_t t;
-    wbota_err_t err = wbtool_transport_emu_open(&t, o.emu, o.timeout_ms + o.scan_ms + 30000u,
-                                                o.verbose ? prv_up_log_cb : NULL, NULL);
+    wbota_err_t err = o.ble
+                          ? wbtool_transport_bluez_open(&t, o.adapter)
+                          : wbtool_transport_emu_open(&t, o.emu, o.timeout_ms + o.scan_ms + 30000u,
+                                                      o.verbose ? prv_up_log_cb : NULL, NULL);
     wbtool_upload_result_t res;
     memset(&res, 0, sizeof(res));
     int exit_code;
     if (err != WBOTA_OK) {
         res.err = err;
         (void)snprintf(res.msg, sizeof(res.msg), "%s", t.msg);
-        exit_code = WBTOOL_EXIT_CONNECT;
+        exit_code = wbtool_exit_for_transport(err) != 0 ? wbtool_exit_for_transport(err)
+                                                        : WBTOOL_EXIT_CONNECT;
     } else {
         wbtool_upload_run(&t, &cfg, &res);
         t.close(t.ctx);
         exit_code = prv_upload_exit(&res);
     }
-    (void)signal(SIGINT, SIG_DFL);
     wbtool_progress_end(&ui.prog);
     if (o.json) {
         printf("{\"ok\":%s,\"exit\":%d,\"bytes\":%u,\"target\":%u,\"mtu\":%u,\"chunk\":%u,"
@@ -1602,18 +1615,69 @@ static int cmd_upload(const prv_cmd_t *c, int argc, char **argv)
         printf("}\n");
     } else if (exit_code != 0) {
         fprintf(stderr, "wbota upload: %s\n", res.msg);
-        prv_print_device_state(&res);
+        if (res.err == WBOTA_E_INTERRUPTED && wbtool_interrupt_note()[0] != '\0') {
+            fputs(wbtool_interrupt_note(), stderr); /* where the stop left the device */
+        } else {
+            prv_print_device_state(&res);
+        }
     } else if (!o.quiet) {
         double sim_s = (double)res.sim_us / 1e6;
-        printf("wbota: uploaded %u bytes to 0x%08X in %.2f s (%.1f kB/s, device time), MTU %u, "
+        printf("wbota: uploaded %u bytes to 0x%08X in %.2f s (%.1f kB/s, %s time), MTU %u, "
                "chunks of %u; device verdict OK%s%s\n",
                (unsigned)len, (unsigned)cfg.target, sim_s,
-               sim_s > 0.0 ? (double)len / sim_s / 1000.0 : 0.0, res.mtu, (unsigned)res.chunk,
-               res.confirmed ? ", new image running" : "",
+               sim_s > 0.0 ? (double)len / sim_s / 1000.0 : 0.0, o.ble ? "wall" : "device", res.mtu,
+               (unsigned)res.chunk, res.confirmed ? ", new image running" : "",
                res.resumed ? " (continued in the loader)" : "");
     }
     free(img);
     return exit_code;
+}
+
+/* ---------- scan ---------- */
+
+static const char s_help_scan[] =
+    "usage: wbota scan --emu HOST:PORT|PATH | --ble [--adapter hciN] [options]\n"
+    "\n"
+    "Lists the devices advertising within the duration, one line each: address, RSSI,\n"
+    "kind, name. Kinds: loader (ST's OTA loader protocol: \"STM_OTA\", device id 0x86; a\n"
+    "wbota loader advertises like ST's), app-ota (ST manufacturer data with the OTA reboot\n"
+    "feature bit 0x20: `wbota upload --name` can update it), other.\n"
+    "\n"
+    "  --emu HOST:PORT|PATH      the emulator's virtual radio (TCP or Unix socket)\n"
+    "  --ble                     BlueZ (bluetoothd, D-Bus)\n"
+    "  --adapter hciN            BlueZ adapter (default: the first powered one)\n"
+    "  --duration-ms N           how long to listen (default 5000, 1..600000)\n"
+    "  --json                    machine-readable result on stdout\n"
+    "  -q, --quiet               no header line\n"
+    "\n"
+    "exit: 0 ok (also when nothing advertised), 2 usage, 10 cannot reach the transport,\n"
+    "      18 no adapter, 19 adapter off, 20 bluetoothd not running, 21 permission denied,\n"
+    "      130 interrupted\n";
+
+static int cmd_scan(const prv_cmd_t *c, int argc, char **argv)
+{
+    const char *cmd = c->cmd;
+    prv_opts_t o;
+    int rc = prv_parse(c, argc, argv, &o);
+    if (rc >= 0) {
+        return rc;
+    }
+    if (o.npos != 0) {
+        return prv_usage_err(cmd, "unexpected argument %s", o.pos[0]);
+    }
+    if ((o.emu == NULL) == !o.ble) {
+        return prv_usage_err(cmd, "need one transport: --emu HOST:PORT|PATH or --ble%s", "");
+    }
+    if (o.adapter != NULL && !o.ble) {
+        return prv_usage_err(cmd, "--adapter goes with --ble%s", "");
+    }
+    wbtool_scan_opts_t so = {.emu = o.emu,
+                             .ble = o.ble,
+                             .adapter = o.adapter,
+                             .duration_ms = o.duration_ms,
+                             .json = o.json,
+                             .quiet = o.quiet};
+    return wbtool_cmd_scan(&so);
 }
 
 /* ---------- dispatch ---------- */
@@ -1652,12 +1716,15 @@ static const prv_cmd_t s_cmds[] = {
      O_COMMON | O_LAYOUT | O(OPT_LOADER) | O(OPT_APP) | O(OPT_OUTPUT) | O(OPT_PUBKEY) |
          O(OPT_STRICT),
      cmd_merge},
-    {NULL, "upload", "upload", "upload an image over the ST OTA protocol (--emu)", s_help_upload,
-     O_COMMON | O_LAYOUT | O(OPT_BASE) | O(OPT_EMU) | O(OPT_ADDR) | O(OPT_NAME) |
-         O(OPT_LOADER_FLAG) | O(OPT_WIRELESS) | O(OPT_FLASH_ADDR) | O(OPT_EXPECT) | O(OPT_ERASE) |
-         O(OPT_MTU) | O(OPT_SCANMS) | O(OPT_TIMEOUT) | O(OPT_FORCE) | O(OPT_STRICT) |
+    {NULL, "upload", "upload", "upload an image over the ST OTA protocol (--emu or --ble)",
+     s_help_upload,
+     O_COMMON | O_LAYOUT | O(OPT_BASE) | O(OPT_EMU) | O(OPT_BLE) | O(OPT_ADAPTER) | O(OPT_ADDR) |
+         O(OPT_NAME) | O(OPT_LOADER_FLAG) | O(OPT_WIRELESS) | O(OPT_FLASH_ADDR) | O(OPT_EXPECT) |
+         O(OPT_ERASE) | O(OPT_MTU) | O(OPT_SCANMS) | O(OPT_TIMEOUT) | O(OPT_FORCE) | O(OPT_STRICT) |
          O(OPT_VERBOSE) | O(OPT_START5),
      cmd_upload},
+    {NULL, "scan", "scan", "list advertising devices: loaders, OTA-capable apps, others",
+     s_help_scan, O_COMMON | O(OPT_EMU) | O(OPT_BLE) | O(OPT_ADAPTER) | O(OPT_DURATION), cmd_scan},
 };
 #define CMD_COUNT (sizeof(s_cmds) / sizeof(s_cmds[0]))
 

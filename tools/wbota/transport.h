@@ -6,6 +6,7 @@
 #ifndef WBTOOL_TRANSPORT_H
 #define WBTOOL_TRANSPORT_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -55,7 +56,11 @@ typedef struct wbtool_transport {
     /* Time of the transport's clock in us (simulated time for the emulator). */
     uint64_t (*now_us)(void *ctx);
     void (*close)(void *ctx);
-    char msg[200]; /* last error detail */
+    /* Optional (NULL: nothing cached): drop what the host stack remembers about addr (BlueZ:
+     * RemoveDevice of an unpaired, unconnected device object and its cached GATT database), so
+     * that the next connect resolves the device's services afresh. */
+    wbota_err_t (*forget)(void *ctx, const uint8_t addr[6]);
+    char msg[320]; /* last error detail */
 } wbtool_transport_t;
 
 /* Opens the emulator transport at "HOST:PORT" or a Unix socket PATH (wbota_wire_addr_parse).
@@ -64,4 +69,15 @@ typedef struct wbtool_transport {
 wbota_err_t wbtool_transport_emu_open(wbtool_transport_t *t, const char *where,
                                       uint32_t io_timeout_ms,
                                       void (*log_cb)(const char *line, void *user), void *log_user);
+/* Opens the BlueZ transport (bluetoothd over the system D-Bus; DBUS_SYSTEM_BUS_ADDRESS is
+ * honoured, which is how the tests point it at a private bus). adapter: "hci0" or NULL for
+ * the first powered adapter. Errors: WBOTA_E_BT_NO_BLUEZ, WBOTA_E_BT_NO_ADAPTER,
+ * WBOTA_E_BT_ADAPTER_OFF, WBOTA_E_BT_DENIED, WBOTA_E_IO (no system bus), with t->msg saying
+ * what to do. Every D-Bus call and wait is bounded; see docs/linux-upload.md. */
+wbota_err_t wbtool_transport_bluez_open(wbtool_transport_t *t, const char *adapter);
+
+/* Set by the tool's SIGINT handler: transports and the upload sequence stop at the next
+ * bounded wait or chunk with WBOTA_E_INTERRUPTED (defined in upload.c). */
+extern volatile sig_atomic_t wbtool_interrupted;
+
 #endif

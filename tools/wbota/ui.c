@@ -1,7 +1,93 @@
 /* ui.c - output helpers (see ui.h). */
 #include "ui.h"
 
+#include <signal.h>
+#include <string.h>
 #include <time.h>
+#include <unistd.h>
+
+#include "transport.h"
+
+int wbtool_exit_for_transport(wbota_err_t err)
+{
+    switch (err) {
+    case WBOTA_E_LOADER_ABSENT:
+        return WBTOOL_EXIT_NO_LOADER;
+    case WBOTA_E_BT_NO_ADAPTER:
+        return WBTOOL_EXIT_NO_ADAPTER;
+    case WBOTA_E_BT_ADAPTER_OFF:
+        return WBTOOL_EXIT_ADAPTER_OFF;
+    case WBOTA_E_BT_NO_BLUEZ:
+        return WBTOOL_EXIT_NO_BLUEZ;
+    case WBOTA_E_BT_DENIED:
+        return WBTOOL_EXIT_DENIED;
+    case WBOTA_E_BT_UNRESOLVED:
+        return WBTOOL_EXIT_UNRESOLVED;
+    case WBOTA_E_BT_BUSY:
+        return WBTOOL_EXIT_BUSY;
+    case WBOTA_E_INTERRUPTED:
+        return WBTOOL_EXIT_INTERRUPTED;
+    default:
+        return 0;
+    }
+}
+
+/* The note a second Ctrl-C writes before it exits (async-signal-safe: a prepared buffer and
+ * write()); kept up to date by the command between its stages. */
+static char s_int_note[512];
+static volatile sig_atomic_t s_int_len;
+static struct timespec s_int_first; /* when the first signal came */
+
+/* A signal within this time of the first is the same stop: `timeout` and process-group kills
+ * deliver one interrupt more than once. */
+#define WBTOOL_INT_REPEAT_MS 500
+
+static void prv_on_sigint(int sig)
+{
+    (void)sig;
+    struct timespec now;
+    (void)clock_gettime(CLOCK_MONOTONIC, &now); /* async-signal-safe (POSIX) */
+    if (!wbtool_interrupted) {
+        s_int_first = now;
+        wbtool_interrupted = 1;
+        return;
+    }
+    long long ms = (long long)(now.tv_sec - s_int_first.tv_sec) * 1000 +
+                   (now.tv_nsec - s_int_first.tv_nsec) / 1000000;
+    if (ms >= WBTOOL_INT_REPEAT_MS) {
+        /* second Ctrl-C: stop at once, saying where the device is */
+        if (s_int_len > 0) {
+            ssize_t w = write(STDERR_FILENO, "\n", 1u);
+            if (w >= 0) {
+                w = write(STDERR_FILENO, s_int_note, (size_t)s_int_len);
+            }
+            (void)w;
+        }
+        _exit(WBTOOL_EXIT_INTERRUPTED);
+    }
+}
+
+void wbtool_catch_sigint(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = prv_on_sigint;
+    (void)sigemptyset(&sa.sa_mask);
+    (void)sigaction(SIGINT, &sa, NULL);
+    (void)sigaction(SIGTERM, &sa, NULL);
+}
+
+void wbtool_set_interrupt_note(const char *note)
+{
+    s_int_len = 0;
+    int n = snprintf(s_int_note, sizeof(s_int_note), "%s", note);
+    s_int_len = (n > 0 && (size_t)n < sizeof(s_int_note)) ? n : 0;
+}
+
+const char *wbtool_interrupt_note(void)
+{
+    return s_int_len > 0 ? s_int_note : "";
+}
 
 void wbtool_json_str(FILE *f, const char *s)
 {

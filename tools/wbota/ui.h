@@ -29,7 +29,25 @@
 #define WBTOOL_EXIT_TIMEOUT     14  /* a bounded wait expired (no verdict, no answer) */
 #define WBTOOL_EXIT_UNCONFIRMED 15  /* accepted, but the new image was not seen running */
 #define WBTOOL_EXIT_UNSUPPORTED 16  /* device lacks the service/characteristic needed */
+#define WBTOOL_EXIT_NO_LOADER   17  /* the loader never appeared after the reboot request */
+#define WBTOOL_EXIT_NO_ADAPTER  18  /* BlueZ: no (such) Bluetooth adapter */
+#define WBTOOL_EXIT_ADAPTER_OFF 19  /* BlueZ: adapter powered off / blocked */
+#define WBTOOL_EXIT_NO_BLUEZ    20  /* BlueZ: bluetoothd not running */
+#define WBTOOL_EXIT_DENIED      21  /* BlueZ: permission denied */
+#define WBTOOL_EXIT_UNRESOLVED  22  /* BlueZ: services never resolved */
+#define WBTOOL_EXIT_BUSY        23  /* BlueZ: another operation in progress */
 #define WBTOOL_EXIT_INTERRUPTED 130 /* Ctrl-C (128 + SIGINT, as shells report it) */
+
+/* Exit code of the transport-level reason codes above (0 for any other code). */
+int wbtool_exit_for_transport(wbota_err_t err);
+/* Installs the SIGINT/SIGTERM handler: the first signal sets wbtool_interrupted (transport.h)
+ * without restarting system calls, so bounded waits end early and the tool disconnects
+ * cleanly; a second one writes the interrupt note and exits 130 at once. */
+void wbtool_catch_sigint(void);
+/* The interrupt note: what a stop at this point leaves on the device ("" for nothing to say).
+ * The command sets it as its stages pass and prints it after a clean stop. */
+void wbtool_set_interrupt_note(const char *note);
+const char *wbtool_interrupt_note(void);
 
 void wbtool_json_str(FILE *f, const char *s);
 void wbtool_json_hex(FILE *f, const uint8_t *d, size_t n);

@@ -18,6 +18,8 @@ static const uint8_t s_uuid_fe24[16] = WBOTA_ST_CHAR_UUID_LE(WBOTA_ST_FE24);
 
 #define WBTOOL_SCAN_ROUNDS 5u
 
+volatile sig_atomic_t wbtool_interrupted = 0;
+
 bool wbtool_adv_name(const uint8_t *ad, size_t len, char *out, size_t cap)
 {
     return wbota_ad_name(ad, len, out, cap);
@@ -133,6 +135,10 @@ static wbota_err_t prv_scan_for(wbtool_transport_t *t, prv_scan_t *s, uint32_t s
         step = 1u;
     }
     for (unsigned r = 0u; r < WBTOOL_SCAN_ROUNDS && !s->found; r++) {
+        if (wbtool_interrupted) {
+            (void)snprintf(t->msg, sizeof(t->msg), "interrupted");
+            return WBOTA_E_INTERRUPTED;
+        }
         wbota_err_t err = t->scan(t->ctx, step, prv_scan_cb, s);
         if (err != WBOTA_OK) {
             return err;
@@ -151,11 +157,26 @@ static const wbtool_char_t *prv_find(const wbtool_char_t *c, size_t n, const uin
     return NULL;
 }
 
+void wbtool_fmt_bdaddr(char *out, size_t cap, const uint8_t a[6])
+{
+    (void)snprintf(out, cap, "%02X:%02X:%02X:%02X:%02X:%02X", a[0], a[1], a[2], a[3], a[4], a[5]);
+}
+
 static void prv_fail(wbtool_upload_result_t *res, wbota_err_t err, const char *what,
                      const wbtool_transport_t *t)
 {
     res->err = err;
-    (void)snprintf(res->msg, sizeof(res->msg), "%s%s%s", what, t->msg[0] ? ": " : "", t->msg);
+    int n = snprintf(res->msg, sizeof(res->msg), "%s%s%s", what, t->msg[0] ? ": " : "", t->msg);
+    /* after the reboot request the device waits in the loader: say how to go on from there */
+    if ((err == WBOTA_E_LINK_LOST || err == WBOTA_E_INTERRUPTED) && n > 0 &&
+        (size_t)n < sizeof(res->msg) && res->loader_found) {
+        char as[24];
+        wbtool_fmt_bdaddr(as, sizeof(as), res->loader_addr);
+        (void)snprintf(res->msg + n, sizeof(res->msg) - (size_t)n,
+                       "; the device waits in the loader: resume with `wbota upload IMAGE "
+                       "--loader --addr %s` (same transport)",
+                       as);
+    }
 }
 
 static void prv_stage(const wbtool_upload_cfg_t *cfg, const char *stage)
@@ -185,11 +206,6 @@ uint32_t wbtool_upload_best_chunk(uint16_t mtu, uint16_t ll_data_len)
         }
     }
     return best;
-}
-
-static void prv_fmt_addr(char *out, size_t cap, const uint8_t a[6])
-{
-    (void)snprintf(out, cap, "%02X:%02X:%02X:%02X:%02X:%02X", a[0], a[1], a[2], a[3], a[4], a[5]);
 }
 
 void wbtool_upload_run(wbtool_transport_t *t, const wbtool_upload_cfg_t *cfg,
@@ -223,14 +239,26 @@ void wbtool_upload_run(wbtool_transport_t *t, const wbtool_upload_cfg_t *cfg,
             }
             prv_stage(cfg, "the application is not advertising but a loader is (an earlier "
                            "update stopped there): continuing in the loader");
+        } else if (err == WBOTA_E_NOT_FOUND) {
+            char want[64];
+            if (cfg->have_addr) {
+                wbtool_fmt_bdaddr(want, sizeof(want), cfg->addr);
+            } else {
+                (void)snprintf(want, sizeof(want), "\"%.40s\"", cfg->name ? cfg->name : "");
+            }
+            res->err = err;
+            (void)snprintf(res->msg, sizeof(res->msg),
+                           "application %s not found by the scan within %u ms%s: is it "
+                           "advertising and in range? (`wbota scan` lists what is; "
+                           "--scan-ms raises the bound)",
+                           want, (unsigned)cfg->scan_ms,
+                           s.loaders > 1u ? ", and more than one loader advertises (name the "
+                                            "device with --addr)"
+                                          : "");
+            return;
         } else if (err != WBOTA_OK) {
             prv_fail(res, err,
-                     err == WBOTA_E_NOT_FOUND
-                         ? (s.loaders > 1u ? "application not found by the scan, and more than "
-                                             "one loader advertises: name the device with --addr"
-                                           : "application not found by the scan")
-                         : "scan failed",
-                     t);
+                     err == WBOTA_E_INTERRUPTED ? "scan for the application" : "scan failed", t);
             return;
         }
         memcpy(found_app, s.found_addr, 6u);
@@ -238,7 +266,7 @@ void wbtool_upload_run(wbtool_transport_t *t, const wbtool_upload_cfg_t *cfg,
     if (!cfg->loader_only && !resume) {
         memcpy(app_addr, found_app, 6u);
         have_app_addr = true;
-        prv_fmt_addr(as, sizeof(as), app_addr);
+        wbtool_fmt_bdaddr(as, sizeof(as), app_addr);
         prv_stage(cfg, "connecting to the application");
         err = t->connect(t->ctx, app_addr, cfg->scan_ms);
         if (err == WBOTA_OK) {
@@ -285,8 +313,19 @@ void wbtool_upload_run(wbtool_transport_t *t, const wbtool_upload_cfg_t *cfg,
         memcpy(ls.addr, cfg->addr, 6u);
         ls.have_addr = true;
     }
+    if (ls.have_addr && t->forget != NULL) {
+        /* a device object left from an earlier session could serve a stale GATT database */
+        (void)t->forget(t->ctx, ls.addr);
+    }
     err = prv_scan_for(t, &ls, cfg->scan_ms);
-    if (err == WBOTA_E_NOT_FOUND && ls.app_seen) {
+    if (err == WBOTA_E_NOT_FOUND && !cfg->loader_only && !resume) {
+        err = WBOTA_E_LOADER_ABSENT; /* the device took the reboot request but never came back */
+    }
+    if (err == WBOTA_E_INTERRUPTED) {
+        prv_fail(res, err, "scan for the loader", t);
+        return;
+    }
+    if (err == WBOTA_E_LOADER_ABSENT && ls.app_seen) {
         res->err = err;
         (void)snprintf(res->msg, sizeof(res->msg),
                        "loader not found, and the application (%s) is advertising again: the "
@@ -298,11 +337,11 @@ void wbtool_upload_run(wbtool_transport_t *t, const wbtool_upload_cfg_t *cfg,
     }
     if (err != WBOTA_OK) {
         if (ls.have_addr) {
-            prv_fmt_addr(as, sizeof(as), ls.addr);
+            wbtool_fmt_bdaddr(as, sizeof(as), ls.addr);
         }
         res->err = err;
         (void)snprintf(res->msg, sizeof(res->msg),
-                       err == WBOTA_E_NOT_FOUND
+                       (err == WBOTA_E_NOT_FOUND || err == WBOTA_E_LOADER_ABSENT)
                            ? "loader not found (%s%s) within the scan bound: did the device "
                              "reboot into the loader? (a hang here after a reboot request is "
                              "often the RF wake-up clock trap, docs/wbota.md)"
@@ -361,6 +400,12 @@ void wbtool_upload_run(wbtool_transport_t *t, const wbtool_upload_cfg_t *cfg,
     prv_stage(cfg, why);
     uint64_t t0 = t->now_us(t->ctx);
     for (uint32_t off = 0u; err == WBOTA_OK && off < cfg->len; off += chunk) {
+        if (wbtool_interrupted) {
+            (void)snprintf(t->msg, sizeof(t->msg), "interrupted at byte %u of %u", (unsigned)off,
+                           (unsigned)cfg->len);
+            err = WBOTA_E_INTERRUPTED;
+            break;
+        }
         uint32_t n = (cfg->len - off < chunk) ? cfg->len - off : chunk;
         err = t->write(t->ctx, fe24->value_handle, cfg->image + off, n, false, NULL);
         if (err == WBOTA_OK && cfg->progress_cb != NULL) {
@@ -368,7 +413,7 @@ void wbtool_upload_run(wbtool_transport_t *t, const wbtool_upload_cfg_t *cfg,
         }
     }
     if (err != WBOTA_OK) {
-        prv_fail(res, err, "upload interrupted", t);
+        prv_fail(res, err, err == WBOTA_E_INTERRUPTED ? "upload stopped" : "upload interrupted", t);
         return;
     }
     uint8_t fin = WBOTA_ST_CMD_FINISHED;
@@ -408,6 +453,9 @@ void wbtool_upload_run(wbtool_transport_t *t, const wbtool_upload_cfg_t *cfg,
     prv_stage(cfg, "confirming the new image runs");
     prv_scan_t cs = {.cfg = cfg, .mode = 2, .have_addr = have_app_addr};
     memcpy(cs.addr, app_addr, 6u);
+    if (have_app_addr && t->forget != NULL) {
+        (void)t->forget(t->ctx, app_addr); /* the new image may publish another database */
+    }
     err = prv_scan_for(t, &cs, cfg->scan_ms);
     if (err != WBOTA_OK) {
         res->err = WBOTA_E_NOT_FOUND;

@@ -46,7 +46,7 @@ typedef struct {
     bool resumed;      /* the app was not advertising, its loader was: the upload went there */
     bool confirmed;    /* new image seen advertising afterwards */
     uint64_t sim_us;   /* transport time spent streaming + verdict */
-    char msg[400];     /* one clear line on failure */
+    char msg[640];     /* one clear line on failure */
 } wbtool_upload_result_t;
 
 /* LL payload octets the loader asks for on every connection (data length extension). */
@@ -67,5 +67,7 @@ bool wbtool_adv_name(const uint8_t *ad, size_t len, char *out, size_t cap);
 bool wbtool_adv_is_st_loader(const uint8_t *ad, size_t len);
 /* Parses "AA:BB:CC:DD:EE:FF". */
 bool wbtool_parse_bdaddr(const char *s, uint8_t out[6]);
+/* Formats an address as "AA:BB:CC:DD:EE:FF" (cap >= 18). */
+void wbtool_fmt_bdaddr(char *out, size_t cap, const uint8_t a[6]);
 
 #endif

@@ -61,7 +61,16 @@ typedef enum {
     WBOTA_E_VT_VECTOR = -48,     /* a used vector-table entry points outside the hashed image */
     WBOTA_E_RECORDS = -49,       /* the loader's record pages take no more records */
     WBOTA_E_INSTALL = -50,       /* install: a copied page differs from the staging slot */
-    WBOTA_E_LAST = -51           /* keep last: first unused code */
+    /* -51 .. -58: reserved (placeholders in err.c) */
+    WBOTA_E_BT_NO_ADAPTER = -59,  /* host: no Bluetooth adapter (or not the one named) */
+    WBOTA_E_BT_ADAPTER_OFF = -60, /* host: the Bluetooth adapter is powered off / blocked */
+    WBOTA_E_BT_NO_BLUEZ = -61,    /* host: bluetoothd (org.bluez on the system bus) not running */
+    WBOTA_E_BT_DENIED = -62,      /* host: D-Bus/BlueZ refused the call: permission denied */
+    WBOTA_E_BT_UNRESOLVED = -63,  /* host: connected, but the GATT services never resolved */
+    WBOTA_E_BT_BUSY = -64,        /* host: BlueZ refused: another operation is in progress */
+    WBOTA_E_LOADER_ABSENT = -65,  /* host: the loader did not appear after the reboot request */
+    WBOTA_E_INTERRUPTED = -66,    /* host: stopped by the user (Ctrl-C) */
+    WBOTA_E_LAST = -67            /* keep last: first unused code */
 } wbota_err_t;
 
 /* Short stable identifier ("E_HASH"), never NULL. Host tools and tests; the loader need not link

@@ -30,10 +30,14 @@
 #define WBOTA_ST_FE24 0x24u
 
 /* Advertising (docs/st-interface.md#advertising): the loader's complete local name and the
- * device id byte in its manufacturer data (0D FF <version> <id> ...). */
-#define WBOTA_ST_LOADER_NAME        "STM_OTA"
-#define WBOTA_ST_DEV_ID_LOADER      0x86u
-#define WBOTA_ST_MANUF_DEV_ID_INDEX 1u /* index of the id in the manufacturer data, after 0xFF */
+ * device id byte in its manufacturer data (0D FF <version> <id> <features> ...). */
+#define WBOTA_ST_LOADER_NAME         "STM_OTA"
+#define WBOTA_ST_DEV_ID_LOADER       0x86u
+#define WBOTA_ST_MANUF_VERSION       0x01u /* first byte of the manufacturer data, after 0xFF */
+#define WBOTA_ST_MANUF_DEV_ID_INDEX  1u    /* index of the id in the manufacturer data */
+#define WBOTA_ST_MANUF_FEATURE_INDEX 2u    /* index of the feature byte */
+/* feature bit: the application can reboot into the loader (docs/st-interface.md#fe11) */
+#define WBOTA_ST_FEAT_OTA_REBOOT 0x20u
 
 /* FE22 (docs/st-interface.md#fe22): [cmd][address bits 23..16][15..8][7..0]; "finished" may be
  * the single byte 0x07. */

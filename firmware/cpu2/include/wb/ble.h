@@ -57,8 +57,8 @@
 #define WB_ADV_DATA_MAX     31u
 #define WB_AD_TYPE_NAME     0x09u /* complete local name */
 #define WB_AD_TYPE_MANUF    0xFFu
-#define WB_MANUF_DEV_LOADER WBOTA_ST_DEV_ID_LOADER /* wbota/st_ota.h */
-#define WB_MANUF_FEAT_OTA   0x20u /* ST feature bit: the app can reboot into the loader */
+#define WB_MANUF_DEV_LOADER WBOTA_ST_DEV_ID_LOADER   /* wbota/st_ota.h */
+#define WB_MANUF_FEAT_OTA   WBOTA_ST_FEAT_OTA_REBOOT /* wbota/st_ota.h */
 
 typedef struct {
     uint8_t type;     /* 1 = 16-bit, 2 = 128-bit */
