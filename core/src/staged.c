@@ -246,6 +246,14 @@ wbota_err_t wbota_install_run(const wbota_ota_flash_t *flash, const wbota_slots_
     return wbota_rec_installed(rec);
 }
 
+/* The caller's hook before a long job; once per boot (the hook itself keeps a raised clock). */
+static void prv_heavy_work(const wbota_staged_boot_in_t *in)
+{
+    if (in->before_heavy_work != NULL) {
+        in->before_heavy_work();
+    }
+}
+
 /* The app's verdict: cheap when a recorded verdict matches, full (and recorded) otherwise;
  * on a reboot request the old app is not fully verified (full_allowed false). */
 static wbota_err_t prv_app_status(const wbota_staged_boot_in_t *in, wbota_records_t *rec,
@@ -267,6 +275,7 @@ static wbota_err_t prv_app_status(const wbota_staged_boot_in_t *in, wbota_record
     if (!full_allowed) {
         return WBOTA_E_STAY_REQUESTED; /* not verified now: no idle return to it */
     }
+    prv_heavy_work(in);
     err = prv_full_check(&in->mem, &in->layout, in->policy, in->trust, rec->counter, NULL, &info);
     if (err == WBOTA_OK && info.has_manifest && !in->verify_every_boot &&
         !(rec->verdict_valid && wbota_rec_image_equal(&id, &rec->verdict))) {
@@ -311,6 +320,7 @@ void wbota_staged_boot(const wbota_staged_boot_in_t *in, wbota_records_t *rec,
     wbota_mailbox_decode(in->mailbox, &mb);
     const bool confirm = sw && mb.mode == WBOTA_MODE_CONFIRM;
     if (rec->state == WBOTA_UPD_VERIFIED || rec->state == WBOTA_UPD_INSTALLING) {
+        prv_heavy_work(in);
         inst = wbota_install_run(&in->flash, &in->slots, rec);
     }
     if (rec->state == WBOTA_UPD_INSTALLED && prv_is_plain(&rec->image)) {

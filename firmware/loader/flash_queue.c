@@ -24,7 +24,8 @@ typedef struct {
     uint8_t dw[WBOTA_DW_SIZE];
 } fq_ent_t;
 
-static fq_ent_t s_q[WB_CFG_FQ_CAP];
+/* not zeroed at start-up (loader.ld .noinit): every entry is written before it is read */
+static fq_ent_t s_q[WB_CFG_FQ_CAP] __attribute__((section(".noinit")));
 static uint32_t s_head;
 static uint32_t s_len;
 static wbota_err_t s_err;

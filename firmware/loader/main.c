@@ -92,6 +92,17 @@ static wbota_layout_t prv_layout(void)
     return wbota_layout_default(sfsa);
 }
 
+/* The fastest clock for a full check or an install (docs/porting.md), raised only when one runs:
+ * starting HSE + PLL costs about 1 ms, more than a normal boot's cheap verdict check. */
+static bool s_boosted;
+static void prv_boost_once(void)
+{
+    if (!s_boosted) {
+        s_boosted = true;
+        wb_clock_boot_boost();
+    }
+}
+
 void wb_startup_early_cb(uint32_t rcc_csr, const uint8_t sram_head[8])
 {
     wbota_boot_input_t in;
@@ -103,7 +114,6 @@ void wb_startup_early_cb(uint32_t rcc_csr, const uint8_t sram_head[8])
     s_layout = prv_layout();
     wb_flash_set_layout(&s_layout); /* the flash driver's fence, once */
     const wbota_mem_t mem = wb_flash_mem();
-    wb_clock_boot_boost();
 #if WBOTA_CFG_STAGED
     /* records, install/resume, test boots, confirm, verify once (docs/staged.md#states) */
     s_staged_ok = (wbota_slots_compute(&s_layout, &s_slots) == WBOTA_OK);
@@ -119,6 +129,7 @@ void wb_startup_early_cb(uint32_t rcc_csr, const uint8_t sram_head[8])
         sin.policy = PRV_POLICY;
         sin.trust = &s_trust;
         sin.verify_every_boot = (WBOTA_CFG_VERIFY_EVERY_BOOT != 0);
+        sin.before_heavy_work = prv_boost_once; /* a normal boot stays at the reset clock */
         (void)wbota_rec_open(&s_rec, &sin.flash, s_slots.record_page);
         wbota_staged_boot(&sin, &s_rec, &s_decision, &s_app_status);
     }
@@ -129,11 +140,14 @@ void wb_startup_early_cb(uint32_t rcc_csr, const uint8_t sram_head[8])
     if (!s_staged_ok)
 #endif
     {
+        prv_boost_once();
         s_app_status = wbota_image_verify(&mem, &s_layout, PRV_POLICY, &s_trust, NULL, NULL);
         in.app_status = s_app_status;
         wbota_boot_decide(&in, &s_decision);
     }
-    wb_clock_boot_restore();
+    if (s_boosted) {
+        wb_clock_boot_restore();
+    }
 
     /* The status word reports a give-up to the app after the loader's own (software) reset;
      * after any other reset it is stale or power-on garbage. */

@@ -77,6 +77,10 @@ typedef struct {
     wbota_ota_flash_t flash; /* records and install */
     wbota_mem_t mem;         /* reads of the active slot */
     bool verify_every_boot;  /* WBOTA_CFG_VERIFY_EVERY_BOOT: full check at every boot */
+    /* Called once before the first long job (an install, a full verification), never on a
+     * normal boot with a recorded verdict: the loader raises the CPU clock there and only
+     * there (starting HSE + PLL costs about 1 ms). NULL: nothing to call. */
+    void (*before_heavy_work)(void);
 } wbota_staged_boot_in_t;
 
 /* The staged boot: resume/run an install, confirm request (mailbox 0x03), test boots (give up
