@@ -206,7 +206,8 @@ static void prv_execute(const wbota_ota_out_t *out)
     if ((out->actions & WBOTA_OTA_OUT_INDICATE) != 0u) {
         uint8_t v = out->fe23;
         (void)wb_ble_update_char(s_h.service, s_h.chr[CHR_CONFIRM], &v, 1u);
-        if (v != WBOTA_OTA_FE23_SUCCESS && s_connected && !s_error_pending) {
+        /* a failure only (the resume answer 0x04 + k is not one) */
+        if (out->status != WBOTA_OK && s_connected && !s_error_pending) {
             s_error_pending = true;
             s_error_at_ms = wb_time_ms();
         }
@@ -249,6 +250,9 @@ static void prv_on_event(const wb_ble_evt_t *e)
         s_last_rx_ms = wb_time_ms();
         if (e->attr == (uint16_t)(s_h.chr[CHR_BASE] + 1u)) {
             wbota_ota_on_base_write(&s_ota, e->data, e->len, &out);
+            if (out.status == WBOTA_OK && s_ota.state == WBOTA_OTA_RECEIVING) {
+                s_error_pending = false; /* a new start after a refusal: the client is alive */
+            }
         } else if (e->attr == (uint16_t)(s_h.chr[CHR_RAW] + 1u)) {
             wbota_ota_on_raw_write(&s_ota, e->data, e->len, &out);
             if (out.status == WBOTA_OK && s_ota.state == WBOTA_OTA_RECEIVING) {
@@ -339,10 +343,10 @@ wbota_err_t wb_loader_radio_run(const wb_loader_radio_cfg_t *cfg)
         if ((err = prv_readvertise_poll(now)) != WBOTA_OK) {
             return err; /* cannot advertise: give up with the reason (main records it) */
         }
-        if (s_connected &&
-            ((uint32_t)(now - s_last_rx_ms) >= WBOTA_CFG_LINK_STALL_MS ||
-             (uint32_t)(now - s_conn_since_ms) >= WBOTA_CFG_SESSION_MAX_MS ||
-             (s_error_pending && (uint32_t)(now - s_error_at_ms) >= WBOTA_CFG_ERROR_DISCONNECT_MS))) {
+        if (s_connected && ((uint32_t)(now - s_last_rx_ms) >= WBOTA_CFG_LINK_STALL_MS ||
+                            (uint32_t)(now - s_conn_since_ms) >= WBOTA_CFG_SESSION_MAX_MS ||
+                            (s_error_pending &&
+                             (uint32_t)(now - s_error_at_ms) >= WBOTA_CFG_ERROR_DISCONNECT_MS))) {
             /* a silent link (in any state), a connection past its total bound, or a client
              * told about an error: drop it; the disconnection event resets the session (or,
              * after a verified upload, reboots into the new app) */

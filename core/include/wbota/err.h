@@ -61,7 +61,9 @@ typedef enum {
     WBOTA_E_VT_VECTOR = -48,     /* a used vector-table entry points outside the hashed image */
     WBOTA_E_RECORDS = -49,       /* the loader's record pages take no more records */
     WBOTA_E_INSTALL = -50,       /* install: a copied page differs from the staging slot */
-    WBOTA_E_LAST = -51           /* keep last: first unused code */
+    WBOTA_E_RESUME_OTHER = -51,  /* resume refused: the staged part is of another image */
+    WBOTA_E_RESUME_NONE = -52,   /* resume: nothing recorded to continue (start from 0) */
+    WBOTA_E_LAST = -53           /* keep last: first unused code */
 } wbota_err_t;
 
 /* Short stable identifier ("E_HASH"), never NULL. Host tools and tests; the loader need not link
