@@ -343,10 +343,10 @@ wbota_err_t wb_loader_radio_run(const wb_loader_radio_cfg_t *cfg)
         if ((err = prv_readvertise_poll(now)) != WBOTA_OK) {
             return err; /* cannot advertise: give up with the reason (main records it) */
         }
-        if (s_connected && ((uint32_t)(now - s_last_rx_ms) >= WBOTA_CFG_LINK_STALL_MS ||
-                            (uint32_t)(now - s_conn_since_ms) >= WBOTA_CFG_SESSION_MAX_MS ||
-                            (s_error_pending &&
-                             (uint32_t)(now - s_error_at_ms) >= WBOTA_CFG_ERROR_DISCONNECT_MS))) {
+        if (s_connected &&
+            ((uint32_t)(now - s_last_rx_ms) >= WBOTA_CFG_LINK_STALL_MS ||
+             (uint32_t)(now - s_conn_since_ms) >= WBOTA_CFG_SESSION_MAX_MS ||
+             (s_error_pending && (uint32_t)(now - s_error_at_ms) >= WBOTA_CFG_ERROR_DISCONNECT_MS))) {
             /* a silent link (in any state), a connection past its total bound, or a client
              * told about an error: drop it; the disconnection event resets the session (or,
              * after a verified upload, reboots into the new app) */
