@@ -28,6 +28,7 @@ typedef struct {
     uint32_t result_timeout_ms;
     uint16_t mtu;         /* requested ATT MTU (251) */
     bool five_byte_start; /* FE22 start with a 5th byte (erase_pages), as newer ST clients */
+    bool no_resume;       /* never use the resume extension (FE22 0A/0B): start from byte 0 */
     /* after each chunk; elapsed_us: device (transport) time since the first chunk */
     void (*progress_cb)(uint32_t done, uint32_t total, uint64_t elapsed_us, void *user);
     void (*stage_cb)(const char *stage, void *user);
@@ -46,6 +47,8 @@ typedef struct {
     bool resumed;      /* the app was not advertising, its loader was: the upload went there */
     bool confirmed;    /* new image seen advertising afterwards */
     uint64_t sim_us;   /* transport time spent streaming + verdict */
+    uint32_t resume_from; /* bytes kept from an interrupted upload (0: from the start) */
+    uint32_t tag;         /* image tag of the resume extension (0: not used) */
     char msg[400];     /* one clear line on failure */
 } wbtool_upload_result_t;
 
