@@ -31,7 +31,7 @@ typedef struct {
     bool power_cycle;      /* only a power-on reset of the device */
     long disconnect_after; /* bad input: drop the link after this many bytes (-1 = never) */
     int erase_pages;       /* reboot request byte 2: -1 = pages the image spans, 0xFF = all */
-    uint32_t tag;          /* != 0: tagged start FE22 `0B tag` (resumable, docs/protocol.md#resume) */
+    uint32_t tag;          /* != 0: tagged start FE22 `0B tag` (docs/protocol.md#resume) */
 } opts_t;
 
 static double prv_wall(void)

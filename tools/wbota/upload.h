@@ -47,9 +47,11 @@ typedef struct {
     bool resumed;      /* the app was not advertising, its loader was: the upload went there */
     bool confirmed;    /* new image seen advertising afterwards */
     uint64_t sim_us;   /* transport time spent streaming + verdict */
-    uint32_t resume_from; /* bytes kept from an interrupted upload (0: from the start) */
-    uint32_t tag;         /* image tag of the resume extension (0: not used) */
     char msg[400];     /* one clear line on failure */
+
+    /* resume extension (docs/protocol.md#resume) */
+    uint32_t resume_from; /* bytes kept from an interrupted upload (0: from the start) */
+    uint32_t tag;         /* image tag sent (0: extension not used) */
 } wbtool_upload_result_t;
 
 /* Runs the whole sequence over t. */
