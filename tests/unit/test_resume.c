@@ -390,6 +390,63 @@ static void test_resume_after_power_cut(void **state)
     assert_true(resumed > cuts / 2u);
 }
 
+/* The progress survives compaction of the record log: many interrupted tagged downloads on one
+ * device (each adds its page records) push the log into the other page several times; the
+ * last download still resumes at its last complete page. */
+static void test_resume_survives_compaction(void **state)
+{
+    (void)state;
+    wbota_ota_out_t out;
+    prv_images();
+    prv_factory(&s_dev);
+    assert_int_equal(prv_to_loader(&s_dev), WBOTA_OK);
+    const uint32_t gen0 = s_rec.gen;
+    size_t sent = 0u;
+    for (unsigned round = 0; round < 40u; round++) {
+        prv_ota_init(&s_dev);
+        prv_fe22_tag(WBOTA_OTA_CMD_START_TAGGED, (round % 2u) ? TAG_V3 : TAG_V2, &out);
+        assert_int_equal(out.status, WBOTA_OK);
+        sent = (s_v2_len * 3u / 4u) / s_chunk * s_chunk;
+        assert_int_equal(prv_stream(&s_dev, s_v2, 0u, sent), WBOTA_OK);
+        wbota_ota_on_disconnect(&s_ota, &out);
+    }
+    printf("record log generation %u -> %u\n", (unsigned)gen0, (unsigned)s_rec.gen);
+    assert_true(s_rec.gen >= gen0 + 2u); /* compacted at least twice (each page of 512 dws) */
+    /* after a reset too: the state comes from flash */
+    assert_int_equal(prv_to_loader(&s_dev), WBOTA_OK);
+    assert_int_equal(s_rec.dl_tag, TAG_V3); /* round 39 was tagged v3 */
+    assert_int_equal(prv_resume(TAG_V2), WBOTA_E_RESUME_OTHER);
+    int k = prv_resume(TAG_V3);
+    assert_int_equal(k, (int)(sent / WBOTA_PAGE_SIZE));
+}
+
+/* An `st`-mode engine (no records) refuses the extension with E_OTA_CMD: the client falls back
+ * to the plain start (docs/protocol.md#resume). */
+static void test_resume_st_mode_refuses(void **state)
+{
+    (void)state;
+    wbota_ota_config_t cfg;
+    wbota_ota_out_t out;
+    prv_images();
+    prv_factory(&s_dev);
+    memset(&cfg, 0, sizeof cfg);
+    cfg.layout = s_dev.layout;
+    cfg.policy = WBOTA_POLICY_SIGNED;
+    cfg.trust = &s_trust;
+    cfg.flash = wbota_fm_ota_port(&s_dev.fm);
+    wbota_ota_init(&s_ota, &cfg);
+    prv_fe22_tag(WBOTA_OTA_CMD_RESUME, TAG_V2, &out);
+    assert_int_equal(out.status, WBOTA_E_OTA_CMD);
+    assert_int_equal(out.fe23, 0x95);
+    prv_fe22_tag(WBOTA_OTA_CMD_START_TAGGED, TAG_V2, &out);
+    assert_int_equal(out.status, WBOTA_E_OTA_CMD);
+    /* staged, wrong length: E_OTA_LEN */
+    prv_ota_init(&s_dev);
+    const uint8_t short_resume[4] = {WBOTA_OTA_CMD_RESUME, 0x5E, 0xC0, 0xA0};
+    wbota_ota_on_base_write(&s_ota, short_resume, sizeof short_resume, &out);
+    assert_int_equal(out.status, WBOTA_E_OTA_LEN);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -397,6 +454,8 @@ int main(void)
         cmocka_unit_test(test_resume_rehashes_staged_bytes),
         cmocka_unit_test(test_resume_other_image_refused),
         cmocka_unit_test(test_resume_after_power_cut),
+        cmocka_unit_test(test_resume_survives_compaction),
+        cmocka_unit_test(test_resume_st_mode_refuses),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
