@@ -58,7 +58,9 @@
 #                 loader stays advertising (no boot loop, no idle return); v2 then installs
 #   staged_resume  a tagged upload of a 256 KB image (raw central, FE22 `0B tag`) dropped at
 #                 50 %; `wbota upload` of the same image resumes by itself, says from which
-#                 byte, and the image installs (docs/protocol.md#resume)
+#                 byte, and the image installs (docs/protocol.md#resume); then a drop at 10 %
+#                 and a power cycle (resumed through the app's reboot request), and a drop at
+#                 99 % followed by another image (resume refused, uploaded from byte 0)
 # Exit 77 (skipped) when the emulator or the firmware is not built.
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -571,6 +573,32 @@ staged_resume)
     # every page completed before the drop is kept: floor(sent / 4096) pages
     echo "$out" | grep -q "resuming the interrupted upload at byte $((sent / 4096 * 4096)) " ||
         fail "the tool did not resume at the last complete page before 50 %"
+    # a power cycle after a drop at 10 %: v2.5 runs; the app's reboot request keeps the
+    # recorded pages; the tool resumes
+    mkbig() { "$WBOTA" image create "$BIG" -o "$E2E_TMP/$1.bin" --key "$DEV_KEY" --version "$2" \
+        --security-counter "$3" -q || fail "image create $1"; }
+    # (hello-ota-256k advertises HELLO-v2.5 whatever version its manifest carries)
+    mkbig b26 2.6.0 3
+    raw=$(e2e_raw --image "$E2E_TMP/b26.bin" --app-name HELLO-v2.5 \
+        --tag "$(sha256sum "$E2E_TMP/b26.bin" | cut -c1-8)" --disconnect-after $((size / 10)))
+    [ $? -eq 5 ] || fail "tagged upload did not stop at 10 %"
+    sent=$(echo "$raw" | sed -n 's/^disconnected on purpose after \([0-9]*\) bytes$/\1/p')
+    e2e_raw --power-cycle >/dev/null || fail "power cycle"
+    e2e_raw --scan 5000 | grep -q " HELLO-v2.5$" || fail "v2.5 not running after the power cycle"
+    out=$(timeout 300 "$WBOTA" upload "$E2E_TMP/b26.bin" --emu "$SOCK" --name HELLO-v2.5 \
+        --expect-name HELLO-v2.5 2>&1) || { echo "$out" | tail -n 5; fail "resume after reset"; }
+    echo "$out" | grep -q "resuming the interrupted upload at byte $((sent / 4096 * 4096)) " ||
+        fail "no resume after the power cycle"
+    # another image than the one dropped at 99 %: refused, the tool uploads it from byte 0
+    mkbig b27 2.7.0 4
+    mkbig b28 2.8.0 5
+    e2e_raw --image "$E2E_TMP/b27.bin" --app-name HELLO-v2.5 --quiet \
+        --tag "$(sha256sum "$E2E_TMP/b27.bin" | cut -c1-8)" --disconnect-after $((size * 99 / 100))
+    [ $? -eq 5 ] || fail "tagged upload did not stop at 99 %"
+    out=$(timeout 300 "$WBOTA" upload "$E2E_TMP/b28.bin" --emu "$SOCK" --name HELLO-v2.5 \
+        --expect-name HELLO-v2.5 2>&1) || { echo "$out" | tail -n 5; fail "other image"; }
+    echo "$out" | grep -q "holds part of a different image: uploading from byte 0" ||
+        fail "the resume of another image was not refused"
     ;;
 *)
     echo "unknown scenario $S"; exit 2 ;;
