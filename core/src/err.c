@@ -89,8 +89,10 @@ static const err_entry_t s_errs[] = {
                   "reprogram the loader with a programmer."},
     {"E_INSTALL", "Install: a page copied into the active slot differs from the staging slot; "
                   "power cycle (the install resumes)."},
-    {"E_RESERVED_51", "Reserved: not sent by this version; report it as a bug if seen."},
-    {"E_RESERVED_52", "Reserved: not sent by this version; report it as a bug if seen."},
+    {"E_RESUME_OTHER", "Resume refused: the loader holds part of a different image; upload "
+                       "from the start (wbota upload does so by itself)."},
+    {"E_RESUME_NONE", "Nothing to resume (no tagged download recorded, or it completed); upload "
+                      "from the start."},
     {"E_RESERVED_53", "Reserved: not sent by this version; report it as a bug if seen."},
     {"E_RESERVED_54", "Reserved: not sent by this version; report it as a bug if seen."},
     {"E_RESERVED_55", "Reserved: not sent by this version; report it as a bug if seen."},

@@ -165,13 +165,20 @@ static wbota_err_t prv_program_dw(wbota_ota_t *ota, const uint8_t dw[WBOTA_DW_SI
         return WBOTA_E_FLASH_VERIFY;
     }
     ota->next = addr + WBOTA_DW_SIZE;
+    if (ota->tag != 0u && prv_staged(ota) &&
+        ((ota->next - prv_staging_start(ota)) % WBOTA_PAGE_SIZE) == 0u) {
+        /* a staging page is complete (programmed and read back): a resume may start after it */
+        return ota->cfg.staged->progress_cb(ota->cfg.records, ota->tag,
+                                            (ota->next - prv_staging_start(ota)) / WBOTA_PAGE_SIZE);
+    }
     return WBOTA_OK;
 }
 
 /* Only an application session that starts at the app start can describe [app start, H). */
 static bool prv_hashing(const wbota_ota_t *ota)
 {
-    return ota->kind == WBOTA_OTA_CMD_APP && ota->base == wbota_app_start(&ota->cfg.layout);
+    return ota->kind == WBOTA_OTA_CMD_APP && ota->base == wbota_app_start(&ota->cfg.layout) &&
+           !ota->resumed; /* the bytes before the resume point were hashed by another session */
 }
 
 /* Feed the n oldest bytes of the lag ring into the hash. The ring's oldest byte sits at
@@ -228,6 +235,8 @@ static void prv_session_start(wbota_ota_t *ota, uint8_t kind, uint32_t addr)
     wbota_sha256_start(&ota->sha);
     ota->lag_len = 0u;
     ota->hashed = 0u;
+    ota->tag = 0u;
+    ota->resumed = false;
     memset(&ota->info, 0, sizeof ota->info);
 }
 
@@ -332,6 +341,52 @@ static void prv_finish(wbota_ota_t *ota, wbota_ota_out_t *out)
     prv_indicate(out, WBOTA_OK);
 }
 
+/* FE22 `0B tag` (start tagged) / `0A tag` (resume) in staged mode: exactly 5 bytes, tag != 0. */
+static void prv_tagged(wbota_ota_t *ota, const uint8_t *val, size_t len, wbota_ota_out_t *out)
+{
+    const uint32_t app = wbota_app_start(&ota->cfg.layout);
+    uint32_t pages = 0u;
+    wbota_err_t err = WBOTA_OK;
+
+    if (len != 5u) {
+        prv_fail(ota, WBOTA_E_OTA_LEN, out);
+        return;
+    }
+    const uint32_t tag = wbota_get_be32(&val[1]);
+    if (tag == 0u) {
+        prv_fail(ota, WBOTA_E_RESUME_NONE, out); /* 0 names no image */
+        return;
+    }
+    if (val[0] == WBOTA_OTA_CMD_RESUME) {
+        err = ota->cfg.staged->resume_cb(ota->cfg.records, tag, &pages);
+        /* an earlier page is always a valid resume point (its pages are written again) */
+        if (pages > WBOTA_OTA_RESUME_MAX_PAGES) {
+            pages = WBOTA_OTA_RESUME_MAX_PAGES;
+        }
+        if (ota->cfg.active_pages > 0u && pages >= ota->cfg.active_pages) {
+            pages = ota->cfg.active_pages - 1u;
+        }
+    } else {
+        err = ota->cfg.staged->session_start_cb(ota->cfg.records);
+        if (err == WBOTA_OK) {
+            err = ota->cfg.staged->progress_cb(ota->cfg.records, tag, 0u);
+        }
+    }
+    if (err != WBOTA_OK) {
+        prv_fail(ota, err, out);
+        return;
+    }
+    prv_session_start(ota, WBOTA_OTA_CMD_APP, app);
+    ota->tag = tag;
+    ota->next = prv_staging_start(ota) + pages * WBOTA_PAGE_SIZE;
+    ota->bytes = pages * WBOTA_PAGE_SIZE;
+    if (val[0] == WBOTA_OTA_CMD_RESUME) {
+        ota->resumed = true;
+        out->actions |= WBOTA_OTA_OUT_INDICATE;
+        out->fe23 = (uint8_t)(WBOTA_OTA_FE23_RESUME_BASE + pages);
+    }
+}
+
 void wbota_ota_init(wbota_ota_t *ota, const wbota_ota_config_t *cfg)
 {
     memset(ota, 0, sizeof *ota);
@@ -373,6 +428,14 @@ void wbota_ota_on_base_write(wbota_ota_t *ota, const uint8_t *val, size_t len, w
     case WBOTA_OTA_CMD_APP:
     case WBOTA_OTA_CMD_WIRELESS:
         break;
+    case WBOTA_OTA_CMD_RESUME:
+    case WBOTA_OTA_CMD_START_TAGGED:
+        if (prv_staged(ota)) {
+            prv_tagged(ota, val, len, out);
+            return;
+        }
+        prv_fail(ota, WBOTA_E_OTA_CMD, out); /* `st` mode keeps no download records */
+        return;
     default:
         prv_fail(ota, WBOTA_E_OTA_CMD, out);
         return;
@@ -406,6 +469,10 @@ void wbota_ota_on_base_write(wbota_ota_t *ota, const uint8_t *val, size_t len, w
     }
     if (prv_staged(ota)) {
         wbota_err_t err = ota->cfg.staged->session_start_cb(ota->cfg.records);
+        if (err == WBOTA_OK) {
+            /* an untagged session overwrites staging: no resume of an earlier download */
+            err = ota->cfg.staged->progress_cb(ota->cfg.records, 0u, 0u);
+        }
         if (err != WBOTA_OK) {
             prv_fail(ota, err, out);
             return;

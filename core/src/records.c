@@ -124,6 +124,7 @@ static void prv_state_clear(wbota_records_t *r)
     r->verdict_valid = false;
     memset(&r->verdict, 0, sizeof r->verdict);
     r->gave_up_reason = WBOTA_OK;
+    r->dl_tag = r->dl_pages = 0u;
 }
 
 /* Applies one checked record at double word dw; returns the double words it occupies, 0 when
@@ -142,6 +143,14 @@ static uint32_t prv_apply(wbota_records_t *r, const prv_rec_t *rec, uint32_t dw)
         break;
     case WBOTA_REC_DOWNLOAD:
         r->state = WBOTA_UPD_DOWNLOAD;
+        r->dl_tag = r->dl_pages = 0u; /* staging starts over */
+        break;
+    case WBOTA_REC_DL_PROGRESS:
+        if (rec->len != 1u) {
+            return 0u;
+        }
+        r->dl_tag = wbota_get_le32(&rec->payload[0]);
+        r->dl_pages = (r->dl_tag != 0u) ? wbota_get_le32(&rec->payload[4]) : 0u;
         break;
     case WBOTA_REC_INSTALL:
         if (rec->len != PRV_IMG_DWS + 1u || !prv_image(rec, &img)) {
@@ -152,6 +161,7 @@ static uint32_t prv_apply(wbota_records_t *r, const prv_rec_t *rec, uint32_t dw)
             return 0u;
         }
         r->state = WBOTA_UPD_INSTALLING;
+        r->dl_tag = r->dl_pages = 0u;
         r->image = img;
         r->install_pages = v;
         r->install_src = rec->payload[42];
@@ -175,6 +185,9 @@ static uint32_t prv_apply(wbota_records_t *r, const prv_rec_t *rec, uint32_t dw)
             break;
         }
         r->image = img;
+        if (rec->type == WBOTA_REC_VERIFIED) {
+            r->dl_tag = r->dl_pages = 0u; /* the download is complete */
+        }
         r->state = (rec->type == WBOTA_REC_VERIFIED)    ? WBOTA_UPD_VERIFIED
                    : (rec->type == WBOTA_REC_INSTALLED) ? WBOTA_UPD_INSTALLED
                                                         : WBOTA_UPD_CONFIRMED;
@@ -354,6 +367,15 @@ static wbota_err_t prv_progress_write(wbota_records_t *r, uint32_t page_idx, uin
     return prv_program(r, page_idx, dw, v);
 }
 
+static void prv_rec_dl(prv_rec_t *rec, uint32_t tag, uint32_t pages)
+{
+    memset(rec, 0, sizeof *rec);
+    rec->type = WBOTA_REC_DL_PROGRESS;
+    rec->len = 1u;
+    wbota_put_le32(&rec->payload[0], tag);
+    wbota_put_le32(&rec->payload[4], pages);
+}
+
 /* Summary of the state into the other page, its GEN last; then the log continues there. */
 static wbota_err_t prv_compact(wbota_records_t *r)
 {
@@ -436,6 +458,10 @@ static wbota_err_t prv_compact(wbota_records_t *r)
         break;
     default:
         break;
+    }
+    if (r->dl_tag != 0u) {
+        prv_rec_dl(&rec, r->dl_tag, r->dl_pages);
+        PRV_PUT(&rec);
     }
 #undef PRV_PUT
     prv_rec_pair(&rec, WBOTA_REC_GEN, r->have_page ? r->gen + 1u : 1u);
@@ -578,5 +604,18 @@ wbota_err_t wbota_rec_gave_up(wbota_records_t *r, wbota_err_t reason)
 {
     prv_rec_t rec;
     prv_rec_plain(&rec, WBOTA_REC_GAVE_UP, (uint8_t)(-(int)reason));
+    return prv_append(r, &rec, 0u);
+}
+
+wbota_err_t wbota_rec_dl_progress(wbota_records_t *r, uint32_t tag, uint32_t pages)
+{
+    prv_rec_t rec;
+    if (tag == 0u) {
+        pages = 0u;
+    }
+    if (tag == r->dl_tag && pages == r->dl_pages) {
+        return WBOTA_OK;
+    }
+    prv_rec_dl(&rec, tag, pages);
     return prv_append(r, &rec, 0u);
 }

@@ -146,8 +146,28 @@ static wbota_err_t prv_ota_finish(const wbota_ota_config_t *cfg, const wbota_mem
     return (err == WBOTA_OK) ? wbota_rec_verified(cfg->records, &id) : err;
 }
 
+static wbota_err_t prv_ota_resume(wbota_records_t *rec, uint32_t tag, uint32_t *pages)
+{
+    *pages = 0u;
+    if (rec->dl_tag == 0u || rec->dl_pages == 0u) {
+        return WBOTA_E_RESUME_NONE;
+    }
+    if (rec->dl_tag != tag) {
+        return WBOTA_E_RESUME_OTHER; /* staging holds the start of another image */
+    }
+    *pages = rec->dl_pages;
+    return WBOTA_OK;
+}
+
+static wbota_err_t prv_ota_progress(wbota_records_t *rec, uint32_t tag, uint32_t pages)
+{
+    return wbota_rec_dl_progress(rec, tag, pages);
+}
+
 const wbota_ota_staged_t wbota_staged_ota = {.session_start_cb = prv_ota_session_start,
-                                             .finish_cb = prv_ota_finish};
+                                             .finish_cb = prv_ota_finish,
+                                             .resume_cb = prv_ota_resume,
+                                             .progress_cb = prv_ota_progress};
 
 static wbota_err_t prv_staging_read_cb(void *ctx, uint32_t addr, uint8_t *buf, uint32_t len)
 {
@@ -308,6 +328,26 @@ static void prv_plan_to_staging(const wbota_slots_t *s, wbota_erase_plan_t *plan
     }
 }
 
+/* A reboot request's erase leaves the staging pages of a resumable download alone: the engine
+ * erases any page it writes that is not blank, so the erase only saves time
+ * (docs/staged.md#resume). */
+static void prv_plan_keep_download(const wbota_slots_t *s, const wbota_records_t *rec,
+                                   wbota_erase_plan_t *plan)
+{
+    if (rec->dl_tag == 0u || rec->dl_pages == 0u || plan->page_count == 0u) {
+        return;
+    }
+    uint32_t keep_end = s->staging_page + rec->dl_pages;
+    uint32_t end = plan->first_page + plan->page_count;
+    if (end <= keep_end) {
+        plan->first_page = 0u;
+        plan->page_count = 0u;
+    } else if (plan->first_page < keep_end) {
+        plan->page_count = end - keep_end;
+        plan->first_page = keep_end;
+    }
+}
+
 void wbota_staged_boot(const wbota_staged_boot_in_t *in, wbota_records_t *rec,
                        wbota_boot_decision_t *out, wbota_err_t *app_status)
 {
@@ -354,6 +394,7 @@ void wbota_staged_boot(const wbota_staged_boot_in_t *in, wbota_records_t *rec,
     }
     if (out->action != WBOTA_BOOT_JUMP) {
         prv_plan_to_staging(&in->slots, &out->erase);
+        prv_plan_keep_download(&in->slots, rec, &out->erase);
         /* staging is the install's source: mark it as being rewritten first */
         if (out->erase.page_count > 0u &&
             (rec->state == WBOTA_UPD_VERIFIED || rec->state == WBOTA_UPD_INSTALLING) &&

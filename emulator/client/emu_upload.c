@@ -31,6 +31,7 @@ typedef struct {
     bool power_cycle;      /* only a power-on reset of the device */
     long disconnect_after; /* bad input: drop the link after this many bytes (-1 = never) */
     int erase_pages;       /* reboot request byte 2: -1 = pages the image spans, 0xFF = all */
+    uint32_t tag;          /* != 0: tagged start FE22 `0B tag` (docs/protocol.md#resume) */
 } opts_t;
 
 static double prv_wall(void)
@@ -162,6 +163,7 @@ static int prv_usage(void)
         "       [--mtu 251] [--chunk N] [--quiet] [--reboot-only]\n"
         "       [--erase-pages N|all]   (reboot request byte 2; default: pages the image spans)\n"
         "       [--no-start] [--disconnect-after BYTES]   (bad-input tests; exit 5)\n"
+        "       [--tag HEX]   (tagged start FE22 0B: a staged loader records it for a resume)\n"
         "   or: emu_upload --emu ADDR --scan MS | --stats\n"
         "   or: emu_upload --emu ADDR --force-loader --expect-name APP   (exit 6: no reset)\n"
         "   or: emu_upload --emu ADDR --power-cycle\n"
@@ -299,7 +301,11 @@ static int prv_session(emu_client_t *c, const opts_t *op, const uint8_t *img, si
            (unsigned)(0x08000000u | o.base));
     uint8_t start[4] = {WBOTA_ST_CMD_APP, (uint8_t)(o.base >> 16), (uint8_t)(o.base >> 8),
                         (uint8_t)o.base};
-    if (!o.no_start) {
+    const uint8_t tagged[5] = {0x0Bu, (uint8_t)(o.tag >> 24), (uint8_t)(o.tag >> 16),
+                               (uint8_t)(o.tag >> 8), (uint8_t)o.tag};
+    if (!o.no_start && o.tag != 0u) {
+        emu_client_write(c, base->value_handle, tagged, 5, false);
+    } else if (!o.no_start) {
         emu_client_write(c, base->value_handle, start, 4, false);
     }
     emu_client_wait(c, 0);
@@ -424,6 +430,8 @@ int main(int argc, char **argv)
             o.mtu = (uint16_t)strtoul(v, NULL, 0);
         } else if (strcmp(a, "--chunk") == 0) {
             o.chunk = (unsigned)strtoul(v, NULL, 0);
+        } else if (strcmp(a, "--tag") == 0) {
+            o.tag = (uint32_t)strtoul(v, NULL, 16);
         } else if (strcmp(a, "--disconnect-after") == 0) {
             o.disconnect_after = strtol(v, NULL, 0);
         } else if (strcmp(a, "--scan") == 0) {

@@ -213,7 +213,8 @@ static void prv_execute(const wbota_ota_out_t *out)
     if ((out->actions & WBOTA_OTA_OUT_INDICATE) != 0u) {
         uint8_t v = out->fe23;
         (void)wb_ble_update_char(s_h.service, s_h.chr[CHR_CONFIRM], &v, 1u);
-        if (v != WBOTA_OTA_FE23_SUCCESS && s_connected && !s_error_pending) {
+        /* a failure only (the resume answer 0x04 + k is not one) */
+        if (out->status != WBOTA_OK && s_connected && !s_error_pending) {
             s_error_pending = true;
             s_error_at_ms = wb_time_ms();
         }
@@ -264,6 +265,9 @@ static void prv_on_event(const wb_ble_evt_t *e)
                 wb_fq_reset();
             }
             wbota_ota_on_base_write(&s_ota, e->data, e->len, &out);
+            if (out.status == WBOTA_OK && s_ota.state == WBOTA_OTA_RECEIVING) {
+                s_error_pending = false; /* a new start after a refusal: the client is alive */
+            }
         } else if (e->attr == (uint16_t)(s_h.chr[CHR_RAW] + 1u)) {
             wbota_ota_on_raw_write(&s_ota, e->data, e->len, &out);
             if (out.status == WBOTA_OK && s_ota.state == WBOTA_OTA_RECEIVING) {

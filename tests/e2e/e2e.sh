@@ -56,6 +56,11 @@
 #                 in the install: v1 runs (then updates) or the install resumes and v2 runs
 #   staged_unconfirmed  a signed image that resets before it confirms: after 3 boots the
 #                 loader stays advertising (no boot loop, no idle return); v2 then installs
+#   staged_resume  a tagged upload of a 256 KB image (raw central, FE22 `0B tag`) dropped at
+#                 50 %; `wbota upload` of the same image resumes by itself, says from which
+#                 byte, and the image installs (docs/protocol.md#resume); then a drop at 10 %
+#                 and a power cycle (resumed through the app's reboot request), and a drop at
+#                 99 % followed by another image (resume refused, uploaded from byte 0)
 # Exit 77 (skipped) when the emulator or the firmware is not built.
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -567,6 +572,55 @@ st_chunks)
         [ $rc -eq 0 ] || { echo "$out" | tail -5; fail "chunk ${mc##*:} at MTU ${mc%%:*} (exit $rc)"; }
         name=HELLO-v2.0
     done
+    ;;
+staged_resume)
+    BIG=$(e2e_find "$E2E_FW" hello-ota-256k.elf)
+    e2e_require LOADER_STAGED BIG UPLOAD WBOTA DEV_KEY
+    "$WBOTA" image create "$V1" -o "$E2E_TMP/v1s.hex" --key "$DEV_KEY" --version 1.0.0 \
+        --security-counter 1 -q || fail "image create v1"
+    "$WBOTA" image create "$BIG" -o "$E2E_TMP/big.bin" --key "$DEV_KEY" --version 2.5.0 \
+        --security-counter 2 -q || fail "image create big"
+    e2e_emu_start "$LOG" "$LOADER_STAGED" "$E2E_TMP/v1s.hex" || fail "emulator start"
+    e2e_raw --scan 3000 | grep -q " HELLO-v1.0$" || fail "signed v1 does not boot"
+    size=$(stat -c %s "$E2E_TMP/big.bin")
+    tag=$(sha256sum "$E2E_TMP/big.bin" | cut -c1-8) # the tool's tag (docs/protocol.md#resume)
+    raw=$(e2e_raw --image "$E2E_TMP/big.bin" --app-name HELLO-v1.0 --tag "$tag" \
+        --disconnect-after $((size / 2)))
+    [ $? -eq 5 ] || fail "tagged upload did not stop at 50 %"
+    sent=$(echo "$raw" | sed -n 's/^disconnected on purpose after \([0-9]*\) bytes$/\1/p')
+    [ -n "$sent" ] || fail "raw central did not say where it stopped"
+    out=$(timeout 300 "$WBOTA" upload "$E2E_TMP/big.bin" --emu "$SOCK" --name HELLO-v1.0 \
+        --expect-name HELLO-v2.5 2>&1) || { echo "$out" | tail -n 5; fail "resumed upload"; }
+    echo "$out" | grep -E "resum" | tail -n 3
+    # every page completed before the drop is kept: floor(sent / 4096) pages
+    echo "$out" | grep -q "resuming the interrupted upload at byte $((sent / 4096 * 4096)) " ||
+        fail "the tool did not resume at the last complete page before 50 %"
+    # a power cycle after a drop at 10 %: v2.5 runs; the app's reboot request keeps the
+    # recorded pages; the tool resumes
+    mkbig() { "$WBOTA" image create "$BIG" -o "$E2E_TMP/$1.bin" --key "$DEV_KEY" --version "$2" \
+        --security-counter "$3" -q || fail "image create $1"; }
+    # (hello-ota-256k advertises HELLO-v2.5 whatever version its manifest carries)
+    mkbig b26 2.6.0 3
+    raw=$(e2e_raw --image "$E2E_TMP/b26.bin" --app-name HELLO-v2.5 \
+        --tag "$(sha256sum "$E2E_TMP/b26.bin" | cut -c1-8)" --disconnect-after $((size / 10)))
+    [ $? -eq 5 ] || fail "tagged upload did not stop at 10 %"
+    sent=$(echo "$raw" | sed -n 's/^disconnected on purpose after \([0-9]*\) bytes$/\1/p')
+    e2e_raw --power-cycle >/dev/null || fail "power cycle"
+    e2e_raw --scan 5000 | grep -q " HELLO-v2.5$" || fail "v2.5 not running after the power cycle"
+    out=$(timeout 300 "$WBOTA" upload "$E2E_TMP/b26.bin" --emu "$SOCK" --name HELLO-v2.5 \
+        --expect-name HELLO-v2.5 2>&1) || { echo "$out" | tail -n 5; fail "resume after reset"; }
+    echo "$out" | grep -q "resuming the interrupted upload at byte $((sent / 4096 * 4096)) " ||
+        fail "no resume after the power cycle"
+    # another image than the one dropped at 99 %: refused, the tool uploads it from byte 0
+    mkbig b27 2.7.0 4
+    mkbig b28 2.8.0 5
+    e2e_raw --image "$E2E_TMP/b27.bin" --app-name HELLO-v2.5 --quiet \
+        --tag "$(sha256sum "$E2E_TMP/b27.bin" | cut -c1-8)" --disconnect-after $((size * 99 / 100))
+    [ $? -eq 5 ] || fail "tagged upload did not stop at 99 %"
+    out=$(timeout 300 "$WBOTA" upload "$E2E_TMP/b28.bin" --emu "$SOCK" --name HELLO-v2.5 \
+        --expect-name HELLO-v2.5 2>&1) || { echo "$out" | tail -n 5; fail "other image"; }
+    echo "$out" | grep -q "holds part of a different image: uploading from byte 0" ||
+        fail "the resume of another image was not refused"
     ;;
 *)
     echo "unknown scenario $S"; exit 2 ;;

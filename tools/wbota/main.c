@@ -66,6 +66,7 @@ enum {
     OPT_BLE,      /* the BlueZ transport */
     OPT_ADAPTER,  /* BlueZ adapter name (hci0) */
     OPT_DURATION, /* scan: how long to listen */
+    OPT_NO_RESUME,
     OPT_COUNT
 };
 #define OPT_VAL(id) (256 + (id)) /* getopt value of an option id */
@@ -102,6 +103,7 @@ typedef struct {
     uint32_t mtu;
     uint32_t duration_ms;
     bool strict, json, quiet, verbose, force, loader_mode, wireless, start5, ble, help;
+    bool no_resume;
     int npos;
     const char *pos[4];
 } prv_opts_t;
@@ -156,6 +158,7 @@ static const struct {
     {"ble", no_argument, OPT_BLE},
     {"adapter", required_argument, OPT_ADAPTER},
     {"duration-ms", required_argument, OPT_DURATION},
+    {"no-resume", no_argument, OPT_NO_RESUME},
 };
 #define OPTDEF_COUNT (sizeof(s_optdefs) / sizeof(s_optdefs[0]))
 
@@ -309,6 +312,9 @@ static int prv_set_opt(const char *cmd, int id, const char *a, prv_opts_t *o)
         if (!prv_u32(a, 600000u, &o->duration_ms) || o->duration_ms == 0u) {
             return prv_usage_err(cmd, "bad --duration-ms '%s' (1..600000)", a);
         }
+        break;
+    case OPT_NO_RESUME:
+        o->no_resume = true;
         break;
     default:
         return WBTOOL_EXIT_INTERNAL;
@@ -1351,6 +1357,8 @@ static const char s_help_upload[] =
     "  --scan-ms N               bound of each scan (default 10000)\n"
     "  --timeout-ms N            bound of the wait for the verdict (default 10000)\n"
     "  --five-byte-start         FE22 start with the page count as 5th byte (newer ST apps)\n"
+    "  --no-resume               upload from byte 0 even if the loader kept an interrupted\n"
+    "                            upload of this image (default: resume, docs/protocol.md#resume)\n"
     "  --force                   send an image that fails `image verify` (loader tests)\n"
     "  --strict                  refuse images with warnings too\n"
     "  --json                    machine-readable result on stdout\n"
@@ -1573,6 +1581,7 @@ static int cmd_upload(const prv_cmd_t *c, int argc, char **argv)
     cfg.result_timeout_ms = o.timeout_ms;
     cfg.mtu = (uint16_t)o.mtu;
     cfg.five_byte_start = o.start5;
+    cfg.no_resume = o.no_resume;
     prv_up_ui_t ui;
     bool tty = isatty(STDERR_FILENO) != 0;
     wbtool_progress_start(&ui.prog, tty && !o.quiet && !o.json);
@@ -1605,12 +1614,12 @@ static int cmd_upload(const prv_cmd_t *c, int argc, char **argv)
     if (o.json) {
         printf("{\"ok\":%s,\"exit\":%d,\"bytes\":%u,\"target\":%u,\"mtu\":%u,\"chunk\":%u,"
                "\"accepted\":%s,\"confirmed\":%s,\"fe23\":%u,\"device_code\":%d,"
-               "\"device_reason\":\"%s\",\"sim_us\":%llu,\"message\":",
+               "\"device_reason\":\"%s\",\"sim_us\":%llu,\"resume_from\":%u,\"message\":",
                exit_code == 0 ? "true" : "false", exit_code, (unsigned)len, (unsigned)cfg.target,
                res.mtu, (unsigned)res.chunk, res.accepted ? "true" : "false",
                res.confirmed ? "true" : "false", res.fe23, res.device_code,
                res.device_code ? wbota_err_name(res.device_code) : "OK",
-               (unsigned long long)res.sim_us);
+               (unsigned long long)res.sim_us, (unsigned)res.resume_from);
         wbtool_json_str(stdout, res.msg);
         printf("}\n");
     } else if (exit_code != 0) {
@@ -1628,6 +1637,10 @@ static int cmd_upload(const prv_cmd_t *c, int argc, char **argv)
                sim_s > 0.0 ? (double)len / sim_s / 1000.0 : 0.0, o.ble ? "wall" : "device", res.mtu,
                (unsigned)res.chunk, res.confirmed ? ", new image running" : "",
                res.resumed ? " (continued in the loader)" : "");
+        if (res.resume_from > 0u) {
+            printf("wbota: resumed an interrupted upload: %u of %u bytes were kept, %u sent\n",
+                   (unsigned)res.resume_from, (unsigned)len, (unsigned)(len - res.resume_from));
+        }
     }
     free(img);
     return exit_code;
@@ -1721,7 +1734,7 @@ static const prv_cmd_t s_cmds[] = {
      O_COMMON | O_LAYOUT | O(OPT_BASE) | O(OPT_EMU) | O(OPT_BLE) | O(OPT_ADAPTER) | O(OPT_ADDR) |
          O(OPT_NAME) | O(OPT_LOADER_FLAG) | O(OPT_WIRELESS) | O(OPT_FLASH_ADDR) | O(OPT_EXPECT) |
          O(OPT_ERASE) | O(OPT_MTU) | O(OPT_SCANMS) | O(OPT_TIMEOUT) | O(OPT_FORCE) | O(OPT_STRICT) |
-         O(OPT_VERBOSE) | O(OPT_START5),
+         O(OPT_VERBOSE) | O(OPT_START5) | O(OPT_NO_RESUME),
      cmd_upload},
     {NULL, "scan", "scan", "list advertising devices: loaders, OTA-capable apps, others",
      s_help_scan, O_COMMON | O(OPT_EMU) | O(OPT_BLE) | O(OPT_ADAPTER) | O(OPT_DURATION), cmd_scan},

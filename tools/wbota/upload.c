@@ -5,8 +5,10 @@
 #include <string.h>
 
 #include "wbota/bytes.h"
+#include "wbota/crypto.h"
 #include "wbota/err.h"
 #include "wbota/layout.h"
+#include "wbota/ota.h"
 #include "wbota/st_ota.h"
 #include "wbota_wire.h"
 
@@ -208,6 +210,68 @@ uint32_t wbtool_upload_best_chunk(uint16_t mtu, uint16_t ll_data_len)
     return best;
 }
 
+#define PRV_RESUME_ANSWER_MS 3000u /* bound on the FE23 answer to FE22 `0A` */
+
+/* docs/protocol.md#resume: the first 4 bytes of the image's SHA-256 (big-endian), never 0. */
+static uint32_t prv_image_tag(const uint8_t *img, uint32_t len)
+{
+    wbota_sha256_t sha;
+    uint8_t d[WBOTA_SHA256_LEN];
+    wbota_sha256_start(&sha);
+    wbota_sha256_feed(&sha, img, len);
+    wbota_sha256_finish(&sha, d);
+    uint32_t tag = wbota_get_be32(d);
+    return tag != 0u ? tag : 1u;
+}
+
+/* The resume extension (staged wbota loaders): FE22 `0A tag`; the answer 0x04 + k continues at
+ * page k; a refusal (other image, nothing recorded) starts from 0 with `0B tag`. A loader that
+ * does not know it (`st` mode: E_OTA_CMD; ST's: no answer) gets the plain start. Returns the
+ * offset to stream from, or UINT32_MAX when the plain start must be sent. */
+static uint32_t prv_resume(wbtool_transport_t *t, const wbtool_upload_cfg_t *cfg,
+                           wbtool_upload_result_t *res, uint16_t fe22, uint16_t fe23)
+{
+    uint8_t cmd[5];
+    uint8_t ind[8];
+    size_t il = 0u;
+    char line[160];
+    const uint32_t tag = prv_image_tag(cfg->image, cfg->len);
+
+    cmd[0] = WBOTA_OTA_CMD_RESUME;
+    wbota_put_be32(&cmd[1], tag);
+    if (t->write(t->ctx, fe22, cmd, sizeof cmd, false, NULL) != WBOTA_OK ||
+        t->wait_indication(t->ctx, fe23, PRV_RESUME_ANSWER_MS, ind, sizeof ind, &il) != WBOTA_OK ||
+        il < 1u) {
+        return UINT32_MAX;
+    }
+    (void)t->confirm(t->ctx);
+    res->tag = tag;
+    if (ind[0] >= WBOTA_OTA_FE23_RESUME_BASE && ind[0] < WBOTA_FE23_FAIL) {
+        uint32_t from = (uint32_t)(ind[0] - WBOTA_OTA_FE23_RESUME_BASE) * WBOTA_PAGE_SIZE;
+        if (from > 0u && from < cfg->len) {
+            res->resume_from = from;
+            (void)snprintf(line, sizeof line,
+                           "resuming the interrupted upload at byte %u of %u (%u%% already on "
+                           "the device)",
+                           (unsigned)from, (unsigned)cfg->len,
+                           (unsigned)((uint64_t)from * 100u / cfg->len));
+            prv_stage(cfg, line);
+            return from;
+        }
+    }
+    int code = wbota_err_from_wire(ind[0]);
+    if (code != WBOTA_E_RESUME_OTHER && code != WBOTA_E_RESUME_NONE &&
+        !(ind[0] >= WBOTA_OTA_FE23_RESUME_BASE && ind[0] < WBOTA_FE23_FAIL)) {
+        res->tag = 0u;
+        return UINT32_MAX; /* a loader without the extension: the plain start */
+    }
+    prv_stage(cfg, code == WBOTA_E_RESUME_OTHER
+                       ? "the loader holds part of a different image: uploading from byte 0"
+                       : "nothing to resume: uploading from byte 0");
+    cmd[0] = WBOTA_OTA_CMD_START_TAGGED;
+    return t->write(t->ctx, fe22, cmd, sizeof cmd, false, NULL) == WBOTA_OK ? 0u : UINT32_MAX;
+}
+
 void wbtool_upload_run(wbtool_transport_t *t, const wbtool_upload_cfg_t *cfg,
                        wbtool_upload_result_t *res)
 {
@@ -388,8 +452,18 @@ void wbtool_upload_run(wbtool_transport_t *t, const wbtool_upload_cfg_t *cfg,
     start[0] = cfg->wireless ? WBOTA_ST_CMD_WIRELESS : WBOTA_ST_CMD_APP;
     wbota_put_be24(&start[1], cfg->target & 0x00FFFFFFu);
     start[4] = cfg->erase_pages;
+    uint32_t from = UINT32_MAX;
+    if (!cfg->wireless && !cfg->five_byte_start && !cfg->no_resume && cfg->len > 0u &&
+        cfg->target == wbota_page_addr(WBOTA_CFG_APP_START_PAGE)) {
+        from = prv_resume(t, cfg, res, fe22->value_handle, fe23->value_handle);
+    }
     prv_stage(cfg, "uploading");
-    err = t->write(t->ctx, fe22->value_handle, start, cfg->five_byte_start ? 5u : 4u, false, NULL);
+    err = WBOTA_OK;
+    if (from == UINT32_MAX) {
+        from = 0u;
+        err = t->write(t->ctx, fe22->value_handle, start, cfg->five_byte_start ? 5u : 4u, false,
+                       NULL);
+    }
     uint32_t chunk = wbtool_upload_best_chunk(res->mtu, WBTOOL_LL_DATA_LEN);
     res->chunk = chunk;
     char why[96];
@@ -399,7 +473,7 @@ void wbtool_upload_run(wbtool_transport_t *t, const wbtool_upload_cfg_t *cfg,
              (unsigned)WBTOOL_LL_DATA_LEN);
     prv_stage(cfg, why);
     uint64_t t0 = t->now_us(t->ctx);
-    for (uint32_t off = 0u; err == WBOTA_OK && off < cfg->len; off += chunk) {
+    for (uint32_t off = from; err == WBOTA_OK && off < cfg->len; off += chunk) {
         if (wbtool_interrupted) {
             (void)snprintf(t->msg, sizeof(t->msg), "interrupted at byte %u of %u", (unsigned)off,
                            (unsigned)cfg->len);

@@ -28,6 +28,7 @@ typedef struct {
     uint32_t result_timeout_ms;
     uint16_t mtu;         /* requested ATT MTU (251) */
     bool five_byte_start; /* FE22 start with a 5th byte (erase_pages), as newer ST clients */
+    bool no_resume;       /* never use the resume extension (FE22 0A/0B): start from byte 0 */
     /* after each chunk; elapsed_us: device (transport) time since the first chunk */
     void (*progress_cb)(uint32_t done, uint32_t total, uint64_t elapsed_us, void *user);
     void (*stage_cb)(const char *stage, void *user);
@@ -47,6 +48,10 @@ typedef struct {
     bool confirmed;    /* new image seen advertising afterwards */
     uint64_t sim_us;   /* transport time spent streaming + verdict */
     char msg[640];     /* one clear line on failure */
+
+    /* resume extension (docs/protocol.md#resume) */
+    uint32_t resume_from; /* bytes kept from an interrupted upload (0: from the start) */
+    uint32_t tag;         /* image tag sent (0: extension not used) */
 } wbtool_upload_result_t;
 
 /* LL payload octets the loader asks for on every connection (data length extension). */

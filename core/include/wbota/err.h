@@ -61,7 +61,9 @@ typedef enum {
     WBOTA_E_VT_VECTOR = -48,     /* a used vector-table entry points outside the hashed image */
     WBOTA_E_RECORDS = -49,       /* the loader's record pages take no more records */
     WBOTA_E_INSTALL = -50,       /* install: a copied page differs from the staging slot */
-    /* -51 .. -58: reserved (placeholders in err.c) */
+    WBOTA_E_RESUME_OTHER = -51,  /* resume refused: the staged part is of another image */
+    WBOTA_E_RESUME_NONE = -52,   /* resume: nothing recorded to continue (start from 0) */
+    /* -53 .. -58: reserved (placeholders in err.c) */
     WBOTA_E_BT_NO_ADAPTER = -59,  /* host: no Bluetooth adapter (or not the one named) */
     WBOTA_E_BT_ADAPTER_OFF = -60, /* host: the Bluetooth adapter is powered off / blocked */
     WBOTA_E_BT_NO_BLUEZ = -61,    /* host: bluetoothd (org.bluez on the system bus) not running */

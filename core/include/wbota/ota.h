@@ -24,6 +24,14 @@
 #define WBOTA_OTA_CMD_CANCEL   WBOTA_ST_CMD_CANCEL
 #define WBOTA_OTA_RAW_MAX      248u
 #define WBOTA_OTA_FE23_SUCCESS WBOTA_ST_FE23_SUCCESS
+/* wbota's resume extension (staged mode, docs/protocol.md#resume); ST clients never send these:
+ * FE22 `0B t t t t`: start an application upload at the app start tagged t (big-endian, != 0),
+ * FE22 `0A t t t t`: resume the upload tagged t; FE23 answers 0x04 + k = continue at page k of
+ * the image (offset k * 4096), or the refusal (E_RESUME_OTHER 0xB3, E_RESUME_NONE 0xB4). */
+#define WBOTA_OTA_CMD_RESUME       0x0Au
+#define WBOTA_OTA_CMD_START_TAGGED 0x0Bu
+#define WBOTA_OTA_FE23_RESUME_BASE 0x04u
+#define WBOTA_OTA_RESUME_MAX_PAGES 0x7Bu /* 0x04 + k stays below 0x80 (the failure range) */
 
 /* Flash seam: implemented by the firmware flash driver, the host flash model, the fuzzers.
  * Which layer checks what (docs/flash-rules.md#who-checks-what): this engine decides what may be
@@ -67,6 +75,12 @@ typedef struct {
      * addresses) and the VERIFIED record */
     wbota_err_t (*finish_cb)(const struct wbota_ota_config_s *cfg, const wbota_mem_t *mem,
                              const wbota_precomputed_hash_t *pre);
+    /* resume: the staging pages recorded for the download tagged tag, or E_RESUME_OTHER /
+     * E_RESUME_NONE */
+    wbota_err_t (*resume_cb)(struct wbota_records_s *rec, uint32_t tag, uint32_t *pages);
+    /* the download tagged tag (0: an untagged one, voids a resumable download) holds its first
+     * pages staging pages */
+    wbota_err_t (*progress_cb)(struct wbota_records_s *rec, uint32_t tag, uint32_t pages);
 } wbota_ota_staged_t;
 
 typedef struct wbota_ota_config_s {
@@ -102,6 +116,8 @@ typedef struct {
     uint8_t lag[WBOTA_MANIFEST_MAX_LEN + 8u];
     uint32_t lag_len;
     uint32_t hashed;         /* bytes fed to sha */
+    uint32_t tag;            /* staged: the session's image tag (0: untagged, not resumable) */
+    bool resumed;            /* the session continues a recorded download: hash the flash at 07 */
     wbota_image_info_t info; /* verdict details of the last finished upload */
 } wbota_ota_t;
 

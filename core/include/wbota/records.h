@@ -33,7 +33,8 @@ _Static_assert(WBOTA_CFG_RECORD_PAGES == 2u, "the record log uses exactly two pa
 #define WBOTA_REC_CONFIRMED          0x15u
 #define WBOTA_REC_VERDICT            0x16u
 #define WBOTA_REC_GAVE_UP            0x17u
-#define WBOTA_REC_MAX_LEN            8u /* payload double words */
+#define WBOTA_REC_DL_PROGRESS        0x20u /* resumable download: tag u32, pages u32 */
+#define WBOTA_REC_MAX_LEN            8u    /* payload double words */
 #define WBOTA_REC_PROGRESS_TAG       0x50000000u
 #define WBOTA_REC_STRATEGY_OVERWRITE 0u
 #define WBOTA_REC_DWS_PER_PAGE       (WBOTA_PAGE_SIZE / WBOTA_DW_SIZE)
@@ -73,6 +74,9 @@ typedef struct wbota_records_s {
     bool verdict_valid;   /* active slot verdict */
     wbota_rec_image_t verdict;
     wbota_err_t gave_up_reason; /* last GAVE_UP reason (WBOTA_OK: none) */
+    /* resumable download (docs/staged.md#resume): the client's image tag (0: none) and the
+     * staging pages from the slot start that hold its first dl_pages * 4 KB */
+    uint32_t dl_tag, dl_pages;
 } wbota_records_t;
 
 /* Read both pages and build the state. Returns WBOTA_OK, or a read error of the flash seam
@@ -94,6 +98,9 @@ wbota_err_t wbota_rec_boot(wbota_records_t *r);
 wbota_err_t wbota_rec_confirm(wbota_records_t *r);
 wbota_err_t wbota_rec_set_verdict(wbota_records_t *r, const wbota_rec_image_t *img);
 wbota_err_t wbota_rec_gave_up(wbota_records_t *r, wbota_err_t reason);
+/* DL_PROGRESS(tag, pages): the download tagged `tag` holds its first `pages` staging pages;
+ * tag 0 voids a resumable download. Writes nothing when it would change nothing. */
+wbota_err_t wbota_rec_dl_progress(wbota_records_t *r, uint32_t tag, uint32_t pages);
 
 bool wbota_rec_image_equal(const wbota_rec_image_t *a, const wbota_rec_image_t *b);
 /* CRC-32 (IEEE 802.3, reflected, init/xorout 0xFFFFFFFF) continued from crc (start with 0). */
