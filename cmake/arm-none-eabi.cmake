@@ -7,7 +7,10 @@ set(CMAKE_OBJCOPY arm-none-eabi-objcopy)
 set(CMAKE_SIZE arm-none-eabi-size)
 set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
 set(WBOTA_CPU_FLAGS "-mcpu=cortex-m4 -mthumb -mfloat-abi=soft")
-set(CMAKE_C_FLAGS_INIT "${WBOTA_CPU_FLAGS} -ffreestanding -ffunction-sections -fdata-sections")
+# -fbuiltin after -ffreestanding: memcpy/memset/memcmp/strlen keep their standard meaning (newlib,
+# or the loader's firmware/loader/small_libc.c), so GCC inlines the small fixed-size ones
+# (about 400 B less loader flash; docs/benchmarks.md#loader-size).
+set(CMAKE_C_FLAGS_INIT "${WBOTA_CPU_FLAGS} -ffreestanding -fbuiltin -ffunction-sections -fdata-sections")
 set(CMAKE_ASM_FLAGS_INIT "${WBOTA_CPU_FLAGS}")
 set(CMAKE_EXE_LINKER_FLAGS_INIT "${WBOTA_CPU_FLAGS} -nostartfiles -Wl,--gc-sections -specs=nano.specs -specs=nosys.specs")
 set(CMAKE_C_FLAGS_MINSIZEREL "-Os -g")

@@ -2,7 +2,8 @@
 # - links <target> with the linker script, names it <target>.elf, writes a .map,
 # - emits <target>.bin and <target>.hex next to the ELF,
 # - prints arm-none-eabi-size text/data/bss and FAILS the build (and deletes the ELF, so the
-#   next build retries) when flash use (text + data) exceeds BUDGET.
+#   next build retries) when flash use (text + data; for a loader the offset of its last byte,
+#   wb_loader_size_sym) exceeds BUDGET.
 # The same file runs as a `cmake -P` script for the size check (WB_SIZE_CHECK set).
 
 if(CMAKE_SCRIPT_MODE_FILE AND WB_SIZE_CHECK)
@@ -15,6 +16,12 @@ if(CMAKE_SCRIPT_MODE_FILE AND WB_SIZE_CHECK)
   set(data ${CMAKE_MATCH_2})
   set(bss ${CMAKE_MATCH_3})
   math(EXPR flash "${text} + ${data}")
+  # a loader's true flash use: its last byte (wb_loader_size_sym, loader.ld), padding included
+  string(REPLACE "arm-none-eabi-size" "arm-none-eabi-nm" nm_tool "${WB_SIZE_TOOL}")
+  execute_process(COMMAND ${nm_tool} ${WB_ELF} OUTPUT_VARIABLE syms ERROR_QUIET)
+  if(syms MATCHES "([0-9a-fA-F]+) [A-Za-z] wb_loader_size_sym")
+    math(EXPR flash "0x${CMAKE_MATCH_1}")
+  endif()
   get_filename_component(name ${WB_ELF} NAME)
   if(WB_BUDGET)
     math(EXPR pct "100 * ${flash} / ${WB_BUDGET}")

@@ -102,10 +102,12 @@
 #define WBOTA_CFG_ACTIVE_SLOT_PCT 50u /* active slot share of the app region; staging the rest */
 #endif
 /* Where the record pages are (docs/staged.md#slots): 0 = the last WBOTA_CFG_RECORD_PAGES
- * loader pages, directly below the app start (loader-owned and fixed; the loader budget shrinks
- * by as much: the target once the signed staged loader fits 20 KB); 1 = the last pages below
- * SFSA, taken from the app region (today's default: the loader still needs pages 0-6; the
- * records move if a wireless-stack install moves SFSA, which loses the counter). */
+ * loader pages, directly below the app start: loader-owned and fixed, so a wireless-stack
+ * install that moves SFSA cannot move them (or lose the counter); the loader's code must end
+ * below them (20 KB with the default 7 loader pages; firmware option WB_RECORDS_IN_LOADER=ON).
+ * 1 (today's default, because the staged signed loader with resume is ~20.8 KB) = the last
+ * pages below SFSA, taken from the app region. Host tools and tests use this default; the
+ * firmware build passes its choice explicitly. */
 #ifndef WBOTA_CFG_RECORDS_AT_TOP
 #define WBOTA_CFG_RECORDS_AT_TOP 1
 #endif

@@ -41,6 +41,11 @@ static void prv_expect(int got, int want)
     }
 }
 
+/* The last page of loader code: below the staged record pages when they are the last loader
+ * pages (docs/memory-layout.md), else the page below the app start. */
+#define PRV_LAST_CODE_PAGE                                                                         \
+    (WBOTA_CFG_APP_START_PAGE - 1u - (WBOTA_CFG_RECORDS_AT_TOP ? 0u : WBOTA_CFG_RECORD_PAGES))
+
 static void prv_flash(void)
 {
     const uint8_t dw[8] = {1, 2, 3, 4, 5, 6, 7, 8};
@@ -53,9 +58,9 @@ static void prv_flash(void)
     /* the driver does not re-check blankness (the core does): the controller refuses */
     prv_expect(wb_flash_program_dw(app, dw), WBOTA_E_FLASH_PROG);
     prv_expect(wb_flash_program_dw(app + 4u, dw), WBOTA_E_ALIGN);
-    prv_expect(wb_flash_erase_page(6u), WBOTA_E_RANGE); /* loader page */
-    prv_expect(wb_flash_erase_page(0u), WBOTA_E_RANGE); /* loader page */
-    prv_expect(wb_flash_program_dw(0x08006FF8u, dw), WBOTA_E_RANGE);
+    prv_expect(wb_flash_erase_page(PRV_LAST_CODE_PAGE), WBOTA_E_RANGE); /* loader page */
+    prv_expect(wb_flash_erase_page(0u), WBOTA_E_RANGE);                 /* loader page */
+    prv_expect(wb_flash_program_dw(0x08000FF8u + PRV_LAST_CODE_PAGE * 0x1000u, dw), WBOTA_E_RANGE);
     prv_expect(wb_flash_erase_page(wb_flash_sfsa()), WBOTA_E_RANGE); /* CPU2 area */
     prv_expect(wb_flash_erase_page(7u), WBOTA_OK);
     prv_expect(wb_flash_read(app, rb, 8u), WBOTA_OK);

@@ -187,13 +187,20 @@ static uint32_t prv_sr_errors_take(void)
 }
 
 /* The fence: pages [s_first_page, s_end_page) from the loader's layout (wb_flash_set_layout),
- * else the default app start and FLASH_SFR's SFSA, read once. */
+ * else the default app start and FLASH_SFR's SFSA, read once. With the staged record pages in
+ * the loader region (WBOTA_CFG_RECORDS_AT_TOP == 0) the fence starts at the first record page:
+ * the loader's code ends below it (loader.ld, WBOTA_LOADER_CODE_END; docs/staged.md#slots). */
 static uint32_t s_first_page;
 static uint32_t s_end_page;
 
 void wb_flash_set_layout(const wbota_layout_t *lay)
 {
     s_first_page = lay->app_start_page;
+#if !WBOTA_CFG_RECORDS_AT_TOP
+    if (s_first_page > WBOTA_CFG_RECORD_PAGES) {
+        s_first_page -= WBOTA_CFG_RECORD_PAGES;
+    }
+#endif
     s_end_page = (lay->sfsa > WBOTA_PAGE_COUNT) ? WBOTA_PAGE_COUNT : lay->sfsa;
 }
 
