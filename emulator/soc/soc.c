@@ -774,6 +774,8 @@ void emu_soc_destroy(emu_soc_t *soc)
     free(soc->rtc);
     free(soc->gpio);
     free(soc->misc);
+    free(soc->rng);
+    free(soc->uart);
     free(soc);
 }
 
