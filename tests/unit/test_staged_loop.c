@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "staged_device.h"
 #include "test_image.h"
 #include "wbota/boot.h"
 #include "wbota/bytes.h"
@@ -31,13 +32,7 @@
 
 typedef enum { OUT_V1, OUT_V2, OUT_STAY } outcome_t;
 
-typedef struct {
-    wbota_flash_model_t fm;
-    uint8_t mailbox[WBOTA_MAILBOX_LEN];
-    uint32_t reset_flags;
-    wbota_layout_t layout;
-    wbota_slots_t slots;
-} device_t;
+typedef staged_dev_t device_t;
 
 static device_t s_dev, s_base;
 static wbota_records_t s_rec;
@@ -69,10 +64,7 @@ static void prv_images(bool sign)
     s_policy = sign ? WBOTA_POLICY_SIGNED : WBOTA_POLICY_ST;
     s_v1_len = prv_build(s_v1, 3000u, 11u, 1u, 1u, sign);
     s_v2_len = prv_build(s_v2, 4500u, 22u, 2u, 2u, sign); /* crosses into the second page */
-    test_image_pubkey(s_pub);
-    s_trust.keys = (const uint8_t(*)[WBOTA_P256_PUB_LEN])s_pub;
-    s_trust.n_keys = 1u;
-    s_trust.min_sec_counter = 0u;
+    staged_dev_trust(&s_trust, s_pub);
 }
 
 static void prv_factory(device_t *d, const uint8_t *img, size_t len)
@@ -87,31 +79,12 @@ static void prv_factory(device_t *d, const uint8_t *img, size_t len)
 
 static wbota_err_t prv_boot(device_t *d, wbota_boot_decision_t *dec)
 {
-    wbota_staged_boot_in_t in;
-    wbota_err_t st = WBOTA_OK;
-    memset(&in, 0, sizeof in);
-    in.flash = wbota_fm_ota_port(&d->fm);
-    in.mem = wbota_fm_mem(&d->fm);
-    assert_int_equal(wbota_rec_open(&s_rec, &in.flash, d->slots.record_page), WBOTA_OK);
-    in.reset_flags = d->reset_flags;
-    memcpy(in.mailbox, d->mailbox, sizeof in.mailbox);
-    in.layout = d->layout;
-    in.slots = d->slots;
-    in.policy = s_policy;
-    in.trust = &s_trust;
-    in.verify_every_boot = s_every_boot;
-    wbota_staged_boot(&in, &s_rec, dec, &st);
-    memcpy(d->mailbox, dec->mailbox_out, sizeof d->mailbox);
-    d->reset_flags = 0u; /* the loader clears the flags (RMVF) before acting */
-    return st;
+    return staged_dev_boot(d, &s_rec, s_policy, &s_trust, s_every_boot, dec);
 }
 
 static void prv_sw_reset(device_t *d, uint8_t mode, uint8_t first, uint8_t count)
 {
-    d->mailbox[0] = mode;
-    d->mailbox[1] = first;
-    d->mailbox[2] = count;
-    d->reset_flags = WBOTA_RESET_SOFTWARE;
+    staged_dev_sw_reset(d, mode, first, count);
 }
 
 static void prv_power_cycle(device_t *d)
@@ -123,23 +96,12 @@ static void prv_power_cycle(device_t *d)
 
 static bool prv_active_holds(const device_t *d, const uint8_t *img, size_t len)
 {
-    return memcmp(&d->fm.mem[APP_START - WBOTA_FLASH_BASE], img, len) == 0;
+    return staged_dev_active_holds(d, img, len);
 }
 
 static void prv_ota_init(device_t *d)
 {
-    wbota_ota_config_t cfg;
-    memset(&cfg, 0, sizeof cfg);
-    cfg.layout = d->layout;
-    cfg.policy = s_policy;
-    cfg.trust = &s_trust;
-    cfg.flash = wbota_fm_ota_port(&d->fm);
-    cfg.staged = &wbota_staged_ota;
-    cfg.records = &s_rec;
-    cfg.active_pages = d->slots.active_pages;
-    cfg.staging_page = d->slots.staging_page;
-    cfg.staging_pages = d->slots.staging_pages;
-    wbota_ota_init(&s_ota, &cfg);
+    staged_dev_ota_init(d, &s_ota, &s_rec, s_policy, &s_trust);
 }
 
 /* The loader after a "stay": erase plan, then an ST client session at `start`. Returns the

@@ -1,0 +1,45 @@
+/* staged_device.h - a host "device" for the staged-mode tests (test_staged_loop.c,
+ * test_resume.c): the flash model, the boot mailbox and reset flags that survive a reset, and
+ * the layout/slots the loader derives from SFSA; plus the loader's boot path and OTA engine set
+ * up as firmware/loader/main.c and ota_service.c do (docs/staged.md). Test support only. */
+#ifndef WBOTA_TEST_STAGED_DEVICE_H
+#define WBOTA_TEST_STAGED_DEVICE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wbota/boot.h"
+#include "wbota/flash_model.h"
+#include "wbota/mailbox.h"
+#include "wbota/ota.h"
+#include "wbota/records.h"
+#include "wbota/staged.h"
+
+#define STAGED_DEV_APP_START 0x08007000u
+
+typedef struct {
+    wbota_flash_model_t fm;
+    uint8_t mailbox[WBOTA_MAILBOX_LEN];
+    uint32_t reset_flags;
+    wbota_layout_t layout;
+    wbota_slots_t slots;
+} staged_dev_t;
+
+/* The trust anchor of test_image.h's signing key (pub is filled, trust points at it). */
+void staged_dev_trust(wbota_trust_t *trust, uint8_t pub[WBOTA_P256_PUB_LEN]);
+/* The loader's boot path: opens the record log into rec (asserts it opens), runs
+ * wbota_staged_boot, writes the mailbox back and clears the reset flags (RMVF). Returns the
+ * app status. */
+wbota_err_t staged_dev_boot(staged_dev_t *d, wbota_records_t *rec, wbota_policy_t policy,
+                            const wbota_trust_t *trust, bool every_boot,
+                            wbota_boot_decision_t *dec);
+/* A software reset with this mailbox (what the app kit and the loader do). */
+void staged_dev_sw_reset(staged_dev_t *d, uint8_t mode, uint8_t first, uint8_t count);
+/* The active slot starts with img[0, len). */
+bool staged_dev_active_holds(const staged_dev_t *d, const uint8_t *img, size_t len);
+/* The loader's OTA engine in staged mode over the device's flash and record log. */
+void staged_dev_ota_init(staged_dev_t *d, wbota_ota_t *ota, wbota_records_t *rec,
+                         wbota_policy_t policy, const wbota_trust_t *trust);
+
+#endif
