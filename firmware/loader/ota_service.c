@@ -53,9 +53,11 @@ static uint8_t s_addr[WB_BLE_ADDR_LEN]; /* LSB first */
 static bool s_connected;
 static uint16_t s_conn;
 static uint32_t s_last_rx_ms;
-static uint32_t s_idle_since_ms; /* last upload progress (or loader start) */
-static uint32_t s_conn_since_ms; /* start of the current connection */
-static uint32_t s_error_at_ms;   /* error verdict indicated at (valid when s_error_pending) */
+static uint32_t s_idle_since_ms;  /* last upload progress (or loader start) */
+static bool s_app_intact;         /* the valid app found at boot is still whole (idle return) */
+static wbota_ota_flash_t s_flash; /* the flash queue's port, behind prv_erase_watch_cb */
+static uint32_t s_conn_since_ms;  /* start of the current connection */
+static uint32_t s_error_at_ms;    /* error verdict indicated at (valid when s_error_pending) */
 static bool s_error_pending;
 static uint8_t s_adv_failures; /* failed re-advertise attempts since the last disconnection */
 static uint32_t s_adv_retry_at_ms;
@@ -193,6 +195,25 @@ static wbota_err_t prv_ble_up(void)
  * buffers never back up while flash is busy. A page that already reads erased is skipped (most
  * of an application area usually is): 22 ms per page saved. Errors are not fatal: the OTA
  * engine blank-checks every page it writes and erases again where needed. */
+/* A page erased inside the application region, outside the staging slot, ends the app found at
+ * boot: the idle return must not reset into what is left of it (the boot would only come back
+ * here, dropping a client that connected meanwhile). */
+static void prv_note_erase(uint32_t page)
+{
+    const bool in_app = page >= s_cfg->layout.app_start_page && page < s_cfg->layout.sfsa;
+    const bool in_staging = s_cfg->slots.staging_pages > 0u && page >= s_cfg->slots.staging_page &&
+                            page - s_cfg->slots.staging_page < s_cfg->slots.staging_pages;
+    if (in_app && !in_staging) {
+        s_app_intact = false;
+    }
+}
+
+static wbota_err_t prv_erase_watch_cb(void *ctx, uint32_t page)
+{
+    prv_note_erase(page);
+    return s_flash.erase_page_cb(ctx, page);
+}
+
 static void prv_erase_plan(void)
 {
     const wbota_erase_plan_t *plan = &s_cfg->erase;
@@ -202,6 +223,7 @@ static void prv_erase_plan(void)
             break; /* the plan was checked by the core; never trust it with loader pages */
         }
         if (!wb_flash_page_is_blank(page)) {
+            prv_note_erase(page);
             (void)wb_flash_erase_page(page);
         }
         wb_cpu2_poll();
@@ -242,6 +264,15 @@ static void prv_on_event(const wb_ble_evt_t *e)
             s_last_rx_ms = wb_time_ms();
             s_conn_since_ms = s_last_rx_ms;
             s_error_pending = false;
+#if WBOTA_CFG_IDLE_RETURN_MS > WBOTA_CFG_LINK_STALL_MS
+            /* a client that connects just before the idle return gets the stall bound to make
+             * progress (the return would drop it); each connection adds at most that much */
+            if ((uint32_t)(s_last_rx_ms - s_idle_since_ms) >
+                WBOTA_CFG_IDLE_RETURN_MS - WBOTA_CFG_LINK_STALL_MS) {
+                s_idle_since_ms =
+                    s_last_rx_ms - (WBOTA_CFG_IDLE_RETURN_MS - WBOTA_CFG_LINK_STALL_MS);
+            }
+#endif
             wb_fq_set_interval_us((uint32_t)e->interval * 1250u);
             /* data length extension: the client still has to start the MTU exchange */
             (void)wb_ble_set_data_length(s_conn, DLE_TX_OCTETS, DLE_TX_TIME);
@@ -327,11 +358,16 @@ wbota_err_t wb_loader_radio_run(const wb_loader_radio_cfg_t *cfg)
         return err;
     }
 
+    s_flash = wb_fq_port();
+    s_app_intact = cfg->app_valid;
     const wbota_ota_config_t ocfg = {
         .layout = cfg->layout,
         .policy = cfg->policy,
         .trust = cfg->trust,
-        .flash = wb_fq_port(),
+        .flash = {.erase_page_cb = prv_erase_watch_cb,
+                  .program_dw_cb = s_flash.program_dw_cb,
+                  .read_cb = s_flash.read_cb,
+                  .ctx = s_flash.ctx},
 #if WBOTA_CFG_STAGED
         .staged = &wbota_staged_ota,
 #endif
@@ -384,7 +420,7 @@ wbota_err_t wb_loader_radio_run(const wb_loader_radio_cfg_t *cfg)
             }
         }
 #if WBOTA_CFG_IDLE_RETURN_MS > 0
-        if (cfg->app_valid && s_ota.state != WBOTA_OTA_VERIFIED &&
+        if (s_app_intact && s_ota.state != WBOTA_OTA_VERIFIED &&
             (uint32_t)(now - s_idle_since_ms) >= WBOTA_CFG_IDLE_RETURN_MS) {
             /* through a reset, not a jump: the app must find CPU2 unbooted to start it itself */
             prv_reboot_to_app();

@@ -75,6 +75,7 @@ static struct {
     uint32_t exit_at;
     jmp_buf env;
     uint8_t reset_mailbox[3];
+    uint32_t reset_at; /* fake clock at the last wb_system_reset */
     void (*erase_cb)(bool on);
     void (*idle_hook)(void);
 } s_fake;
@@ -204,6 +205,7 @@ uint32_t wb_time_ms(void)
 void wb_system_reset(void)
 {
     memcpy(s_fake.reset_mailbox, s_mailbox, 3);
+    s_fake.reset_at = s_fake.now;
     longjmp(s_fake.env, EXIT_RESET);
 }
 
@@ -680,6 +682,84 @@ static void test_ota_service_idle_link_disconnected_after_stall(void **state)
     assert_int_equal(prv_count(WB_HCI_DISCONNECT), 1);
 }
 
+/* The idle return (docs/protocol.md#bounds): with a valid app and no upload progress the loader
+ * resets into the app WBOTA_CFG_IDLE_RETURN_MS after it started advertising; the mailbox asks
+ * for the app. Returns the fake clock at that reset. */
+static uint32_t prv_idle_return_at(void)
+{
+    prv_setup(NULL);
+    s_rcfg.app_valid = true;
+    s_fake.exit_at = WBOTA_CFG_IDLE_RETURN_MS + 1000u;
+    wbota_err_t err = WBOTA_OK;
+    assert_int_equal(prv_run(&err), EXIT_RESET);
+    const uint8_t mb[3] = {0x00, 0x07, 0x00};
+    assert_memory_equal(s_fake.reset_mailbox, mb, 3);
+    assert_true(s_fake.reset_at >= WBOTA_CFG_IDLE_RETURN_MS);
+    assert_true(s_fake.reset_at < WBOTA_CFG_IDLE_RETURN_MS + 300u); /* bring-up takes < 300 ms */
+    return s_fake.reset_at;
+}
+
+/* An app found valid at boot but erased since (ST's reboot request erases its pages before
+ * advertising; an `st` session erases as it writes) is no app to return to: the reset would
+ * only come back to the loader and drop a client that connected meanwhile. */
+static void test_ota_service_idle_return_only_into_an_intact_app(void **state)
+{
+    (void)state;
+    (void)prv_idle_return_at();
+
+    /* the reboot request's erase plan covers a programmed app page */
+    prv_setup(NULL);
+    s_rcfg.app_valid = true;
+    const uint8_t word[8] = {0x00, 0x80, 0x03, 0x20, 0x01, 0x71, 0x00, 0x08};
+    wbota_ota_flash_t f = wbota_fm_ota_port(&s_fm);
+    assert_int_equal(f.program_dw_cb(f.ctx, 0x08007000u, word), WBOTA_OK);
+    s_fake.exit_at = WBOTA_CFG_IDLE_RETURN_MS + 5000u;
+    wbota_err_t err = WBOTA_OK;
+    assert_int_equal(prv_run(&err), EXIT_IDLE);
+    assert_int_equal(prv_count(OP_ERASE), 1); /* the fault: the plan erased page 7 */
+
+    /* an `st` session that erased an app page, then a lost link */
+    prv_setup(NULL);
+    s_rcfg.app_valid = true;
+    assert_int_equal(f.program_dw_cb(f.ctx, 0x08008000u, word), WBOTA_OK); /* page 8 */
+    s_rcfg.erase.page_count = 0u;
+    prv_evt_connect(300u);
+    const uint8_t start[4] = {0x02, 0x00, 0x80, 0x00}; /* 0x08008000 */
+    prv_evt_write(301u, FE22_VALUE, start, sizeof(start));
+    prv_evt_write(302u, FE24_VALUE, s_img, 100u);
+    const uint8_t disc[] = {
+        0x04, 0x05, 0x04, 0x00, (uint8_t)CONN_HANDLE, (uint8_t)(CONN_HANDLE >> 8), 0x08};
+    prv_push_evt(400u, disc, sizeof(disc));
+    s_fake.exit_at = 400u + WBOTA_CFG_IDLE_RETURN_MS + 5000u;
+    assert_int_equal(prv_run(&err), EXIT_IDLE);
+    assert_int_equal(prv_count(OP_ERASE), 1); /* the session erased page 8 */
+}
+
+/* A client that connects just before the idle return is not dropped by it at once: it gets the
+ * stall bound (WBOTA_CFG_LINK_STALL_MS) from its connection; silent that long, both the stall
+ * disconnect and the idle return fire then. */
+static void test_ota_service_connect_just_before_idle_return_gets_stall_bound(void **state)
+{
+    (void)state;
+    const uint32_t t0 = prv_idle_return_at();
+    const uint32_t conn = t0 - 50u;
+
+    prv_setup(NULL);
+    s_rcfg.app_valid = true;
+    prv_evt_connect(conn);
+    s_fake.exit_at = conn + WBOTA_CFG_LINK_STALL_MS - 100u;
+    wbota_err_t err = WBOTA_OK;
+    assert_int_equal(prv_run(&err), EXIT_IDLE); /* past t0: connected, not reset */
+    assert_int_equal(prv_count(WB_HCI_DISCONNECT), 0);
+
+    prv_setup(NULL);
+    s_rcfg.app_valid = true;
+    prv_evt_connect(conn);
+    s_fake.exit_at = conn + WBOTA_CFG_LINK_STALL_MS + 1000u;
+    assert_int_equal(prv_run(&err), EXIT_RESET);
+    assert_int_equal(s_fake.reset_at, conn + WBOTA_CFG_LINK_STALL_MS);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -698,6 +778,9 @@ int main(void)
         cmocka_unit_test_setup(test_ota_service_loader_address_refused_on_fe23, prv_setup),
         cmocka_unit_test_setup(test_ota_service_idle_link_disconnected_after_stall, prv_setup),
         cmocka_unit_test_setup(test_ota_service_error_verdict_then_disconnect, prv_setup),
+        cmocka_unit_test_setup(test_ota_service_idle_return_only_into_an_intact_app, prv_setup),
+        cmocka_unit_test_setup(test_ota_service_connect_just_before_idle_return_gets_stall_bound,
+                               prv_setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
