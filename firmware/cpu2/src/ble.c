@@ -129,6 +129,18 @@ wbota_err_t wb_ble_update_adv_data(const uint8_t *ad, uint8_t len)
     return prv_cmd(WB_ACI_GAP_UPDATE_ADV_DATA, p, 1u + len, NULL, 0u);
 }
 
+wbota_err_t wb_ble_set_scan_response(const uint8_t *ad, uint8_t len)
+{
+    uint8_t p[1u + WB_ADV_DATA_MAX];
+    if (len > WB_ADV_DATA_MAX) {
+        return wbota_err_arg();
+    }
+    memset(p, 0, sizeof(p)); /* the HCI parameter is always 31 data bytes, unused ones zero */
+    p[0] = len;
+    memcpy(&p[1], ad, len);
+    return prv_cmd(WB_HCI_LE_SET_SCAN_RSP_DATA, p, sizeof(p), NULL, 0u);
+}
+
 wbota_err_t wb_ble_confirm_indication(uint16_t conn)
 {
     uint8_t p[2];

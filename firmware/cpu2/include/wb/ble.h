@@ -19,6 +19,7 @@
 /* opcodes = (OGF << 10) | OCF */
 #define WB_HCI_DISCONNECT              0x0406u
 #define WB_HCI_RESET                   0x0C03u
+#define WB_HCI_LE_SET_SCAN_RSP_DATA    0x2009u
 #define WB_HCI_LE_SET_DATA_LENGTH      0x2022u
 #define WB_ACI_HAL_WRITE_CONFIG_DATA   0xFC0Cu
 #define WB_ACI_HAL_SET_TX_POWER_LEVEL  0xFC0Fu
@@ -144,6 +145,10 @@ wbota_err_t wb_ble_add_char(const wb_aci_char_t *c, uint16_t *handle);
 wbota_err_t wb_ble_update_char(uint16_t service, uint16_t chr, const uint8_t *val, uint8_t len);
 wbota_err_t wb_ble_set_discoverable(uint16_t adv_min, uint16_t adv_max, const char *name);
 wbota_err_t wb_ble_update_adv_data(const uint8_t *ad, uint8_t len);
+/* HCI LE Set Scan Response Data (Core spec Vol 4 Part E 7.8.8): len <= 31 bytes of AD structures,
+ * sent as the fixed 32-byte parameter block; an active scanner gets them after the advertising
+ * data. Allowed while advertising (the controller uses them from the next event). */
+wbota_err_t wb_ble_set_scan_response(const uint8_t *ad, uint8_t len);
 wbota_err_t wb_ble_confirm_indication(uint16_t conn);
 wbota_err_t wb_ble_permit_write(uint16_t conn, uint16_t attr, uint8_t status, uint8_t err,
                                 const uint8_t *val, uint8_t len);
