@@ -168,23 +168,16 @@ static void prv_loader_adv(wbota_ladv_t *li)
 #endif
 }
 
-/* ST's advertising unchanged (docs/st-interface.md#advertising), then the scan response: ST's
- * manufacturer element again with the loader information appended. A stack that refuses the
- * scan response still advertises like ST's loader. */
+/* ST's advertising unchanged (docs/st-interface.md#advertising), the loader information in the
+ * scan response */
 static wbota_err_t prv_advertise(void)
 {
-    wbota_err_t err = wb_ble_advertise(ADV_MIN_UNITS, ADV_MAX_UNITS, WBOTA_ST_LOADER_NAME,
-                                       WBOTA_ST_DEV_ID_LOADER, 0u, s_addr);
-    if (err == WBOTA_OK) {
-        uint8_t sr[WBOTA_LADV_AD_LEN];
-        wbota_ladv_t li;
-        (void)wb_ble_manuf_data(WBOTA_ST_DEV_ID_LOADER, 0u, s_addr, sr);
-        sr[0] = (uint8_t)(WBOTA_LADV_AD_LEN - 1u);
-        prv_loader_adv(&li);
-        wbota_ladv_encode(&li, &sr[2u + WBOTA_LADV_ST_LEN]);
-        (void)wb_ble_set_scan_response(sr, (uint8_t)sizeof(sr));
-    }
-    return err;
+    uint8_t info[WBOTA_LADV_LEN];
+    wbota_ladv_t li;
+    prv_loader_adv(&li);
+    wbota_ladv_encode(&li, info);
+    return wb_ble_advertise_info(ADV_MIN_UNITS, ADV_MAX_UNITS, WBOTA_ST_LOADER_NAME,
+                                 WBOTA_ST_DEV_ID_LOADER, 0u, s_addr, info, (uint8_t)sizeof(info));
 }
 
 /* After a disconnection: advertise, or schedule a bounded retry (prv_readvertise_poll). */

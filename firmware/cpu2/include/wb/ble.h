@@ -58,7 +58,8 @@
 #define WB_ADV_DATA_MAX     31u
 #define WB_AD_TYPE_NAME     0x09u /* complete local name */
 #define WB_AD_TYPE_MANUF    0xFFu
-#define WB_MANUF_DEV_LOADER WBOTA_ST_DEV_ID_LOADER   /* wbota/st_ota.h */
+#define WB_MANUF_AD_LEN     14u                    /* ST's manufacturer element: 0D FF + 12 bytes */
+#define WB_MANUF_DEV_LOADER WBOTA_ST_DEV_ID_LOADER /* wbota/st_ota.h */
 #define WB_MANUF_FEAT_OTA   WBOTA_ST_FEAT_OTA_REBOOT /* wbota/st_ota.h */
 
 typedef struct {
@@ -145,10 +146,6 @@ wbota_err_t wb_ble_add_char(const wb_aci_char_t *c, uint16_t *handle);
 wbota_err_t wb_ble_update_char(uint16_t service, uint16_t chr, const uint8_t *val, uint8_t len);
 wbota_err_t wb_ble_set_discoverable(uint16_t adv_min, uint16_t adv_max, const char *name);
 wbota_err_t wb_ble_update_adv_data(const uint8_t *ad, uint8_t len);
-/* HCI LE Set Scan Response Data (Core spec Vol 4 Part E 7.8.8): len <= 31 bytes of AD structures,
- * sent as the fixed 32-byte parameter block; an active scanner gets them after the advertising
- * data. Allowed while advertising (the controller uses them from the next event). */
-wbota_err_t wb_ble_set_scan_response(const uint8_t *ad, uint8_t len);
 wbota_err_t wb_ble_confirm_indication(uint16_t conn);
 wbota_err_t wb_ble_permit_write(uint16_t conn, uint16_t attr, uint8_t status, uint8_t err,
                                 const uint8_t *val, uint8_t len);
@@ -181,6 +178,15 @@ wbota_err_t wb_ble_server_up(const wb_ble_server_def_t *def, const uint8_t addr[
  * (wb_ble_manuf_data) as the advertising data. */
 wbota_err_t wb_ble_advertise(uint16_t adv_min, uint16_t adv_max, const char *name, uint8_t dev_id,
                              uint8_t feature, const uint8_t addr[WB_BLE_ADDR_LEN]);
+/* The same, then (info_len > 0) the scan response: the manufacturer element again with info
+ * appended (docs/protocol.md#loader-adv), sent with HCI LE Set Scan Response Data (Core spec
+ * Vol 4 Part E 7.8.8: a fixed 32-byte parameter, allowed while advertising). The scan
+ * response's own status is ignored: a stack that refuses it still advertises like ST's loader.
+ * info_len <= 31 - 14, else WBOTA_E_ARG. */
+wbota_err_t wb_ble_advertise_info(uint16_t adv_min, uint16_t adv_max, const char *name,
+                                  uint8_t dev_id, uint8_t feature,
+                                  const uint8_t addr[WB_BLE_ADDR_LEN], const uint8_t *info,
+                                  uint8_t info_len);
 
 /* Next async event (decoded), or false. Call wb_ble_evt_done after handling each one. */
 bool wb_ble_evt_next(wb_ble_evt_t *evt);
