@@ -156,7 +156,7 @@ scan)
     setup
     timeout 60 "$WBOTA" scan --ble --duration-ms 1500 >"$E2E_TMP/s" || fail "scan --ble"
     cat "$E2E_TMP/s"
-    grep -E -q "^[0-9A-F:]{17} +-?[0-9]+  app-ota  HELLO-v1.0$" "$E2E_TMP/s" ||
+    grep -E -q "^[0-9A-F:]{17} +-?[0-9]+  app-ota +HELLO-v1.0$" "$E2E_TMP/s" ||
         fail "the app is not listed as app-ota"
     timeout 60 "$WBOTA" scan --ble --duration-ms 1000 --json >"$E2E_TMP/j" || fail "scan --json"
     grep -q '"kind":"app-ota"' "$E2E_TMP/j" && grep -q '"name":"HELLO-v1.0"' "$E2E_TMP/j" ||
@@ -165,7 +165,7 @@ scan)
     kill "$FAKE_PID"; wait "$FAKE_PID" 2>/dev/null; FAKE_PID=""
     timeout 60 "$WBOTA" scan --emu "$SOCK" --duration-ms 1000 >"$E2E_TMP/e" || fail "scan --emu"
     cat "$E2E_TMP/e"
-    grep -q "app-ota  HELLO-v1.0$" "$E2E_TMP/e" || fail "scan --emu does not list the app"
+    grep -E -q "  app-ota +HELLO-v1.0$" "$E2E_TMP/e" || fail "scan --emu does not list the app"
     ;;
 ordering)
     setup -- --fd-read-ms 5
