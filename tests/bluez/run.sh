@@ -12,8 +12,9 @@
 #   fallback_write_value  no AcquireWrite (older BlueZ): WriteValue type "command", MTU 23
 #   lost_link_then_loader link drops mid-upload (exit 12, says how to resume); the rerun with
 #                         --loader --addr LOADER completes and v2 runs; meanwhile
-#                         `wbota scan --ble` lists the device as a wbota loader with its
-#                         state (error, last E_LINK_LOST) and version (docs/protocol.md#loader-adv)
+#                         `wbota scan --ble` and `--emu` list the device as a wbota loader with
+#                         its state (error, last E_LINK_LOST) and version
+#                         (docs/protocol.md#loader-adv)
 #   staged_resume         staged signed loader, signed v1/v2: the link drops mid-upload; `wbota
 #                         scan --ble`, `--json` and `--emu` list the loader (receiving, last
 #                         E_LINK_LOST, app counter 1; ST's name and id 0x86 unchanged); the
@@ -200,6 +201,13 @@ lost_link_then_loader)
     [ -n "$ver" ] || fail "no version in the loader's information block"
     grep -q "^$loader .*  wbota-loader  STM_OTA  v$ver st/st, error, last E_LINK_LOST$" "$E2E_TMP/l" ||
         fail "the loader is not listed with its state and version"
+    # the same over the emulator's radio (the fake holds it: stop the fake meanwhile)
+    kill "$FAKE_PID"; wait "$FAKE_PID" 2>/dev/null; FAKE_PID=""
+    timeout 60 "$WBOTA" scan --emu "$SOCK" --duration-ms 1000 >"$E2E_TMP/e" || fail "scan --emu"
+    cat "$E2E_TMP/e"
+    grep -q "^$loader .*  wbota-loader  STM_OTA  v$ver st/st, error, last E_LINK_LOST$" "$E2E_TMP/e" ||
+        fail "scan --emu: the loader is not listed with its state and version"
+    fake_start
     timeout 120 "$WBOTA" upload "$V2" --ble --loader --addr "$loader" --expect-name HELLO-v2.0 \
         >"$E2E_TMP/out" 2>"$E2E_TMP/err"
     rc=$?
