@@ -33,6 +33,7 @@ void c2_ble_reset(emu_cpu2_t *c2)
     c2->addr_set = false;
     c2->discoverable = false;
     c2->adv_len = 0;
+    c2->scan_rsp_len = 0;
     c2->connected = false;
     c2->ind_pending = false;
     c2->mtu = 23;
@@ -381,8 +382,8 @@ typedef struct {
 } c2_fixed_t;
 
 static const c2_fixed_t s_fixed[] = {
-    {0x0C03, 0}, {0xFC0F, 2}, {0xFD01, 0}, {0xFC8A, 3},  {0xFD25, 2}, {0x0406, 3}, {0x2022, 6},
-    {0x2031, 3}, {0xFC81, 0}, {0xFC85, 1}, {0xFC86, 12}, {0xFC92, 0}, {0xFC18, 2},
+    {0x0C03, 0}, {0xFC0F, 2},  {0xFD01, 0}, {0xFC8A, 3}, {0xFD25, 2},  {0x0406, 3}, {0x2022, 6},
+    {0x2031, 3}, {0x2009, 32}, {0xFC81, 0}, {0xFC85, 1}, {0xFC86, 12}, {0xFC92, 0}, {0xFC18, 2},
 };
 
 void c2_ble_command(emu_cpu2_t *c2, uint16_t op, const uint8_t *p, uint8_t plen)
@@ -396,6 +397,7 @@ void c2_ble_command(emu_cpu2_t *c2, uint16_t op, const uint8_t *p, uint8_t plen)
     switch (op) {
     case 0x0C03: /* hci_reset: link layer back to standby, GATT database kept */
         c2->discoverable = false;
+        c2->scan_rsp_len = 0; /* controller data back to its default (empty) */
         c2->connected = false;
         c2->ind_pending = false;
         prv_cc(c2, op, C2_STATUS_OK, NULL, 0);
@@ -458,6 +460,15 @@ void c2_ble_command(emu_cpu2_t *c2, uint16_t op, const uint8_t *p, uint8_t plen)
     case 0xFC8E:
         prv_update_adv(c2, op, p, plen);
         return;
+    case 0x2009: /* hci_le_set_scan_response_data: u8 len, 31 data bytes (only len used) */
+        if (p[0] > C2_ADV_MAX || !wbota_ad_valid(p + 1, p[0])) {
+            prv_cc(c2, op, C2_STATUS_INVALID, NULL, 0);
+            return;
+        }
+        memcpy(c2->scan_rsp, p + 1, p[0]);
+        c2->scan_rsp_len = p[0];
+        prv_cc(c2, op, C2_STATUS_OK, NULL, 0);
+        return;
     case 0xFD25: /* aci_gatt_confirm_indication (client role; accepted) */
         prv_cc(c2, op, c2->connected ? C2_STATUS_OK : C2_STATUS_UNKNOWN_CONN, NULL, 0);
         return;
@@ -508,6 +519,12 @@ bool emu_cpu2_adv(const emu_cpu2_t *c2, uint8_t addr[6], uint8_t *adv, size_t *a
     memcpy(adv, c2->adv, c2->adv_len);
     *adv_len = c2->adv_len;
     return true;
+}
+
+size_t emu_cpu2_scan_rsp(const emu_cpu2_t *c2, uint8_t rsp[31])
+{
+    memcpy(rsp, c2->scan_rsp, c2->scan_rsp_len);
+    return c2->scan_rsp_len;
 }
 
 bool emu_cpu2_connect(emu_cpu2_t *c2, const uint8_t central_addr[6])

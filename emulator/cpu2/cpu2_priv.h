@@ -108,6 +108,8 @@ struct emu_cpu2 {
     bool discoverable;
     uint8_t adv[C2_ADV_MAX];
     size_t adv_len;
+    uint8_t scan_rsp[C2_ADV_MAX]; /* HCI LE Set Scan Response Data */
+    size_t scan_rsp_len;
     bool connected;
     uint16_t mtu;
     uint16_t conn_interval_units; /* reported in LE connection complete; 0 = 12 (15 ms) */

@@ -28,6 +28,9 @@ void emu_cpu2_destroy(emu_cpu2_t *c2);
 /* ---- air side, used by the virtual radio ---- */
 /* true if advertising; copies the public address (MSB first) and the AD bytes. */
 bool emu_cpu2_adv(const emu_cpu2_t *c2, uint8_t addr[6], uint8_t *adv, size_t *adv_len);
+/* The scan response data (up to 31 bytes) an active scanner gets with the advertising data;
+ * returns its length (0: none). Valid while emu_cpu2_adv says advertising. */
+size_t emu_cpu2_scan_rsp(const emu_cpu2_t *c2, uint8_t rsp[31]);
 /* A central connects; false if not connectable. Posts the connection complete event. */
 bool emu_cpu2_connect(emu_cpu2_t *c2, const uint8_t central_addr[6]);
 /* The interval the radio runs connections at, reported in LE connection complete. */

@@ -36,7 +36,7 @@
 
 typedef struct {
     uint8_t addr[6];
-    uint8_t adv[31];
+    uint8_t adv[63]; /* advertising data, u8 scan response length, scan response */
     size_t len;
 } r_seen_t;
 
@@ -286,9 +286,15 @@ static void prv_scan_cb(emu_soc_t *soc, void *arg)
 {
     emu_radio_t *r = arg;
     r->timer = 0;
-    uint8_t a[6], ad[31];
+    uint8_t a[6], ad[63];
     size_t n = 0;
     if (emu_cpu2_adv(r->c2, a, ad, &n)) {
+        /* an active scan: the scan response comes with the advertising data (a real central
+         * gets it in a second report; the kernel hands both to bluetoothd together) */
+        size_t rn = emu_cpu2_scan_rsp(r->c2, ad + n + 1);
+        ad[n] = (uint8_t)rn;
+        const size_t an = n;
+        n += 1 + rn;
         unsigned i;
         for (i = 0; i < r->nseen; i++) {
             if (memcmp(r->seen[i].addr, a, 6) == 0) {
@@ -304,11 +310,11 @@ static void prv_scan_cb(emu_soc_t *soc, void *arg)
                 memcpy(r->seen[i].adv, ad, n);
                 r->seen[i].len = n;
             }
-            uint8_t f[6 + 2 + 31];
+            uint8_t f[6 + 2 + sizeof(ad)];
             memcpy(f, a, 6);
             f[6] = (uint8_t)(int8_t)-50;
-            f[7] = (uint8_t)n;
-            memcpy(f + 8, ad, n);
+            f[7] = (uint8_t)an;
+            memcpy(f + 8, ad, n); /* adv data, u8 scan response length, scan response */
             prv_send(r, EMU_EVT_ADV, f, 8 + n);
         }
     }

@@ -6,25 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "loader_version.h"
 #include "wb_board.h"
 #include "wbota/layout.h"
 #include "wbota/loader_info.h"
-
-#ifndef WB_BUILD_ID
-#define WB_BUILD_ID 0u /* CMake passes the first 4 bytes of the source commit hash */
-#endif
-#ifndef WB_KEY_ID
-#define WB_KEY_ID 0u /* CMake passes wbota_key_id() of the built-in key (signed builds) */
-#endif
-#ifndef WB_VER_MAJOR
-#define WB_VER_MAJOR 0u
-#endif
-#ifndef WB_VER_MINOR
-#define WB_VER_MINOR 1u
-#endif
-#ifndef WB_VER_PATCH
-#define WB_VER_PATCH 0u
-#endif
 
 typedef struct {
     uint32_t magic;

@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "flash_queue.h"
+#include "loader_version.h"
 #include "ota_deps.h"
+#include "wbota/loader_adv.h"
 #include "wbota/mailbox.h"
 #include "wbota/ota.h"
 #include "wbota/st_ota.h"
@@ -135,10 +137,47 @@ static wbota_err_t prv_fus_sequence(bool resume, uint8_t phase)
     prv_reboot_to_app();
 }
 
+/* What the scan response tells a scanner (docs/protocol.md#loader-adv). The state only
+ * changes while connected, so it is published each time advertising starts. */
+static void prv_loader_adv(wbota_ladv_t *li)
+{
+    memset(li, 0, sizeof(*li));
+    li->mode = WBOTA_CFG_STAGED ? WBOTA_LADV_MODE_STAGED : WBOTA_LADV_MODE_ST;
+    li->policy = (uint8_t)s_cfg->policy;
+    li->ver_major = (uint8_t)WB_VER_MAJOR;
+    li->ver_minor = (uint8_t)WB_VER_MINOR;
+    li->ver_patch = (uint16_t)WB_VER_PATCH;
+    li->last_reason = s_ota.last_error;
+    li->active_counter = WBOTA_LADV_UNKNOWN;
+    li->state = (s_ota.state == WBOTA_OTA_VERIFIED) ? WBOTA_LADV_VERIFIED
+                : (s_ota.last_error != WBOTA_OK)    ? WBOTA_LADV_ERROR
+                                                    : WBOTA_LADV_WAITING;
+#if WBOTA_CFG_STAGED
+    const wbota_records_t *r = s_cfg->records;
+    if (r != NULL) {
+        if (li->state != WBOTA_LADV_VERIFIED && r->dl_tag != 0u) {
+            li->state = WBOTA_LADV_RECEIVING; /* a resumable download is kept */
+        } else if (li->state == WBOTA_LADV_WAITING && r->state == WBOTA_UPD_GAVE_UP) {
+            li->state = WBOTA_LADV_GAVE_UP;
+        }
+        li->stay_reason = r->gave_up_reason;
+        if (r->verdict_valid) {
+            li->active_counter = r->verdict.sec_counter;
+        }
+    }
+#endif
+}
+
+/* ST's advertising unchanged (docs/st-interface.md#advertising), the loader information in the
+ * scan response */
 static wbota_err_t prv_advertise(void)
 {
-    return wb_ble_advertise(ADV_MIN_UNITS, ADV_MAX_UNITS, WBOTA_ST_LOADER_NAME,
-                            WBOTA_ST_DEV_ID_LOADER, 0u, s_addr);
+    uint8_t info[WBOTA_LADV_LEN];
+    wbota_ladv_t li;
+    prv_loader_adv(&li);
+    wbota_ladv_encode(&li, info);
+    return wb_ble_advertise_info(ADV_MIN_UNITS, ADV_MAX_UNITS, WBOTA_ST_LOADER_NAME,
+                                 WBOTA_ST_DEV_ID_LOADER, 0u, s_addr, info, (uint8_t)sizeof(info));
 }
 
 /* After a disconnection: advertise, or schedule a bounded retry (prv_readvertise_poll). */

@@ -16,6 +16,9 @@ What is assumed about BlueZ (each item is what the transport relies on):
     without a start), RemoveDevice(o) (org.bluez.Error.DoesNotExist for an unknown path).
   * /org/bluez/hciN/dev_AA_BB_CC_DD_EE_FF: org.bluez.Device1 {Address, AddressType, Name,
     Alias, RSSI, ManufacturerData a{qv}, Connected, ServicesResolved, Paired, Trusted, Adapter}.
+    ManufacturerData holds one value per company id (the first two bytes of an element, little-
+    endian) from the advertising data and the scan response parsed together; a later element
+    with the same id (the scan response's) replaces the earlier one (bt_ad_add_manufacturer_data).
     A device object appears (InterfacesAdded) when first seen while discovering; every
     advertisement then updates RSSI (PropertiesChanged), as with DuplicateData true.
     Connect(): returns once connected; a Connect while another one is in progress gets
@@ -579,7 +582,10 @@ class Bluez:
 
     def on_adv(self, p):
         addr, rssi, n = p[:6], struct.unpack("<b", p[6:7])[0], p[7]
-        name, manuf = parse_ad(p[8:8 + n])
+        rsp = p[9 + n:9 + n + p[8 + n]] if len(p) > 8 + n else b""
+        # the kernel reports advertising data and scan response together; bluetoothd parses
+        # them as one (eir_parse), the scan response's elements last
+        name, manuf = parse_ad(p[8:8 + n] + rsp)
         path = "%s/dev_%s" % (self.adapter.path, addr_str(addr).replace(":", "_"))
         d = self.devices.get(path)
         new = d is None

@@ -12,7 +12,14 @@
 #   fallback_write_value  no AcquireWrite (older BlueZ): WriteValue type "command", MTU 23
 #   lost_link_then_loader link drops mid-upload (exit 12, says how to resume); the rerun with
 #                         --loader --addr LOADER completes and v2 runs; meanwhile
-#                         `wbota scan --ble` lists the device as a loader
+#                         `wbota scan --ble` and `--emu` list the device as a wbota loader with
+#                         its state (error, last E_LINK_LOST) and version
+#                         (docs/protocol.md#loader-adv)
+#   staged_resume         staged signed loader, signed v1/v2: the link drops mid-upload; `wbota
+#                         scan --ble`, `--json` and `--emu` list the loader (receiving, last
+#                         E_LINK_LOST, app counter 1; ST's name and id 0x86 unchanged); the
+#                         rerun of the same `wbota upload --ble` resumes by itself ("resuming
+#                         from byte N") and v2 runs
 #   wireless              --wireless upload of a dummy 8 KB CPU2 image, stored at 0x080C9000
 #   interrupt             Ctrl-C mid-upload (32 KB stack image over WriteValue): exit 130,
 #                         disconnected, says how to resume
@@ -106,6 +113,11 @@ setup() {
 }
 FW=("$LOADER" "$V1")
 
+# loader_version ELF: the version in the loader's information block (the one it publishes)
+loader_version() {
+    "$WBOTA" image inspect "$1" 2>&1 | sed -n 's/.*0x08000200: version \([0-9.]*\)).*/\1/p'
+}
+
 # expect_fail EXIT WORDS ARGS...: the upload exits with EXIT and says exactly one line on
 # stderr that contains WORDS
 expect_fail() {
@@ -145,7 +157,7 @@ scan)
     setup
     timeout 60 "$WBOTA" scan --ble --duration-ms 1500 >"$E2E_TMP/s" || fail "scan --ble"
     cat "$E2E_TMP/s"
-    grep -E -q "^[0-9A-F:]{17} +-?[0-9]+  app-ota  HELLO-v1.0$" "$E2E_TMP/s" ||
+    grep -E -q "^[0-9A-F:]{17} +-?[0-9]+  app-ota +HELLO-v1.0$" "$E2E_TMP/s" ||
         fail "the app is not listed as app-ota"
     timeout 60 "$WBOTA" scan --ble --duration-ms 1000 --json >"$E2E_TMP/j" || fail "scan --json"
     grep -q '"kind":"app-ota"' "$E2E_TMP/j" && grep -q '"name":"HELLO-v1.0"' "$E2E_TMP/j" ||
@@ -154,7 +166,7 @@ scan)
     kill "$FAKE_PID"; wait "$FAKE_PID" 2>/dev/null; FAKE_PID=""
     timeout 60 "$WBOTA" scan --emu "$SOCK" --duration-ms 1000 >"$E2E_TMP/e" || fail "scan --emu"
     cat "$E2E_TMP/e"
-    grep -q "app-ota  HELLO-v1.0$" "$E2E_TMP/e" || fail "scan --emu does not list the app"
+    grep -E -q "  app-ota +HELLO-v1.0$" "$E2E_TMP/e" || fail "scan --emu does not list the app"
     ;;
 ordering)
     setup -- --fd-read-ms 5
@@ -185,12 +197,70 @@ lost_link_then_loader)
     # the device waits in the loader: `wbota scan` lists it as one
     timeout 60 "$WBOTA" scan --ble --duration-ms 1500 >"$E2E_TMP/l" || fail "scan --ble"
     cat "$E2E_TMP/l"
-    grep -q "^$loader .*  loader   STM_OTA$" "$E2E_TMP/l" || fail "the loader is not listed"
+    ver=$(loader_version "$LOADER")
+    [ -n "$ver" ] || fail "no version in the loader's information block"
+    grep -q "^$loader .*  wbota-loader  STM_OTA  v$ver st/st, error, last E_LINK_LOST$" "$E2E_TMP/l" ||
+        fail "the loader is not listed with its state and version"
+    # the same over the emulator's radio (the fake holds it: stop the fake meanwhile)
+    kill "$FAKE_PID"; wait "$FAKE_PID" 2>/dev/null; FAKE_PID=""
+    timeout 60 "$WBOTA" scan --emu "$SOCK" --duration-ms 1000 >"$E2E_TMP/e" || fail "scan --emu"
+    cat "$E2E_TMP/e"
+    grep -q "^$loader .*  wbota-loader  STM_OTA  v$ver st/st, error, last E_LINK_LOST$" "$E2E_TMP/e" ||
+        fail "scan --emu: the loader is not listed with its state and version"
+    fake_start
     timeout 120 "$WBOTA" upload "$V2" --ble --loader --addr "$loader" --expect-name HELLO-v2.0 \
         >"$E2E_TMP/out" 2>"$E2E_TMP/err"
     rc=$?
     cat "$E2E_TMP/out" "$E2E_TMP/err"
     [ $rc -eq 0 ] || fail "resume with --loader failed (exit $rc)"
+    grep -q "new image running" "$E2E_TMP/out" || fail "v2 not seen running after the resume"
+    ;;
+staged_resume)
+    e2e_require LOADER_STAGED DEV_KEY
+    "$WBOTA" image create "$V1" -o "$E2E_TMP/v1s.hex" --key "$DEV_KEY" --version 1.0.0 \
+        --security-counter 1 -q || fail "image create v1"
+    "$WBOTA" image create "$V2" -o "$E2E_TMP/v2s.bin" --key "$DEV_KEY" --version 2.0.0 \
+        --security-counter 2 -q || fail "image create v2"
+    V2=$E2E_TMP/v2s.bin
+    FW=("$LOADER_STAGED" "$E2E_TMP/v1s.hex")
+    # 25 writes of 244 bytes: more than the first 4 KB page, less than the image
+    setup -- --drop-after-writes 25
+    expect_fail 12 "resume with" --name HELLO-v1.0
+    loader=$(sed -n 's/.*--loader --addr \([0-9A-F:]\{17\}\).*/\1/p' "$E2E_TMP/err")
+    [ -n "$loader" ] || fail "no loader address in the resume hint"
+    kill "$FAKE_PID"; wait "$FAKE_PID" 2>/dev/null; FAKE_PID=""
+    fake_start
+    ver=$(loader_version "$LOADER_STAGED")
+    [ -n "$ver" ] || fail "no version in the loader's information block"
+    info="v$ver staged/signed, receiving, last E_LINK_LOST, app counter 1"
+    timeout 60 "$WBOTA" scan --ble --duration-ms 1500 >"$E2E_TMP/l" || fail "scan --ble"
+    cat "$E2E_TMP/l"
+    grep -q "^$loader .*  wbota-loader  STM_OTA  $info$" "$E2E_TMP/l" ||
+        fail "scan --ble: the loader is not listed with its state and version"
+    timeout 60 "$WBOTA" scan --ble --duration-ms 1000 --json >"$E2E_TMP/j" || fail "scan --json"
+    cat "$E2E_TMP/j"
+    # ST's identification unchanged: name STM_OTA, device id 0x86 (134)
+    grep -q "\"kind\":\"wbota-loader\",\"st_device_id\":134,\"name\":\"STM_OTA\",\"loader\":{\"format\":1,\"mode\":\"staged\",\"policy\":\"signed\",\"version\":\"$ver\",\"state\":\"receiving\",\"last_reason\":-34,\"last_reason_name\":\"E_LINK_LOST\",\"stay_reason\":0,\"app_counter\":1,\"reverted_from\":0}" "$E2E_TMP/j" ||
+        fail "scan --json: loader fields"
+    # the same over the emulator's radio (the fake holds it: stop the fake meanwhile)
+    kill "$FAKE_PID"; wait "$FAKE_PID" 2>/dev/null; FAKE_PID=""
+    timeout 60 "$WBOTA" scan --emu "$SOCK" --duration-ms 1000 >"$E2E_TMP/e" || fail "scan --emu"
+    cat "$E2E_TMP/e"
+    grep -q "^$loader .*  wbota-loader  STM_OTA  $info$" "$E2E_TMP/e" ||
+        fail "scan --emu: the loader is not listed with its state and version"
+    fake_start
+    # the same command again: it finds the loader in place of the app and resumes by itself
+    timeout 120 "$WBOTA" upload "$V2" --ble --name HELLO-v1.0 --expect-name HELLO-v2.0 \
+        >"$E2E_TMP/out" 2>"$E2E_TMP/err"
+    rc=$?
+    cat "$E2E_TMP/out" "$E2E_TMP/err"
+    [ $rc -eq 0 ] || fail "the rerun failed (exit $rc)"
+    # (v1 may be back by now, the loader's idle return: then the reboot request restarts the
+    # loader, which forgot the lost link but still holds the recorded pages)
+    grep -q "found the loader: wbota loader v$ver staged/signed, receiving" "$E2E_TMP/err" ||
+        fail "upload did not print the loader's state"
+    grep -q "resuming the interrupted upload at byte [1-9][0-9]* " "$E2E_TMP/err" ||
+        fail "the rerun did not resume"
     grep -q "new image running" "$E2E_TMP/out" || fail "v2 not seen running after the resume"
     ;;
 wireless)

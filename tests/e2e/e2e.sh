@@ -55,7 +55,8 @@
 #   staged_powercut  power cut (torn/before) at flash operations around the verdict record and
 #                 in the install: v1 runs (then updates) or the install resumes and v2 runs
 #   staged_unconfirmed  a signed image that resets before it confirms: after 3 boots the
-#                 loader stays advertising (no boot loop, no idle return); v2 then installs
+#                 loader stays advertising (no boot loop, no idle return; `wbota scan --emu`
+#                 shows it as gave-up, stayed E_NOT_CONFIRMED); v2 then installs
 #   staged_resume  a tagged upload of a 256 KB image (raw central, FE22 `0B tag`) dropped at
 #                 50 %; `wbota upload` of the same image resumes by itself, says from which
 #                 byte, and the image installs (docs/protocol.md#resume); then a drop at 10 %
@@ -548,6 +549,11 @@ staged_update | staged_attacks | staged_downgrade | staged_unconfirmed)
         e2e_raw --image "$E2E_TMP/crash.bin" --app-name HELLO-v1.0 --quiet \
             >/dev/null 2>&1 # it never advertises: the client's wait for the new app fails
         runs STM_OTA 5000 || fail "loader not advertising after the image kept resetting"
+        # its scan response says why (docs/protocol.md#loader-adv)
+        "$WBOTA" scan --emu "$SOCK" --duration-ms 1000 >"$E2E_TMP/scan.out" || fail "wbota scan"
+        cat "$E2E_TMP/scan.out"
+        grep -q "  wbota-loader  STM_OTA  v[0-9.]* staged/signed, gave-up, stayed E_NOT_CONFIRMED" \
+            "$E2E_TMP/scan.out" || fail "wbota scan does not show the give-up"
         runs STM_OTA 70000 || fail "loader left (idle return into an unconfirmed image?)"
         e2e_raw --image "$E2E_TMP/v2s.bin" --reboot none \
             --expect-name HELLO-v2.0 --quiet || fail "no recovery after the give-up"

@@ -374,6 +374,29 @@ static void test_cpu2_adv_address_msb_first_and_manufacturer_data(void **state)
     fc1_free(&x.f);
 }
 
+/* HCI LE Set Scan Response Data (Core spec Vol 4 Part E 7.8.8): a fixed 32-byte parameter, the
+ * first `len` data bytes used; AD structures that do not tile are refused (0x12); HCI reset
+ * empties it. */
+static void test_cpu2_scan_response_kept_checked_and_reset(void **state)
+{
+    (void)state;
+    fx_t x;
+    setup_ota(&x, 8);
+    uint8_t p[32] = {4, 3, 0xFF, 0x30, 0x00};
+    assert_int_equal(fc1_ble_cmd(&x.f, 0x2009, p, 32, NULL, NULL), 0);
+    uint8_t rsp[31];
+    assert_int_equal(emu_cpu2_scan_rsp(x.f.c2, rsp), 4);
+    assert_memory_equal(rsp, p + 1, 4);
+    p[1] = 9; /* the structure runs past len */
+    assert_int_equal(fc1_ble_cmd(&x.f, 0x2009, p, 32, NULL, NULL), 0x12);
+    assert_int_equal(emu_cpu2_scan_rsp(x.f.c2, rsp), 4); /* the refused data did not replace it */
+    p[0] = 32;                                           /* more than 31 data bytes */
+    assert_int_equal(fc1_ble_cmd(&x.f, 0x2009, p, 32, NULL, NULL), 0x12);
+    assert_int_equal(fc1_ble_cmd(&x.f, 0x0C03, NULL, 0, NULL, NULL), 0);
+    assert_int_equal(emu_cpu2_scan_rsp(x.f.c2, rsp), 0);
+    fc1_free(&x.f);
+}
+
 static void test_cpu2_connect_posts_le_connection_complete(void **state)
 {
     (void)state;
@@ -752,6 +775,7 @@ int main(void)
         cmocka_unit_test(test_cpu2_gatt_handles_follow_records),
         cmocka_unit_test(test_cpu2_gap_init_before_gatt_init_fails),
         cmocka_unit_test(test_cpu2_adv_address_msb_first_and_manufacturer_data),
+        cmocka_unit_test(test_cpu2_scan_response_kept_checked_and_reset),
         cmocka_unit_test(test_cpu2_connect_posts_le_connection_complete),
         cmocka_unit_test(test_cpu2_write_posts_attribute_modified),
         cmocka_unit_test(test_cpu2_long_write_splits_into_two_events),

@@ -454,6 +454,19 @@ static void test_ota_service_bringup_st_sequence_and_gatt(void **state)
     assert_int_equal(c->plen, 15);
     assert_memory_equal(c->p, manuf, 15);
     assert_true(prv_index(c) > prv_index(adv));
+
+    /* the scan response (docs/protocol.md#loader-adv): HCI LE Set Scan Response Data with its
+     * fixed 32-byte parameter, after the advertising data; ST's 12 bytes again, then format 1,
+     * st mode / st policy, version 0.1.0 (the host build's default), waiting, no reasons, app
+     * counter unknown, reverted from none; unused bytes zero */
+    const cmd_rec_t *sr = prv_find(WB_HCI_LE_SET_SCAN_RSP_DATA, 0);
+    assert_non_null(sr);
+    const uint8_t want_sr[32] = {31,   0x1E, 0xFF, 0x01, 0x86, 0x00, 0x00, 0x00, 0x00, 0x00, 0x80,
+                                 0xE1, 0x26, 0xAB, 0xCE, 0x01, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00,
+                                 0x00, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0x00};
+    assert_int_equal(sr->plen, 32);
+    assert_memory_equal(sr->p, want_sr, 32);
+    assert_true(prv_index(sr) > prv_index(c));
 }
 
 static void test_ota_service_hse_clock_ls_source_bit2(void **state)
@@ -663,6 +676,11 @@ static void test_ota_service_error_verdict_then_disconnect(void **state)
     s_fake.exit_at = 301u + WBOTA_CFG_ERROR_DISCONNECT_MS + 100u;
     assert_int_equal(prv_run(&err), EXIT_IDLE);
     assert_int_equal(prv_count(WB_HCI_DISCONNECT), 1);
+    /* advertising again, the scan response says: error, last reason E_RANGE (wire byte -code) */
+    const cmd_rec_t *sr = prv_find(WB_HCI_LE_SET_SCAN_RSP_DATA, 1);
+    assert_non_null(sr);
+    assert_int_equal(sr->p[1 + 2 + 12 + 6], 3); /* state 3: error */
+    assert_int_equal(sr->p[1 + 2 + 12 + 7], (uint8_t)(-(int)WBOTA_E_RANGE));
 }
 
 /* A central that connects and stays silent holds the loader no longer than the stall bound,

@@ -226,8 +226,14 @@ static wbota_err_t prv_scan(void *ctx, uint32_t duration_ms, wbtool_adv_cb cb, v
             if (al > sizeof(adv.data)) {
                 al = sizeof(adv.data);
             }
-            adv.len = (uint8_t)al;
             memcpy(adv.data, r + 8, al);
+            /* the scan response after the advertising data, as BlueZ joins them */
+            size_t rl = (n > 8u + al) ? r[8u + al] : 0u;
+            if (rl > n - 9u - al || rl > sizeof(adv.data) - al) {
+                rl = 0u;
+            }
+            memcpy(adv.data + al, r + 9u + al, rl);
+            adv.len = (uint8_t)(al + rl);
             stop = cb(&adv, user); /* keep draining until SCAN_DONE */
         }
     }

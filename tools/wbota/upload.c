@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cmd_scan.h"
 #include "wbota/bytes.h"
 #include "wbota/crypto.h"
 #include "wbota/err.h"
@@ -63,6 +64,8 @@ typedef struct {
     /* mode 0: a loader in place of the app (an earlier update stopped in the loader) */
     unsigned loaders; /* distinct loaders seen (1 = unambiguous) */
     uint8_t loader[6];
+    bool have_info; /* mode 1: the found loader published its state (docs/protocol.md#loader-adv) */
+    wbota_ladv_t info;
 } prv_scan_t;
 
 /* ST rule: loader address = app address with byte 0 (printed last) + 1, no carry. */
@@ -126,6 +129,7 @@ static bool prv_scan_cb(const wbtool_adv_t *adv, void *user)
     if (match && !s->found) {
         s->found = true;
         memcpy(s->found_addr, adv->addr, 6u);
+        s->have_info = s->mode == 1 && wbtool_adv_loader_info(adv->data, adv->len, &s->info);
     }
     return s->found;
 }
@@ -415,6 +419,12 @@ void wbtool_upload_run(wbtool_transport_t *t, const wbtool_upload_cfg_t *cfg,
     }
     memcpy(res->loader_addr, ls.found_addr, 6u);
     res->loader_found = true;
+    if (ls.have_info) {
+        char info[160], line[200];
+        wbtool_fmt_loader_info(info, sizeof(info), &ls.info);
+        (void)snprintf(line, sizeof(line), "found the loader: wbota loader %s", info);
+        prv_stage(cfg, line);
+    }
     prv_stage(cfg, "connecting to the loader");
     err = t->connect(t->ctx, ls.found_addr, cfg->scan_ms);
     if (err != WBOTA_OK) {

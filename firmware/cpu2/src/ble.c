@@ -214,16 +214,40 @@ wbota_err_t wb_ble_server_up(const wb_ble_server_def_t *def, const uint8_t addr[
     return WBOTA_OK;
 }
 
-wbota_err_t wb_ble_advertise(uint16_t adv_min, uint16_t adv_max, const char *name, uint8_t dev_id,
-                             uint8_t feature, const uint8_t addr[WB_BLE_ADDR_LEN])
+wbota_err_t wb_ble_advertise_info(uint16_t adv_min, uint16_t adv_max, const char *name,
+                                  uint8_t dev_id, uint8_t feature,
+                                  const uint8_t addr[WB_BLE_ADDR_LEN], const uint8_t *info,
+                                  uint8_t info_len)
 {
-    uint8_t manuf[14];
+    /* p: the HCI scan response parameter [len][31 data bytes], its data starting with the
+     * manufacturer element the advertising data carries */
+    uint8_t p[1u + WB_ADV_DATA_MAX];
+    const uint8_t manuf_len = (uint8_t)WB_MANUF_AD_LEN;
+    if (info_len > WB_ADV_DATA_MAX - manuf_len) {
+        return wbota_err_arg();
+    }
     wbota_err_t err = wb_ble_set_discoverable(adv_min, adv_max, name);
     if (err != WBOTA_OK) {
         return err;
     }
-    (void)wb_ble_manuf_data(dev_id, feature, addr, manuf);
-    return wb_ble_update_adv_data(manuf, (uint8_t)sizeof(manuf));
+    (void)wb_ble_manuf_data(dev_id, feature, addr, &p[1]);
+    err = wb_ble_update_adv_data(&p[1], manuf_len);
+    if (err != WBOTA_OK || info_len == 0u) {
+        return err;
+    }
+    memset(&p[1u + manuf_len], 0, sizeof(p) - 1u - manuf_len); /* HCI: unused bytes zero */
+    memcpy(&p[1u + manuf_len], info, info_len);
+    p[0] = (uint8_t)(manuf_len + info_len);
+    p[1] = (uint8_t)(p[1] + info_len); /* the element grows by the information */
+    /* a stack that refuses it still advertises: the scan response is extra */
+    (void)prv_cmd(WB_HCI_LE_SET_SCAN_RSP_DATA, p, sizeof(p), NULL, 0u);
+    return WBOTA_OK;
+}
+
+wbota_err_t wb_ble_advertise(uint16_t adv_min, uint16_t adv_max, const char *name, uint8_t dev_id,
+                             uint8_t feature, const uint8_t addr[WB_BLE_ADDR_LEN])
+{
+    return wb_ble_advertise_info(adv_min, adv_max, name, dev_id, feature, addr, NULL, 0u);
 }
 
 bool wb_ble_evt_next(wb_ble_evt_t *evt)

@@ -39,8 +39,10 @@
 #define EMU_REQ_SYSTEM_RESET 0x0Eu /* (none): system reset as by SYSRESETREQ -> EMU_RSP_TIME */
 
 /* device -> central */
-#define EMU_RSP_HELLO     0x81u /* u32 protocol version, u64 sim time us */
-#define EMU_EVT_ADV       0x82u /* addr[6], i8 rssi, u8 adv_len, adv data (AD structures as on air) */
+#define EMU_RSP_HELLO 0x81u /* u32 protocol version, u64 sim time us */
+/* addr[6], i8 rssi, u8 adv_len, adv data (AD structures as on air), then u8 scan response length
+ * and the scan response (what an active scan gets; length 0 when there is none) */
+#define EMU_EVT_ADV       0x82u
 #define EMU_RSP_SCAN_DONE 0x83u /* u64 sim time us */
 #define EMU_RSP_CONNECT   0x84u /* u8 status (0 ok, 1 no such advertiser, 2 timeout) */
 #define EMU_RSP_MTU       0x85u /* u16 negotiated mtu */

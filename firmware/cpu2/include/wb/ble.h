@@ -19,6 +19,7 @@
 /* opcodes = (OGF << 10) | OCF */
 #define WB_HCI_DISCONNECT              0x0406u
 #define WB_HCI_RESET                   0x0C03u
+#define WB_HCI_LE_SET_SCAN_RSP_DATA    0x2009u
 #define WB_HCI_LE_SET_DATA_LENGTH      0x2022u
 #define WB_ACI_HAL_WRITE_CONFIG_DATA   0xFC0Cu
 #define WB_ACI_HAL_SET_TX_POWER_LEVEL  0xFC0Fu
@@ -57,7 +58,8 @@
 #define WB_ADV_DATA_MAX     31u
 #define WB_AD_TYPE_NAME     0x09u /* complete local name */
 #define WB_AD_TYPE_MANUF    0xFFu
-#define WB_MANUF_DEV_LOADER WBOTA_ST_DEV_ID_LOADER   /* wbota/st_ota.h */
+#define WB_MANUF_AD_LEN     14u                    /* ST's manufacturer element: 0D FF + 12 bytes */
+#define WB_MANUF_DEV_LOADER WBOTA_ST_DEV_ID_LOADER /* wbota/st_ota.h */
 #define WB_MANUF_FEAT_OTA   WBOTA_ST_FEAT_OTA_REBOOT /* wbota/st_ota.h */
 
 typedef struct {
@@ -176,6 +178,15 @@ wbota_err_t wb_ble_server_up(const wb_ble_server_def_t *def, const uint8_t addr[
  * (wb_ble_manuf_data) as the advertising data. */
 wbota_err_t wb_ble_advertise(uint16_t adv_min, uint16_t adv_max, const char *name, uint8_t dev_id,
                              uint8_t feature, const uint8_t addr[WB_BLE_ADDR_LEN]);
+/* The same, then (info_len > 0) the scan response: the manufacturer element again with info
+ * appended (docs/protocol.md#loader-adv), sent with HCI LE Set Scan Response Data (Core spec
+ * Vol 4 Part E 7.8.8: a fixed 32-byte parameter, allowed while advertising). The scan
+ * response's own status is ignored: a stack that refuses it still advertises like ST's loader.
+ * info_len <= 31 - 14, else WBOTA_E_ARG. */
+wbota_err_t wb_ble_advertise_info(uint16_t adv_min, uint16_t adv_max, const char *name,
+                                  uint8_t dev_id, uint8_t feature,
+                                  const uint8_t addr[WB_BLE_ADDR_LEN], const uint8_t *info,
+                                  uint8_t info_len);
 
 /* Next async event (decoded), or false. Call wb_ble_evt_done after handling each one. */
 bool wb_ble_evt_next(wb_ble_evt_t *evt);
