@@ -1417,9 +1417,13 @@ static void prv_print_device_state(const wbtool_upload_result_t *r)
     }
     fprintf(stderr,
             "  device state: in its loader (STM_OTA, %02X:%02X:%02X:%02X:%02X:%02X), waiting "
-            "for an upload;\n  the application region holds no complete image.\n%s",
+            "for an upload;\n  %s\n%s",
             r->loader_addr[0], r->loader_addr[1], r->loader_addr[2], r->loader_addr[3],
             r->loader_addr[4], r->loader_addr[5],
+            r->loader_keeps_app
+                ? "staged loader: the running application is intact; the loader returns to it\n"
+                  "  after 60 s without upload data (docs/staged.md), keeping what was received."
+                : "the application region holds no complete image.",
             r->err == WBOTA_E_REJECTED
                 ? "  next: give it an image it accepts (the reason above says what to fix) with "
                   "the\n        same command: it finds the loader waiting in place of the "

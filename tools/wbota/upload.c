@@ -419,6 +419,8 @@ void wbtool_upload_run(wbtool_transport_t *t, const wbtool_upload_cfg_t *cfg,
     }
     memcpy(res->loader_addr, ls.found_addr, 6u);
     res->loader_found = true;
+    res->loader_keeps_app =
+        ls.have_info && ls.info.mode != WBOTA_LADV_MODE_ST && ls.info.state != WBOTA_LADV_GAVE_UP;
     if (ls.have_info) {
         char info[160], line[200];
         wbtool_fmt_loader_info(info, sizeof(info), &ls.info);

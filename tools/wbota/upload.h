@@ -42,12 +42,13 @@ typedef struct {
     uint16_t mtu;    /* negotiated */
     uint32_t chunk;  /* FE24 chunk size used */
     uint8_t loader_addr[6];
-    bool loader_found; /* loader_addr is valid: the device was seen in its loader */
-    bool accepted;     /* the loader answered FE23 = 0x01 */
-    bool resumed;      /* the app was not advertising, its loader was: the upload went there */
-    bool confirmed;    /* new image seen advertising afterwards */
-    uint64_t sim_us;   /* transport time spent streaming + verdict */
-    char msg[640];     /* one clear line on failure */
+    bool loader_found;     /* loader_addr is valid: the device was seen in its loader */
+    bool loader_keeps_app; /* its scan response says staged mode: the running app is intact */
+    bool accepted;         /* the loader answered FE23 = 0x01 */
+    bool resumed;          /* the app was not advertising, its loader was: the upload went there */
+    bool confirmed;        /* new image seen advertising afterwards */
+    uint64_t sim_us;       /* transport time spent streaming + verdict */
+    char msg[640];         /* one clear line on failure */
 
     /* resume extension (docs/protocol.md#resume) */
     uint32_t resume_from; /* bytes kept from an interrupted upload (0: from the start) */
