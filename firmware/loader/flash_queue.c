@@ -36,6 +36,17 @@ static uint32_t s_free_seen_us; /* last look at Sem 7 that found it free */
 static bool s_free_seen;
 static bool s_have_anchor;
 
+#ifdef WB_OTA_HOST_TEST
+void wb_fq_host_power_on(void)
+{
+    s_head = s_len = 0u;
+    s_err = WBOTA_OK;
+    s_itv_us = 15000u;
+    s_anchor_us = s_last_hold_us = s_free_seen_us = 0u;
+    s_free_seen = s_have_anchor = false;
+}
+#endif
+
 void wb_fq_reset(void)
 {
     s_err = WBOTA_OK;
