@@ -16,23 +16,17 @@
 #include "emu_soc.h"
 #include "regtable.h"
 
+#include "wbota/exit_codes.h"
 #include "wbota/flash_model.h"
 
-/* ---- run outcome (wbota-emu exit status) ---- */
-typedef enum {
-    EMU_EXIT_OK = 0,     /* --max-time/--max-insn reached, or --exit-on-idle */
-    EMU_EXIT_USAGE = 1,  /* bad command line / image */
-    EMU_EXIT_FAULT = 2,  /* CPU fault: bad access, undefined instruction, bad EXC_RETURN */
-    EMU_EXIT_RULE = 3,   /* emu_fail or an unmodelled register in strict mode */
-    EMU_EXIT_HANG = 4,   /* CPU1 sleeps with nothing to wake it */
-    EMU_EXIT_REQUEST = 5 /* stopped on request of a device (emu_soc_request_exit) */
-} emu_exit_t;
-
+/* ---- run outcome: the wbota-emu exit status, from the table both host programs share
+ * (wbota/exit_codes.h, docs/wbota.md#exit-codes): WBOTA_EXIT_OK when a limit is reached or with
+ * --exit-on-idle, WBOTA_EXIT_EMU_FAULT / _RULE / _HANG otherwise ---- */
 typedef struct {
     uint64_t uid64;        /* value at 0x1FFF7580 (word 0 low, word 1 high) */
     uint32_t sfsa;         /* FLASH_SFR[7:0] */
     uint8_t hse_tune;      /* OTP record id 0, byte 6 */
-    bool strict;           /* unmodelled register access stops the run (exit 3) */
+    bool strict;           /* unmodelled register access stops the run (EMU_RULE) */
     bool exit_on_idle;     /* sleeping with nothing scheduled = success, not hang */
     unsigned trace;        /* EMU_TRACE_* mask */
     FILE *log;             /* copy of every line (may be NULL) */
@@ -198,7 +192,7 @@ void emu_soc_destroy(emu_soc_t *soc);
 /* Power-on reset: memories filled, flash kept (it lives in the model), CPU from the vector
  * table at 0. */
 void emu_soc_power_on(emu_soc_t *soc);
-/* Run until a stop condition; returns an emu_exit_t. */
+/* Run until a stop condition; returns the exit status (WBOTA_EXIT_*). */
 int emu_soc_run(emu_soc_t *soc);
 void emu_soc_report(emu_soc_t *soc);
 /* Load bytes into flash as a programmer would (bypasses the controller, not an operation). */
@@ -221,7 +215,7 @@ void emu_soc_register_periph(emu_soc_t *soc, const emu_periph_t *p);
  * pending timers (with a non-pointer arg) are saved and restored. */
 void emu_soc_register_state(emu_soc_t *soc, void *p, size_t size);
 void emu_soc_register_timer_cb(emu_soc_t *soc, emu_timer_cb cb);
-/* A register access the model does not implement: logged; strict mode stops the run (exit 3). */
+/* A register access the model does not implement: logged; strict mode stops the run (EMU_RULE). */
 void emu_soc_unimplemented(emu_soc_t *soc, const char *periph, uint32_t addr, bool write,
                            uint32_t val);
 /* Flash array content changed (erase/program): refresh the CPU view of [addr, addr+len). */
