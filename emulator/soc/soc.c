@@ -407,8 +407,31 @@ void emu_soc_register_timer_cb(emu_soc_t *soc, emu_timer_cb cb)
 
 void emu_soc_register_periph(emu_soc_t *soc, const emu_periph_t *p)
 {
-    if (soc->nperiph < EMU_MAX_PERIPH) {
-        soc->periph[soc->nperiph++] = *p;
+    if (soc->nperiph >= EMU_MAX_PERIPH) {
+        return;
+    }
+    emu_periph_t w = *p;
+    if (w.rb != NULL && w.name == NULL) {
+        w.name = w.rb->block;
+        w.base = w.rb->base;
+    }
+    if (w.rb != NULL && w.clk_off == 0u) {
+        w.clk_off = w.rb->clk_off;
+        w.clk_bit = w.rb->clk_bit;
+    }
+    w.size = w.size != 0u ? w.size : 0x400u;
+    soc->periph[soc->nperiph++] = w;
+}
+
+void emu_soc_add_model(emu_soc_t *soc, const emu_periph_t *p, size_t state_size, emu_timer_cb cb)
+{
+    emu_soc_register_periph(soc, p);
+    emu_soc_register_state(soc, p->st, state_size);
+    if (cb != NULL) {
+        emu_soc_register_timer_cb(soc, cb);
+    }
+    if (p->reset != NULL) {
+        p->reset(soc, p->st, true);
     }
 }
 

@@ -44,8 +44,8 @@ typedef struct {
 /* Writes carry the byte lanes written in mask (0xFF for byte 0 ... 0xFFFFFFFF for a word) and the
  * value already shifted into its lane; off is word-aligned. */
 typedef struct emu_periph {
-    const char *name;
-    uint32_t base, size;
+    const char *name;    /* NULL: rb's block name and base */
+    uint32_t base, size; /* size 0: 1 KB */
     uint32_t (*read)(emu_soc_t *soc, void *st, uint32_t off);
     void (*write)(emu_soc_t *soc, void *st, uint32_t off, uint32_t val, uint32_t mask);
     void (*reset)(emu_soc_t *soc, void *st, bool power_on);
@@ -54,8 +54,9 @@ typedef struct emu_periph {
      * outside it are reserved; read/write NULL = generic engine on vals (one word per entry). */
     const emu_regblock_t *rb;
     uint32_t *vals;
-    /* Clock gate: RCC enable register offset and bit (clk_off 0 = always clocked). With the
-     * clock off the block ignores writes and reads 0 (rule CLOCK_OFF in strict mode). */
+    /* Clock gate: RCC enable register offset and bit (clk_off 0 = rb's gate, or always clocked
+     * without rb). With the clock off the block ignores writes and reads 0 (rule CLOCK_OFF in
+     * strict mode). */
     uint16_t clk_off;
     uint32_t clk_bit;
 } emu_periph_t;
@@ -211,6 +212,9 @@ void emu_soc_reset_now(emu_soc_t *soc, bool power_on);
 void emu_soc_advance(emu_soc_t *soc, uint64_t ns);
 void emu_soc_set_log_sink(emu_soc_t *soc, void (*sink)(void *ctx, const char *line), void *ctx);
 void emu_soc_register_periph(emu_soc_t *soc, const emu_periph_t *p);
+/* A model's bus window p plus its plain-data state p->st (state_size bytes, kept in snapshots),
+ * its timer callback (NULL: none) for snapshots, then its power-on reset. */
+void emu_soc_add_model(emu_soc_t *soc, const emu_periph_t *p, size_t state_size, emu_timer_cb cb);
 /* Snapshot support: a peripheral's plain-data state (no pointers), and a timer callback whose
  * pending timers (with a non-pointer arg) are saved and restored. */
 void emu_soc_register_state(emu_soc_t *soc, void *p, size_t size);
