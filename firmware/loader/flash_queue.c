@@ -273,11 +273,5 @@ static wbota_err_t prv_erase_cb(void *ctx, uint32_t page)
 
 wbota_ota_flash_t wb_fq_port(void)
 {
-    wbota_ota_flash_t f = {
-        .erase_page_cb = prv_erase_cb,
-        .program_dw_cb = prv_program_cb,
-        .read_cb = prv_read_cb,
-        .ctx = NULL,
-    };
-    return f;
+    return wbota_ota_flash_port(prv_erase_cb, prv_program_cb, prv_read_cb, NULL);
 }
