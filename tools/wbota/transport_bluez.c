@@ -544,20 +544,24 @@ static void prv_dev_update(prv_bz_t *b, int i, const prv_props_t *p)
 
 /* ---------- signals ---------- */
 
-static int prv_ifaces_added(prv_bz_t *b, sd_bus_message *m, const char *obj)
+/* Handler of one interface of an object during prv_walk_ifaces: reads that interface's
+ * properties (a{sv}) and returns 1, returns 0 to have them skipped, or a negative errno. */
+typedef int (*prv_iface_cb)(prv_bz_t *b, void *user, const char *obj, const char *iface,
+                            sd_bus_message *m);
+
+/* Walks the interfaces of object obj (a{sa{sv}}: InterfacesAdded, or one entry of
+ * GetManagedObjects), handing each to cb. Returns the last sd-bus result (negative: error). */
+static int prv_walk_ifaces(prv_bz_t *b, sd_bus_message *m, const char *obj, prv_iface_cb cb,
+                           void *user)
 {
     int r = sd_bus_message_enter_container(m, 'a', "{sa{sv}}");
     while (r >= 0 && (r = sd_bus_message_enter_container(m, 'e', "sa{sv}")) > 0) {
         const char *iface = NULL;
         r = sd_bus_message_read(m, "s", &iface);
-        if (r >= 0 && strcmp(iface, BZ_IF_DEVICE) == 0) {
-            prv_props_t p;
-            r = prv_read_props(m, &p);
-            int i = prv_dev_get(b, obj);
-            if (r >= 0 && i >= 0) {
-                prv_dev_update(b, i, &p);
-            }
-        } else if (r >= 0) {
+        if (r >= 0) {
+            r = cb(b, user, obj, iface, m);
+        }
+        if (r == 0) {
             r = sd_bus_message_skip(m, "a{sv}");
         }
         if (r >= 0) {
@@ -568,6 +572,23 @@ static int prv_ifaces_added(prv_bz_t *b, sd_bus_message *m, const char *obj)
         r = sd_bus_message_exit_container(m);
     }
     return r;
+}
+
+/* prv_iface_cb: a device object's properties update the device table. */
+static int prv_device_iface(prv_bz_t *b, void *user, const char *obj, const char *iface,
+                            sd_bus_message *m)
+{
+    (void)user;
+    if (strcmp(iface, BZ_IF_DEVICE) != 0) {
+        return 0;
+    }
+    prv_props_t p;
+    int r = prv_read_props(m, &p);
+    int i = prv_dev_get(b, obj);
+    if (r >= 0 && i >= 0) {
+        prv_dev_update(b, i, &p);
+    }
+    return r < 0 ? r : 1;
 }
 
 static int prv_on_signal(sd_bus_message *m, void *user, sd_bus_error *ret_error)
@@ -582,7 +603,7 @@ static int prv_on_signal(sd_bus_message *m, void *user, sd_bus_error *ret_error)
     if (strcmp(member, "InterfacesAdded") == 0) {
         const char *obj = NULL;
         if (sd_bus_message_read(m, "o", &obj) >= 0) {
-            (void)prv_ifaces_added(b, m, obj);
+            (void)prv_walk_ifaces(b, m, obj, prv_device_iface, NULL);
         }
     } else if (strcmp(member, "InterfacesRemoved") == 0) {
         const char *obj = NULL;
@@ -1194,6 +1215,29 @@ typedef struct {
     bool powered;
 } prv_adapter_t;
 
+typedef struct {
+    prv_adapter_t a[BZ_MAX_ADAPT];
+    size_t n;
+} prv_adapters_t;
+
+/* prv_iface_cb: an adapter object joins the list (user: prv_adapters_t). */
+static int prv_adapter_iface(prv_bz_t *b, void *user, const char *obj, const char *iface,
+                             sd_bus_message *m)
+{
+    (void)b;
+    prv_adapters_t *ads = user;
+    if (strcmp(iface, BZ_IF_ADAPTER) != 0) {
+        return 0;
+    }
+    prv_props_t p;
+    int r = prv_read_props(m, &p);
+    if (r >= 0 && ads->n < BZ_MAX_ADAPT) {
+        prv_copy_str(ads->a[ads->n].path, sizeof(ads->a[ads->n].path), obj);
+        ads->a[ads->n++].powered = p.has_powered && p.powered;
+    }
+    return r < 0 ? r : 1;
+}
+
 static wbota_err_t prv_load_objects(prv_bz_t *b, const char *want, char *chosen, size_t cap)
 {
     sd_bus_error e = SD_BUS_ERROR_NULL;
@@ -1204,8 +1248,7 @@ static wbota_err_t prv_load_objects(prv_bz_t *b, const char *want, char *chosen,
         sd_bus_error_free(&e);
         return err;
     }
-    prv_adapter_t ad[BZ_MAX_ADAPT];
-    size_t nad = 0u;
+    prv_adapters_t ads = {.n = 0u};
     /* first pass: adapters; devices are taken once the adapter is known (second pass) */
     for (int pass = 0; pass < 2 && r >= 0; pass++) {
         r = sd_bus_message_rewind(rep, 1);
@@ -1216,33 +1259,8 @@ static wbota_err_t prv_load_objects(prv_bz_t *b, const char *want, char *chosen,
             const char *obj = NULL;
             r = sd_bus_message_read(rep, "o", &obj);
             if (r >= 0) {
-                r = sd_bus_message_enter_container(rep, 'a', "{sa{sv}}");
-            }
-            while (r >= 0 && (r = sd_bus_message_enter_container(rep, 'e', "sa{sv}")) > 0) {
-                const char *iface = NULL;
-                r = sd_bus_message_read(rep, "s", &iface);
-                prv_props_t p;
-                if (r >= 0 && pass == 0 && strcmp(iface, BZ_IF_ADAPTER) == 0) {
-                    r = prv_read_props(rep, &p);
-                    if (r >= 0 && nad < BZ_MAX_ADAPT) {
-                        prv_copy_str(ad[nad].path, sizeof(ad[nad].path), obj);
-                        ad[nad++].powered = p.has_powered && p.powered;
-                    }
-                } else if (r >= 0 && pass == 1 && strcmp(iface, BZ_IF_DEVICE) == 0) {
-                    r = prv_read_props(rep, &p);
-                    int i = prv_dev_get(b, obj);
-                    if (r >= 0 && i >= 0) {
-                        prv_dev_update(b, i, &p);
-                    }
-                } else if (r >= 0) {
-                    r = sd_bus_message_skip(rep, "a{sv}");
-                }
-                if (r >= 0) {
-                    r = sd_bus_message_exit_container(rep);
-                }
-            }
-            if (r >= 0) {
-                r = sd_bus_message_exit_container(rep);
+                r = prv_walk_ifaces(b, rep, obj, pass == 0 ? prv_adapter_iface : prv_device_iface,
+                                    &ads);
             }
             if (r >= 0) {
                 r = sd_bus_message_exit_container(rep);
@@ -1254,23 +1272,23 @@ static wbota_err_t prv_load_objects(prv_bz_t *b, const char *want, char *chosen,
         if (pass == 0 && r >= 0) {
             /* choose: the named one, else the first powered one */
             const prv_adapter_t *pick = NULL;
-            for (size_t i = 0u; i < nad; i++) {
-                const char *base = strrchr(ad[i].path, '/');
-                base = base != NULL ? base + 1 : ad[i].path;
-                if (want != NULL ? strcmp(base, want) == 0 : (ad[i].powered && pick == NULL)) {
-                    pick = &ad[i];
+            for (size_t i = 0u; i < ads.n; i++) {
+                const char *base = strrchr(ads.a[i].path, '/');
+                base = base != NULL ? base + 1 : ads.a[i].path;
+                if (want != NULL ? strcmp(base, want) == 0 : (ads.a[i].powered && pick == NULL)) {
+                    pick = &ads.a[i];
                 }
             }
-            if (pick == NULL && want == NULL && nad > 0u) {
-                pick = &ad[0]; /* none powered: report the first as off */
+            if (pick == NULL && want == NULL && ads.n > 0u) {
+                pick = &ads.a[0]; /* none powered: report the first as off */
             }
             if (pick == NULL) {
                 sd_bus_message_unref(rep);
-                if (want != NULL && nad > 0u) {
+                if (want != NULL && ads.n > 0u) {
                     prv_set(b,
                             "no Bluetooth adapter %s (bluetoothd has %zu other%s: see "
                             "`bluetoothctl list`)",
-                            want, nad, nad == 1u ? "" : "s");
+                            want, ads.n, ads.n == 1u ? "" : "s");
                 } else {
                     prv_set(b, "no Bluetooth adapter: plug one in, check `bluetoothctl list` "
                                "and `btmgmt info` (docs/linux-upload.md)");
