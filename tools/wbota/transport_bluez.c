@@ -591,6 +591,30 @@ static int prv_device_iface(prv_bz_t *b, void *user, const char *obj, const char
     return r < 0 ? r : 1;
 }
 
+/* Walks a GetManagedObjects reply (a{oa{sa{sv}}}) from its start, handing every interface of
+ * every object to cb (prv_walk_ifaces). */
+static int prv_walk_objects(prv_bz_t *b, sd_bus_message *rep, prv_iface_cb cb, void *user)
+{
+    int r = sd_bus_message_rewind(rep, 1);
+    if (r >= 0) {
+        r = sd_bus_message_enter_container(rep, 'a', "{oa{sa{sv}}}");
+    }
+    while (r >= 0 && (r = sd_bus_message_enter_container(rep, 'e', "oa{sa{sv}}")) > 0) {
+        const char *obj = NULL;
+        r = sd_bus_message_read(rep, "o", &obj);
+        if (r >= 0) {
+            r = prv_walk_ifaces(b, rep, obj, cb, user);
+        }
+        if (r >= 0) {
+            r = sd_bus_message_exit_container(rep);
+        }
+    }
+    if (r >= 0) {
+        r = sd_bus_message_exit_container(rep);
+    }
+    return r;
+}
+
 static int prv_on_signal(sd_bus_message *m, void *user, sd_bus_error *ret_error)
 {
     (void)ret_error;
@@ -716,6 +740,29 @@ static int prv_chr_cmp(const void *a, const void *c)
     return strcmp(((const prv_chr_t *)a)->path, ((const prv_chr_t *)c)->path);
 }
 
+/* prv_iface_cb: a GATT characteristic under the connected device (user: the device's path)
+ * joins b->chr. */
+static int prv_char_iface(prv_bz_t *b, void *user, const char *obj, const char *iface,
+                          sd_bus_message *m)
+{
+    if (!prv_under(obj, user) || strcmp(iface, BZ_IF_CHAR) != 0 || b->nchr >= WBTOOL_CHAR_MAX) {
+        return 0;
+    }
+    prv_props_t p;
+    int r = prv_read_props(m, &p);
+    prv_chr_t *c = &b->chr[b->nchr];
+    memset(c, 0, sizeof(*c));
+    c->fd = -1;
+    if (r >= 0 && p.has_uuid && prv_parse_uuid(p.uuid, c->uuid)) {
+        prv_copy_str(c->path, sizeof(c->path), obj);
+        c->props = p.flags;
+        c->acquirable = p.has_wacq;
+        c->mtu = p.has_mtu ? p.mtu : 0u;
+        b->nchr++;
+    }
+    return r < 0 ? r : 1;
+}
+
 /* Reads the connected device's characteristics from GetManagedObjects. */
 static wbota_err_t prv_chars_load(prv_bz_t *b)
 {
@@ -736,44 +783,7 @@ static wbota_err_t prv_chars_load(prv_bz_t *b)
         return err;
     }
     b->nchr = 0u;
-    r = sd_bus_message_enter_container(rep, 'a', "{oa{sa{sv}}}");
-    while (r >= 0 && (r = sd_bus_message_enter_container(rep, 'e', "oa{sa{sv}}")) > 0) {
-        const char *obj = NULL;
-        r = sd_bus_message_read(rep, "o", &obj);
-        bool mine = r >= 0 && prv_under(obj, devpath);
-        if (r >= 0) {
-            r = sd_bus_message_enter_container(rep, 'a', "{sa{sv}}");
-        }
-        while (r >= 0 && (r = sd_bus_message_enter_container(rep, 'e', "sa{sv}")) > 0) {
-            const char *iface = NULL;
-            r = sd_bus_message_read(rep, "s", &iface);
-            if (r >= 0 && mine && strcmp(iface, BZ_IF_CHAR) == 0 && b->nchr < WBTOOL_CHAR_MAX) {
-                prv_props_t p;
-                r = prv_read_props(rep, &p);
-                prv_chr_t *c = &b->chr[b->nchr];
-                memset(c, 0, sizeof(*c));
-                c->fd = -1;
-                if (r >= 0 && p.has_uuid && prv_parse_uuid(p.uuid, c->uuid)) {
-                    prv_copy_str(c->path, sizeof(c->path), obj);
-                    c->props = p.flags;
-                    c->acquirable = p.has_wacq;
-                    c->mtu = p.has_mtu ? p.mtu : 0u;
-                    b->nchr++;
-                }
-            } else if (r >= 0) {
-                r = sd_bus_message_skip(rep, "a{sv}");
-            }
-            if (r >= 0) {
-                r = sd_bus_message_exit_container(rep);
-            }
-        }
-        if (r >= 0) {
-            r = sd_bus_message_exit_container(rep);
-        }
-        if (r >= 0) {
-            r = sd_bus_message_exit_container(rep);
-        }
-    }
+    r = prv_walk_objects(b, rep, prv_char_iface, (void *)devpath);
     sd_bus_message_unref(rep);
     if (r < 0) {
         prv_set(b, "cannot parse BlueZ's object list: %s", strerror(-r));
@@ -1251,24 +1261,7 @@ static wbota_err_t prv_load_objects(prv_bz_t *b, const char *want, char *chosen,
     prv_adapters_t ads = {.n = 0u};
     /* first pass: adapters; devices are taken once the adapter is known (second pass) */
     for (int pass = 0; pass < 2 && r >= 0; pass++) {
-        r = sd_bus_message_rewind(rep, 1);
-        if (r >= 0) {
-            r = sd_bus_message_enter_container(rep, 'a', "{oa{sa{sv}}}");
-        }
-        while (r >= 0 && (r = sd_bus_message_enter_container(rep, 'e', "oa{sa{sv}}")) > 0) {
-            const char *obj = NULL;
-            r = sd_bus_message_read(rep, "o", &obj);
-            if (r >= 0) {
-                r = prv_walk_ifaces(b, rep, obj, pass == 0 ? prv_adapter_iface : prv_device_iface,
-                                    &ads);
-            }
-            if (r >= 0) {
-                r = sd_bus_message_exit_container(rep);
-            }
-        }
-        if (r >= 0) {
-            r = sd_bus_message_exit_container(rep);
-        }
+        r = prv_walk_objects(b, rep, pass == 0 ? prv_adapter_iface : prv_device_iface, &ads);
         if (pass == 0 && r >= 0) {
             /* choose: the named one, else the first powered one */
             const prv_adapter_t *pick = NULL;
