@@ -72,17 +72,9 @@ static void prv_swier2_wr(emu_soc_t *soc, void *st, uint32_t old, uint32_t val, 
     e->v[IX_PR2] |= val & mask & CFG2;
 }
 
-static void prv_reset(emu_soc_t *soc, void *st, bool power_on)
-{
-    (void)soc;
-    (void)power_on;
-    struct emu_exti *e = st;
-    emu_regs_reset(s_regs, (unsigned)NTAB, e->v);
-}
-
 void emu_exti_init(emu_soc_t *soc)
 {
     struct emu_exti *e = soc->exti = calloc(1, sizeof(*e));
-    emu_periph_t p = {.reset = prv_reset, .st = e, .rb = &emu_rb_exti, .vals = e->v};
+    emu_periph_t p = {.st = e, .rb = &emu_rb_exti, .vals = e->v}; /* reset: the table's */
     emu_soc_add_model(soc, &p, sizeof(*e), NULL);
 }

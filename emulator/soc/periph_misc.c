@@ -89,9 +89,7 @@ static void prv_dwt_write(emu_soc_t *soc, void *st, uint32_t off, uint32_t val, 
 static void prv_reset(emu_soc_t *soc, void *st, bool power_on)
 {
     (void)power_on;
-    struct emu_misc *m = st;
-    emu_regs_reset(s_dbg_regs, (unsigned)NDBG, m->dbg);
-    emu_regs_reset(s_sys_regs, (unsigned)NSYS, m->sys);
+    struct emu_misc *m = st; /* DBGMCU, SYSCFG: reset by the engine from the tables */
     m->dwt_ctrl = 0;
     m->cyc_base = soc->insn;
 }

@@ -86,17 +86,9 @@ static uint32_t prv_sr2_rd(emu_soc_t *soc, void *st, uint32_t stored)
     return 1u << 8; /* REGLPS (low-power regulator ready), voltage scaling done (VOSF = 0) */
 }
 
-static void prv_reset(emu_soc_t *soc, void *st, bool power_on)
-{
-    (void)soc;
-    (void)power_on;
-    struct emu_pwr *p = st;
-    emu_regs_reset(s_regs, (unsigned)NTAB, p->v);
-}
-
 void emu_pwr_init(emu_soc_t *soc)
 {
     struct emu_pwr *p = soc->pwr = calloc(1, sizeof(*p));
-    emu_periph_t d = {.reset = prv_reset, .st = p, .rb = &emu_rb_pwr, .vals = p->v};
+    emu_periph_t d = {.st = p, .rb = &emu_rb_pwr, .vals = p->v}; /* reset: the table's */
     emu_soc_add_model(soc, &d, sizeof(*p), NULL);
 }

@@ -125,8 +125,7 @@ static void prv_reset(emu_soc_t *soc, void *st, bool power_on)
 {
     (void)soc;
     (void)power_on;
-    struct emu_rng *r = st;
-    emu_regs_reset(s_regs, (unsigned)NTAB, r->v);
+    struct emu_rng *r = st; /* registers: reset by the engine from the table */
     r->timer = 0;
     if (r->x == 0u) {
         r->x = 0x9E3779B9u;

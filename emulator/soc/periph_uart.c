@@ -314,10 +314,7 @@ static void prv_reset(emu_soc_t *soc, void *st, bool power_on)
 {
     (void)soc;
     (void)power_on;
-    struct emu_uart *u = st;
-    emu_regs_reset(s_usart_regs, (unsigned)NUSART, u->usart);
-    emu_regs_reset(s_dma_regs, (unsigned)NDMA, u->dma);
-    emu_regs_reset(s_mux_regs, (unsigned)NMUX, u->mux);
+    struct emu_uart *u = st; /* registers: reset by the engine from the tables */
     u->tc = 1;
     u->nline = 0;
 }

@@ -420,7 +420,22 @@ void emu_soc_register_periph(emu_soc_t *soc, const emu_periph_t *p)
         w.clk_bit = w.rb->clk_bit;
     }
     w.size = w.size != 0u ? w.size : 0x400u;
+    if (w.rb != NULL && w.vals != NULL) {
+        emu_regs_reset(w.rb->regs, w.rb->nregs, w.vals);
+    }
     soc->periph[soc->nperiph++] = w;
+}
+
+/* A window's reset: the generic engine's values back to the table's reset values, then the
+ * model's own reset. */
+static void prv_window_reset(emu_soc_t *soc, const emu_periph_t *p, bool power_on)
+{
+    if (p->rb != NULL && p->vals != NULL) {
+        emu_regs_reset(p->rb->regs, p->rb->nregs, p->vals);
+    }
+    if (p->reset != NULL) {
+        p->reset(soc, p->st, power_on);
+    }
 }
 
 void emu_soc_add_model(emu_soc_t *soc, const emu_periph_t *p, size_t state_size, emu_timer_cb cb)
@@ -430,9 +445,7 @@ void emu_soc_add_model(emu_soc_t *soc, const emu_periph_t *p, size_t state_size,
     if (cb != NULL) {
         emu_soc_register_timer_cb(soc, cb);
     }
-    if (p->reset != NULL) {
-        p->reset(soc, p->st, true);
-    }
+    prv_window_reset(soc, p, true);
 }
 
 static emu_periph_t *prv_find_periph(emu_soc_t *soc, uint32_t addr)
@@ -859,9 +872,7 @@ static void prv_reset_all(emu_soc_t *soc, bool power_on)
     emu_soc_set_sysclk(soc, 4000000u); /* MSI 4 MHz after any reset (RM0434 6.2.3) */
     emu_nvic_reset(soc);
     for (unsigned i = 0; i < soc->nperiph; i++) {
-        if (soc->periph[i].reset != NULL) {
-            soc->periph[i].reset(soc, soc->periph[i].st, power_on);
-        }
+        prv_window_reset(soc, &soc->periph[i], power_on);
     }
     emu_rcc_note_reset(soc, power_on);
     prv_cpu_reset(soc);

@@ -51,7 +51,8 @@ typedef struct emu_periph {
     void (*reset)(emu_soc_t *soc, void *st, bool power_on);
     void *st;
     /* Register table (NULL: the model decodes offsets itself, no names). With a table, offsets
-     * outside it are reserved; read/write NULL = generic engine on vals (one word per entry). */
+     * outside it are reserved; read/write NULL = generic engine on vals (one word per entry),
+     * which every reset sets to the table's reset values before calling reset. */
     const emu_regblock_t *rb;
     uint32_t *vals;
     /* Clock gate: RCC enable register offset and bit (clk_off 0 = rb's gate, or always clocked
