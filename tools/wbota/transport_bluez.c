@@ -253,6 +253,23 @@ static void prv_copy_str(char *dst, size_t cap, const char *s)
     dst[n] = '\0'; /* truncated: names and paths longer than the field are cut */
 }
 
+/* A variant holding a byte array (v of ay) into buf (cap bytes; a longer one is cut). */
+static int prv_read_var_bytes(sd_bus_message *m, uint8_t *buf, size_t cap, size_t *len)
+{
+    const void *d = NULL;
+    size_t n = 0u;
+    int r = sd_bus_message_enter_container(m, 'v', "ay");
+    if (r >= 0) {
+        r = sd_bus_message_read_array(m, 'y', &d, &n);
+    }
+    if (r >= 0) {
+        *len = n < cap ? n : cap;
+        memcpy(buf, d, *len);
+        r = sd_bus_message_exit_container(m);
+    }
+    return r;
+}
+
 static int prv_read_manuf(sd_bus_message *m, prv_props_t *p)
 {
     int r = sd_bus_message_enter_container(m, 'v', "a{qv}");
@@ -263,19 +280,9 @@ static int prv_read_manuf(sd_bus_message *m, prv_props_t *p)
         uint16_t id = 0u;
         r = sd_bus_message_read(m, "q", &id);
         if (r >= 0 && prv_peek_is(m, "ay") && !p->has_manuf) {
-            const void *d = NULL;
-            size_t n = 0u;
-            r = sd_bus_message_enter_container(m, 'v', "ay");
-            if (r >= 0) {
-                r = sd_bus_message_read_array(m, 'y', &d, &n);
-            }
-            if (r >= 0) {
-                p->has_manuf = true;
-                p->company = id;
-                p->manuf_len = n < sizeof(p->manuf) ? n : sizeof(p->manuf);
-                memcpy(p->manuf, d, p->manuf_len);
-                r = sd_bus_message_exit_container(m);
-            }
+            r = prv_read_var_bytes(m, p->manuf, sizeof(p->manuf), &p->manuf_len);
+            p->has_manuf = r >= 0;
+            p->company = id;
         } else if (r >= 0) {
             r = sd_bus_message_skip(m, "v");
         }
@@ -391,18 +398,8 @@ static int prv_read_prop(sd_bus_message *m, const char *name, prv_props_t *p)
         return r;
     }
     if (strcmp(name, "Value") == 0 && prv_peek_is(m, "ay")) {
-        const void *d = NULL;
-        size_t n = 0u;
-        r = sd_bus_message_enter_container(m, 'v', "ay");
-        if (r >= 0) {
-            r = sd_bus_message_read_array(m, 'y', &d, &n);
-        }
-        if (r >= 0) {
-            p->has_value = true;
-            p->value_len = n < sizeof(p->value) ? n : sizeof(p->value);
-            memcpy(p->value, d, p->value_len);
-            r = sd_bus_message_exit_container(m);
-        }
+        r = prv_read_var_bytes(m, p->value, sizeof(p->value), &p->value_len);
+        p->has_value = r >= 0;
         return r;
     }
     return sd_bus_message_skip(m, "v");
