@@ -588,6 +588,19 @@ static int prv_device_iface(prv_bz_t *b, void *user, const char *obj, const char
     return r < 0 ? r : 1;
 }
 
+/* Calls GetManagedObjects (bounded); on failure says what (prv_fail) and returns its class. */
+static wbota_err_t prv_get_objects(prv_bz_t *b, const char *what, sd_bus_message **rep)
+{
+    sd_bus_error e = SD_BUS_ERROR_NULL;
+    int r = prv_call(b, "/", BZ_IF_OM, "GetManagedObjects", BZ_CALL_MS, rep, &e, NULL);
+    if (r < 0) {
+        wbota_err_t err = prv_fail(b, what, &e, r);
+        sd_bus_error_free(&e);
+        return err;
+    }
+    return WBOTA_OK;
+}
+
 /* Walks a GetManagedObjects reply (a{oa{sa{sv}}}) from its start, handing every interface of
  * every object to cb (prv_walk_ifaces). */
 static int prv_walk_objects(prv_bz_t *b, sd_bus_message *rep, prv_iface_cb cb, void *user)
@@ -771,16 +784,13 @@ static wbota_err_t prv_chars_load(prv_bz_t *b)
         return WBOTA_E_LINK_LOST;
     }
     const char *devpath = b->dev[b->cur].path;
-    sd_bus_error e = SD_BUS_ERROR_NULL;
     sd_bus_message *rep = NULL;
-    int r = prv_call(b, "/", BZ_IF_OM, "GetManagedObjects", BZ_CALL_MS, &rep, &e, NULL);
-    if (r < 0) {
-        wbota_err_t err = prv_fail(b, "GetManagedObjects", &e, r);
-        sd_bus_error_free(&e);
+    wbota_err_t err = prv_get_objects(b, "GetManagedObjects", &rep);
+    if (err != WBOTA_OK) {
         return err;
     }
     b->nchr = 0u;
-    r = prv_walk_objects(b, rep, prv_char_iface, (void *)devpath);
+    int r = prv_walk_objects(b, rep, prv_char_iface, (void *)devpath);
     sd_bus_message_unref(rep);
     if (r < 0) {
         prv_set(b, "cannot parse BlueZ's object list: %s", strerror(-r));
@@ -1247,14 +1257,12 @@ static int prv_adapter_iface(prv_bz_t *b, void *user, const char *obj, const cha
 
 static wbota_err_t prv_load_objects(prv_bz_t *b, const char *want, char *chosen, size_t cap)
 {
-    sd_bus_error e = SD_BUS_ERROR_NULL;
     sd_bus_message *rep = NULL;
-    int r = prv_call(b, "/", BZ_IF_OM, "GetManagedObjects", BZ_CALL_MS, &rep, &e, NULL);
-    if (r < 0) {
-        wbota_err_t err = prv_fail(b, "cannot list BlueZ's objects", &e, r);
-        sd_bus_error_free(&e);
+    wbota_err_t err = prv_get_objects(b, "cannot list BlueZ's objects", &rep);
+    if (err != WBOTA_OK) {
         return err;
     }
+    int r = 0;
     prv_adapters_t ads = {.n = 0u};
     /* first pass: adapters; devices are taken once the adapter is known (second pass) */
     for (int pass = 0; pass < 2 && r >= 0; pass++) {
