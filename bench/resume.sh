@@ -7,18 +7,8 @@
 # `wbota upload --json`, which includes the full hash of the staged image at `07`); limit: the
 # resumed upload takes at most 60 % of the restart. Needs `make host firmware`.
 set -u
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-. "$ROOT/tests/e2e/lib.sh"
-e2e_locate
-BIG=$(e2e_find "$E2E_FW" hello-ota-256k.elf)
-e2e_require EMU LOADER_STAGED V1 BIG UPLOAD WBOTA DEV_KEY
-"$WBOTA" image create "$V1" -o "$E2E_TMP/v1s.hex" --key "$DEV_KEY" --version 1.0.0 \
-    --security-counter 1 -q || exit 1
-"$WBOTA" image create "$BIG" -o "$E2E_TMP/big.bin" --key "$DEV_KEY" --version 2.5.0 \
-    --security-counter 2 -q || exit 1
-SIZE=$(stat -c %s "$E2E_TMP/big.bin")
+. "$(dirname "$0")/lib/staged_images.sh" # ROOT, the build, v1s.hex, big.bin, SIZE, LOG
 TAG=$(sha256sum "$E2E_TMP/big.bin" | cut -c1-8)
-LOG=$E2E_TMP/emu.log
 run() { # run EXTRA_ARG... -> sim_us of the completing upload
     e2e_emu_start "$LOG" "$LOADER_STAGED" "$E2E_TMP/v1s.hex" || exit 1
     e2e_raw --scan 3000 >/dev/null

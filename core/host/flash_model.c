@@ -268,13 +268,7 @@ static wbota_err_t prv_read_cb(void *ctx, uint32_t addr, uint8_t *buf, uint32_t 
 
 wbota_ota_flash_t wbota_fm_ota_port(wbota_flash_model_t *fm)
 {
-    wbota_ota_flash_t port = {
-        .erase_page_cb = prv_erase_cb,
-        .program_dw_cb = prv_program_cb,
-        .read_cb = prv_read_cb,
-        .ctx = fm,
-    };
-    return port;
+    return wbota_ota_flash_port(prv_erase_cb, prv_program_cb, prv_read_cb, fm);
 }
 
 wbota_mem_t wbota_fm_mem(wbota_flash_model_t *fm)

@@ -1,7 +1,7 @@
 /* main.c - the wbota-emu program: parses the command line, loads flash images (ELF, Intel HEX,
  * raw binary at an address) through the tool library's reader, creates the SoC and, with
- * --radio, the CPU2 model and the virtual radio, runs, and reports. Exit status: see emu_exit_t
- * in soc.h (0 ok, 1 usage, 2 CPU fault, 3 rule/unmodelled register, 4 hang). */
+ * --radio, the CPU2 model and the virtual radio, runs, and reports. Exit status: the table
+ * shared with wbota (wbota/exit_codes.h, docs/wbota.md#exit-codes). */
 #include "soc.h"
 
 #include <getopt.h>
@@ -90,8 +90,9 @@ static bool prv_num(const char *s, uint64_t *out)
     return true;
 }
 
-/* FILE or FILE@ADDR (raw binaries) */
-static bool prv_load_image(emu_soc_t *soc, const char *spec)
+/* FILE or FILE@ADDR (raw binaries); returns the exit status: OK, USAGE (bad address), IO
+ * (unreadable file), INPUT (malformed image, or a segment outside flash). */
+static int prv_load_image(emu_soc_t *soc, const char *spec)
 {
     char path[1024];
     snprintf(path, sizeof(path), "%s", spec);
@@ -103,7 +104,7 @@ static bool prv_load_image(emu_soc_t *soc, const char *spec)
         *at = '\0';
         if (!prv_num(at + 1, &a) || a > 0xFFFFFFFFull) {
             fprintf(stderr, "wbota-emu: bad address in '%s'\n", spec);
-            return false;
+            return WBOTA_EXIT_USAGE;
         }
         base = (uint32_t)a;
         fmt = WBTOOL_FMT_BIN;
@@ -114,7 +115,7 @@ static bool prv_load_image(emu_soc_t *soc, const char *spec)
     if (rc != WBOTA_OK) {
         fprintf(stderr, "wbota-emu: cannot load '%s': %s %s\n", path, wbota_err_name(rc), in.msg);
         wbtool_input_free(&in);
-        return false;
+        return rc == WBOTA_E_IO ? WBOTA_EXIT_IO : WBOTA_EXIT_INPUT;
     }
     bool ok = true;
     uint32_t total = 0;
@@ -133,7 +134,7 @@ static bool prv_load_image(emu_soc_t *soc, const char *spec)
                 total);
     }
     wbtool_input_free(&in);
-    return ok;
+    return ok ? WBOTA_EXIT_OK : WBOTA_EXIT_INPUT;
 }
 
 int main(int argc, char **argv)
@@ -221,7 +222,7 @@ int main(int argc, char **argv)
         case O_FLASH:
             if (nimages >= MAX_IMAGES) {
                 fprintf(stderr, "wbota-emu: at most %d --flash images\n", MAX_IMAGES);
-                return EMU_EXIT_USAGE;
+                return WBOTA_EXIT_USAGE;
             }
             images[nimages++] = optarg;
             break;
@@ -331,35 +332,36 @@ int main(int argc, char **argv)
             break;
         case O_HELP:
             prv_usage();
-            return EMU_EXIT_OK;
+            return WBOTA_EXIT_OK;
         default:
             prv_usage();
-            return EMU_EXIT_USAGE;
+            return WBOTA_EXIT_USAGE;
         }
         if (!num_ok) {
             fprintf(stderr, "wbota-emu: bad value '%s'\n", optarg);
-            return EMU_EXIT_USAGE;
+            return WBOTA_EXIT_USAGE;
         }
     }
     if (optind < argc || (nimages == 0u && state_load == NULL)) {
         prv_usage();
-        return EMU_EXIT_USAGE;
+        return WBOTA_EXIT_USAGE;
     }
     if (log_path != NULL) {
         opt.log = fopen(log_path, "w");
         if (opt.log == NULL) {
             fprintf(stderr, "wbota-emu: cannot open log '%s'\n", log_path);
-            return EMU_EXIT_USAGE;
+            return WBOTA_EXIT_IO;
         }
     }
     emu_soc_t *soc = emu_soc_create(&opt);
     if (soc == NULL) {
-        return EMU_EXIT_USAGE;
+        return WBOTA_EXIT_INTERNAL;
     }
     for (unsigned i = 0; i < nimages; i++) {
-        if (!prv_load_image(soc, images[i])) {
+        int load_rc = prv_load_image(soc, images[i]);
+        if (load_rc != WBOTA_EXIT_OK) {
             emu_soc_destroy(soc);
-            return EMU_EXIT_USAGE;
+            return load_rc;
         }
     }
     emu_cpu2_t *c2 = NULL;
@@ -371,7 +373,7 @@ int main(int argc, char **argv)
         if (r == NULL) {
             fprintf(stderr, "wbota-emu: cannot start the CPU2 model / radio on %s\n", radio);
             emu_soc_destroy(soc);
-            return EMU_EXIT_USAGE;
+            return WBOTA_EXIT_EMU_RADIO;
         }
         emu_soc_set_log_sink(soc, prv_radio_log_cb, r);
         s_radio = r;
@@ -386,7 +388,7 @@ int main(int argc, char **argv)
     if (state_load != NULL && !emu_soc_state_load(soc, state_load)) {
         fprintf(stderr, "wbota-emu: cannot load state '%s'\n", state_load);
         emu_soc_destroy(soc);
-        return EMU_EXIT_USAGE;
+        return WBOTA_EXIT_IO;
     }
     int rc = emu_soc_run(soc);
     if (state_save != NULL && !emu_soc_state_save(soc, state_save)) {

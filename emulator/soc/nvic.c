@@ -185,8 +185,9 @@ void emu_irq_set(emu_soc_t *soc, unsigned irq, bool level)
 /* ---------------- exception entry / return ---------------- */
 static bool prv_fault(emu_soc_t *soc, const char *what, uint32_t addr)
 {
-    emu_soc_stop(soc, EMU_EXIT_FAULT, "EMU FAULT %s: address 0x%08" PRIx32 " (PC 0x%08" PRIx32 ")",
-                 what, addr, emu_soc_pc(soc));
+    emu_soc_stop(soc, WBOTA_EXIT_EMU_FAULT,
+                 "EMU FAULT %s: address 0x%08" PRIx32 " (PC 0x%08" PRIx32 ")", what, addr,
+                 emu_soc_pc(soc));
     return false;
 }
 

@@ -50,7 +50,7 @@ static const emu_reg_t s_regs[] = {
 #define NTAB   (sizeof(s_regs) / sizeof(s_regs[0]))
 #define IX_PR1 3
 #define IX_PR2 7
-const emu_regblock_t emu_rb_exti = {"EXTI", EXTI_BASE_ADDR, s_regs, (unsigned)NTAB};
+const emu_regblock_t emu_rb_exti = EMU_REGBLOCK("EXTI", EXTI_BASE_ADDR, s_regs, 0u, 0u);
 
 struct emu_exti {
     uint32_t v[NTAB];
@@ -72,26 +72,9 @@ static void prv_swier2_wr(emu_soc_t *soc, void *st, uint32_t old, uint32_t val, 
     e->v[IX_PR2] |= val & mask & CFG2;
 }
 
-static void prv_reset(emu_soc_t *soc, void *st, bool power_on)
-{
-    (void)soc;
-    (void)power_on;
-    struct emu_exti *e = st;
-    emu_regs_reset(s_regs, (unsigned)NTAB, e->v);
-}
-
 void emu_exti_init(emu_soc_t *soc)
 {
-    struct emu_exti *e = calloc(1, sizeof(*e));
-    soc->exti = e;
-    emu_periph_t p = {.name = "EXTI",
-                      .base = EXTI_BASE_ADDR,
-                      .size = 0x400u,
-                      .reset = prv_reset,
-                      .st = e,
-                      .rb = &emu_rb_exti,
-                      .vals = e->v};
-    emu_soc_register_periph(soc, &p);
-    emu_soc_register_state(soc, e, sizeof(*e));
-    prv_reset(soc, e, true);
+    struct emu_exti *e = soc->exti = calloc(1, sizeof(*e));
+    emu_periph_t p = {.st = e, .rb = &emu_rb_exti, .vals = e->v}; /* reset: the table's */
+    emu_soc_add_model(soc, &p, sizeof(*e), NULL);
 }

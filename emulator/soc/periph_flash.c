@@ -87,8 +87,9 @@ static const emu_reg_t s_regs[] = {
     {0x80, "SFR", 0, 0, 0, 0x000011FFu, NULL, NULL},
     {0x84, "SRRVR", 0, 0, 0, 0xFFFFFFFFu, NULL, NULL},
 };
-const emu_regblock_t emu_rb_flash = {"FLASH", FLASH_BASE_ADDR, s_regs,
-                                     (unsigned)(sizeof(s_regs) / sizeof(s_regs[0]))};
+/* clock gate: FLASHEN */
+const emu_regblock_t emu_rb_flash =
+    EMU_REGBLOCK("FLASH", FLASH_BASE_ADDR, s_regs, EMU_RCC_AHB3ENR, 1u << 25);
 #define REG_SR 3
 
 struct emu_flash {
@@ -444,28 +445,16 @@ static void prv_reset(emu_soc_t *soc, void *st, bool power_on)
 
 void emu_flash_init(emu_soc_t *soc)
 {
-    struct emu_flash *f = calloc(1, sizeof(*f));
-    soc->flash = f;
+    struct emu_flash *f = soc->flash = calloc(1, sizeof(*f));
     f->key.keys[0] = 0x45670123u; /* KEY1, KEY2 (RM0434 3.3.5) */
     f->key.keys[1] = 0xCDEF89ABu;
     f->key.nkeys = 2;
     f->optkey.keys[0] = 0x08192A3Bu; /* OPTKEY1, OPTKEY2 */
     f->optkey.keys[1] = 0x4C5D6E7Fu;
     f->optkey.nkeys = 2;
-    emu_periph_t p = {.name = "FLASH",
-                      .base = FLASH_BASE_ADDR,
-                      .size = 0x400u,
-                      .read = prv_read,
-                      .write = prv_write,
-                      .reset = prv_reset,
-                      .st = f,
-                      .rb = &emu_rb_flash,
-                      .clk_off = EMU_RCC_AHB3ENR,
-                      .clk_bit = 1u << 25}; /* FLASHEN */
-    emu_soc_register_periph(soc, &p);
-    emu_soc_register_state(soc, f, sizeof(*f));
-    emu_soc_register_timer_cb(soc, prv_busy_end_cb);
-    prv_reset(soc, f, true);
+    emu_periph_t p = {
+        .read = prv_read, .write = prv_write, .reset = prv_reset, .st = f, .rb = &emu_rb_flash};
+    emu_soc_add_model(soc, &p, sizeof(*f), prv_busy_end_cb);
 }
 
 uint32_t emu_option_sfsa(const emu_soc_t *soc)

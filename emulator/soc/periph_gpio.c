@@ -26,8 +26,8 @@ static const emu_reg_t s_regs[] = {
     {0x24, "AFRH", 0, 0xFFFFFFFFu, 0, 0, NULL, NULL},
     {0x28, "BRR", 0, 0, 0, 0x0000FFFFu, NULL, NULL},
 };
-const emu_regblock_t emu_rb_gpio = {"GPIO", GPIO_BASE_ADDR, s_regs,
-                                    (unsigned)(sizeof(s_regs) / sizeof(s_regs[0]))};
+/* one table for every port; each port's window names its own clock bit (emu_gpio_init) */
+const emu_regblock_t emu_rb_gpio = EMU_REGBLOCK("GPIO", GPIO_BASE_ADDR, s_regs, 0u, 0u);
 
 typedef struct {
     uint32_t moder, otyper, ospeedr, pupdr, odr, lckr, afrl, afrh;
@@ -184,7 +184,6 @@ void emu_gpio_init(emu_soc_t *soc)
         }
         emu_periph_t p = {.name = names[port],
                           .base = GPIO_BASE_ADDR + 0x400u * port,
-                          .size = 0x400u,
                           .read = prv_read,
                           .write = prv_write,
                           .reset = prv_reset,

@@ -97,8 +97,9 @@ static const emu_reg_t s_regs[] = {
     {0x3F8, "IPIDR", 0, 0, 0, 0xFFFFFFFFu, NULL, NULL},
     {0x3FC, "SIDR", 0, 0, 0, 0xFFFFFFFFu, NULL, NULL},
 };
-const emu_regblock_t emu_rb_hsem = {"HSEM", HSEM_BASE_ADDR, s_regs,
-                                    (unsigned)(sizeof(s_regs) / sizeof(s_regs[0]))};
+/* clock gate: HSEMEN */
+const emu_regblock_t emu_rb_hsem =
+    EMU_REGBLOCK("HSEM", HSEM_BASE_ADDR, s_regs, EMU_RCC_AHB3ENR, 1u << 19);
 
 struct emu_hsem {
     uint32_t r[32]; /* LOCK | COREID << 8 | PROCID */
@@ -241,21 +242,10 @@ static void prv_reset(emu_soc_t *soc, void *st, bool power_on)
 
 void emu_hsem_init(emu_soc_t *soc)
 {
-    struct emu_hsem *h = calloc(1, sizeof(*h));
-    soc->hsem = h;
-    emu_periph_t p = {.name = "HSEM",
-                      .base = HSEM_BASE_ADDR,
-                      .size = 0x400u,
-                      .read = prv_read,
-                      .write = prv_write,
-                      .reset = prv_reset,
-                      .st = h,
-                      .rb = &emu_rb_hsem,
-                      .clk_off = EMU_RCC_AHB3ENR,
-                      .clk_bit = 1u << 19}; /* HSEMEN */
-    emu_soc_register_periph(soc, &p);
-    emu_soc_register_state(soc, h, sizeof(*h));
-    prv_reset(soc, h, true);
+    struct emu_hsem *h = soc->hsem = calloc(1, sizeof(*h));
+    emu_periph_t p = {
+        .read = prv_read, .write = prv_write, .reset = prv_reset, .st = h, .rb = &emu_rb_hsem};
+    emu_soc_add_model(soc, &p, sizeof(*h), NULL);
 }
 
 bool emu_hsem_cpu2_lock(emu_soc_t *soc, unsigned sem)

@@ -26,8 +26,9 @@ static const emu_reg_t s_regs[] = {
     {0x3F8, "IPIDR", 0x00100071u, 0, 0, 0xFFFFFFFFu, NULL, NULL},
     {0x3FC, "SIDR", 0xA3C5DD01u, 0, 0, 0xFFFFFFFFu, NULL, NULL},
 };
-const emu_regblock_t emu_rb_ipcc = {"IPCC", IPCC_BASE_ADDR, s_regs,
-                                    (unsigned)(sizeof(s_regs) / sizeof(s_regs[0]))};
+/* clock gate: IPCCEN */
+const emu_regblock_t emu_rb_ipcc =
+    EMU_REGBLOCK("IPCC", IPCC_BASE_ADDR, s_regs, EMU_RCC_AHB3ENR, 1u << 20);
 
 struct emu_ipcc {
     uint32_t c1cr, c1mr, c2cr, c2mr;
@@ -165,21 +166,10 @@ static void prv_reset(emu_soc_t *soc, void *st, bool power_on)
 
 void emu_ipcc_init(emu_soc_t *soc)
 {
-    struct emu_ipcc *s = calloc(1, sizeof(*s));
-    soc->ipcc = s;
-    emu_periph_t p = {.name = "IPCC",
-                      .base = IPCC_BASE_ADDR,
-                      .size = 0x400u,
-                      .read = prv_read,
-                      .write = prv_write,
-                      .reset = prv_reset,
-                      .st = s,
-                      .rb = &emu_rb_ipcc,
-                      .clk_off = EMU_RCC_AHB3ENR,
-                      .clk_bit = 1u << 20}; /* IPCCEN */
-    emu_soc_register_periph(soc, &p);
-    emu_soc_register_state(soc, s, sizeof(*s));
-    prv_reset(soc, s, true);
+    struct emu_ipcc *s = soc->ipcc = calloc(1, sizeof(*s));
+    emu_periph_t p = {
+        .read = prv_read, .write = prv_write, .reset = prv_reset, .st = s, .rb = &emu_rb_ipcc};
+    emu_soc_add_model(soc, &p, sizeof(*s), NULL);
 }
 
 static bool prv_ch_ok(unsigned ch)

@@ -21,7 +21,7 @@ static const emu_reg_t s_dbg_regs[] = {
     {0x50, "C2APB2FZR", 0, 0x00060800u, 0, 0, NULL, NULL},
 };
 #define NDBG (sizeof(s_dbg_regs) / sizeof(s_dbg_regs[0]))
-const emu_regblock_t emu_rb_dbgmcu = {"DBGMCU", 0xE0042000u, s_dbg_regs, (unsigned)NDBG};
+const emu_regblock_t emu_rb_dbgmcu = EMU_REGBLOCK("DBGMCU", 0xE0042000u, s_dbg_regs, 0u, 0u);
 
 static const emu_reg_t s_sys_regs[] = {
     {0x00, "MEMRMP", 0, 0x00000007u, 0, 0, NULL, NULL},
@@ -45,13 +45,13 @@ static const emu_reg_t s_sys_regs[] = {
     {0x110, "SIPCR", 0, 0x0000000Fu, 0, 0, NULL, NULL},
 };
 #define NSYS (sizeof(s_sys_regs) / sizeof(s_sys_regs[0]))
-const emu_regblock_t emu_rb_syscfg = {"SYSCFG", 0x40010000u, s_sys_regs, (unsigned)NSYS};
+const emu_regblock_t emu_rb_syscfg = EMU_REGBLOCK("SYSCFG", 0x40010000u, s_sys_regs, 0u, 0u);
 
 static const emu_reg_t s_dwt_regs[] = {
     {0x00, "CTRL", 0x40000000u, 0x01FFFFFFu, 0, 0xF0000000u, NULL, NULL},
     {0x04, "CYCCNT", 0, 0xFFFFFFFFu, 0, 0, NULL, NULL},
 };
-const emu_regblock_t emu_rb_dwt = {"DWT", 0xE0001000u, s_dwt_regs, 2u};
+const emu_regblock_t emu_rb_dwt = EMU_REGBLOCK("DWT", 0xE0001000u, s_dwt_regs, 0u, 0u);
 
 struct emu_misc {
     uint32_t dbg[NDBG];
@@ -89,40 +89,19 @@ static void prv_dwt_write(emu_soc_t *soc, void *st, uint32_t off, uint32_t val, 
 static void prv_reset(emu_soc_t *soc, void *st, bool power_on)
 {
     (void)power_on;
-    struct emu_misc *m = st;
-    emu_regs_reset(s_dbg_regs, (unsigned)NDBG, m->dbg);
-    emu_regs_reset(s_sys_regs, (unsigned)NSYS, m->sys);
+    struct emu_misc *m = st; /* DBGMCU, SYSCFG: reset by the engine from the tables */
     m->dwt_ctrl = 0;
     m->cyc_base = soc->insn;
 }
 
 void emu_misc_init(emu_soc_t *soc)
 {
-    struct emu_misc *m = calloc(1, sizeof(*m));
-    soc->misc = m;
-    emu_periph_t dbg = {.name = "DBGMCU",
-                        .base = 0xE0042000u,
-                        .size = 0x400u,
-                        .reset = prv_reset,
-                        .st = m,
-                        .rb = &emu_rb_dbgmcu,
-                        .vals = m->dbg};
-    emu_periph_t sys = {.name = "SYSCFG",
-                        .base = 0x40010000u,
-                        .size = 0x200u,
-                        .st = m,
-                        .rb = &emu_rb_syscfg,
-                        .vals = m->sys};
-    emu_periph_t dwt = {.name = "DWT",
-                        .base = 0xE0001000u,
-                        .size = 0x1000u,
-                        .read = prv_dwt_read,
-                        .write = prv_dwt_write,
-                        .st = m,
-                        .rb = &emu_rb_dwt};
-    emu_soc_register_periph(soc, &dbg);
+    struct emu_misc *m = soc->misc = calloc(1, sizeof(*m));
+    emu_periph_t sys = {.size = 0x200u, .st = m, .rb = &emu_rb_syscfg, .vals = m->sys};
+    emu_periph_t dwt = {
+        .size = 0x1000u, .read = prv_dwt_read, .write = prv_dwt_write, .st = m, .rb = &emu_rb_dwt};
+    emu_periph_t dbg = {.reset = prv_reset, .st = m, .rb = &emu_rb_dbgmcu, .vals = m->dbg};
     emu_soc_register_periph(soc, &sys);
     emu_soc_register_periph(soc, &dwt);
-    emu_soc_register_state(soc, m, sizeof(*m));
-    prv_reset(soc, m, true);
+    emu_soc_add_model(soc, &dbg, sizeof(*m), NULL);
 }

@@ -49,7 +49,7 @@ static const emu_reg_t s_regs[] = {
 #define NTAB   (sizeof(s_regs) / sizeof(s_regs[0]))
 #define IX_CR4 3
 #define IX_SR1 4
-const emu_regblock_t emu_rb_pwr = {"PWR", PWR_BASE_ADDR, s_regs, (unsigned)NTAB};
+const emu_regblock_t emu_rb_pwr = EMU_REGBLOCK("PWR", PWR_BASE_ADDR, s_regs, 0u, 0u);
 
 struct emu_pwr {
     uint32_t v[NTAB];
@@ -86,26 +86,9 @@ static uint32_t prv_sr2_rd(emu_soc_t *soc, void *st, uint32_t stored)
     return 1u << 8; /* REGLPS (low-power regulator ready), voltage scaling done (VOSF = 0) */
 }
 
-static void prv_reset(emu_soc_t *soc, void *st, bool power_on)
-{
-    (void)soc;
-    (void)power_on;
-    struct emu_pwr *p = st;
-    emu_regs_reset(s_regs, (unsigned)NTAB, p->v);
-}
-
 void emu_pwr_init(emu_soc_t *soc)
 {
-    struct emu_pwr *p = calloc(1, sizeof(*p));
-    soc->pwr = p;
-    emu_periph_t d = {.name = "PWR",
-                      .base = PWR_BASE_ADDR,
-                      .size = 0x400u,
-                      .reset = prv_reset,
-                      .st = p,
-                      .rb = &emu_rb_pwr,
-                      .vals = p->v};
-    emu_soc_register_periph(soc, &d);
-    emu_soc_register_state(soc, p, sizeof(*p));
-    prv_reset(soc, p, true);
+    struct emu_pwr *p = soc->pwr = calloc(1, sizeof(*p));
+    emu_periph_t d = {.st = p, .rb = &emu_rb_pwr, .vals = p->v}; /* reset: the table's */
+    emu_soc_add_model(soc, &d, sizeof(*p), NULL);
 }

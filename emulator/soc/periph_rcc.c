@@ -117,7 +117,7 @@ static const emu_reg_t s_regs[] = {
     {0x184, "C2APB3SMENR", 0x00000003u, 0x00000003u, 0, 0, NULL, NULL},
 };
 #define NTAB (unsigned)(sizeof(s_regs) / sizeof(s_regs[0]))
-const emu_regblock_t emu_rb_rcc = {"RCC", RCC_BASE_ADDR, s_regs, NTAB};
+const emu_regblock_t emu_rb_rcc = EMU_REGBLOCK("RCC", RCC_BASE_ADDR, s_regs, 0u, 0u);
 
 static const emu_reg_t *prv_tab(uint32_t off)
 {
@@ -474,20 +474,10 @@ void emu_rcc_note_reset(emu_soc_t *soc, bool power_on)
 
 void emu_rcc_init(emu_soc_t *soc)
 {
-    struct emu_rcc *r = calloc(1, sizeof(*r));
-    soc->rcc = r;
-    emu_periph_t p = {.name = "RCC",
-                      .base = RCC_BASE_ADDR,
-                      .size = 0x400u,
-                      .read = prv_read,
-                      .write = prv_write,
-                      .reset = prv_reset,
-                      .st = r,
-                      .rb = &emu_rb_rcc};
-    emu_soc_register_periph(soc, &p);
-    emu_soc_register_state(soc, r, sizeof(*r));
-    emu_soc_register_timer_cb(soc, prv_ready_cb);
-    prv_reset(soc, r, true);
+    struct emu_rcc *r = soc->rcc = calloc(1, sizeof(*r));
+    emu_periph_t p = {
+        .read = prv_read, .write = prv_write, .reset = prv_reset, .st = r, .rb = &emu_rb_rcc};
+    emu_soc_add_model(soc, &p, sizeof(*r), prv_ready_cb);
     r->csr = CSR_BORRSTF | CSR_PINRSTF;
 }
 

@@ -30,7 +30,9 @@ static const emu_reg_t s_regs[] = {
     {0x08, "DR", 0, 0, 0, 0xFFFFFFFFu, prv_dr_rd, NULL},
 };
 #define NTAB (sizeof(s_regs) / sizeof(s_regs[0]))
-const emu_regblock_t emu_rb_rng = {"RNG", RNG_BASE_ADDR, s_regs, (unsigned)NTAB};
+/* clock gate: RNGEN */
+const emu_regblock_t emu_rb_rng =
+    EMU_REGBLOCK("RNG", RNG_BASE_ADDR, s_regs, EMU_RCC_AHB3ENR, 1u << 18);
 
 struct emu_rng {
     uint32_t v[NTAB];
@@ -123,8 +125,7 @@ static void prv_reset(emu_soc_t *soc, void *st, bool power_on)
 {
     (void)soc;
     (void)power_on;
-    struct emu_rng *r = st;
-    emu_regs_reset(s_regs, (unsigned)NTAB, r->v);
+    struct emu_rng *r = st; /* registers: reset by the engine from the table */
     r->timer = 0;
     if (r->x == 0u) {
         r->x = 0x9E3779B9u;
@@ -133,19 +134,7 @@ static void prv_reset(emu_soc_t *soc, void *st, bool power_on)
 
 void emu_rng_init(emu_soc_t *soc)
 {
-    struct emu_rng *r = calloc(1, sizeof(*r));
-    soc->rng = r;
-    emu_periph_t p = {.name = "RNG",
-                      .base = RNG_BASE_ADDR,
-                      .size = 0x400u,
-                      .reset = prv_reset,
-                      .st = r,
-                      .rb = &emu_rb_rng,
-                      .vals = r->v,
-                      .clk_off = EMU_RCC_AHB3ENR,
-                      .clk_bit = 1u << 18}; /* RNGEN */
-    emu_soc_register_periph(soc, &p);
-    emu_soc_register_state(soc, r, sizeof(*r));
-    emu_soc_register_timer_cb(soc, prv_ready_cb);
-    prv_reset(soc, r, true);
+    struct emu_rng *r = soc->rng = calloc(1, sizeof(*r));
+    emu_periph_t p = {.reset = prv_reset, .st = r, .rb = &emu_rb_rng, .vals = r->v};
+    emu_soc_add_model(soc, &p, sizeof(*r), prv_ready_cb);
 }

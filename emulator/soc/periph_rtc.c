@@ -63,8 +63,9 @@ static const emu_reg_t s_regs[] = {
     {0x98, "BKP18R", 0, 0xFFFFFFFFu, 0, 0, NULL, NULL},
     {0x9C, "BKP19R", 0, 0xFFFFFFFFu, 0, 0, NULL, NULL},
 };
-const emu_regblock_t emu_rb_rtc = {"RTC", RTC_BASE_ADDR, s_regs,
-                                   (unsigned)(sizeof(s_regs) / sizeof(s_regs[0]))};
+/* clock gate: RTCAPBEN (on after reset) */
+const emu_regblock_t emu_rb_rtc =
+    EMU_REGBLOCK("RTC", RTC_BASE_ADDR, s_regs, EMU_RCC_APB1ENR1, 1u << 10);
 /* ISR flags cleared by writing 0 (rc_w0): ALRAF..TAMP3F (bits 8-15) and ITSF (bit 17);
  * RECALPF (bit 16) is read-only */
 #define ISR_RC_W0 0x0002FF00u
@@ -204,23 +205,11 @@ static void prv_reset(emu_soc_t *soc, void *st, bool power_on)
 
 void emu_rtc_init(emu_soc_t *soc)
 {
-    struct emu_rtc *t = calloc(1, sizeof(*t));
-    soc->rtc = t;
+    struct emu_rtc *t = soc->rtc = calloc(1, sizeof(*t));
     t->wpr.keys[0] = 0xCAu;
     t->wpr.keys[1] = 0x53u;
     t->wpr.nkeys = 2;
-    emu_periph_t p = {.name = "RTC",
-                      .base = RTC_BASE_ADDR,
-                      .size = 0x400u,
-                      .read = prv_read,
-                      .write = prv_write,
-                      .reset = prv_reset,
-                      .st = t,
-                      .rb = &emu_rb_rtc,
-                      .clk_off = EMU_RCC_APB1ENR1,
-                      .clk_bit = 1u << 10}; /* RTCAPBEN (on after reset) */
-    emu_soc_register_periph(soc, &p);
-    emu_soc_register_state(soc, t, sizeof(*t));
-    emu_soc_register_timer_cb(soc, prv_wut_cb);
-    prv_reset(soc, t, true);
+    emu_periph_t p = {
+        .read = prv_read, .write = prv_write, .reset = prv_reset, .st = t, .rb = &emu_rb_rtc};
+    emu_soc_add_model(soc, &p, sizeof(*t), prv_wut_cb);
 }

@@ -63,7 +63,9 @@ static const emu_reg_t s_usart_regs[] = {
     {0x2C, "PRESC", 0, 0x0000000Fu, 0, 0, NULL, NULL},
 };
 #define NUSART (sizeof(s_usart_regs) / sizeof(s_usart_regs[0]))
-const emu_regblock_t emu_rb_usart1 = {"USART1", USART1_BASE, s_usart_regs, (unsigned)NUSART};
+/* clock gate: USART1EN */
+const emu_regblock_t emu_rb_usart1 =
+    EMU_REGBLOCK("USART1", USART1_BASE, s_usart_regs, EMU_RCC_APB2ENR, 1u << 14);
 
 static const emu_reg_t s_dma_regs[] = {
     {0x00, "ISR", 0, 0, 0, 0x0FFFFFFFu, NULL, NULL},
@@ -98,7 +100,9 @@ static const emu_reg_t s_dma_regs[] = {
     {0x8C, "CMAR7", 0, 0xFFFFFFFFu, 0, 0, NULL, NULL},
 };
 #define NDMA (sizeof(s_dma_regs) / sizeof(s_dma_regs[0]))
-const emu_regblock_t emu_rb_dma2 = {"DMA2", DMA2_BASE, s_dma_regs, (unsigned)NDMA};
+/* clock gate: DMA2EN */
+const emu_regblock_t emu_rb_dma2 =
+    EMU_REGBLOCK("DMA2", DMA2_BASE, s_dma_regs, EMU_RCC_AHB1ENR, 1u << 1);
 
 static const emu_reg_t s_mux_regs[] = {
     {0x00, "C0CR", 0, 0x1FFF033Fu, 0, 0, NULL, prv_dma_wr},
@@ -125,7 +129,9 @@ static const emu_reg_t s_mux_regs[] = {
     {0x144, "RGCFR", 0, 0, 0, 0x0000000Fu, NULL, NULL},
 };
 #define NMUX (sizeof(s_mux_regs) / sizeof(s_mux_regs[0]))
-const emu_regblock_t emu_rb_dmamux1 = {"DMAMUX1", DMAMUX1_BASE, s_mux_regs, (unsigned)NMUX};
+/* clock gate: DMAMUX1EN */
+const emu_regblock_t emu_rb_dmamux1 =
+    EMU_REGBLOCK("DMAMUX1", DMAMUX1_BASE, s_mux_regs, EMU_RCC_AHB1ENR, 1u << 2);
 
 struct emu_uart {
     uint32_t usart[NUSART];
@@ -308,46 +314,18 @@ static void prv_reset(emu_soc_t *soc, void *st, bool power_on)
 {
     (void)soc;
     (void)power_on;
-    struct emu_uart *u = st;
-    emu_regs_reset(s_usart_regs, (unsigned)NUSART, u->usart);
-    emu_regs_reset(s_dma_regs, (unsigned)NDMA, u->dma);
-    emu_regs_reset(s_mux_regs, (unsigned)NMUX, u->mux);
+    struct emu_uart *u = st; /* registers: reset by the engine from the tables */
     u->tc = 1;
     u->nline = 0;
 }
 
 void emu_uart_init(emu_soc_t *soc)
 {
-    struct emu_uart *u = calloc(1, sizeof(*u));
-    soc->uart = u;
-    emu_periph_t us = {.name = "USART1",
-                       .base = USART1_BASE,
-                       .size = 0x400u,
-                       .reset = prv_reset,
-                       .st = u,
-                       .rb = &emu_rb_usart1,
-                       .vals = u->usart,
-                       .clk_off = EMU_RCC_APB2ENR,
-                       .clk_bit = 1u << 14};
-    emu_periph_t dma = {.name = "DMA2",
-                        .base = DMA2_BASE,
-                        .size = 0x400u,
-                        .st = u,
-                        .rb = &emu_rb_dma2,
-                        .vals = u->dma,
-                        .clk_off = EMU_RCC_AHB1ENR,
-                        .clk_bit = 1u << 1};
-    emu_periph_t mux = {.name = "DMAMUX1",
-                        .base = DMAMUX1_BASE,
-                        .size = 0x400u,
-                        .st = u,
-                        .rb = &emu_rb_dmamux1,
-                        .vals = u->mux,
-                        .clk_off = EMU_RCC_AHB1ENR,
-                        .clk_bit = 1u << 2};
-    emu_soc_register_periph(soc, &us);
+    struct emu_uart *u = soc->uart = calloc(1, sizeof(*u));
+    emu_periph_t dma = {.st = u, .rb = &emu_rb_dma2, .vals = u->dma};
+    emu_periph_t mux = {.st = u, .rb = &emu_rb_dmamux1, .vals = u->mux};
+    emu_periph_t us = {.reset = prv_reset, .st = u, .rb = &emu_rb_usart1, .vals = u->usart};
     emu_soc_register_periph(soc, &dma);
     emu_soc_register_periph(soc, &mux);
-    emu_soc_register_state(soc, u, sizeof(*u));
-    prv_reset(soc, u, true);
+    emu_soc_add_model(soc, &us, sizeof(*u), NULL);
 }

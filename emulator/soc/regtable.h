@@ -44,7 +44,17 @@ typedef struct {
     uint32_t base;
     const emu_reg_t *regs;
     unsigned nregs;
+    /* clock gate: RCC enable register offset and bit (RM0434 6.4; clk_off 0 = always clocked) */
+    uint16_t clk_off;
+    uint32_t clk_bit;
 } emu_regblock_t;
+
+/* The registry entry of a model's table regs (an array), its block name, base and clock gate. */
+#define EMU_REGBLOCK(block, base, regs, clk_off, clk_bit)                                          \
+    {                                                                                              \
+        (block), (base), (regs), (unsigned)(sizeof(regs) / sizeof((regs)[0])), (clk_off),          \
+            (clk_bit)                                                                              \
+    }
 
 /* Register index in a table for offset off, or -1 (reserved). */
 int emu_reg_index(const emu_reg_t *regs, unsigned nregs, uint32_t off);

@@ -233,8 +233,8 @@ void emu_fail(emu_soc_t *soc, const char *rule, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(detail, sizeof(detail), fmt, ap);
     va_end(ap);
-    emu_soc_stop(soc, EMU_EXIT_RULE, "EMU RULE %s: %s (PC 0x%08" PRIx32 ", t=%" PRIu64 " us)", rule,
-                 detail, emu_soc_pc(soc), emu_time_ns(soc) / 1000u);
+    emu_soc_stop(soc, WBOTA_EXIT_EMU_RULE, "EMU RULE %s: %s (PC 0x%08" PRIx32 ", t=%" PRIu64 " us)",
+                 rule, detail, emu_soc_pc(soc), emu_time_ns(soc) / 1000u);
 }
 
 void emu_log(emu_soc_t *soc, const char *fmt, ...)
@@ -296,7 +296,7 @@ void emu_soc_unimplemented(emu_soc_t *soc, const char *periph, uint32_t addr, bo
         snprintf(value, sizeof(value), " = 0x%08" PRIx32, val);
     }
     if (soc->opt.strict) {
-        emu_soc_stop(soc, EMU_EXIT_RULE,
+        emu_soc_stop(soc, WBOTA_EXIT_EMU_RULE,
                      "EMU UNIMPL %s %s 0x%08" PRIx32 "%s (PC near 0x%08" PRIx32
                      "): register not modelled (strict)",
                      name ? name : "unknown", write ? "write" : "read", addr, value,
@@ -407,9 +407,45 @@ void emu_soc_register_timer_cb(emu_soc_t *soc, emu_timer_cb cb)
 
 void emu_soc_register_periph(emu_soc_t *soc, const emu_periph_t *p)
 {
-    if (soc->nperiph < EMU_MAX_PERIPH) {
-        soc->periph[soc->nperiph++] = *p;
+    if (soc->nperiph >= EMU_MAX_PERIPH) {
+        return;
     }
+    emu_periph_t w = *p;
+    if (w.rb != NULL && w.name == NULL) {
+        w.name = w.rb->block;
+        w.base = w.rb->base;
+    }
+    if (w.rb != NULL && w.clk_off == 0u) {
+        w.clk_off = w.rb->clk_off;
+        w.clk_bit = w.rb->clk_bit;
+    }
+    w.size = w.size != 0u ? w.size : 0x400u;
+    if (w.rb != NULL && w.vals != NULL) {
+        emu_regs_reset(w.rb->regs, w.rb->nregs, w.vals);
+    }
+    soc->periph[soc->nperiph++] = w;
+}
+
+/* A window's reset: the generic engine's values back to the table's reset values, then the
+ * model's own reset. */
+static void prv_window_reset(emu_soc_t *soc, const emu_periph_t *p, bool power_on)
+{
+    if (p->rb != NULL && p->vals != NULL) {
+        emu_regs_reset(p->rb->regs, p->rb->nregs, p->vals);
+    }
+    if (p->reset != NULL) {
+        p->reset(soc, p->st, power_on);
+    }
+}
+
+void emu_soc_add_model(emu_soc_t *soc, const emu_periph_t *p, size_t state_size, emu_timer_cb cb)
+{
+    emu_soc_register_periph(soc, p);
+    emu_soc_register_state(soc, p->st, state_size);
+    if (cb != NULL) {
+        emu_soc_register_timer_cb(soc, cb);
+    }
+    prv_window_reset(soc, p, true);
 }
 
 static emu_periph_t *prv_find_periph(emu_soc_t *soc, uint32_t addr)
@@ -647,7 +683,7 @@ static bool prv_mem_fault_cb(uc_engine *uc, uc_mem_type type, uint64_t address, 
     uint32_t pc = 0;
     uc_reg_read(uc, UC_ARM_REG_PC, &pc);
     s_hooks.fault = true;
-    emu_soc_stop(soc, EMU_EXIT_FAULT,
+    emu_soc_stop(soc, WBOTA_EXIT_EMU_FAULT,
                  "EMU FAULT %s%s: address 0x%08" PRIx32 " size %d%s (PC 0x%08" PRIx32 ")",
                  prv_access_name(type),
                  (type == UC_MEM_WRITE_PROT && in_flash) ? " (flash written outside PG mode)" : "",
@@ -819,7 +855,7 @@ static void prv_cpu_reset(emu_soc_t *soc)
     uint32_t pc = vec[1] & ~1u;
     uc_reg_write(uc, UC_ARM_REG_PC, &pc);
     if ((vec[1] & 1u) == 0u) {
-        emu_soc_stop(soc, EMU_EXIT_FAULT,
+        emu_soc_stop(soc, WBOTA_EXIT_EMU_FAULT,
                      "EMU FAULT reset vector 0x%08" PRIx32 " is not a Thumb address (flash empty?)",
                      vec[1]);
     }
@@ -836,9 +872,7 @@ static void prv_reset_all(emu_soc_t *soc, bool power_on)
     emu_soc_set_sysclk(soc, 4000000u); /* MSI 4 MHz after any reset (RM0434 6.2.3) */
     emu_nvic_reset(soc);
     for (unsigned i = 0; i < soc->nperiph; i++) {
-        if (soc->periph[i].reset != NULL) {
-            soc->periph[i].reset(soc, soc->periph[i].st, power_on);
-        }
+        prv_window_reset(soc, &soc->periph[i], power_on);
     }
     emu_rcc_note_reset(soc, power_on);
     prv_cpu_reset(soc);
@@ -974,7 +1008,7 @@ static bool prv_wait_devices(emu_soc_t *soc)
     }
     int r = poll(pfd, n, 200);
     if (r < 0 && errno != EINTR) {
-        emu_soc_stop(soc, EMU_EXIT_FAULT, "EMU poll failed: %s", strerror(errno));
+        emu_soc_stop(soc, WBOTA_EXIT_EMU_FAULT, "EMU poll failed: %s", strerror(errno));
         return true;
     }
     for (nfds_t i = 0; r > 0 && i < n; i++) {
@@ -1060,11 +1094,11 @@ static bool prv_check_limits(emu_soc_t *soc)
         prv_power_cut(soc, what);
     }
     if (soc->opt.max_time_ns != 0u && now >= soc->opt.max_time_ns) {
-        emu_soc_stop(soc, EMU_EXIT_OK, "EMU stop: --max-time-us reached");
+        emu_soc_stop(soc, WBOTA_EXIT_OK, "EMU stop: --max-time-us reached");
         return true;
     }
     if (soc->opt.max_insn != 0u && soc->insn >= soc->opt.max_insn) {
-        emu_soc_stop(soc, EMU_EXIT_OK, "EMU stop: --max-insn reached");
+        emu_soc_stop(soc, WBOTA_EXIT_OK, "EMU stop: --max-insn reached");
         return true;
     }
     return soc->stopped;
@@ -1117,7 +1151,7 @@ static void prv_after_slice(emu_soc_t *soc, uc_err err)
             if (emu_nvic_pending_exc(soc, false) == EMU_EXC_SVCALL) {
                 emu_nvic_enter(soc, EMU_EXC_SVCALL, s_hooks.intr_pc);
             } else {
-                emu_soc_stop(soc, EMU_EXIT_FAULT,
+                emu_soc_stop(soc, WBOTA_EXIT_EMU_FAULT,
                              "EMU FAULT SVC at priority that cannot be taken (escalates to "
                              "HardFault) (PC 0x%08" PRIx32 ")",
                              s_hooks.intr_pc);
@@ -1125,10 +1159,11 @@ static void prv_after_slice(emu_soc_t *soc, uc_err err)
         } else if (no == 8u) { /* EXCP_EXCEPTION_EXIT: PC holds EXC_RETURN */
             emu_nvic_exc_return(soc, s_hooks.intr_pc | 1u);
         } else if (no == 7u) {
-            emu_soc_stop(soc, EMU_EXIT_FAULT, "EMU FAULT BKPT at PC 0x%08" PRIx32, s_hooks.intr_pc);
-        } else {
-            emu_soc_stop(soc, EMU_EXIT_FAULT, "EMU FAULT CPU exception %u at PC 0x%08" PRIx32, no,
+            emu_soc_stop(soc, WBOTA_EXIT_EMU_FAULT, "EMU FAULT BKPT at PC 0x%08" PRIx32,
                          s_hooks.intr_pc);
+        } else {
+            emu_soc_stop(soc, WBOTA_EXIT_EMU_FAULT, "EMU FAULT CPU exception %u at PC 0x%08" PRIx32,
+                         no, s_hooks.intr_pc);
         }
         return;
     }
@@ -1138,7 +1173,7 @@ static void prv_after_slice(emu_soc_t *soc, uc_err err)
         return;
     }
     if (err != UC_ERR_OK) {
-        emu_soc_stop(soc, EMU_EXIT_FAULT,
+        emu_soc_stop(soc, WBOTA_EXIT_EMU_FAULT,
                      "EMU FAULT %s at PC 0x%08" PRIx32 " (instruction 0x%04x %04x)",
                      uc_strerror(err), pc, prv_hw_at(soc, pc), prv_hw_at(soc, pc + 2u));
         return;
@@ -1180,7 +1215,7 @@ int emu_soc_run(emu_soc_t *soc)
 {
     while (!soc->stopped) {
         if (emu_soc_signal) {
-            emu_soc_stop(soc, EMU_EXIT_OK, "EMU stop: signal %d", (int)emu_soc_signal);
+            emu_soc_stop(soc, WBOTA_EXIT_OK, "EMU stop: signal %d", (int)emu_soc_signal);
             break;
         }
         if (soc->por_request) {
@@ -1212,11 +1247,11 @@ int emu_soc_run(emu_soc_t *soc)
                 soc->sleep = 0;
             } else if (prv_waits_forever(soc)) {
                 if (soc->opt.exit_on_idle) {
-                    emu_soc_stop(soc, EMU_EXIT_OK,
+                    emu_soc_stop(soc, WBOTA_EXIT_OK,
                                  "EMU idle: CPU1 sleeps, CPU2 waits for a command "
                                  "(--exit-on-idle)");
                 } else {
-                    emu_soc_stop(soc, EMU_EXIT_HANG,
+                    emu_soc_stop(soc, WBOTA_EXIT_EMU_HANG,
                                  "EMU HANG: CPU1 sleeps waiting for an event or reset that "
                                  "will not come: CPU2 (FUS) is idle, waiting for a command "
                                  "(%s at PC 0x%08" PRIx32 ", t=%" PRIu64 " us)",
@@ -1245,12 +1280,12 @@ int emu_soc_run(emu_soc_t *soc)
                     continue;
                 }
                 if (soc->opt.exit_on_idle) {
-                    emu_soc_stop(soc, EMU_EXIT_OK,
+                    emu_soc_stop(soc, WBOTA_EXIT_OK,
                                  "EMU idle: CPU1 sleeps with nothing scheduled "
                                  "(--exit-on-idle)");
                 } else {
                     emu_soc_stop(
-                        soc, EMU_EXIT_HANG,
+                        soc, WBOTA_EXIT_EMU_HANG,
                         "EMU HANG: CPU1 sleeps with nothing to wake it (%s at PC 0x%08" PRIx32
                         ", t=%" PRIu64 " us)",
                         soc->sleep == 1 ? "WFI" : "WFE", soc->last_pc, emu_time_ns(soc) / 1000u);

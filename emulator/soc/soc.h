@@ -16,23 +16,17 @@
 #include "emu_soc.h"
 #include "regtable.h"
 
+#include "wbota/exit_codes.h"
 #include "wbota/flash_model.h"
 
-/* ---- run outcome (wbota-emu exit status) ---- */
-typedef enum {
-    EMU_EXIT_OK = 0,     /* --max-time/--max-insn reached, or --exit-on-idle */
-    EMU_EXIT_USAGE = 1,  /* bad command line / image */
-    EMU_EXIT_FAULT = 2,  /* CPU fault: bad access, undefined instruction, bad EXC_RETURN */
-    EMU_EXIT_RULE = 3,   /* emu_fail or an unmodelled register in strict mode */
-    EMU_EXIT_HANG = 4,   /* CPU1 sleeps with nothing to wake it */
-    EMU_EXIT_REQUEST = 5 /* stopped on request of a device (emu_soc_request_exit) */
-} emu_exit_t;
-
+/* ---- run outcome: the wbota-emu exit status, from the table both host programs share
+ * (wbota/exit_codes.h, docs/wbota.md#exit-codes): WBOTA_EXIT_OK when a limit is reached or with
+ * --exit-on-idle, WBOTA_EXIT_EMU_FAULT / _RULE / _HANG otherwise ---- */
 typedef struct {
     uint64_t uid64;        /* value at 0x1FFF7580 (word 0 low, word 1 high) */
     uint32_t sfsa;         /* FLASH_SFR[7:0] */
     uint8_t hse_tune;      /* OTP record id 0, byte 6 */
-    bool strict;           /* unmodelled register access stops the run (exit 3) */
+    bool strict;           /* unmodelled register access stops the run (EMU_RULE) */
     bool exit_on_idle;     /* sleeping with nothing scheduled = success, not hang */
     unsigned trace;        /* EMU_TRACE_* mask */
     FILE *log;             /* copy of every line (may be NULL) */
@@ -50,18 +44,20 @@ typedef struct {
 /* Writes carry the byte lanes written in mask (0xFF for byte 0 ... 0xFFFFFFFF for a word) and the
  * value already shifted into its lane; off is word-aligned. */
 typedef struct emu_periph {
-    const char *name;
-    uint32_t base, size;
+    const char *name;    /* NULL: rb's block name and base */
+    uint32_t base, size; /* size 0: 1 KB */
     uint32_t (*read)(emu_soc_t *soc, void *st, uint32_t off);
     void (*write)(emu_soc_t *soc, void *st, uint32_t off, uint32_t val, uint32_t mask);
     void (*reset)(emu_soc_t *soc, void *st, bool power_on);
     void *st;
     /* Register table (NULL: the model decodes offsets itself, no names). With a table, offsets
-     * outside it are reserved; read/write NULL = generic engine on vals (one word per entry). */
+     * outside it are reserved; read/write NULL = generic engine on vals (one word per entry),
+     * which every reset sets to the table's reset values before calling reset. */
     const emu_regblock_t *rb;
     uint32_t *vals;
-    /* Clock gate: RCC enable register offset and bit (clk_off 0 = always clocked). With the
-     * clock off the block ignores writes and reads 0 (rule CLOCK_OFF in strict mode). */
+    /* Clock gate: RCC enable register offset and bit (clk_off 0 = rb's gate, or always clocked
+     * without rb). With the clock off the block ignores writes and reads 0 (rule CLOCK_OFF in
+     * strict mode). */
     uint16_t clk_off;
     uint32_t clk_bit;
 } emu_periph_t;
@@ -198,7 +194,7 @@ void emu_soc_destroy(emu_soc_t *soc);
 /* Power-on reset: memories filled, flash kept (it lives in the model), CPU from the vector
  * table at 0. */
 void emu_soc_power_on(emu_soc_t *soc);
-/* Run until a stop condition; returns an emu_exit_t. */
+/* Run until a stop condition; returns the exit status (WBOTA_EXIT_*). */
 int emu_soc_run(emu_soc_t *soc);
 void emu_soc_report(emu_soc_t *soc);
 /* Load bytes into flash as a programmer would (bypasses the controller, not an operation). */
@@ -217,11 +213,14 @@ void emu_soc_reset_now(emu_soc_t *soc, bool power_on);
 void emu_soc_advance(emu_soc_t *soc, uint64_t ns);
 void emu_soc_set_log_sink(emu_soc_t *soc, void (*sink)(void *ctx, const char *line), void *ctx);
 void emu_soc_register_periph(emu_soc_t *soc, const emu_periph_t *p);
+/* A model's bus window p plus its plain-data state p->st (state_size bytes, kept in snapshots),
+ * its timer callback (NULL: none) for snapshots, then its power-on reset. */
+void emu_soc_add_model(emu_soc_t *soc, const emu_periph_t *p, size_t state_size, emu_timer_cb cb);
 /* Snapshot support: a peripheral's plain-data state (no pointers), and a timer callback whose
  * pending timers (with a non-pointer arg) are saved and restored. */
 void emu_soc_register_state(emu_soc_t *soc, void *p, size_t size);
 void emu_soc_register_timer_cb(emu_soc_t *soc, emu_timer_cb cb);
-/* A register access the model does not implement: logged; strict mode stops the run (exit 3). */
+/* A register access the model does not implement: logged; strict mode stops the run (EMU_RULE). */
 void emu_soc_unimplemented(emu_soc_t *soc, const char *periph, uint32_t addr, bool write,
                            uint32_t val);
 /* Flash array content changed (erase/program): refresh the CPU view of [addr, addr+len). */

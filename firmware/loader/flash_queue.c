@@ -36,6 +36,17 @@ static uint32_t s_free_seen_us; /* last look at Sem 7 that found it free */
 static bool s_free_seen;
 static bool s_have_anchor;
 
+#ifdef WB_OTA_HOST_TEST
+void wb_fq_host_power_on(void)
+{
+    s_head = s_len = 0u;
+    s_err = WBOTA_OK;
+    s_itv_us = 15000u;
+    s_anchor_us = s_last_hold_us = s_free_seen_us = 0u;
+    s_free_seen = s_have_anchor = false;
+}
+#endif
+
 void wb_fq_reset(void)
 {
     s_err = WBOTA_OK;
@@ -262,11 +273,5 @@ static wbota_err_t prv_erase_cb(void *ctx, uint32_t page)
 
 wbota_ota_flash_t wb_fq_port(void)
 {
-    wbota_ota_flash_t f = {
-        .erase_page_cb = prv_erase_cb,
-        .program_dw_cb = prv_program_cb,
-        .read_cb = prv_read_cb,
-        .ctx = NULL,
-    };
-    return f;
+    return wbota_ota_flash_port(prv_erase_cb, prv_program_cb, prv_read_cb, NULL);
 }

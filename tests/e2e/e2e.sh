@@ -303,7 +303,7 @@ cubemx_fus_hang)
     rc=$?
     EMU_PID=""
     grep "EMU HANG" "$LOG"
-    [ $rc -eq 4 ] || fail "emulator exit $rc, expected 4 (hang)"
+    [ $rc -eq 42 ] || fail "emulator exit $rc, expected 42 (hang, docs/wbota.md#exit-codes)"
     grep -q "EMU HANG: CPU1 sleeps waiting for an event or reset that will not come: CPU2 (FUS) is idle" "$LOG" ||
         fail "no hang report"
     grep -q "UART1: \[cubemx\] upgrade done (fault: no FUS_START_WS)" "$LOG" || fail "fault did not fire"

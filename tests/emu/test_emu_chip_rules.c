@@ -22,7 +22,7 @@ static void test_flash_reserved_offsets_stop_the_run(void **state)
     emu_soc_t *soc = prv_new(true);
     (void)rd(soc, 0x58004044u);
     assert_true(soc->stopped);
-    assert_int_equal(soc->exit_code, 3);
+    assert_int_equal(soc->exit_code, WBOTA_EXIT_EMU_RULE);
     emu_soc_destroy(soc);
     soc = prv_new(false);
     assert_int_equal(rd(soc, 0x58004048u), 0u);
@@ -131,7 +131,7 @@ static void test_clock_off_access(void **state)
     assert_false(soc->stopped);
     (void)rd(soc, 0x58000C04u); /* IPCC C1MR with IPCCEN = 0 */
     assert_true(soc->stopped);
-    assert_int_equal(soc->exit_code, 3);
+    assert_int_equal(soc->exit_code, WBOTA_EXIT_EMU_RULE);
     emu_soc_destroy(soc);
 
     soc = prv_new(false);

@@ -69,7 +69,7 @@ static void test_cpu_systick_wfi_skips_ahead_to_each_tick(void **state)
 {
     (void)state;
     emu_soc_t *soc = prv_boot(1, NULL);
-    assert_int_equal(emu_soc_run(soc), EMU_EXIT_OK);
+    assert_int_equal(emu_soc_run(soc), WBOTA_EXIT_OK);
     assert_int_equal(res(soc, R_DONE), 1u);
     assert_int_equal(res(soc, R_TICKS), 10u);
     /* 10 ticks of 1 ms at MSI 4 MHz; the CPU slept in between: few instructions ran */
@@ -83,7 +83,7 @@ static void test_cpu_irq_priorities_preempt_in_rm_order(void **state)
 {
     (void)state;
     emu_soc_t *soc = prv_boot(2, NULL);
-    assert_int_equal(emu_soc_run(soc), EMU_EXIT_OK);
+    assert_int_equal(emu_soc_run(soc), WBOTA_EXIT_OK);
     static const uint32_t want[] = {10, 11, 111, 110, 12, 1, 2, 13, 3, 15, 4, 14, 5};
     assert_int_equal(res(soc, R_NORDER), sizeof(want) / sizeof(want[0]));
     for (unsigned i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
@@ -98,7 +98,7 @@ static void test_cpu_svc_handler_sees_stacked_r0(void **state)
 {
     (void)state;
     emu_soc_t *soc = prv_boot(3, NULL);
-    assert_int_equal(emu_soc_run(soc), EMU_EXIT_OK);
+    assert_int_equal(emu_soc_run(soc), WBOTA_EXIT_OK);
     assert_int_equal(res(soc, R_SVC), 2u);
     assert_int_equal(res(soc, R_SVCR0), 0x55u);
     assert_int_equal(res(soc, R_DONE), 1u);
@@ -109,7 +109,7 @@ static void test_cpu_sysresetreq_keeps_ram_power_on_does_not(void **state)
 {
     (void)state;
     emu_soc_t *soc = prv_boot(4, NULL);
-    assert_int_equal(emu_soc_run(soc), EMU_EXIT_OK);
+    assert_int_equal(emu_soc_run(soc), WBOTA_EXIT_OK);
     assert_int_equal(res(soc, R_MAGIC), 0xB0075AFEu);
     assert_int_equal(res(soc, R_BOOTS), 2u);                  /* counted across the system reset */
     assert_int_equal(res(soc, R_CSR) & (1u << 28), 1u << 28); /* SFTRSTF */
@@ -123,7 +123,7 @@ static void test_cpu_flash_rules_through_controller(void **state)
 {
     (void)state;
     emu_soc_t *soc = prv_boot(5, NULL);
-    assert_int_equal(emu_soc_run(soc), EMU_EXIT_OK);
+    assert_int_equal(emu_soc_run(soc), WBOTA_EXIT_OK);
     const uint32_t errs = 0x3F8u; /* PROGERR..FASTERR */
     assert_int_equal(res(soc, R_V + 0u), 0xC0000000u);
     assert_int_equal(res(soc, R_V + 4u), 0x40000000u);
@@ -151,7 +151,7 @@ static void test_cpu_unmapped_read_is_a_fault(void **state)
 {
     (void)state;
     emu_soc_t *soc = prv_boot(6, NULL);
-    assert_int_equal(emu_soc_run(soc), EMU_EXIT_FAULT);
+    assert_int_equal(emu_soc_run(soc), WBOTA_EXIT_EMU_FAULT);
     assert_int_equal(res(soc, R_DONE), 0u);
     emu_soc_destroy(soc);
 }
@@ -164,7 +164,7 @@ static void test_cpu_power_cut_at_flash_op_fires_and_restarts(void **state)
     o.cut_flash_op = 1;
     o.cut_kind = WBOTA_CUT_BEFORE;
     emu_soc_t *soc = prv_boot(5, &o);
-    assert_int_equal(emu_soc_run(soc), EMU_EXIT_OK);
+    assert_int_equal(emu_soc_run(soc), WBOTA_EXIT_OK);
     assert_true(soc->cut_fired);
     assert_true(soc->fm->cut_fired);
     assert_int_equal(soc->resets_por, 2u); /* initial power-on + the cut */
@@ -183,9 +183,9 @@ static void test_cpu_wfe_event_register_sev_and_exceptions(void **state)
     o.exit_on_idle = false;
     emu_soc_t *soc = prv_boot(13, &o);
     soc->opt.exit_on_idle = false;
-    assert_int_equal(emu_soc_run(soc), EMU_EXIT_HANG); /* the last WFE: nothing wakes it */
-    assert_int_equal(res(soc, R_V + 0u), 1u);          /* SEV; WFE fell through */
-    assert_int_equal(res(soc, R_V + 4u), 1u);          /* woken by the SysTick exception */
+    assert_int_equal(emu_soc_run(soc), WBOTA_EXIT_EMU_HANG); /* the last WFE: nothing wakes it */
+    assert_int_equal(res(soc, R_V + 0u), 1u);                /* SEV; WFE fell through */
+    assert_int_equal(res(soc, R_V + 4u), 1u);                /* woken by the SysTick exception */
     assert_int_equal(res(soc, R_V + 8u), 0u);
     assert_true(emu_time_ns(soc) >= 10000000u); /* slept until the tick, not spun */
     emu_soc_destroy(soc);
@@ -196,7 +196,7 @@ static void test_cpu_state_save_load_resumes_identically(void **state)
     (void)state;
     /* reference: uninterrupted run */
     emu_soc_t *ref = prv_boot(1, NULL);
-    assert_int_equal(emu_soc_run(ref), EMU_EXIT_OK);
+    assert_int_equal(emu_soc_run(ref), WBOTA_EXIT_OK);
     uint64_t ref_time = emu_time_ns(ref);
     uint64_t ref_insn = ref->insn;
     emu_soc_destroy(ref);
@@ -205,7 +205,7 @@ static void test_cpu_state_save_load_resumes_identically(void **state)
     memset(&o, 0, sizeof(o));
     o.max_time_ns = 4500000u;
     emu_soc_t *a = prv_boot(1, &o);
-    assert_int_equal(emu_soc_run(a), EMU_EXIT_OK);
+    assert_int_equal(emu_soc_run(a), WBOTA_EXIT_OK);
     assert_int_equal(res(a, R_TICKS), 4u);
     char path[] = "/tmp/wbota-emu-snap-XXXXXX";
     int fd = mkstemp(path);
@@ -215,7 +215,7 @@ static void test_cpu_state_save_load_resumes_identically(void **state)
     emu_soc_destroy(a);
     emu_soc_t *b = prv_boot(2, NULL); /* other firmware: everything must come from the file */
     assert_true(emu_soc_state_load(b, path));
-    assert_int_equal(emu_soc_run(b), EMU_EXIT_OK);
+    assert_int_equal(emu_soc_run(b), WBOTA_EXIT_OK);
     assert_int_equal(res(b, R_TICKS), 10u);
     assert_int_equal(res(b, R_DONE), 1u);
     assert_int_equal(emu_time_ns(b), ref_time);

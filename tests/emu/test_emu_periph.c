@@ -105,7 +105,7 @@ static void test_flash_op_while_cpu2_holds_sem7_fails_loudly(void **state)
     wr(soc, 0x58004014u, (0x80u << 3) | 2u);
     wr(soc, 0x58004014u, (0x80u << 3) | 2u | (1u << 16));
     assert_true(soc->stopped);
-    assert_int_equal(soc->exit_code, 3);
+    assert_int_equal(soc->exit_code, WBOTA_EXIT_EMU_RULE);
     emu_soc_destroy(soc);
 }
 
@@ -449,7 +449,7 @@ static void test_unmodelled_register_stops_in_strict_mode(void **state)
     emu_soc_t *soc = prv_new();
     (void)rd(soc, 0x40000000u); /* TIM2 */
     assert_true(soc->stopped);
-    assert_int_equal(soc->exit_code, 3);
+    assert_int_equal(soc->exit_code, WBOTA_EXIT_EMU_RULE);
     emu_soc_destroy(soc);
 }
 

@@ -43,24 +43,11 @@ static uint8_t s_pub[WBOTA_P256_PUB_LEN];
 static wbota_trust_t s_trust;
 static const size_t s_chunk = 244u;
 
-static size_t prv_build(uint8_t *out, uint32_t body, uint32_t seed, uint8_t major, uint32_t counter)
-{
-    test_image_params_t p = test_image_defaults();
-    p.body_len = body;
-    p.seed = seed;
-    p.version.major = major;
-    p.sec_counter = counter;
-    p.sign = true;
-    size_t n = test_image_build(&p, out, IMG_CAP, NULL, NULL);
-    assert_true(n > 0u);
-    return n;
-}
-
 static void prv_images(void)
 {
-    s_v1_len = prv_build(s_v1, 6000u, 11u, 1u, 1u);
-    s_v2_len = prv_build(s_v2, 100000u, 22u, 2u, 2u); /* 25 staging pages */
-    s_v3_len = prv_build(s_v3, 90000u, 33u, 3u, 3u);
+    s_v1_len = staged_dev_image(s_v1, IMG_CAP, 6000u, 11u, 1u, 1u, true);
+    s_v2_len = staged_dev_image(s_v2, IMG_CAP, 100000u, 22u, 2u, 2u, true); /* 25 staging pages */
+    s_v3_len = staged_dev_image(s_v3, IMG_CAP, 90000u, 33u, 3u, 3u, true);
     staged_dev_trust(&s_trust, s_pub);
 }
 
@@ -87,12 +74,7 @@ static uint8_t *prv_staging(device_t *d)
 static void prv_factory(device_t *d)
 {
     wbota_boot_decision_t dec;
-    wbota_fm_init(&d->fm, SFSA);
-    memcpy(&d->fm.mem[APP_START - WBOTA_FLASH_BASE], s_v1, s_v1_len);
-    memset(d->mailbox, 0, sizeof d->mailbox);
-    d->reset_flags = WBOTA_RESET_POWER;
-    d->layout = wbota_layout_default(SFSA);
-    assert_int_equal(wbota_slots_compute(&d->layout, &d->slots), WBOTA_OK);
+    staged_dev_factory(d, SFSA, s_v1, s_v1_len);
     assert_true(d->slots.active_pages >= 26u);
     assert_int_equal(prv_boot(d, &dec), WBOTA_OK);
     assert_int_equal(dec.action, WBOTA_BOOT_JUMP);
@@ -133,18 +115,7 @@ static void prv_fe22_tag(uint8_t cmd, uint32_t tag, wbota_ota_out_t *out)
 /* Streams img[from, to) in s_chunk writes; WBOTA_E_POWER_CUT when the power went. */
 static wbota_err_t prv_stream(device_t *d, const uint8_t *img, size_t from, size_t to)
 {
-    wbota_ota_out_t out;
-    for (size_t off = from; off < to; off += s_chunk) {
-        size_t n = (to - off < s_chunk) ? to - off : s_chunk;
-        wbota_ota_on_raw_write(&s_ota, &img[off], n, &out);
-        if (!d->fm.powered) {
-            return WBOTA_E_POWER_CUT;
-        }
-        if (out.status != WBOTA_OK) {
-            return out.status;
-        }
-    }
-    return WBOTA_OK;
+    return staged_dev_stream(d, &s_ota, img, from, to, s_chunk);
 }
 
 /* `07`: the verdict on FE23, then the reset into the app. */

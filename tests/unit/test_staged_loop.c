@@ -45,36 +45,17 @@ static wbota_policy_t s_policy;
 static bool s_every_boot;
 static size_t s_chunk = 244u;
 
-static size_t prv_build(uint8_t *out, uint32_t body, uint32_t seed, uint8_t major, uint32_t counter,
-                        bool sign)
-{
-    test_image_params_t p = test_image_defaults();
-    p.body_len = body;
-    p.seed = seed;
-    p.version.major = major;
-    p.sec_counter = counter;
-    p.sign = sign;
-    size_t n = test_image_build(&p, out, IMG_CAP, NULL, NULL);
-    assert_true(n > 0u);
-    return n;
-}
-
 static void prv_images(bool sign)
 {
     s_policy = sign ? WBOTA_POLICY_SIGNED : WBOTA_POLICY_ST;
-    s_v1_len = prv_build(s_v1, 3000u, 11u, 1u, 1u, sign);
-    s_v2_len = prv_build(s_v2, 4500u, 22u, 2u, 2u, sign); /* crosses into the second page */
+    s_v1_len = staged_dev_image(s_v1, IMG_CAP, 3000u, 11u, 1u, 1u, sign);
+    s_v2_len = staged_dev_image(s_v2, IMG_CAP, 4500u, 22u, 2u, 2u, sign); /* into the 2nd page */
     staged_dev_trust(&s_trust, s_pub);
 }
 
 static void prv_factory(device_t *d, const uint8_t *img, size_t len)
 {
-    wbota_fm_init(&d->fm, SFSA);
-    memcpy(&d->fm.mem[APP_START - WBOTA_FLASH_BASE], img, len);
-    memset(d->mailbox, 0, sizeof d->mailbox);
-    d->reset_flags = WBOTA_RESET_POWER;
-    d->layout = wbota_layout_default(SFSA);
-    assert_int_equal(wbota_slots_compute(&d->layout, &d->slots), WBOTA_OK);
+    staged_dev_factory(d, SFSA, img, len);
 }
 
 static wbota_err_t prv_boot(device_t *d, wbota_boot_decision_t *dec)
@@ -132,15 +113,9 @@ static wbota_err_t prv_session(device_t *d, const wbota_boot_decision_t *dec, co
     if (out.status != WBOTA_OK) {
         return out.status;
     }
-    for (size_t off = 0; off < len; off += s_chunk) {
-        size_t n = (len - off < s_chunk) ? len - off : s_chunk;
-        wbota_ota_on_raw_write(&s_ota, &img[off], n, &out);
-        if (!d->fm.powered) {
-            return WBOTA_E_POWER_CUT;
-        }
-        if (out.status != WBOTA_OK) {
-            return out.status;
-        }
+    wbota_err_t err = staged_dev_stream(d, &s_ota, img, 0u, len, s_chunk);
+    if (err != WBOTA_OK) {
+        return err;
     }
     wbota_ota_on_base_write(&s_ota, fin, sizeof fin, &out);
     if (!d->fm.powered) {
@@ -425,7 +400,7 @@ static void test_staged_verify_once_and_every_boot(void **state)
     s_dev.fm.mem[APP_START - WBOTA_FLASH_BASE + 0x400u] ^= 0x01u;
     prv_request_loader(&s_dev, &dec);
     uint8_t v3[IMG_CAP];
-    size_t v3_len = prv_build(v3, 5000u, 33u, 3u, 3u, true);
+    size_t v3_len = staged_dev_image(v3, IMG_CAP, 5000u, 33u, 3u, 3u, true);
     assert_int_equal(prv_session(&s_dev, &dec, v3, v3_len, APP_START), WBOTA_OK);
     wbota_rec_image_t old = s_rec.verdict;
     assert_int_equal(wbota_rec_install_begin(&s_rec, &s_rec.image, 2u, s_dev.slots.staging_page,

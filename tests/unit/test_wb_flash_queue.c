@@ -1,7 +1,8 @@
 /* Host test of the loader's write-behind flash queue (firmware/loader/flash_queue.c) over the
  * host flash model: what the OTA engine reads while data is still queued, the all-0xFF rule
  * (docs/flash-rules.md#all-ones), erase after the queue, sticky errors, and the gap rule that
- * keeps CPU1's operations away from the predicted first packet of a connection event. */
+ * keeps CPU1's operations away from the predicted first packet of a connection event. The queue
+ * comes from the library wbota_loader_host; wb_fq_host_power_on (ota_host.h) resets it. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,9 +11,10 @@
 
 #include <cmocka.h>
 
-#define WB_OTA_HOST_TEST 1
-#include "../../firmware/chip/include/wb/flash.h"
-#include "../../firmware/chip/include/wb/time.h"
+#include "flash_queue.h"
+#include "ota_host.h"
+#include "wb/flash.h"
+#include "wb/time.h"
 #include "wbota/flash_model.h"
 
 static wbota_flash_model_t s_fm;
@@ -69,8 +71,6 @@ wbota_err_t wb_flash_erase_page(uint32_t page)
     return wbota_fm_erase_page(&s_fm, page);
 }
 
-#include "../../firmware/loader/flash_queue.c"
-
 #define BASE 0x08010000u
 
 static int prv_setup(void **state)
@@ -82,12 +82,7 @@ static int prv_setup(void **state)
     s_ops = 0u;
     s_sessions = 0u;
     s_fail_next = WBOTA_OK;
-    s_head = 0u;
-    s_len = 0u;
-    s_have_anchor = false;
-    s_free_seen = false;
-    s_itv_us = 15000u;
-    wb_fq_reset();
+    wb_fq_host_power_on();
     return 0;
 }
 

@@ -4,7 +4,8 @@
  * logged and answered like CPU2 does, events are scripted on a simulated clock), time, reset and
  * the flash driver. Checks the ST-visible behaviour: command sequence, GATT layout, advertising,
  * erase before advertising, the upload through fragmented attribute-modified events, the FE23
- * indication, the reboot mailbox, the stall disconnect and re-advertising. */
+ * indication, the reboot mailbox, the stall disconnect and re-advertising. The code under test
+ * comes from the library wbota_loader_host (tests/CMakeLists.txt; seams: ota_host.h). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,28 +14,21 @@
 
 #include <cmocka.h>
 
-#define WB_OTA_HOST_TEST 1
-#include "../../firmware/chip/include/wb/flash.h"
-#include "../../firmware/chip/include/wb/reset.h"
-#include "../../firmware/chip/include/wb/time.h"
-#include "../../firmware/cpu2/include/wb/ble.h"
-#include "../../firmware/cpu2/include/wb/cpu2.h"
-#include "../../firmware/cpu2/include/wb/shci.h"
+#include "ota_host.h"
+#include "ota_service.h"
 #include "test_image.h"
+#include "wb/ble.h"
+#include "wb/cpu2.h"
+#include "wb/flash.h"
+#include "wb/reset.h"
+#include "wb/shci.h"
+#include "wb/time.h"
+#include "wb/tl.h"
 #include "wbota/flash_model.h"
 
-static uint8_t s_mailbox[8];
-static const uint32_t s_uid[2] = {0x1234ABCDu, 0x0080E126u};
-#define WB_OTA_MAILBOX ((volatile uint8_t *)s_mailbox)
-#define WB_OTA_UID64   ((const volatile uint32_t *)s_uid)
-
-#include "../../firmware/cpu2/src/ble.c"
-#include "wb/ble.h"
-#include "../../firmware/cpu2/src/shci.c"
-#include "wb/shci.h"
-#include "wb/tl.h"
-#include "../../firmware/loader/flash_queue.c"
-#include "../../firmware/loader/ota_service.c"
+/* the boot mailbox and UID64 of the host build (ota_host.h) */
+uint8_t wb_ota_host_mailbox[WBOTA_MAILBOX_LEN];
+const uint32_t wb_ota_host_uid64[2] = {0x1234ABCDu, 0x0080E126u};
 
 /* ---------------- fakes ---------------- */
 
@@ -204,7 +198,7 @@ uint32_t wb_time_ms(void)
 
 void wb_system_reset(void)
 {
-    memcpy(s_fake.reset_mailbox, s_mailbox, 3);
+    memcpy(s_fake.reset_mailbox, wb_ota_host_mailbox, 3);
     s_fake.reset_at = s_fake.now;
     longjmp(s_fake.env, EXIT_RESET);
 }
@@ -281,7 +275,7 @@ static int prv_setup(void **state)
 {
     (void)state;
     memset(&s_fake, 0, sizeof(s_fake));
-    memset(s_mailbox, 0xAA, sizeof(s_mailbox));
+    memset(wb_ota_host_mailbox, 0xAA, sizeof(wb_ota_host_mailbox));
     s_fake.next_handle = SVC_HANDLE;
     s_fake.exit_at = 100u;
     wbota_fm_init(&s_fm, 0xCBu);

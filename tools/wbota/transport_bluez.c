@@ -253,6 +253,23 @@ static void prv_copy_str(char *dst, size_t cap, const char *s)
     dst[n] = '\0'; /* truncated: names and paths longer than the field are cut */
 }
 
+/* A variant holding a byte array (v of ay) into buf (cap bytes; a longer one is cut). */
+static int prv_read_var_bytes(sd_bus_message *m, uint8_t *buf, size_t cap, size_t *len)
+{
+    const void *d = NULL;
+    size_t n = 0u;
+    int r = sd_bus_message_enter_container(m, 'v', "ay");
+    if (r >= 0) {
+        r = sd_bus_message_read_array(m, 'y', &d, &n);
+    }
+    if (r >= 0) {
+        *len = n < cap ? n : cap;
+        memcpy(buf, d, *len);
+        r = sd_bus_message_exit_container(m);
+    }
+    return r;
+}
+
 static int prv_read_manuf(sd_bus_message *m, prv_props_t *p)
 {
     int r = sd_bus_message_enter_container(m, 'v', "a{qv}");
@@ -263,19 +280,9 @@ static int prv_read_manuf(sd_bus_message *m, prv_props_t *p)
         uint16_t id = 0u;
         r = sd_bus_message_read(m, "q", &id);
         if (r >= 0 && prv_peek_is(m, "ay") && !p->has_manuf) {
-            const void *d = NULL;
-            size_t n = 0u;
-            r = sd_bus_message_enter_container(m, 'v', "ay");
-            if (r >= 0) {
-                r = sd_bus_message_read_array(m, 'y', &d, &n);
-            }
-            if (r >= 0) {
-                p->has_manuf = true;
-                p->company = id;
-                p->manuf_len = n < sizeof(p->manuf) ? n : sizeof(p->manuf);
-                memcpy(p->manuf, d, p->manuf_len);
-                r = sd_bus_message_exit_container(m);
-            }
+            r = prv_read_var_bytes(m, p->manuf, sizeof(p->manuf), &p->manuf_len);
+            p->has_manuf = r >= 0;
+            p->company = id;
         } else if (r >= 0) {
             r = sd_bus_message_skip(m, "v");
         }
@@ -391,18 +398,8 @@ static int prv_read_prop(sd_bus_message *m, const char *name, prv_props_t *p)
         return r;
     }
     if (strcmp(name, "Value") == 0 && prv_peek_is(m, "ay")) {
-        const void *d = NULL;
-        size_t n = 0u;
-        r = sd_bus_message_enter_container(m, 'v', "ay");
-        if (r >= 0) {
-            r = sd_bus_message_read_array(m, 'y', &d, &n);
-        }
-        if (r >= 0) {
-            p->has_value = true;
-            p->value_len = n < sizeof(p->value) ? n : sizeof(p->value);
-            memcpy(p->value, d, p->value_len);
-            r = sd_bus_message_exit_container(m);
-        }
+        r = prv_read_var_bytes(m, p->value, sizeof(p->value), &p->value_len);
+        p->has_value = r >= 0;
         return r;
     }
     return sd_bus_message_skip(m, "v");
@@ -544,20 +541,24 @@ static void prv_dev_update(prv_bz_t *b, int i, const prv_props_t *p)
 
 /* ---------- signals ---------- */
 
-static int prv_ifaces_added(prv_bz_t *b, sd_bus_message *m, const char *obj)
+/* Handler of one interface of an object during prv_walk_ifaces: reads that interface's
+ * properties (a{sv}) and returns 1, returns 0 to have them skipped, or a negative errno. */
+typedef int (*prv_iface_cb)(prv_bz_t *b, void *user, const char *obj, const char *iface,
+                            sd_bus_message *m);
+
+/* Walks the interfaces of object obj (a{sa{sv}}: InterfacesAdded, or one entry of
+ * GetManagedObjects), handing each to cb. Returns the last sd-bus result (negative: error). */
+static int prv_walk_ifaces(prv_bz_t *b, sd_bus_message *m, const char *obj, prv_iface_cb cb,
+                           void *user)
 {
     int r = sd_bus_message_enter_container(m, 'a', "{sa{sv}}");
     while (r >= 0 && (r = sd_bus_message_enter_container(m, 'e', "sa{sv}")) > 0) {
         const char *iface = NULL;
         r = sd_bus_message_read(m, "s", &iface);
-        if (r >= 0 && strcmp(iface, BZ_IF_DEVICE) == 0) {
-            prv_props_t p;
-            r = prv_read_props(m, &p);
-            int i = prv_dev_get(b, obj);
-            if (r >= 0 && i >= 0) {
-                prv_dev_update(b, i, &p);
-            }
-        } else if (r >= 0) {
+        if (r >= 0) {
+            r = cb(b, user, obj, iface, m);
+        }
+        if (r == 0) {
             r = sd_bus_message_skip(m, "a{sv}");
         }
         if (r >= 0) {
@@ -566,6 +567,60 @@ static int prv_ifaces_added(prv_bz_t *b, sd_bus_message *m, const char *obj)
     }
     if (r >= 0) {
         r = sd_bus_message_exit_container(m);
+    }
+    return r;
+}
+
+/* prv_iface_cb: a device object's properties update the device table. */
+static int prv_device_iface(prv_bz_t *b, void *user, const char *obj, const char *iface,
+                            sd_bus_message *m)
+{
+    (void)user;
+    if (strcmp(iface, BZ_IF_DEVICE) != 0) {
+        return 0;
+    }
+    prv_props_t p;
+    int r = prv_read_props(m, &p);
+    int i = prv_dev_get(b, obj);
+    if (r >= 0 && i >= 0) {
+        prv_dev_update(b, i, &p);
+    }
+    return r < 0 ? r : 1;
+}
+
+/* Calls GetManagedObjects (bounded); on failure says what (prv_fail) and returns its class. */
+static wbota_err_t prv_get_objects(prv_bz_t *b, const char *what, sd_bus_message **rep)
+{
+    sd_bus_error e = SD_BUS_ERROR_NULL;
+    int r = prv_call(b, "/", BZ_IF_OM, "GetManagedObjects", BZ_CALL_MS, rep, &e, NULL);
+    if (r < 0) {
+        wbota_err_t err = prv_fail(b, what, &e, r);
+        sd_bus_error_free(&e);
+        return err;
+    }
+    return WBOTA_OK;
+}
+
+/* Walks a GetManagedObjects reply (a{oa{sa{sv}}}) from its start, handing every interface of
+ * every object to cb (prv_walk_ifaces). */
+static int prv_walk_objects(prv_bz_t *b, sd_bus_message *rep, prv_iface_cb cb, void *user)
+{
+    int r = sd_bus_message_rewind(rep, 1);
+    if (r >= 0) {
+        r = sd_bus_message_enter_container(rep, 'a', "{oa{sa{sv}}}");
+    }
+    while (r >= 0 && (r = sd_bus_message_enter_container(rep, 'e', "oa{sa{sv}}")) > 0) {
+        const char *obj = NULL;
+        r = sd_bus_message_read(rep, "o", &obj);
+        if (r >= 0) {
+            r = prv_walk_ifaces(b, rep, obj, cb, user);
+        }
+        if (r >= 0) {
+            r = sd_bus_message_exit_container(rep);
+        }
+    }
+    if (r >= 0) {
+        r = sd_bus_message_exit_container(rep);
     }
     return r;
 }
@@ -582,7 +637,7 @@ static int prv_on_signal(sd_bus_message *m, void *user, sd_bus_error *ret_error)
     if (strcmp(member, "InterfacesAdded") == 0) {
         const char *obj = NULL;
         if (sd_bus_message_read(m, "o", &obj) >= 0) {
-            (void)prv_ifaces_added(b, m, obj);
+            (void)prv_walk_ifaces(b, m, obj, prv_device_iface, NULL);
         }
     } else if (strcmp(member, "InterfacesRemoved") == 0) {
         const char *obj = NULL;
@@ -695,6 +750,29 @@ static int prv_chr_cmp(const void *a, const void *c)
     return strcmp(((const prv_chr_t *)a)->path, ((const prv_chr_t *)c)->path);
 }
 
+/* prv_iface_cb: a GATT characteristic under the connected device (user: the device's path)
+ * joins b->chr. */
+static int prv_char_iface(prv_bz_t *b, void *user, const char *obj, const char *iface,
+                          sd_bus_message *m)
+{
+    if (!prv_under(obj, user) || strcmp(iface, BZ_IF_CHAR) != 0 || b->nchr >= WBTOOL_CHAR_MAX) {
+        return 0;
+    }
+    prv_props_t p;
+    int r = prv_read_props(m, &p);
+    prv_chr_t *c = &b->chr[b->nchr];
+    memset(c, 0, sizeof(*c));
+    c->fd = -1;
+    if (r >= 0 && p.has_uuid && prv_parse_uuid(p.uuid, c->uuid)) {
+        prv_copy_str(c->path, sizeof(c->path), obj);
+        c->props = p.flags;
+        c->acquirable = p.has_wacq;
+        c->mtu = p.has_mtu ? p.mtu : 0u;
+        b->nchr++;
+    }
+    return r < 0 ? r : 1;
+}
+
 /* Reads the connected device's characteristics from GetManagedObjects. */
 static wbota_err_t prv_chars_load(prv_bz_t *b)
 {
@@ -706,53 +784,13 @@ static wbota_err_t prv_chars_load(prv_bz_t *b)
         return WBOTA_E_LINK_LOST;
     }
     const char *devpath = b->dev[b->cur].path;
-    sd_bus_error e = SD_BUS_ERROR_NULL;
     sd_bus_message *rep = NULL;
-    int r = prv_call(b, "/", BZ_IF_OM, "GetManagedObjects", BZ_CALL_MS, &rep, &e, NULL);
-    if (r < 0) {
-        wbota_err_t err = prv_fail(b, "GetManagedObjects", &e, r);
-        sd_bus_error_free(&e);
+    wbota_err_t err = prv_get_objects(b, "GetManagedObjects", &rep);
+    if (err != WBOTA_OK) {
         return err;
     }
     b->nchr = 0u;
-    r = sd_bus_message_enter_container(rep, 'a', "{oa{sa{sv}}}");
-    while (r >= 0 && (r = sd_bus_message_enter_container(rep, 'e', "oa{sa{sv}}")) > 0) {
-        const char *obj = NULL;
-        r = sd_bus_message_read(rep, "o", &obj);
-        bool mine = r >= 0 && prv_under(obj, devpath);
-        if (r >= 0) {
-            r = sd_bus_message_enter_container(rep, 'a', "{sa{sv}}");
-        }
-        while (r >= 0 && (r = sd_bus_message_enter_container(rep, 'e', "sa{sv}")) > 0) {
-            const char *iface = NULL;
-            r = sd_bus_message_read(rep, "s", &iface);
-            if (r >= 0 && mine && strcmp(iface, BZ_IF_CHAR) == 0 && b->nchr < WBTOOL_CHAR_MAX) {
-                prv_props_t p;
-                r = prv_read_props(rep, &p);
-                prv_chr_t *c = &b->chr[b->nchr];
-                memset(c, 0, sizeof(*c));
-                c->fd = -1;
-                if (r >= 0 && p.has_uuid && prv_parse_uuid(p.uuid, c->uuid)) {
-                    prv_copy_str(c->path, sizeof(c->path), obj);
-                    c->props = p.flags;
-                    c->acquirable = p.has_wacq;
-                    c->mtu = p.has_mtu ? p.mtu : 0u;
-                    b->nchr++;
-                }
-            } else if (r >= 0) {
-                r = sd_bus_message_skip(rep, "a{sv}");
-            }
-            if (r >= 0) {
-                r = sd_bus_message_exit_container(rep);
-            }
-        }
-        if (r >= 0) {
-            r = sd_bus_message_exit_container(rep);
-        }
-        if (r >= 0) {
-            r = sd_bus_message_exit_container(rep);
-        }
-    }
+    int r = prv_walk_objects(b, rep, prv_char_iface, (void *)devpath);
     sd_bus_message_unref(rep);
     if (r < 0) {
         prv_set(b, "cannot parse BlueZ's object list: %s", strerror(-r));
@@ -1194,83 +1232,61 @@ typedef struct {
     bool powered;
 } prv_adapter_t;
 
+typedef struct {
+    prv_adapter_t a[BZ_MAX_ADAPT];
+    size_t n;
+} prv_adapters_t;
+
+/* prv_iface_cb: an adapter object joins the list (user: prv_adapters_t). */
+static int prv_adapter_iface(prv_bz_t *b, void *user, const char *obj, const char *iface,
+                             sd_bus_message *m)
+{
+    (void)b;
+    prv_adapters_t *ads = user;
+    if (strcmp(iface, BZ_IF_ADAPTER) != 0) {
+        return 0;
+    }
+    prv_props_t p;
+    int r = prv_read_props(m, &p);
+    if (r >= 0 && ads->n < BZ_MAX_ADAPT) {
+        prv_copy_str(ads->a[ads->n].path, sizeof(ads->a[ads->n].path), obj);
+        ads->a[ads->n++].powered = p.has_powered && p.powered;
+    }
+    return r < 0 ? r : 1;
+}
+
 static wbota_err_t prv_load_objects(prv_bz_t *b, const char *want, char *chosen, size_t cap)
 {
-    sd_bus_error e = SD_BUS_ERROR_NULL;
     sd_bus_message *rep = NULL;
-    int r = prv_call(b, "/", BZ_IF_OM, "GetManagedObjects", BZ_CALL_MS, &rep, &e, NULL);
-    if (r < 0) {
-        wbota_err_t err = prv_fail(b, "cannot list BlueZ's objects", &e, r);
-        sd_bus_error_free(&e);
+    wbota_err_t err = prv_get_objects(b, "cannot list BlueZ's objects", &rep);
+    if (err != WBOTA_OK) {
         return err;
     }
-    prv_adapter_t ad[BZ_MAX_ADAPT];
-    size_t nad = 0u;
+    int r = 0;
+    prv_adapters_t ads = {.n = 0u};
     /* first pass: adapters; devices are taken once the adapter is known (second pass) */
     for (int pass = 0; pass < 2 && r >= 0; pass++) {
-        r = sd_bus_message_rewind(rep, 1);
-        if (r >= 0) {
-            r = sd_bus_message_enter_container(rep, 'a', "{oa{sa{sv}}}");
-        }
-        while (r >= 0 && (r = sd_bus_message_enter_container(rep, 'e', "oa{sa{sv}}")) > 0) {
-            const char *obj = NULL;
-            r = sd_bus_message_read(rep, "o", &obj);
-            if (r >= 0) {
-                r = sd_bus_message_enter_container(rep, 'a', "{sa{sv}}");
-            }
-            while (r >= 0 && (r = sd_bus_message_enter_container(rep, 'e', "sa{sv}")) > 0) {
-                const char *iface = NULL;
-                r = sd_bus_message_read(rep, "s", &iface);
-                prv_props_t p;
-                if (r >= 0 && pass == 0 && strcmp(iface, BZ_IF_ADAPTER) == 0) {
-                    r = prv_read_props(rep, &p);
-                    if (r >= 0 && nad < BZ_MAX_ADAPT) {
-                        prv_copy_str(ad[nad].path, sizeof(ad[nad].path), obj);
-                        ad[nad++].powered = p.has_powered && p.powered;
-                    }
-                } else if (r >= 0 && pass == 1 && strcmp(iface, BZ_IF_DEVICE) == 0) {
-                    r = prv_read_props(rep, &p);
-                    int i = prv_dev_get(b, obj);
-                    if (r >= 0 && i >= 0) {
-                        prv_dev_update(b, i, &p);
-                    }
-                } else if (r >= 0) {
-                    r = sd_bus_message_skip(rep, "a{sv}");
-                }
-                if (r >= 0) {
-                    r = sd_bus_message_exit_container(rep);
-                }
-            }
-            if (r >= 0) {
-                r = sd_bus_message_exit_container(rep);
-            }
-            if (r >= 0) {
-                r = sd_bus_message_exit_container(rep);
-            }
-        }
-        if (r >= 0) {
-            r = sd_bus_message_exit_container(rep);
-        }
+        r = prv_walk_objects(b, rep, pass == 0 ? prv_adapter_iface : prv_device_iface, &ads);
         if (pass == 0 && r >= 0) {
             /* choose: the named one, else the first powered one */
             const prv_adapter_t *pick = NULL;
-            for (size_t i = 0u; i < nad; i++) {
-                const char *base = strrchr(ad[i].path, '/');
-                base = base != NULL ? base + 1 : ad[i].path;
-                if (want != NULL ? strcmp(base, want) == 0 : (ad[i].powered && pick == NULL)) {
-                    pick = &ad[i];
+            for (size_t i = 0u; i < ads.n; i++) {
+                const char *base = strrchr(ads.a[i].path, '/');
+                base = base != NULL ? base + 1 : ads.a[i].path;
+                if (want != NULL ? strcmp(base, want) == 0 : (ads.a[i].powered && pick == NULL)) {
+                    pick = &ads.a[i];
                 }
             }
-            if (pick == NULL && want == NULL && nad > 0u) {
-                pick = &ad[0]; /* none powered: report the first as off */
+            if (pick == NULL && want == NULL && ads.n > 0u) {
+                pick = &ads.a[0]; /* none powered: report the first as off */
             }
             if (pick == NULL) {
                 sd_bus_message_unref(rep);
-                if (want != NULL && nad > 0u) {
+                if (want != NULL && ads.n > 0u) {
                     prv_set(b,
                             "no Bluetooth adapter %s (bluetoothd has %zu other%s: see "
                             "`bluetoothctl list`)",
-                            want, nad, nad == 1u ? "" : "s");
+                            want, ads.n, ads.n == 1u ? "" : "s");
                 } else {
                     prv_set(b, "no Bluetooth adapter: plug one in, check `bluetoothctl list` "
                                "and `btmgmt info` (docs/linux-upload.md)");

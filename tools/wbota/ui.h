@@ -1,7 +1,7 @@
 /* ui.h - terminal output helpers of the wbota tool.
- * Owns: the exit codes (documented in docs/wbota.md), JSON string escaping, and the progress
- * bar (bytes, rate and ETA in device time like the upload summary, no rate before one is
- * measured, at most WBTOOL_PROGRESS_COLS columns; only on a terminal, never when piped or
+ * Owns: the tool's names of the shared exit codes (wbota/exit_codes.h), JSON string escaping,
+ * and the progress bar (bytes, rate and ETA in device time like the upload summary, no rate before
+ * one is measured, at most WBTOOL_PROGRESS_COLS columns; only on a terminal, never when piped or
  * with --json/--quiet).
  * Called by main.c and the subcommands. Host only. */
 #ifndef WBTOOL_UI_H
@@ -13,30 +13,32 @@
 #include <stdio.h>
 
 #include "wbota/err.h"
+#include "wbota/exit_codes.h"
 
-/* Exit codes: stable, documented in docs/wbota.md. */
-#define WBTOOL_EXIT_OK          0
-#define WBTOOL_EXIT_CHECK       1   /* image checks or verification failed */
-#define WBTOOL_EXIT_USAGE       2   /* bad command line */
-#define WBTOOL_EXIT_IO          3   /* cannot read or write a file */
-#define WBTOOL_EXIT_INPUT       4   /* malformed input file (HEX, ELF, PEM) */
-#define WBTOOL_EXIT_KEY         5   /* key unusable for the operation */
-#define WBTOOL_EXIT_INTERNAL    6   /* internal error (a bug: please report) */
-#define WBTOOL_EXIT_CONNECT     10  /* transport unreachable (emulator not running) */
-#define WBTOOL_EXIT_NOT_FOUND   11  /* device or loader not found by a bounded scan */
-#define WBTOOL_EXIT_LINK_LOST   12  /* link lost during the upload */
-#define WBTOOL_EXIT_REJECTED    13  /* device rejected the image (reason code printed) */
-#define WBTOOL_EXIT_TIMEOUT     14  /* a bounded wait expired (no verdict, no answer) */
-#define WBTOOL_EXIT_UNCONFIRMED 15  /* accepted, but the new image was not seen running */
-#define WBTOOL_EXIT_UNSUPPORTED 16  /* device lacks the service/characteristic needed */
-#define WBTOOL_EXIT_NO_LOADER   17  /* the loader never appeared after the reboot request */
-#define WBTOOL_EXIT_NO_ADAPTER  18  /* BlueZ: no (such) Bluetooth adapter */
-#define WBTOOL_EXIT_ADAPTER_OFF 19  /* BlueZ: adapter powered off / blocked */
-#define WBTOOL_EXIT_NO_BLUEZ    20  /* BlueZ: bluetoothd not running */
-#define WBTOOL_EXIT_DENIED      21  /* BlueZ: permission denied */
-#define WBTOOL_EXIT_UNRESOLVED  22  /* BlueZ: services never resolved */
-#define WBTOOL_EXIT_BUSY        23  /* BlueZ: another operation in progress */
-#define WBTOOL_EXIT_INTERRUPTED 130 /* Ctrl-C (128 + SIGINT, as shells report it) */
+/* Exit codes: the table both host programs share (wbota/exit_codes.h, docs/wbota.md), under
+ * the tool's names. */
+#define WBTOOL_EXIT_OK          WBOTA_EXIT_OK
+#define WBTOOL_EXIT_CHECK       WBOTA_EXIT_CHECK
+#define WBTOOL_EXIT_USAGE       WBOTA_EXIT_USAGE
+#define WBTOOL_EXIT_IO          WBOTA_EXIT_IO
+#define WBTOOL_EXIT_INPUT       WBOTA_EXIT_INPUT
+#define WBTOOL_EXIT_KEY         WBOTA_EXIT_KEY
+#define WBTOOL_EXIT_INTERNAL    WBOTA_EXIT_INTERNAL
+#define WBTOOL_EXIT_CONNECT     WBOTA_EXIT_CONNECT
+#define WBTOOL_EXIT_NOT_FOUND   WBOTA_EXIT_NOT_FOUND
+#define WBTOOL_EXIT_LINK_LOST   WBOTA_EXIT_LINK_LOST
+#define WBTOOL_EXIT_REJECTED    WBOTA_EXIT_REJECTED
+#define WBTOOL_EXIT_TIMEOUT     WBOTA_EXIT_TIMEOUT
+#define WBTOOL_EXIT_UNCONFIRMED WBOTA_EXIT_UNCONFIRMED
+#define WBTOOL_EXIT_UNSUPPORTED WBOTA_EXIT_UNSUPPORTED
+#define WBTOOL_EXIT_NO_LOADER   WBOTA_EXIT_NO_LOADER
+#define WBTOOL_EXIT_NO_ADAPTER  WBOTA_EXIT_NO_ADAPTER
+#define WBTOOL_EXIT_ADAPTER_OFF WBOTA_EXIT_ADAPTER_OFF
+#define WBTOOL_EXIT_NO_BLUEZ    WBOTA_EXIT_NO_BLUEZ
+#define WBTOOL_EXIT_DENIED      WBOTA_EXIT_DENIED
+#define WBTOOL_EXIT_UNRESOLVED  WBOTA_EXIT_UNRESOLVED
+#define WBTOOL_EXIT_BUSY        WBOTA_EXIT_BUSY
+#define WBTOOL_EXIT_INTERRUPTED WBOTA_EXIT_INTERRUPTED
 
 /* Exit code of the transport-level reason codes above (0 for any other code). */
 int wbtool_exit_for_transport(wbota_err_t err);

@@ -45,6 +45,16 @@ typedef struct {
     void *ctx;
 } wbota_ota_flash_t;
 
+/* The flash seam made of these three operations and their context. */
+static inline wbota_ota_flash_t wbota_ota_flash_port(
+    wbota_err_t (*erase_page_cb)(void *ctx, uint32_t page),
+    wbota_err_t (*program_dw_cb)(void *ctx, uint32_t addr, const uint8_t dw[WBOTA_DW_SIZE]),
+    wbota_err_t (*read_cb)(void *ctx, uint32_t addr, uint8_t *buf, uint32_t len), void *ctx)
+{
+    wbota_ota_flash_t f = {erase_page_cb, program_dw_cb, read_cb, ctx};
+    return f;
+}
+
 typedef enum {
     WBOTA_OTA_IDLE = 0,  /* no session */
     WBOTA_OTA_RECEIVING, /* FE22 start accepted, FE24 data flowing */

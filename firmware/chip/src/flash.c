@@ -338,13 +338,7 @@ static wbota_err_t prv_read_cb(void *ctx, uint32_t addr, uint8_t *buf, uint32_t 
 
 wbota_ota_flash_t wb_flash_ota_port(void)
 {
-    wbota_ota_flash_t f = {
-        .erase_page_cb = prv_erase_cb,
-        .program_dw_cb = prv_program_cb,
-        .read_cb = prv_read_cb,
-        .ctx = NULL,
-    };
-    return f;
+    return wbota_ota_flash_port(prv_erase_cb, prv_program_cb, prv_read_cb, NULL);
 }
 
 wbota_mem_t wb_flash_mem(void)

@@ -39,6 +39,47 @@ wbota_err_t staged_dev_boot(staged_dev_t *d, wbota_records_t *rec, wbota_policy_
     return st;
 }
 
+size_t staged_dev_image(uint8_t *out, size_t cap, uint32_t body, uint32_t seed, uint8_t major,
+                        uint32_t counter, bool sign)
+{
+    test_image_params_t p = test_image_defaults();
+    p.body_len = body;
+    p.seed = seed;
+    p.version.major = major;
+    p.sec_counter = counter;
+    p.sign = sign;
+    size_t n = test_image_build(&p, out, cap, NULL, NULL);
+    assert_true(n > 0u);
+    return n;
+}
+
+void staged_dev_factory(staged_dev_t *d, uint8_t sfsa, const uint8_t *img, size_t len)
+{
+    wbota_fm_init(&d->fm, sfsa);
+    memcpy(&d->fm.mem[STAGED_DEV_APP_START - WBOTA_FLASH_BASE], img, len);
+    memset(d->mailbox, 0, sizeof d->mailbox);
+    d->reset_flags = WBOTA_RESET_POWER;
+    d->layout = wbota_layout_default(sfsa);
+    assert_int_equal(wbota_slots_compute(&d->layout, &d->slots), WBOTA_OK);
+}
+
+wbota_err_t staged_dev_stream(const staged_dev_t *d, wbota_ota_t *ota, const uint8_t *img,
+                              size_t from, size_t to, size_t chunk)
+{
+    wbota_ota_out_t out;
+    for (size_t off = from; off < to; off += chunk) {
+        size_t n = (to - off < chunk) ? to - off : chunk;
+        wbota_ota_on_raw_write(ota, &img[off], n, &out);
+        if (!d->fm.powered) {
+            return WBOTA_E_POWER_CUT;
+        }
+        if (out.status != WBOTA_OK) {
+            return out.status;
+        }
+    }
+    return WBOTA_OK;
+}
+
 void staged_dev_sw_reset(staged_dev_t *d, uint8_t mode, uint8_t first, uint8_t count)
 {
     d->mailbox[0] = mode;

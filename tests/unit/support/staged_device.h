@@ -26,6 +26,13 @@ typedef struct {
     wbota_slots_t slots;
 } staged_dev_t;
 
+/* A test_image.h image with body, seed, major version, security counter and signing set,
+ * built into out (cap bytes); asserts it was built. Returns its length. */
+size_t staged_dev_image(uint8_t *out, size_t cap, uint32_t body, uint32_t seed, uint8_t major,
+                        uint32_t counter, bool sign);
+/* Factory state: erased flash of a chip with this SFSA, img at the app start, mailbox cleared,
+ * power-on reset flags, and the layout and slots the loader derives (asserted to compute). */
+void staged_dev_factory(staged_dev_t *d, uint8_t sfsa, const uint8_t *img, size_t len);
 /* The trust anchor of test_image.h's signing key (pub is filled, trust points at it). */
 void staged_dev_trust(wbota_trust_t *trust, uint8_t pub[WBOTA_P256_PUB_LEN]);
 /* The loader's boot path: opens the record log into rec (asserts it opens), runs
@@ -38,6 +45,10 @@ wbota_err_t staged_dev_boot(staged_dev_t *d, wbota_records_t *rec, wbota_policy_
 void staged_dev_sw_reset(staged_dev_t *d, uint8_t mode, uint8_t first, uint8_t count);
 /* The active slot starts with img[0, len). */
 bool staged_dev_active_holds(const staged_dev_t *d, const uint8_t *img, size_t len);
+/* Streams img[from, to) to FE24 of ota in writes of chunk bytes; WBOTA_E_POWER_CUT when the
+ * device's power went, the engine's status when a write failed, else WBOTA_OK. */
+wbota_err_t staged_dev_stream(const staged_dev_t *d, wbota_ota_t *ota, const uint8_t *img,
+                              size_t from, size_t to, size_t chunk);
 /* The loader's OTA engine in staged mode over the device's flash and record log. */
 void staged_dev_ota_init(staged_dev_t *d, wbota_ota_t *ota, wbota_records_t *rec,
                          wbota_policy_t policy, const wbota_trust_t *trust);
