@@ -6,21 +6,29 @@
 # 64 x (page erase + page program) at the emulator's timings (22.02 ms per page erase, 81.7 us
 # per double word: docs/emulator.md), and the normal boot (reset to the app's VTOR write) with
 # the verdict recorded. Needs `make host firmware`.
+# Then the download side by side (docs/benchmarks.md#staged-vs-st): the same signed image, the
+# same client (tagged, as `wbota upload` sends it) and the same definition of "download" (first
+# FE24 write to the FE23 verdict, the image check at FE22 07 included) through the `st`-mode
+# and the staged loader of the same policy: signed (wbota-loader-signed.elf vs wbota-loader.elf)
+# and st (wbota-loader-st.elf vs wbota-loader-staged-st.elf); prints both figures, the limit
+# 1.10 and the ratio. STAGED_PAIRS selects the policies (default "signed st").
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/tests/e2e/lib.sh"
 e2e_locate
 BIG=$(e2e_find "$E2E_FW" hello-ota-256k.elf)
-e2e_require EMU LOADER_STAGED V1 BIG UPLOAD WBOTA DEV_KEY
+e2e_require EMU LOADER_STAGED V1 BIG UPLOAD WBOTA DEV_KEY LOADER LOADER_SIGNED LOADER_STAGED_ST
 "$WBOTA" image create "$V1" -o "$E2E_TMP/v1s.hex" --key "$DEV_KEY" --version 1.0.0 \
     --security-counter 1 -q || exit 1
 "$WBOTA" image create "$BIG" -o "$E2E_TMP/big.bin" --key "$DEV_KEY" --version 2.5.0 \
     --security-counter 2 -q || exit 1
 SIZE=$(stat -c %s "$E2E_TMP/big.bin")
+# the resume tag `wbota upload` sends: the first 4 bytes of the file's SHA-256 (docs/staged.md#resume)
+TAG=$(sha256sum "$E2E_TMP/big.bin" | cut -c1-8)
 LOG=$E2E_TMP/emu.log
 e2e_emu_start "$LOG" "$LOADER_STAGED" "$E2E_TMP/v1s.hex" -- --trace reset,flash || exit 1
 OUT=$("$UPLOAD" --emu "$SOCK" --image "$E2E_TMP/big.bin" --app-name HELLO-v1.0 \
-    --expect-name HELLO-v2.5 --quiet)
+    --expect-name HELLO-v2.5 --tag "$TAG" --quiet)
 rc=$?
 e2e_emu_stop
 [ $rc -eq 0 ] || { echo "bench: staged upload failed ($rc)"; grep -v TRACE "$LOG" | tail; exit 1; }
@@ -50,3 +58,34 @@ T=$(timeout 120 "$EMU" --flash "$LOADER_STAGED" --flash "$E2E_TMP/v1s.hex" --max
     --cut-at-time-us 2000000 --cut-kind before --trace periph 2>&1 |
     awk '/CUT fired/ { f = 1 } f && /SCS wr32 0xe000ed08 <- 0x08007000/ { print $3 - 2000000; exit }')
 echo "normal boot, reset to the jump (VTOR write), verdict recorded: ${T:-?} us (target 2000 us)"
+
+# Download side by side: `st` mode vs staged mode, same image, same client, same policy.
+dl_of() { # dl_of LOADER [client args]: simulated download (s), or nothing when the upload failed
+    local l=$1 out
+    shift
+    e2e_emu_start "$E2E_TMP/pair.log" "$l" "$E2E_TMP/v1s.hex" || return 1
+    out=$(timeout 300 "$UPLOAD" --emu "$SOCK" --image "$E2E_TMP/big.bin" --app-name HELLO-v1.0 \
+        --expect-name HELLO-v2.5 --quiet "$@")
+    e2e_emu_stop
+    echo "$out" | sed -n 's/.*sim_transfer_s=\([0-9.]*\).*/\1/p'
+}
+read -r _ _ LINK <<<"$(python3 "$ROOT/bench/ota_limit.py" --image "$E2E_TMP/big.bin" --chunk 248)"
+STAGED_SIGNED=$(echo "$OUT" | sed -n 's/.*sim_transfer_s=\([0-9.]*\).*/\1/p')
+status=0
+for pol in ${STAGED_PAIRS:-signed st}; do
+    case $pol in
+        signed) st=$(dl_of "$LOADER_SIGNED"); staged=$STAGED_SIGNED ;;
+        # the st-policy staged loader takes the tag too; the st-mode loader knows no resume
+        st) st=$(dl_of "$LOADER"); staged=$(dl_of "$LOADER_STAGED_ST" --tag "$TAG") ;;
+        *) echo "bench: unknown policy $pol"; exit 1 ;;
+    esac
+    if [ -z "$st" ] || [ -z "$staged" ]; then
+        echo "download, $pol policy: an upload failed"; status=1; continue
+    fi
+    awk -v p="$pol" -v st="$st" -v sg="$staged" -v b="$SIZE" -v lk="$LINK" 'BEGIN {
+        d = b / lk
+        printf "download, %s policy, MTU 251 (first FE24 write -> FE23 verdict): st mode %.3f s, staged %.3f s, limit 1.10, ratio %.3f\n", p, st, sg, sg / st
+        printf "  of which data at the link limit (%.1f kB/s): %.3f s; after the data (the check at 07): st %.3f s, staged %.3f s\n", lk / 1000, d, st - d, sg - d
+    }'
+done
+exit $status
