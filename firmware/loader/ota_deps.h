@@ -9,6 +9,7 @@
 
 #ifndef WB_OTA_HOST_TEST
 #include "wb/ble.h"
+#include "wb/clock.h"
 #include "wb/cpu2.h"
 #include "wb/flash.h"
 #include "wb/reset.h"

@@ -326,7 +326,14 @@ static void prv_on_event(const wb_ble_evt_t *e)
                 ((e->data[0] == WBOTA_OTA_CMD_APP) || (e->data[0] == WBOTA_OTA_CMD_WIRELESS))) {
                 wb_fq_reset();
             }
+            /* "finished": the image check (SHA-256 tail, P-256 signature) at 64 MHz, twice
+             * the radio's HSE clock (docs/benchmarks.md#staged-vs-st) */
+            const bool boost =
+                (e->len > 0u) && (e->data[0] == WBOTA_OTA_CMD_FINISHED) && wb_clock_run_boost();
             wbota_ota_on_base_write(&s_ota, e->data, e->len, &out);
+            if (boost) {
+                wb_clock_run_restore();
+            }
             if (out.status == WBOTA_OK && s_ota.state == WBOTA_OTA_RECEIVING) {
                 s_error_pending = false; /* a new start after a refusal: the client is alive */
             }
