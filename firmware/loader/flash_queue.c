@@ -18,6 +18,8 @@
 #define FQ_GUARD_AFTER_US  300u
 /* Double words per burst (one flash session): short, so CPU2 events are fetched promptly. */
 #define FQ_BURST_DW 8u
+/* A job (a record of one header and one payload double word) counts as this many operations. */
+#define FQ_JOB_OPS 2u
 
 typedef struct {
     uint32_t addr;
@@ -35,6 +37,13 @@ static uint32_t s_last_hold_us;
 static uint32_t s_free_seen_us; /* last look at Sem 7 that found it free */
 static bool s_free_seen;
 static bool s_have_anchor;
+/* double words queued / programmed (or dropped) since start-up, wrapping: the job waits for
+ * s_done to reach s_job_mark, the s_queued of its registration */
+static uint32_t s_queued;
+static uint32_t s_done;
+static wb_fq_job_fn s_job;
+static void *s_job_ctx;
+static uint32_t s_job_mark;
 
 #ifdef WB_OTA_HOST_TEST
 void wb_fq_host_power_on(void)
@@ -44,6 +53,9 @@ void wb_fq_host_power_on(void)
     s_itv_us = 15000u;
     s_anchor_us = s_last_hold_us = s_free_seen_us = 0u;
     s_free_seen = s_have_anchor = false;
+    s_job = NULL;
+    s_job_ctx = NULL;
+    s_queued = s_done = s_job_mark = 0u;
 }
 #endif
 
@@ -93,8 +105,8 @@ static void prv_watch(bool held)
     s_last_hold_us = now;
 }
 
-/* May a flash operation start now without holding Sem 7 when the next event begins? */
-static bool prv_gap_ok(void)
+/* May ops flash operations start now without holding Sem 7 when the next event begins? */
+static bool prv_gap_ok(uint32_t ops)
 {
     if (!s_have_anchor) {
         return true;
@@ -103,7 +115,7 @@ static bool prv_gap_ok(void)
     if (phase < FQ_GUARD_AFTER_US) {
         return false;
     }
-    return (s_itv_us - phase) > (FQ_OP_US + FQ_GUARD_BEFORE_US);
+    return (s_itv_us - phase) > ((ops * FQ_OP_US) + FQ_GUARD_BEFORE_US);
 }
 
 static void prv_program_head(void)
@@ -114,13 +126,29 @@ static void prv_program_head(void)
     }
     s_head = (s_head + 1u) % WB_CFG_FQ_CAP;
     s_len--;
+    s_done++;
+}
+
+static bool prv_job_due(void)
+{
+    return (s_job != NULL) && ((int32_t)(s_done - s_job_mark) >= 0);
+}
+
+static void prv_run_job(void)
+{
+    const wb_fq_job_fn fn = s_job;
+    s_job = NULL;
+    if (s_err == WBOTA_OK) {
+        s_err = fn(s_job_ctx); /* a failed record ends the session like a failed program */
+    }
 }
 
 static void prv_burst(bool forced)
 {
     uint32_t n = 0u;
     bool open = false;
-    while ((s_len > 0u) && (forced || (n < FQ_BURST_DW))) {
+    while (((s_len > 0u) || prv_job_due()) && (forced || (n < FQ_BURST_DW))) {
+        const bool job = prv_job_due();
         if (!forced) {
             const bool held = wb_flash_cpu2_holds_sem7();
             prv_watch(held);
@@ -130,9 +158,18 @@ static void prv_burst(bool forced)
             /* with the queue more than half full the flash is the bottleneck: the link has to
              * slow down anyway, and an event CPU2 loses to our operation costs the flash
              * nothing, while a pause before each event would */
-            if ((s_len < (WB_CFG_FQ_CAP / 2u)) && !prv_gap_ok()) {
+            if ((s_len < (WB_CFG_FQ_CAP / 2u)) && !prv_gap_ok(job ? FQ_JOB_OPS : 1u)) {
                 break;
             }
+        }
+        if (job) {
+            if (open) {
+                wb_flash_burst_end(); /* the job opens its own flash sessions */
+                open = false;
+            }
+            prv_run_job();
+            n += FQ_JOB_OPS;
+            continue;
         }
         if (!open) {
             wbota_err_t err = wb_flash_burst_begin();
@@ -141,6 +178,7 @@ static void prv_burst(bool forced)
                     s_err = err;
                 }
                 s_head = (s_head + s_len) % WB_CFG_FQ_CAP; /* the session has failed */
+                s_done += s_len;
                 s_len = 0u;
                 return;
             }
@@ -173,6 +211,18 @@ void wb_fq_woke(void)
         s_free_seen = true;
         prv_watch(true);
     }
+}
+
+void wb_fq_after_queued(wb_fq_job_fn fn, void *ctx)
+{
+    s_job = fn;
+    s_job_ctx = ctx;
+    s_job_mark = s_queued;
+}
+
+bool wb_fq_idle(void)
+{
+    return (s_len == 0u) && (s_job == NULL);
 }
 
 void wb_fq_service(void)
@@ -219,6 +269,7 @@ static wbota_err_t prv_program_cb(void *ctx, uint32_t addr, const uint8_t dw[WBO
     e->addr = addr;
     memcpy(e->dw, dw, WBOTA_DW_SIZE);
     s_len++;
+    s_queued++;
     return WBOTA_OK;
 }
 

@@ -33,7 +33,17 @@ uint32_t wb_fq_space(void);
 void wb_fq_watch_radio(void);
 /* CPU1 just woke from sleep (an interrupt): lets a hold seen now count as its beginning. */
 void wb_fq_woke(void);
-/* Programs queued double words while the radio leaves a gap; returns after a short burst. */
+/* Work that must reach the flash after every double word queued so far (a progress record that
+ * names them, docs/staged.md#resume): run by the service in a gap once those are programmed,
+ * or by the drain. One at a time: a newer job replaces a pending one (the records it is for are
+ * cumulative, the last wins). Its error is sticky like a deferred program's; after an error the
+ * job is dropped. */
+typedef wbota_err_t (*wb_fq_job_fn)(void *ctx);
+void wb_fq_after_queued(wb_fq_job_fn fn, void *ctx);
+/* Nothing queued and no job waiting. */
+bool wb_fq_idle(void);
+/* Programs queued double words (and a due job) while the radio leaves a gap; returns after a
+ * short burst. */
 void wb_fq_service(void);
 /* Programs everything now (before "finished", a new start, a disconnect): WBOTA_OK or the
  * sticky error of the session. */

@@ -7,6 +7,7 @@
 #define WB_LOADER_OTA_DEPS_H
 
 #include "wb/ble.h"
+#include "wb/clock.h"
 #include "wb/cpu2.h"
 #include "wb/flash.h"
 #include "wb/reset.h"

@@ -253,6 +253,37 @@ static wbota_err_t prv_erase_watch_cb(void *ctx, uint32_t page)
     return s_flash.erase_page_cb(ctx, page);
 }
 
+#if WBOTA_CFG_STAGED
+/* A staging page's progress record must follow its data into the flash (docs/staged.md#resume),
+ * but the engine reports the page while its last double words may still be in the write-behind
+ * queue: the queue writes the record once they are programmed, in a gap between connection
+ * events (not inside CPU2's event, where it would wait for Sem 7); a newer page's record
+ * replaces one still waiting. A session start's record (0 pages) is written at once, in order. */
+static wbota_ota_staged_t s_staged;
+static wbota_records_t *s_prog_rec;
+static uint32_t s_prog_tag;
+static uint32_t s_prog_pages;
+
+static wbota_err_t prv_progress_job(void *ctx)
+{
+    (void)ctx;
+    return wbota_staged_ota.progress_cb(s_prog_rec, s_prog_tag, s_prog_pages);
+}
+
+static wbota_err_t prv_progress_cb(wbota_records_t *rec, uint32_t tag, uint32_t pages)
+{
+    if (pages == 0u) {
+        wbota_err_t err = wb_fq_drain();
+        return (err != WBOTA_OK) ? err : wbota_staged_ota.progress_cb(rec, tag, pages);
+    }
+    s_prog_rec = rec;
+    s_prog_tag = tag;
+    s_prog_pages = pages;
+    wb_fq_after_queued(prv_progress_job, NULL);
+    return WBOTA_OK;
+}
+#endif
+
 static void prv_erase_plan(void)
 {
     const wbota_erase_plan_t *plan = &s_cfg->erase;
@@ -334,7 +365,14 @@ static void prv_on_event(const wb_ble_evt_t *e)
                 ((e->data[0] == WBOTA_OTA_CMD_APP) || (e->data[0] == WBOTA_OTA_CMD_WIRELESS))) {
                 wb_fq_reset();
             }
+            /* "finished": the image check (SHA-256 tail, P-256 signature) at 64 MHz, twice
+             * the radio's HSE clock (docs/benchmarks.md#staged-vs-st) */
+            const bool boost =
+                (e->len > 0u) && (e->data[0] == WBOTA_OTA_CMD_FINISHED) && wb_clock_run_boost();
             wbota_ota_on_base_write(&s_ota, e->data, e->len, &out);
+            if (boost) {
+                wb_clock_run_restore();
+            }
             if (out.status == WBOTA_OK && s_ota.state == WBOTA_OTA_RECEIVING) {
                 s_error_pending = false; /* a new start after a refusal: the client is alive */
             }
@@ -399,6 +437,10 @@ wbota_err_t wb_loader_radio_run(const wb_loader_radio_cfg_t *cfg)
 
     s_flash = wb_fq_port();
     s_app_intact = cfg->app_valid;
+#if WBOTA_CFG_STAGED
+    s_staged = wbota_staged_ota;
+    s_staged.progress_cb = prv_progress_cb;
+#endif
     const wbota_ota_config_t ocfg = {
         .layout = cfg->layout,
         .policy = cfg->policy,
@@ -408,7 +450,7 @@ wbota_err_t wb_loader_radio_run(const wb_loader_radio_cfg_t *cfg)
                   .read_cb = s_flash.read_cb,
                   .ctx = s_flash.ctx},
 #if WBOTA_CFG_STAGED
-        .staged = &wbota_staged_ota,
+        .staged = &s_staged,
 #endif
         .records = cfg->records,
         .active_pages = cfg->slots.active_pages,
@@ -431,7 +473,7 @@ wbota_err_t wb_loader_radio_run(const wb_loader_radio_cfg_t *cfg)
             prv_on_event(&e);
             wb_ble_evt_done(); /* CPU2's buffer goes back at once: the data is in the queue */
         }
-        if (wb_fq_len() > 0u) {
+        if (!wb_fq_idle()) {
             wb_fq_service(); /* in the gap before the next connection event */
             continue;
         }

@@ -83,7 +83,25 @@ static int prv_setup(void **state)
     s_sessions = 0u;
     s_fail_next = WBOTA_OK;
     wb_fq_host_power_on();
+    wb_fq_reset();
     return 0;
+}
+
+/* A job stands for a progress record: it notes what the flash held when it ran. */
+static uint32_t s_job_runs;
+static uint32_t s_job_ops_at_run;
+static uint8_t s_job_saw[3][8];
+static wbota_err_t s_job_result;
+
+static wbota_err_t prv_job(void *ctx)
+{
+    (void)ctx;
+    s_job_runs++;
+    s_job_ops_at_run = s_ops;
+    for (uint32_t i = 0; i < 3u; i++) {
+        (void)wbota_fm_read(&s_fm, BASE + 8u * i, s_job_saw[i], 8);
+    }
+    return s_job_result;
 }
 
 static void test_fq_reads_include_queued_data(void **state)
@@ -187,6 +205,60 @@ static void test_fq_no_operation_near_the_next_event(void **state)
     assert_true(s_sessions < s_ops);   /* one session per burst, not per double word */
 }
 
+/* The record of a page follows its data (docs/staged.md#resume): a job registered after three
+ * double words runs once those three are in the flash, not while CPU2 holds Sem 7, before the
+ * double words queued after it; a newer job replaces a waiting one. */
+static void test_fq_job_runs_after_its_data_in_a_gap(void **state)
+{
+    (void)state;
+    wbota_ota_flash_t f = wb_fq_port();
+    const uint8_t a[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+    s_job_runs = 0u;
+    s_job_result = WBOTA_OK;
+    for (uint32_t i = 0; i < 2u; i++) {
+        assert_int_equal(f.program_dw_cb(f.ctx, BASE + 8u * i, a), WBOTA_OK);
+    }
+    wb_fq_after_queued(prv_job, NULL); /* replaced below: must never run */
+    assert_int_equal(f.program_dw_cb(f.ctx, BASE + 16u, a), WBOTA_OK);
+    wb_fq_after_queued(prv_job, NULL);
+    for (uint32_t i = 3; i < 5u; i++) {
+        assert_int_equal(f.program_dw_cb(f.ctx, BASE + 8u * i, a), WBOTA_OK);
+    }
+    s_cpu2_holds = true; /* a connection event: nothing runs */
+    wb_fq_service();
+    assert_int_equal(s_ops, 0u);
+    assert_int_equal(s_job_runs, 0u);
+    assert_false(wb_fq_idle());
+    s_cpu2_holds = false;
+    for (uint32_t k = 0; k < 10u && !wb_fq_idle(); k++) {
+        wb_fq_service();
+    }
+    assert_true(wb_fq_idle());
+    assert_int_equal(s_job_runs, 1u);
+    assert_int_equal(s_job_ops_at_run, 3u); /* after the three double words, before the rest */
+    for (uint32_t i = 0; i < 3u; i++) {
+        assert_memory_equal(s_job_saw[i], a, 8);
+    }
+    assert_int_equal(s_ops, 5u);
+}
+
+/* The drain runs a waiting job; a failed job is the session's sticky error. */
+static void test_fq_drain_runs_the_job_and_keeps_its_error(void **state)
+{
+    (void)state;
+    wbota_ota_flash_t f = wb_fq_port();
+    const uint8_t a[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+    s_job_runs = 0u;
+    s_job_result = WBOTA_E_FLASH_PROG;
+    assert_int_equal(f.program_dw_cb(f.ctx, BASE, a), WBOTA_OK);
+    wb_fq_after_queued(prv_job, NULL);
+    assert_int_equal(wb_fq_drain(), WBOTA_E_FLASH_PROG);
+    assert_int_equal(s_job_runs, 1u); /* the injected failure fired */
+    assert_int_equal(s_job_ops_at_run, 1u);
+    assert_true(wb_fq_idle());
+    assert_int_equal(f.program_dw_cb(f.ctx, BASE + 8u, a), WBOTA_E_FLASH_PROG);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -195,6 +267,8 @@ int main(void)
         cmocka_unit_test_setup(test_fq_erase_after_queued_programs, prv_setup),
         cmocka_unit_test_setup(test_fq_deferred_error_is_sticky_until_reset, prv_setup),
         cmocka_unit_test_setup(test_fq_no_operation_near_the_next_event, prv_setup),
+        cmocka_unit_test_setup(test_fq_job_runs_after_its_data_in_a_gap, prv_setup),
+        cmocka_unit_test_setup(test_fq_drain_runs_the_job_and_keeps_its_error, prv_setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

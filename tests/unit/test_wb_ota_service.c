@@ -16,6 +16,7 @@
 
 #include "ota_host.h"
 #include "ota_service.h"
+#include "wb/clock.h"
 #include "test_image.h"
 #include "wb/ble.h"
 #include "wb/cpu2.h"
@@ -72,6 +73,8 @@ static struct {
     uint32_t reset_at; /* fake clock at the last wb_system_reset */
     void (*erase_cb)(bool on);
     void (*idle_hook)(void);
+    unsigned boosts, restores; /* wb_clock_run_boost / _restore calls */
+    bool boosted;
 } s_fake;
 
 static wbota_flash_model_t s_fm;
@@ -194,6 +197,19 @@ void wb_cpu2_idle(void)
 uint32_t wb_time_ms(void)
 {
     return s_fake.now;
+}
+
+bool wb_clock_run_boost(void)
+{
+    s_fake.boosts++;
+    s_fake.boosted = true;
+    return true;
+}
+
+void wb_clock_run_restore(void)
+{
+    s_fake.restores++;
+    s_fake.boosted = false;
 }
 
 void wb_system_reset(void)
@@ -533,6 +549,10 @@ static void test_ota_service_upload_indicates_and_reboots_into_app(void **state)
     assert_true(c->at >= t + 1u && c->at < t + 20u);
     const uint8_t mb[3] = {0x00, 0x07, 0x00};
     assert_memory_equal(s_fake.reset_mailbox, mb, 3);
+    /* the check at "finished" ran at the raised clock, which is back before the reboot */
+    assert_int_equal(s_fake.boosts, 1u);
+    assert_int_equal(s_fake.restores, 1u);
+    assert_false(s_fake.boosted);
     /* the app region holds exactly the image */
     uint8_t back[16384];
     assert_int_equal(wbota_fm_read(&s_fm, 0x08007000u, back, (uint32_t)len), WBOTA_OK);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "wb/otp.h"
+#include "wb/regs/hsem.h"
 #include "wb/regs/flash.h"
 #include "wb/regs/pwr.h"
 #include "wb/regs/rcc.h"
@@ -158,6 +159,84 @@ void wb_clock_boot_restore(void)
         (void)prv_set_latency(0u);
         wb_time_set_hclk(PRV_MSI_RESET_HZ);
     }
+}
+
+/* Radio-time boost (wb/clock.h): RCC changes while CPU2 runs are made under the RCC semaphore,
+ * a 1-step lock tried a bounded number of times (CPU2 holds it only around its own short RCC
+ * updates). */
+#define PRV_RCC_SEM_TRIES 1000u
+static uint32_t s_run_pllcfgr;
+static uint32_t s_run_extcfgr;
+
+static bool prv_rcc_sem_take(void)
+{
+    for (uint32_t i = 0u; i < PRV_RCC_SEM_TRIES; i++) {
+        if (WB_HSEM->RLR[WB_HSEM_ID_RCC] == WB_HSEM_CPU1_LOCKED) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static void prv_rcc_sem_give(void)
+{
+    WB_HSEM->R[WB_HSEM_ID_RCC] = WB_HSEM_CPU1_RELEASE;
+}
+
+/* PLL 64 MHz -> HSE 32 MHz, the order of the boost reversed; the PLL stops, the HSE (the
+ * radio's clock) keeps running. */
+static void prv_run_back_to_hse(void)
+{
+    WB_RCC->CFGR = (WB_RCC->CFGR & ~WB_RCC_CFGR_SW_Msk) | (WB_RCC_SW_HSE << WB_RCC_CFGR_SW_Pos);
+    if (!prv_poll(&WB_RCC->CFGR, WB_RCC_CFGR_SWS_Msk, WB_RCC_SW_HSE << WB_RCC_CFGR_SWS_Pos)) {
+        return; /* still on the PLL: leave wait states and prescaler where they are safe */
+    }
+    (void)prv_set_latency(PRV_LATENCY_32MHZ);
+    prv_c2hpre(s_run_extcfgr);
+    WB_RCC->CR &= ~WB_RCC_CR_PLLON_Msk;
+    (void)prv_poll(&WB_RCC->CR, WB_RCC_CR_PLLRDY_Msk, 0u);
+    WB_RCC->PLLCFGR = s_run_pllcfgr;
+}
+
+bool wb_clock_run_boost(void)
+{
+    if ((prv_sws() != WB_RCC_SW_HSE) || !prv_rcc_sem_take()) {
+        return false;
+    }
+    s_run_pllcfgr = WB_RCC->PLLCFGR;
+    s_run_extcfgr = WB_RCC->EXTCFGR;
+    bool ok = false;
+    WB_RCC->PLLCFGR = PRV_PLLCFGR_64MHZ;
+    WB_RCC->CR |= WB_RCC_CR_PLLON_Msk;
+    if (prv_poll(&WB_RCC->CR, WB_RCC_CR_PLLRDY_Msk, WB_RCC_CR_PLLRDY_Msk)) {
+        /* CPU2 runs: its HCLK2 halves first (32 MHz max), wait states up before the frequency */
+        prv_c2hpre((s_run_extcfgr & ~WB_RCC_EXTCFGR_C2HPRE_Msk) |
+                   (PRV_C2HPRE_DIV2 << WB_RCC_EXTCFGR_C2HPRE_Pos));
+        if (prv_set_latency(PRV_LATENCY_64MHZ)) {
+            WB_RCC->CFGR =
+                (WB_RCC->CFGR & ~WB_RCC_CFGR_SW_Msk) | (WB_RCC_SW_PLL << WB_RCC_CFGR_SW_Pos);
+            ok = prv_poll(&WB_RCC->CFGR, WB_RCC_CFGR_SWS_Msk, WB_RCC_SW_PLL << WB_RCC_CFGR_SWS_Pos);
+        }
+    }
+    if (ok) {
+        wb_time_init(2u * PRV_HSE_HZ);
+    } else {
+        prv_run_back_to_hse(); /* everything as before, on the HSE */
+    }
+    prv_rcc_sem_give();
+    return ok;
+}
+
+void wb_clock_run_restore(void)
+{
+    if ((prv_sws() != WB_RCC_SW_PLL) || !prv_rcc_sem_take()) {
+        return; /* not boosted, or the RCC is busy: 64 MHz is a valid clock to stay at */
+    }
+    prv_run_back_to_hse();
+    if (prv_sws() == WB_RCC_SW_HSE) {
+        wb_time_init(PRV_HSE_HZ);
+    }
+    prv_rcc_sem_give();
 }
 
 uint8_t wb_clock_rfwkpsel(void)

@@ -41,4 +41,14 @@ uint8_t wb_clock_rfwkpsel(void);
 void wb_clock_boot_boost(void);
 void wb_clock_boot_restore(void);
 
+/* Radio running (SYSCLK = HSE 32 MHz, CPU2 started): SYSCLK 64 MHz from the HSE + PLL for a
+ * long CPU job inside a connection (the image check at FE22 07), and back to the HSE after it.
+ * The radio keeps its HSE; CPU2's HCLK2 stays at 32 MHz (C2HPRE /2 before the switch); the RCC
+ * is changed under the RCC semaphore, as CPU2's firmware expects; the time base follows.
+ * Boost: true when running at 64 MHz, false with nothing changed (not on the HSE, the
+ * semaphore busy, the PLL not locking: every wait bounded). Restore: no-op when not boosted.
+ * docs/porting.md#clocks-the-loader-sets. */
+bool wb_clock_run_boost(void);
+void wb_clock_run_restore(void);
+
 #endif
