@@ -13,10 +13,11 @@
 #           download, verify, install, confirm and counter writes are all cut; after every cut
 #           the device must run v1 or v2 (docs/staged.md#recovery): a device in the loader is
 #           a device without an app, and the sweep fails.
-# sampled: st: ops 1, 3, 7, 15, ... and the last; staged: one cut per phase boundary found in a
-# traced clean update (make test). full: every operation when it fits SWEEP_BUDGET_S per profile
-# (default 1650 s); otherwise every operation of the dense set (the first 16, the last 16, every
-# erase and +-4 around every page boundary) and every k-th of the rest, and it says so.
+# sampled: st: ops 1, 3, 7, 15, ... and the last; staged: one cut per phase (download, verify,
+# install, confirm, counter) of a traced clean update (make test). full: every operation when it
+# fits SWEEP_BUDGET_S per profile (default 1650 s); otherwise every operation of the dense set
+# (the first 16, the last 16, every erase and +-4 around every page boundary; staged: around
+# every change of page or boot in the trace) and every k-th of the rest, and it says so.
 # SWEEP_STRIDE=k forces k; SWEEP_JOBS (default 2) cuts run in parallel.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
