@@ -94,9 +94,14 @@ static const err_entry_t s_errs[] = {
     {"E_RESUME_NONE", "Nothing to resume (no tagged download recorded, or it completed); upload "
                       "from the start."},
     {"E_RESERVED_53", "Reserved: not sent by this version; report it as a bug if seen."},
-    {"E_RESERVED_54", "Reserved: not sent by this version; report it as a bug if seen."},
-    {"E_RESERVED_55", "Reserved: not sent by this version; report it as a bug if seen."},
-    {"E_RESERVED_56", "Reserved: not sent by this version; report it as a bug if seen."},
+    {"E_WS_MANIFEST_MISSING",
+     "This loader (signed policy) takes a wireless-stack image only with a manifest signed by "
+     "the product key; make one with `wbota image create STACK.bin --wireless --key KEY.pem`."},
+    {"E_MANIFEST_KIND", "The manifest is of another image kind (an application image sent as a "
+                        "wireless stack, or the reverse); upload it with the matching command."},
+    {"E_WS_LAYOUT", "The wireless-stack manifest does not describe the bytes uploaded before it "
+                    "(size, load address 0, or data after it); rebuild it with `wbota image "
+                    "create --wireless` and upload the file unchanged."},
     {"E_RESERVED_57", "Reserved: not sent by this version; report it as a bug if seen."},
     {"E_RESERVED_58", "Reserved: not sent by this version; report it as a bug if seen."},
     {"E_BT_NO_ADAPTER", "No Bluetooth adapter (or not the one named by --adapter); plug one in "

@@ -142,29 +142,22 @@ wbota_err_t wbota_image_check_vectors(const wbota_mem_t *mem, wbota_image_info_t
     return WBOTA_OK;
 }
 
-wbota_err_t wbota_image_find_manifest(const wbota_mem_t *mem, const wbota_layout_t *lay,
-                                      wbota_image_info_t *info)
+/* The manifest whose trailer ends at `end`, at most `room` bytes long (the only bytes it may
+ * occupy). has_manifest clear when no trailer magic is there. */
+static wbota_err_t prv_manifest_ending_at(const wbota_mem_t *mem, uint32_t end, uint32_t room,
+                                          wbota_image_info_t *info)
 {
     uint8_t trailer[WBOTA_MANIFEST_TRAILER_LEN];
     uint8_t buf[WBOTA_MANIFEST_MAX_LEN];
-    uint32_t room;
     uint32_t len;
     wbota_err_t err;
 
-    (void)lay; /* bounds already enforced by check_st through magic_addr */
-    if (info == NULL || info->magic_addr < info->app_start + IMAGE_MIN_END) {
-        return wbota_err_arg();
-    }
     info->has_manifest = false;
     memset(&info->manifest, 0, sizeof(info->manifest));
-
-    /* Bytes between the tag pointer and the magic: the only place a manifest may live. */
-    room = info->magic_addr - (info->app_start + IMAGE_MIN_END);
     if (room < WBOTA_MANIFEST_HDR_LEN + WBOTA_MANIFEST_TRAILER_LEN) {
         return WBOTA_OK;
     }
-    if (prv_read(mem, info->magic_addr - WBOTA_MANIFEST_TRAILER_LEN, trailer, sizeof(trailer)) !=
-        WBOTA_OK) {
+    if (prv_read(mem, end - WBOTA_MANIFEST_TRAILER_LEN, trailer, sizeof(trailer)) != WBOTA_OK) {
         return WBOTA_E_MANIFEST_FORMAT;
     }
     if (wbota_get_le32(trailer + 4) != WBOTA_MANIFEST_TRAILER) {
@@ -176,7 +169,7 @@ wbota_err_t wbota_image_find_manifest(const wbota_mem_t *mem, const wbota_layout
         (len % 8u) != 0u || len > room) {
         return WBOTA_E_MANIFEST_FORMAT;
     }
-    if (prv_read(mem, info->magic_addr - len, buf, len) != WBOTA_OK) {
+    if (prv_read(mem, end - len, buf, len) != WBOTA_OK) {
         return WBOTA_E_MANIFEST_FORMAT;
     }
     err = wbota_manifest_parse(buf, len, &info->manifest);
@@ -185,6 +178,18 @@ wbota_err_t wbota_image_find_manifest(const wbota_mem_t *mem, const wbota_layout
     }
     info->has_manifest = true;
     return WBOTA_OK;
+}
+
+wbota_err_t wbota_image_find_manifest(const wbota_mem_t *mem, const wbota_layout_t *lay,
+                                      wbota_image_info_t *info)
+{
+    (void)lay; /* bounds already enforced by check_st through magic_addr */
+    if (info == NULL || info->magic_addr < info->app_start + IMAGE_MIN_END) {
+        return wbota_err_arg();
+    }
+    /* Bytes between the tag pointer and the magic: the only place a manifest may live. */
+    return prv_manifest_ending_at(mem, info->magic_addr,
+                                  info->magic_addr - (info->app_start + IMAGE_MIN_END), info);
 }
 
 /* SHA-256 of [addr, addr + len) read in small chunks through the reader. */
@@ -308,6 +313,9 @@ wbota_err_t wbota_image_verify(const wbota_mem_t *mem, const wbota_layout_t *lay
     }
 
     m = &info->manifest;
+    if (m->kind != WBOTA_KIND_APP) {
+        return WBOTA_E_MANIFEST_KIND; /* signed for CPU2's installer, not for CPU1 to run */
+    }
     h = info->magic_addr - m->manifest_len;
     /* The manifest describes exactly the bytes in front of it, loaded at this app start. */
     if (m->load_addr != info->app_start || m->image_size != h - info->app_start) {
@@ -325,4 +333,47 @@ wbota_err_t wbota_image_verify(const wbota_mem_t *mem, const wbota_layout_t *lay
         return WBOTA_E_DOWNGRADE;
     }
     return WBOTA_OK;
+}
+
+wbota_err_t wbota_wireless_find_manifest(const wbota_mem_t *mem, uint32_t start, uint32_t end,
+                                         wbota_image_info_t *info)
+{
+    if (info == NULL || end < start) {
+        return wbota_err_arg();
+    }
+    memset(info, 0, sizeof(*info));
+    info->app_start = start;
+    info->magic_addr = end;
+    info->image_end = end;
+    return prv_manifest_ending_at(mem, end, end - start, info);
+}
+
+wbota_err_t wbota_wireless_verify(const wbota_mem_t *mem, uint32_t start, uint32_t end,
+                                  const wbota_trust_t *trust, wbota_image_info_t *info)
+{
+    wbota_image_info_t local;
+    if (info == NULL) {
+        info = &local;
+    }
+    wbota_err_t err = wbota_wireless_find_manifest(mem, start, end, info);
+    if (err != WBOTA_OK) {
+        return err;
+    }
+    if (!info->has_manifest) {
+        return WBOTA_E_WS_MANIFEST_MISSING;
+    }
+    const wbota_manifest_t *m = &info->manifest;
+    if (m->kind != WBOTA_KIND_WIRELESS) {
+        return WBOTA_E_MANIFEST_KIND; /* an application's manifest proves nothing about CPU2 */
+    }
+    const uint32_t h = end - m->manifest_len;
+    /* load address 0: FUS finds the binary wherever it lies, so the signer cannot know it */
+    if (m->load_addr != 0u || m->image_size != h - start || h == start) {
+        return WBOTA_E_WS_LAYOUT;
+    }
+    err = prv_check_hash(mem, NULL, info, h);
+    if (err == WBOTA_OK) {
+        err = prv_check_signature(mem, WBOTA_POLICY_SIGNED, trust, info, h);
+    }
+    return err;
 }

@@ -22,6 +22,7 @@
 #define MF_LEN_VERSION  8u
 #define MF_LEN_SEC      4u
 #define MF_LEN_KEY_ID   4u
+#define MF_LEN_KIND     1u
 
 _Static_assert(WBOTA_MANIFEST_MAX_LEN <= 0xFFFFu, "L must fit the u16 header field");
 _Static_assert(WBOTA_P256_SIG_LEN <= 0xFFu && WBOTA_SHA256_LEN <= 0xFFu, "u8 TLV lengths");
@@ -60,6 +61,15 @@ static wbota_err_t prv_tlv(wbota_manifest_t *out, uint8_t type, const uint8_t *v
         }
         out->key_id = wbota_get_le32(v);
         out->has_key_id = true;
+        return WBOTA_OK;
+    case WBOTA_TLV_KIND:
+        /* an unknown kind is nothing this code may act on */
+        if (len != MF_LEN_KIND || out->has_kind ||
+            (v[0] != WBOTA_KIND_APP && v[0] != WBOTA_KIND_WIRELESS)) {
+            return WBOTA_E_MANIFEST_FORMAT;
+        }
+        out->kind = v[0];
+        out->has_kind = true;
         return WBOTA_OK;
     case WBOTA_TLV_SIGNATURE:
         if (len != WBOTA_P256_SIG_LEN) {
@@ -162,6 +172,9 @@ wbota_err_t wbota_manifest_encode(const wbota_manifest_params_t *p, uint8_t *out
     }
     tlv_len =
         (MF_TLV_HDR + MF_LEN_VERSION) + (MF_TLV_HDR + WBOTA_SHA256_LEN) + (MF_TLV_HDR + MF_LEN_SEC);
+    if (p->kind != WBOTA_KIND_APP) {
+        tlv_len += MF_TLV_HDR + MF_LEN_KIND;
+    }
     if (p->with_signature) {
         tlv_len += (MF_TLV_HDR + MF_LEN_KEY_ID) + (MF_TLV_HDR + WBOTA_P256_SIG_LEN);
     }
@@ -189,6 +202,11 @@ wbota_err_t wbota_manifest_encode(const wbota_manifest_params_t *p, uint8_t *out
     off = prv_put_tlv(out, off, WBOTA_TLV_SEC_COUNTER, MF_LEN_SEC);
     wbota_put_le32(out + off, p->sec_counter);
     off += MF_LEN_SEC;
+    if (p->kind != WBOTA_KIND_APP) {
+        off = prv_put_tlv(out, off, WBOTA_TLV_KIND, MF_LEN_KIND);
+        out[off] = p->kind;
+        off += MF_LEN_KIND;
+    }
     if (p->with_signature) {
         off = prv_put_tlv(out, off, WBOTA_TLV_KEY_ID, MF_LEN_KEY_ID);
         wbota_put_le32(out + off, p->key_id);

@@ -261,6 +261,12 @@ static wbota_err_t prv_mem_read_cb(void *ctx, uint32_t addr, uint8_t *buf, uint3
     return prv_read(ota, addr, buf, len);
 }
 
+/* Reads of what a wireless session wrote, at the addresses it was written to. */
+static wbota_err_t prv_phys_read_cb(void *ctx, uint32_t addr, uint8_t *buf, uint32_t len)
+{
+    return prv_read((const wbota_ota_t *)ctx, addr, buf, len);
+}
+
 /* The digest of [app start, H) when the stream covers exactly that and the lag still holds H;
  * otherwise NULL and wbota_image_verify reads the flash itself. The manifest is located with
  * the image module (one parser), over what was just programmed. */
@@ -335,7 +341,19 @@ static void prv_finish(wbota_ota_t *ota, wbota_ota_out_t *out)
             return;
         }
     }
-    /* wireless images are encrypted and checked by ST's FUS, not here */
+    if (ota->kind == WBOTA_OTA_CMD_WIRELESS && ota->cfg.policy == WBOTA_POLICY_SIGNED) {
+        /* FUS checks ST's signature of the stack; the product's own manifest decides whether
+         * FUS is started at all (docs/image-format.md#wireless). The session wrote [base,
+         * base + bytes) where it was told (wireless sessions are never redirected). */
+        wbota_mem_t mem = {.read_cb = prv_phys_read_cb, .ctx = ota};
+        err = wbota_wireless_verify(&mem, ota->base, ota->base + ota->bytes, ota->cfg.trust,
+                                    &ota->info);
+        if (err != WBOTA_OK) {
+            prv_fail(ota, err, out); /* ERROR never emits START_FUS */
+            return;
+        }
+    }
+    /* under the `st` policy a wireless image is checked by ST's FUS only */
     ota->state = WBOTA_OTA_VERIFIED;
     ota->last_error = WBOTA_OK;
     prv_indicate(out, WBOTA_OK);

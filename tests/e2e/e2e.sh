@@ -62,6 +62,10 @@
 #                 byte, and the image installs (docs/protocol.md#resume); then a drop at 10 %
 #                 and a power cycle (resumed through the app's reboot request), and a drop at
 #                 99 % followed by another image (resume refused, uploaded from byte 0)
+#   staged_wireless_signed  staged signed loader: ST's raw 8 KB stack image (in the staging
+#                 slot) refused at 07 with E_WS_MANIFEST_MISSING (FE23 0xB6), no FUS command, v1
+#                 keeps running; the same bytes signed by `wbota image create --wireless --key`
+#                 land at the top of the staging slot, FUS installs them, v1 comes back
 # Exit 77 (skipped) when the emulator or the firmware is not built.
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -627,6 +631,51 @@ staged_resume)
         --expect-name HELLO-v2.5 2>&1) || { echo "$out" | tail -n 5; fail "other image"; }
     echo "$out" | grep -q "holds part of a different image: uploading from byte 0" ||
         fail "the resume of another image was not refused"
+    ;;
+staged_wireless_signed)
+    # docs/staged.md#wireless: the staged signed loader starts FUS only for a stack image whose
+    # wbota manifest the product key signed; ST's raw stack binary is refused at 07
+    e2e_require LOADER_STAGED UPLOAD WBOTA DEV_KEY
+    "$WBOTA" image create "$V1" -o "$E2E_TMP/v1s.hex" --key "$DEV_KEY" --version 1.0.0 \
+        --security-counter 1 -q || fail "image create v1"
+    WS=$E2E_TMP/ws.bin
+    LC_ALL=C awk 'BEGIN { srand(7); for (i = 0; i < 8192; i++) printf "%c", int(rand() * 256) }' >"$WS"
+    "$WBOTA" image create "$WS" --wireless -o "$E2E_TMP/ws-signed.bin" --key "$DEV_KEY" ||
+        fail "image create --wireless"
+    # the manifest follows ST's bytes unchanged: 8192 + 152 (docs/image-format.md#wireless)
+    cmp -n 8192 "$WS" "$E2E_TMP/ws-signed.bin" || fail "ST's bytes changed"
+    [ "$(stat -c %s "$E2E_TMP/ws-signed.bin")" = 8344 ] || fail "signed stack image is not 8344 bytes"
+    # the top of the staging slot (docs/staged.md#slots), where the tool puts a manifested stack
+    top=$("$WBOTA" layout --json | sed -n 's/.*"staging":{"start":[0-9]*,"pages":\[[0-9]*,\([0-9]*\)\].*/\1/p')
+    [ -n "$top" ] || fail "no staging slot in wbota layout --json"
+    at=$(printf '0x%08X' $((0x08000000 + (top + 1) * 4096 - 3 * 4096)))
+    e2e_emu_start "$LOG" "$LOADER_STAGED" "$E2E_TMP/v1s.hex" -- --trace cpu2 || fail "emulator start"
+    e2e_raw --scan 3000 | grep -q " HELLO-v1.0$" || fail "signed v1 does not boot"
+    # 1. ST's raw stack binary, inside the staging slot: E_WS_MANIFEST_MISSING (FE23 0xB6)
+    out=$(timeout 120 "$WBOTA" upload "$WS" --wireless --flash-addr "$at" --emu "$SOCK" \
+        --name HELLO-v1.0 --json 2>"$E2E_TMP/raw.err")
+    rc=$?
+    echo "$out"
+    [ $rc -eq 13 ] || fail "raw stack image not rejected by the device (exit $rc)"
+    echo "$out" | grep -q '"fe23":182,' || fail "refusal is not FE23 0xB6 (E_WS_MANIFEST_MISSING)"
+    grep -q "raw stack image (no wbota manifest)" "$E2E_TMP/raw.err" ||
+        fail "the tool did not warn about the raw stack image"
+    if grep -q "sys cmd 0xFC54" "$LOG"; then fail "FUS_FW_UPGRADE sent for a refused image"; fi
+    # the loader drops the link after the error; the intact v1 is back within the idle bound
+    e2e_raw --scan 70000 | grep -q " HELLO-v1.0$" || fail "v1 not running after the refusal"
+    # 2. the product-signed one: accepted at the staging top, FUS installs it, v1 comes back
+    out=$(timeout 120 "$WBOTA" upload "$E2E_TMP/ws-signed.bin" --wireless --emu "$SOCK" \
+        --name HELLO-v1.0 2>&1)
+    rc=$?
+    echo "$out" | tail -n 3
+    want=$(printf '0x%08X' $((0x08000000 + (top + 1) * 4096 - 12288)))
+    [ $rc -eq 0 ] && echo "$out" | grep -q "to $want .*device verdict OK" ||
+        fail "signed stack image not accepted at $want (exit $rc)"
+    e2e_raw --scan 3000 | grep -q " HELLO-v1.0$" || fail "v1 not back after the stack update"
+    seq=$(grep -o -E "sys cmd 0xFC5[24A]|FUS upgrade finished|CPU2 ready \((FUS|stack)\)" "$LOG" |
+        tr '\n' ' ')
+    echo "$seq" | grep -q -E "sys cmd 0xFC54 .*FUS upgrade finished .*sys cmd 0xFC5A .*CPU2 ready \(stack\)" ||
+        fail "FUS sequence not seen after the signed stack image: $seq"
     ;;
 *)
     echo "unknown scenario $S"; exit 2 ;;

@@ -22,6 +22,7 @@
 #include "wbota/staged.h"
 #include "ui.h"
 #include "upload.h"
+#include "wsimg.h"
 #include "wbota/bytes.h"
 #include "wbota/loader_info.h"
 
@@ -523,6 +524,10 @@ static const char s_help_create[] =
     "  --key PEM                 sign with this private key (wbota keygen / openssl ecparam)\n"
     "  --version X.Y.Z[+B]       image version (default 0.0.0+0)\n"
     "  --security-counter N      anti-rollback counter (default 0)\n"
+    "  --wireless                INPUT is ST's wireless-stack (CPU2) binary: append a wbota\n"
+    "                            manifest of kind wireless behind it (replacing an earlier\n"
+    "                            one); with --key a loader with the signed policy starts FUS\n"
+    "                            for it (docs/image-format.md#wireless)\n"
     "  --sfsa N                  first CPU2 secure page (default 0xCB)\n"
     "  --app-page N              first application page (default 7)\n"
     "  --strict                  treat warnings as errors\n"
@@ -530,6 +535,52 @@ static const char s_help_create[] =
     "  -q, --quiet               print errors only\n"
     "\n"
     "exit: 0 ok, 1 check failed, 2 usage, 3 file I/O, 4 malformed input, 5 key\n";
+
+/* `image create --wireless`: ST's stack binary + a manifest of kind wireless (wsimg.h). */
+static int prv_create_wireless(const char *cmd, const prv_opts_t *o, const wbota_version_t *ver,
+                               const wbtool_key_t *key)
+{
+    uint8_t *in = NULL;
+    size_t len = 0u;
+    if (wbtool_read_file(o->pos[0], &in, &len) != WBOTA_OK) {
+        fprintf(stderr, "wbota %s: cannot read %s\n", cmd, o->pos[0]);
+        return WBTOOL_EXIT_IO;
+    }
+    wbtool_ws_created_t cr;
+    wbota_err_t err = wbtool_ws_create(in, len, ver, o->sec_counter, key, &cr);
+    free(in);
+    if (err != WBOTA_OK) {
+        fprintf(stderr, "wbota %s: %s: no stack image written: %s (%s)\n", cmd, o->pos[0],
+                wbota_err_name(err), wbota_err_text(err));
+        return err == WBOTA_E_SIZE ? WBTOOL_EXIT_CHECK : WBTOOL_EXIT_INTERNAL;
+    }
+    int rc = WBTOOL_EXIT_OK;
+    if (wbtool_write_file(o->out, cr.data, cr.len) != WBOTA_OK) {
+        fprintf(stderr, "wbota %s: cannot write %s\n", cmd, o->out);
+        rc = WBTOOL_EXIT_IO;
+    } else if (o->json) {
+        printf("{\"ok\":true,\"exit\":0,\"kind\":\"wireless\",\"output\":");
+        wbtool_json_str(stdout, o->out);
+        printf(",\"size\":%u,\"stack_len\":%u,\"manifest_len\":%u,\"replaced\":%s,"
+               "\"signed\":%s,\"key_id\":%u,\"sha256\":",
+               (unsigned)cr.len, (unsigned)cr.stack_len, (unsigned)cr.manifest_len,
+               cr.replaced ? "true" : "false", cr.signed_ ? "true" : "false", (unsigned)cr.key_id);
+        wbtool_json_hex(stdout, cr.sha256, sizeof cr.sha256);
+        printf("}\n");
+    } else if (!o->quiet) {
+        printf("wbota: wrote %s: wireless-stack image, %u bytes of ST's binary + manifest (%u "
+               "bytes, %s) = %u bytes, %s",
+               o->out, (unsigned)cr.stack_len, (unsigned)cr.manifest_len,
+               cr.replaced ? "replaced" : "appended", (unsigned)cr.len,
+               cr.signed_ ? "signed" : "unsigned (a signed-policy loader refuses it)");
+        if (cr.signed_) {
+            printf(" (key id 0x%08X)", (unsigned)cr.key_id);
+        }
+        printf("\n");
+    }
+    free(cr.data);
+    return rc;
+}
 
 static int cmd_image_create(const prv_cmd_t *c, int argc, char **argv)
 {
@@ -557,6 +608,9 @@ static int cmd_image_create(const prv_cmd_t *c, int argc, char **argv)
             return rc;
         }
         cfg.key = &key;
+    }
+    if (o.wireless) {
+        return prv_create_wireless(cmd, &o, &cfg.version, cfg.key);
     }
     wbtool_input_t in;
     if ((rc = prv_load(cmd, o.pos[0], &o, wbota_app_start(&cfg.lay), &in)) >= 0) {
@@ -1345,7 +1399,9 @@ static const char s_help_upload[] =
     "  --name NAME               find the application by its advertised name\n"
     "  --loader                  the device is already in the loader: skip the reboot request\n"
     "  --wireless                CPU2 wireless stack image: FE22 command 0x01 at\n"
-    "                            SFSA*4K - size (page aligned) unless --flash-addr is given\n"
+    "                            SFSA*4K - size (page aligned) unless --flash-addr is given;\n"
+    "                            one with a wbota manifest (image create --wireless) goes to\n"
+    "                            the top of the staging slot instead\n"
     "  --flash-addr ADDR         flash address to write to (default: app start)\n"
     "  --expect-name NAME        name the new image advertises (confirmation scan)\n"
     "  --erase-pages N|all       page count in the reboot request (default: image size)\n"
@@ -1466,6 +1522,31 @@ static int prv_upload_exit(const wbtool_upload_result_t *r)
     }
 }
 
+/* `upload --wireless`: a stack image with a wbota manifest must be whole (kind, layout, hash)
+ * unless --force; ST's raw binary gets a note, since a signed-policy loader refuses it. */
+static int prv_check_wireless(const char *cmd, const prv_opts_t *o, const uint8_t *img,
+                              uint32_t len, bool *has_manifest)
+{
+    wbota_image_info_t info;
+    wbota_err_t err = wbtool_ws_check(img, len, NULL, &info);
+    *has_manifest = err == WBOTA_OK && info.has_manifest;
+    if (err != WBOTA_OK && !o->force) {
+        fprintf(stderr,
+                "wbota %s: %s carries a wbota manifest that does not check (%s: %s): nothing "
+                "sent; rebuild it with `wbota image create --wireless` or pass --force\n",
+                cmd, o->pos[0], wbota_err_name(err), wbota_err_text(err));
+        return WBTOOL_EXIT_CHECK;
+    }
+    if (err == WBOTA_OK && !info.has_manifest && !o->quiet) {
+        fprintf(stderr,
+                "wbota %s: note: %s is a raw stack image (no wbota manifest): a wbota loader "
+                "with the signed policy refuses it (E_WS_MANIFEST_MISSING); `wbota image create "
+                "%s --wireless --key KEY.pem -o OUT` signs it\n",
+                cmd, o->pos[0], o->pos[0]);
+    }
+    return -1;
+}
+
 static int cmd_upload(const prv_cmd_t *c, int argc, char **argv)
 {
     const char *cmd = c->cmd;
@@ -1546,8 +1627,20 @@ static int cmd_upload(const prv_cmd_t *c, int argc, char **argv)
     }
     cfg.image = img;
     cfg.len = len;
+    bool ws_manifest = false;
+    if (o.wireless && (rc = prv_check_wireless(cmd, &o, img, len, &ws_manifest)) >= 0) {
+        free(img);
+        return rc;
+    }
+    wbota_slots_t slots;
     if (o.have_target) {
         cfg.target = o.target;
+    } else if (ws_manifest && wbota_slots_compute(&lay, &slots) == WBOTA_OK &&
+               len <= slots.staging_pages * WBOTA_PAGE_SIZE) {
+        /* made for wbota loaders: the top of the staging slot, the one place a staged loader
+         * takes a stack image (docs/staged.md#wireless); inside the app region of an `st` one */
+        cfg.target = (wbota_page_addr(slots.staging_page + slots.staging_pages) - len) &
+                     ~(WBOTA_PAGE_SIZE - 1u);
     } else if (o.wireless) {
         /* AN5185's rule for a new stack install: just below the secure area, page aligned */
         cfg.target = (wbota_app_end(&lay) - len) & ~(WBOTA_PAGE_SIZE - 1u);
@@ -1715,7 +1808,7 @@ static const prv_cmd_t s_cmds[] = {
     {"image", "create", "image create",
      "build an OTA image with manifest (and signature) from ELF/HEX/BIN", s_help_create,
      O_COMMON | O_LAYOUT | O_INPUT | O(OPT_OUTPUT) | O(OPT_KEY) | O(OPT_VERSION) | O(OPT_SECCTR) |
-         O(OPT_STRICT),
+         O(OPT_STRICT) | O(OPT_WIRELESS),
      cmd_image_create},
     {"image", "verify", "image verify", "check an image as the loader would", s_help_verify,
      O_COMMON | O_LAYOUT | O_INPUT | O(OPT_KEY) | O(OPT_PUBKEY) | O(OPT_STRICT), cmd_image_verify},

@@ -63,7 +63,11 @@ typedef enum {
     WBOTA_E_INSTALL = -50,       /* install: a copied page differs from the staging slot */
     WBOTA_E_RESUME_OTHER = -51,  /* resume refused: the staged part is of another image */
     WBOTA_E_RESUME_NONE = -52,   /* resume: nothing recorded to continue (start from 0) */
-    /* -53 .. -58: reserved (placeholders in err.c) */
+    /* -53: reserved (placeholder in err.c) */
+    WBOTA_E_WS_MANIFEST_MISSING = -54, /* signed policy: wireless-stack image without manifest */
+    WBOTA_E_MANIFEST_KIND = -55,       /* manifest of another image kind (app vs wireless stack) */
+    WBOTA_E_WS_LAYOUT = -56,           /* stack manifest does not describe the bytes before it */
+    /* -57 .. -58: reserved (placeholders in err.c) */
     WBOTA_E_BT_NO_ADAPTER = -59,  /* host: no Bluetooth adapter (or not the one named) */
     WBOTA_E_BT_ADAPTER_OFF = -60, /* host: the Bluetooth adapter is powered off / blocked */
     WBOTA_E_BT_NO_BLUEZ = -61,    /* host: bluetoothd (org.bluez on the system bus) not running */

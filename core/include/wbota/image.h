@@ -43,6 +43,12 @@ wbota_mem_t wbota_mem_from_buffer(wbota_buf_mem_t *holder, uint32_t base, const 
 #define WBOTA_TLV_SHA256           0x02u /* 32: SHA-256 of [app start, H) */
 #define WBOTA_TLV_SEC_COUNTER      0x03u /* 4: security counter u32 */
 #define WBOTA_TLV_KEY_ID           0x04u /* 4: wbota_key_id() of the signing key */
+/* 1: what the manifest describes (WBOTA_KIND_*); written only for a non-application image.
+ * Critical, so a loader that does not know it refuses such a manifest instead of taking a
+ * wireless-stack manifest for an application's. Absent = WBOTA_KIND_APP. */
+#define WBOTA_TLV_KIND      0x85u
+#define WBOTA_KIND_APP      0x00u /* CPU1 application image (the image layout above) */
+#define WBOTA_KIND_WIRELESS 0x01u /* CPU2 wireless-stack / FUS image: ST's binary + manifest */
 /* 64: ECDSA P-256 r||s over SHA-256(manifest[0, tlv start)); always the last TLV */
 #define WBOTA_TLV_SIGNATURE 0x20u
 /* unknown TLV types with this bit set are rejected, others are skipped */
@@ -69,6 +75,8 @@ typedef struct {
     uint8_t signature[WBOTA_P256_SIG_LEN];
     bool has_signature;
     uint32_t signed_len; /* bytes of the manifest covered by the signature */
+    uint8_t kind;        /* WBOTA_KIND_* (APP when the KIND TLV is absent) */
+    bool has_kind;
 } wbota_manifest_t;
 
 /* Parse a manifest held in buf (exactly L bytes, from header to trailer). Never reads outside
@@ -87,6 +95,7 @@ typedef struct {
     uint32_t sec_counter;
     bool with_signature;
     uint32_t key_id;
+    uint8_t kind; /* WBOTA_KIND_*: a KIND TLV is written (before KEY_ID) unless APP */
 } wbota_manifest_params_t;
 wbota_err_t wbota_manifest_encode(const wbota_manifest_params_t *p, uint8_t *out, size_t cap,
                                   size_t *out_len, size_t *sig_offset, size_t *signed_len);
@@ -136,9 +145,28 @@ typedef struct {
 } wbota_precomputed_hash_t;
 
 /* Everything, in order: ST tags, vectors, manifest, size, hash, counter, signature per policy.
+ * A manifest of another kind (a wireless-stack one) is E_MANIFEST_KIND.
  * Returns the first failure's code. info may be NULL. */
 wbota_err_t wbota_image_verify(const wbota_mem_t *mem, const wbota_layout_t *lay,
                                wbota_policy_t policy, const wbota_trust_t *trust,
                                const wbota_precomputed_hash_t *pre, wbota_image_info_t *info);
+
+/* ---- wireless-stack (CPU2) images (docs/image-format.md#wireless) ----
+ * [ST's encrypted binary, padded with 0xFF to 8 bytes: [start, H)][manifest, L bytes, kind
+ * WIRELESS, load address 0, image size H - start, SHA-256 of [start, H)] ending at `end`.
+ * ST's bytes are untouched: FUS checks ST's own signature as always. */
+
+/* Locate and parse the manifest whose trailer ends at `end`. WBOTA_OK with has_manifest clear
+ * when there is no trailer magic; E_MANIFEST_FORMAT when it does not parse. Fills
+ * info->app_start = start, magic_addr = image_end = end. */
+wbota_err_t wbota_wireless_find_manifest(const wbota_mem_t *mem, uint32_t start, uint32_t end,
+                                         wbota_image_info_t *info);
+/* The product's check of a stack image in [start, end) before FUS is started (the `signed`
+ * policy): a manifest (E_WS_MANIFEST_MISSING), of kind WIRELESS (E_MANIFEST_KIND), describing
+ * exactly the bytes in front of it (E_WS_LAYOUT), their hash (E_HASH) and a signature by a key
+ * of trust (E_SIG_MISSING / E_KEY_ID / E_SIG): the same hash and signature code as an app
+ * image. The security counter is not enforced (it is the application's). info may be NULL. */
+wbota_err_t wbota_wireless_verify(const wbota_mem_t *mem, uint32_t start, uint32_t end,
+                                  const wbota_trust_t *trust, wbota_image_info_t *info);
 
 #endif

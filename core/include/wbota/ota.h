@@ -65,7 +65,8 @@ typedef enum {
 /* What the loader must do after an event (may be several). */
 #define WBOTA_OTA_OUT_INDICATE   0x1u /* update FE23 with out.fe23 and indicate it */
 #define WBOTA_OTA_OUT_REBOOT_APP 0x2u /* mailbox {00,..} and system reset into the new app */
-#define WBOTA_OTA_OUT_START_FUS  0x4u /* wireless image stored: run the FUS sequence */
+/* wireless image stored (under `signed`: its product-signed manifest verified): run FUS */
+#define WBOTA_OTA_OUT_START_FUS 0x4u
 
 typedef struct {
     uint32_t actions;   /* WBOTA_OTA_OUT_* */

@@ -175,3 +175,43 @@ size_t test_image_build(const test_image_params_t *p, uint8_t *out, size_t cap, 
     }
     return (size_t)(m - p->base) + 4u;
 }
+
+size_t test_wireless_build(uint32_t n, uint32_t seed, test_ws_signer_t signer, uint8_t kind,
+                           uint8_t *out, size_t cap)
+{
+    wbota_manifest_params_t mp;
+    uint8_t pub[WBOTA_P256_PUB_LEN];
+    size_t man_len = 0, sig_off = 0, signed_len = 0;
+
+    if ((n % 8u) != 0u || cap < n) {
+        return 0;
+    }
+    seed = seed ? seed : 1u;
+    for (uint32_t i = 0; i < n; i++) {
+        seed = seed * 1103515245u + 12345u;
+        out[i] = (uint8_t)(seed >> 16);
+    }
+    memset(&mp, 0, sizeof mp);
+    mp.image_size = n;
+    mp.kind = kind;
+    mp.version.major = 1u;
+    wbota_sha256(out, n, mp.sha256);
+    mp.with_signature = signer != TEST_WS_UNSIGNED;
+    if (signer == TEST_WS_OTHER_KEY) {
+        test_image_other_pubkey(pub);
+    } else {
+        test_image_pubkey(pub);
+    }
+    mp.key_id = wbota_key_id(pub);
+    if (wbota_manifest_encode(&mp, out + n, cap - n, &man_len, &sig_off, &signed_len) != WBOTA_OK) {
+        return 0;
+    }
+    if (signer != TEST_WS_UNSIGNED) {
+        uint8_t digest[WBOTA_SHA256_LEN];
+        wbota_sha256(out + n, signed_len, digest);
+        if (!prv_sign(signer == TEST_WS_KEY ? s_priv_a : s_priv_b, digest, out + n + sig_off)) {
+            return 0;
+        }
+    }
+    return n + man_len;
+}

@@ -33,4 +33,18 @@ void test_image_pubkey(uint8_t pub[WBOTA_P256_PUB_LEN]);
 /* A second, different key (for "wrong key" tests). */
 void test_image_other_pubkey(uint8_t pub[WBOTA_P256_PUB_LEN]);
 
+/* Who signs a wireless-stack manifest (test_wireless_build). */
+typedef enum {
+    TEST_WS_UNSIGNED = 0, /* manifest without KEY_ID / SIGNATURE */
+    TEST_WS_KEY,          /* the fixed test key (test_image_pubkey) */
+    TEST_WS_OTHER_KEY,    /* the second key, named by its own key id */
+    TEST_WS_FORGED,       /* the second key's signature under the test key's id */
+} test_ws_signer_t;
+
+/* A wireless-stack image as docs/image-format.md#wireless lays it out: n pseudo-random "ST
+ * binary" bytes (n a multiple of 8), then a manifest of `kind` (load address 0, image size n,
+ * SHA-256 of the n bytes). Returns the total length, or 0 on failure. */
+size_t test_wireless_build(uint32_t n, uint32_t seed, test_ws_signer_t signer, uint8_t kind,
+                           uint8_t *out, size_t cap);
+
 #endif
