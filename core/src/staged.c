@@ -11,13 +11,20 @@
 
 wbota_err_t wbota_slots_compute(const wbota_layout_t *lay, wbota_slots_t *out)
 {
+    return wbota_slots_compute_for(lay, WBOTA_CFG_INSTALL_SWAP != 0, out);
+}
+
+wbota_err_t wbota_slots_compute_for(const wbota_layout_t *lay, bool swap, wbota_slots_t *out)
+{
     const uint32_t top = WBOTA_CFG_RECORDS_AT_TOP ? WBOTA_CFG_RECORD_PAGES : 0u;
+    const uint32_t scratch = swap ? 1u : 0u;
     if (lay == NULL || out == NULL || wbota_layout_check(lay) != WBOTA_OK ||
-        lay->sfsa - lay->app_start_page < 2u + top ||
+        lay->sfsa - lay->app_start_page < 2u + top + scratch ||
         lay->app_start_page < WBOTA_CFG_RECORD_PAGES + 1u - top) {
         return WBOTA_E_RANGE;
     }
-    uint32_t app_pages = lay->sfsa - lay->app_start_page - top;
+    /* the scratch page comes off the region before the split: both slots stay honest */
+    uint32_t app_pages = lay->sfsa - lay->app_start_page - top - scratch;
     out->active_page = lay->app_start_page;
     out->active_pages = app_pages * WBOTA_CFG_ACTIVE_SLOT_PCT / 100u;
     if (out->active_pages == 0u) {
@@ -27,6 +34,7 @@ wbota_err_t wbota_slots_compute(const wbota_layout_t *lay, wbota_slots_t *out)
     out->staging_pages = app_pages - out->active_pages;
     out->record_page = WBOTA_CFG_RECORDS_AT_TOP ? lay->sfsa - WBOTA_CFG_RECORD_PAGES
                                                 : lay->app_start_page - WBOTA_CFG_RECORD_PAGES;
+    out->scratch_page = swap ? out->staging_page + out->staging_pages : 0u;
     return WBOTA_OK;
 }
 
@@ -122,10 +130,26 @@ wbota_err_t wbota_staged_verify(const wbota_mem_t *mem, const wbota_layout_t *la
     return err;
 }
 
+/* Staging holds what the next step reads: a verified copy, a half-done install or revert. */
+static bool prv_staging_in_use(const wbota_records_t *rec)
+{
+    return rec->state == WBOTA_UPD_VERIFIED || rec->state == WBOTA_UPD_INSTALLING ||
+           rec->state == WBOTA_UPD_REVERTING;
+}
+
+/* Swap strategy: an image in test, staging holds the previous app (its revert copy). */
+static bool prv_revert_copy_held(const wbota_records_t *rec)
+{
+    return rec->state == WBOTA_UPD_INSTALLED && rec->swap_pages > 0u;
+}
+
 static wbota_err_t prv_ota_session_start(wbota_records_t *rec)
 {
+    if (prv_revert_copy_held(rec)) {
+        return WBOTA_E_IN_TEST; /* confirm (or let it revert) first: never lose the old app */
+    }
     /* staging is about to change: a verified or half-installed copy there is void */
-    if (rec->state == WBOTA_UPD_VERIFIED || rec->state == WBOTA_UPD_INSTALLING) {
+    if (prv_staging_in_use(rec)) {
         return wbota_rec_download(rec);
     }
     return WBOTA_OK;
@@ -238,13 +262,37 @@ wbota_err_t wbota_install_run(const wbota_ota_flash_t *flash, const wbota_slots_
             return WBOTA_E_SIZE;
         }
         uint32_t pages = (end - active + WBOTA_PAGE_SIZE - 1u) / WBOTA_PAGE_SIZE;
-        err = wbota_rec_install_begin(rec, &img, pages, slots->staging_page, slots->active_page);
+        if (slots->scratch_page != 0u) {
+            /* swap: the pages of both images, so a revert brings the old one back whole; the
+             * old one's end is its verdict's magic (no verdict: the whole slot) */
+            uint32_t old_pages = slots->active_pages;
+            if (rec->verdict_valid && rec->verdict.magic_addr >= active &&
+                rec->verdict.magic_addr + 4u <=
+                    wbota_page_addr(slots->active_page + slots->active_pages)) {
+                old_pages = (rec->verdict.magic_addr + 4u - active + WBOTA_PAGE_SIZE - 1u) /
+                            WBOTA_PAGE_SIZE;
+            }
+            if (old_pages > pages) {
+                pages = old_pages;
+            }
+            if (pages > slots->staging_pages) {
+                return WBOTA_E_SIZE;
+            }
+            err = wbota_rec_swap_begin(rec, &img, pages, slots->staging_page, slots->active_page,
+                                       slots->scratch_page);
+        } else {
+            err =
+                wbota_rec_install_begin(rec, &img, pages, slots->staging_page, slots->active_page);
+        }
         if (err != WBOTA_OK) {
             return err;
         }
     }
-    if (rec->state != WBOTA_UPD_INSTALLING) {
-        return WBOTA_OK;
+    if (rec->state == WBOTA_UPD_INSTALLING && rec->install_swap) {
+        return wbota_swap_run(flash, slots, rec);
+    }
+    if (rec->state != WBOTA_UPD_INSTALLING || slots->scratch_page != 0u) {
+        return (rec->state == WBOTA_UPD_INSTALLING) ? WBOTA_E_RANGE : WBOTA_OK;
     }
     /* a record that checks but names other pages is not ours to act on */
     if (rec->install_src != slots->staging_page || rec->install_dst != slots->active_page ||
@@ -264,6 +312,60 @@ wbota_err_t wbota_install_run(const wbota_ota_flash_t *flash, const wbota_slots_
         }
     }
     return wbota_rec_installed(rec);
+}
+
+/* The three steps of swapped page i (docs/staged.md#swap): step 0 active -> scratch, 1 staging
+ * -> active, 2 scratch -> staging. Each step's source is intact until its progress double
+ * word is written (the next step only starts then), so a cut step is simply done again. */
+static wbota_err_t prv_swap_step(const wbota_ota_flash_t *flash, const wbota_records_t *rec,
+                                 uint32_t i, uint32_t step)
+{
+    const uint32_t active = rec->install_dst + i;
+    const uint32_t staging = rec->install_src + i;
+    if (step == 0u) {
+        return prv_copy_page(flash, active, rec->install_scratch);
+    }
+    if (step == 1u) {
+        return prv_copy_page(flash, staging, active);
+    }
+    return prv_copy_page(flash, rec->install_scratch, staging);
+}
+
+wbota_err_t wbota_swap_run(const wbota_ota_flash_t *flash, const wbota_slots_t *slots,
+                           wbota_records_t *rec)
+{
+    const bool revert = (rec->state == WBOTA_UPD_REVERTING);
+    if (!revert && !(rec->state == WBOTA_UPD_INSTALLING && rec->install_swap)) {
+        return WBOTA_OK;
+    }
+    /* a record that checks but names other pages is not ours to act on */
+    if (slots->scratch_page == 0u || rec->install_src != slots->staging_page ||
+        rec->install_dst != slots->active_page || rec->install_scratch != slots->scratch_page ||
+        rec->install_pages > slots->active_pages || rec->install_pages > slots->staging_pages) {
+        return WBOTA_E_RANGE;
+    }
+    for (uint32_t j = 0; j < rec->install_steps; j++) {
+        if (wbota_rec_install_page_done(rec, j)) {
+            continue;
+        }
+        wbota_err_t err =
+            prv_swap_step(flash, rec, j / WBOTA_REC_SWAP_STEPS, j % WBOTA_REC_SWAP_STEPS);
+        if (err == WBOTA_OK) {
+            err = wbota_rec_install_mark(rec, j);
+        }
+        if (err != WBOTA_OK) {
+            return err;
+        }
+    }
+    return revert ? wbota_rec_reverted(rec) : wbota_rec_installed(rec);
+}
+
+wbota_err_t wbota_revert_start(const wbota_ota_flash_t *flash, const wbota_slots_t *slots,
+                               wbota_records_t *rec, wbota_err_t why, uint32_t from_version)
+{
+    wbota_err_t err = wbota_rec_revert_begin(rec, why, from_version, slots->staging_page,
+                                             slots->active_page, slots->scratch_page);
+    return (err == WBOTA_OK) ? wbota_swap_run(flash, slots, rec) : err;
 }
 
 /* The caller's hook before a long job; once per boot (the hook itself keeps a raised clock). */
@@ -348,6 +450,19 @@ static void prv_plan_keep_download(const wbota_slots_t *s, const wbota_records_t
     }
 }
 
+/* The manifest version of the image in the active slot (0 when it has none). */
+static uint32_t prv_version_of(const wbota_staged_boot_in_t *in)
+{
+    wbota_rec_image_t id;
+    wbota_image_info_t info;
+    if (wbota_staged_image_id(&in->mem, &in->layout, &id, &info) != WBOTA_OK ||
+        !info.has_manifest || !info.manifest.has_version) {
+        return 0u;
+    }
+    const wbota_version_t *v = &info.manifest.version;
+    return wbota_rec_version_pack(v->major, v->minor, v->patch);
+}
+
 void wbota_staged_boot(const wbota_staged_boot_in_t *in, wbota_records_t *rec,
                        wbota_boot_decision_t *out, wbota_err_t *app_status)
 {
@@ -359,16 +474,36 @@ void wbota_staged_boot(const wbota_staged_boot_in_t *in, wbota_records_t *rec,
 
     wbota_mailbox_decode(in->mailbox, &mb);
     const bool confirm = sw && mb.mode == WBOTA_MODE_CONFIRM;
+    const bool full_allowed = !(sw && mb.mode == WBOTA_MODE_LOADER);
+    bool st_known = false;
     if (rec->state == WBOTA_UPD_VERIFIED || rec->state == WBOTA_UPD_INSTALLING) {
         prv_heavy_work(in);
         inst = wbota_install_run(&in->flash, &in->slots, rec);
+    } else if (rec->state == WBOTA_UPD_REVERTING) {
+        prv_heavy_work(in);
+        inst = wbota_swap_run(&in->flash, &in->slots, rec); /* a revert resumes */
     }
     if (rec->state == WBOTA_UPD_INSTALLED && prv_is_plain(&rec->image)) {
         /* a plain ST image (no manifest) knows nothing of wbota_confirm and has no counter */
         (void)wbota_rec_confirm(rec);
     }
-    if (rec->state == WBOTA_UPD_INSTALLING) {
+    if (prv_revert_copy_held(rec) && !confirm) {
+        /* swap strategy: not confirmed after N boots, or its check fails: swap the old app back */
+        wbota_err_t why = WBOTA_E_NOT_CONFIRMED;
+        if (rec->test_boots < WBOTA_CFG_TEST_BOOTS) {
+            why = st = prv_app_status(in, rec, full_allowed);
+            st_known = true;
+        }
+        if (why != WBOTA_OK && why != WBOTA_E_STAY_REQUESTED) {
+            prv_heavy_work(in);
+            inst = wbota_revert_start(&in->flash, &in->slots, rec, why, prv_version_of(in));
+            st_known = false;
+        }
+    }
+    if (rec->state == WBOTA_UPD_INSTALLING || rec->state == WBOTA_UPD_REVERTING) {
         st = (inst == WBOTA_OK) ? WBOTA_E_INSTALL : inst; /* never jump into a half copy */
+    } else if (st_known) {
+        /* the image in test was checked above */
     } else if (rec->state == WBOTA_UPD_INSTALLED && rec->test_boots >= WBOTA_CFG_TEST_BOOTS &&
                !confirm) {
         (void)wbota_rec_gave_up(rec, WBOTA_E_NOT_CONFIRMED);
@@ -376,7 +511,7 @@ void wbota_staged_boot(const wbota_staged_boot_in_t *in, wbota_records_t *rec,
     } else if (rec->state == WBOTA_UPD_GAVE_UP) {
         st = (rec->gave_up_reason != WBOTA_OK) ? rec->gave_up_reason : WBOTA_E_NOT_CONFIRMED;
     } else {
-        st = prv_app_status(in, rec, !(sw && mb.mode == WBOTA_MODE_LOADER));
+        st = prv_app_status(in, rec, full_allowed);
     }
     if (confirm && st == WBOTA_OK && rec->verdict_valid && rec->state != WBOTA_UPD_CONFIRMED) {
         (void)wbota_rec_confirm(rec); /* raises the counter; a cut is retried by the app */
@@ -395,9 +530,11 @@ void wbota_staged_boot(const wbota_staged_boot_in_t *in, wbota_records_t *rec,
     if (out->action != WBOTA_BOOT_JUMP) {
         prv_plan_to_staging(&in->slots, &out->erase);
         prv_plan_keep_download(&in->slots, rec, &out->erase);
+        if (prv_revert_copy_held(rec)) {
+            out->erase.page_count = 0u; /* staging holds the previous app: keep it */
+        }
         /* staging is the install's source: mark it as being rewritten first */
-        if (out->erase.page_count > 0u &&
-            (rec->state == WBOTA_UPD_VERIFIED || rec->state == WBOTA_UPD_INSTALLING) &&
+        if (out->erase.page_count > 0u && prv_staging_in_use(rec) &&
             wbota_rec_download(rec) != WBOTA_OK) {
             out->erase.page_count = 0u;
         }

@@ -104,60 +104,12 @@ static void prv_ota_init(device_t *d)
     staged_dev_ota_init(d, &s_ota, &s_rec, s_policy, &s_trust);
 }
 
-/* The loader after a "stay": erase plan, then an ST client session at `start`. Returns the
- * status of `07` (WBOTA_E_POWER_CUT when power went). On success the loader resets into the
- * app (mailbox 00). */
 static wbota_err_t prv_session(device_t *d, const wbota_boot_decision_t *dec, const uint8_t *img,
                                size_t len, uint32_t start)
 {
-    wbota_ota_out_t out;
-    const uint8_t fin[1] = {0x07};
-    uint8_t base[4] = {0x02, 0, 0, 0};
-
-    for (uint32_t i = 0; i < dec->erase.page_count; i++) {
-        uint32_t page = dec->erase.first_page + i;
-        /* the staged loader never erases the active slot or anything outside staging */
-        assert_true(page >= d->slots.staging_page &&
-                    page < d->slots.staging_page + d->slots.staging_pages);
-        if (wbota_fm_erase_page(&d->fm, page) == WBOTA_E_POWER_CUT) {
-            return WBOTA_E_POWER_CUT;
-        }
-    }
-    prv_ota_init(d);
-    wbota_put_be24(&base[1], start & 0xFFFFFFu);
-    wbota_ota_on_base_write(&s_ota, base, sizeof base, &out);
-    if (!d->fm.powered) {
-        return WBOTA_E_POWER_CUT;
-    }
-    if (out.status != WBOTA_OK) {
-        return out.status;
-    }
-    for (size_t off = 0; off < len; off += s_chunk) {
-        size_t n = (len - off < s_chunk) ? len - off : s_chunk;
-        wbota_ota_on_raw_write(&s_ota, &img[off], n, &out);
-        if (!d->fm.powered) {
-            return WBOTA_E_POWER_CUT;
-        }
-        if (out.status != WBOTA_OK) {
-            return out.status;
-        }
-    }
-    wbota_ota_on_base_write(&s_ota, fin, sizeof fin, &out);
-    if (!d->fm.powered) {
-        return WBOTA_E_POWER_CUT;
-    }
-    if (out.status != WBOTA_OK) {
-        /* the client sees the reason (docs/reason-codes.md#fe23-byte: 0x03 for E_SIZE, else
-         * 0x80 | -code) */
-        const uint8_t want = (out.status == WBOTA_E_SIZE) ? 0x03u : (uint8_t)(0x80u | -out.status);
-        assert_int_equal(out.fe23, want);
-        return out.status;
-    }
-    assert_int_equal(out.fe23, 0x01);
-    wbota_ota_on_indication_confirmed(&s_ota, &out);
-    assert_int_equal(out.actions, WBOTA_OTA_OUT_REBOOT_APP);
-    prv_sw_reset(d, WBOTA_MODE_APP, 7u, 0u);
-    return WBOTA_OK;
+    staged_dev_session_t ses = {
+        .ota = &s_ota, .rec = &s_rec, .policy = s_policy, .trust = &s_trust, .chunk = s_chunk};
+    return staged_dev_session(d, &ses, dec, img, len, start);
 }
 
 /* The app asks for the loader (FE11 `01 07 FF`), the loader stays. */

@@ -27,11 +27,15 @@ typedef struct {
     uint32_t active_page, active_pages;   /* starts at the app start page */
     uint32_t staging_page, staging_pages; /* right after the active slot, up to SFSA */
     uint32_t record_page;                 /* first of WBOTA_CFG_RECORD_PAGES loader pages */
+    uint32_t scratch_page; /* swap strategy: the page after staging; 0 = overwrite strategy */
 } wbota_slots_t;
 
-/* Slots for a layout: E_RANGE when the region is too small (< 2 pages) or the record pages
- * would leave no loader page. */
+/* Slots for a layout with the build's strategy (WBOTA_CFG_INSTALL_SWAP): E_RANGE when the
+ * region is too small (< 2 pages, 3 with swap) or the record pages would leave no loader page. */
 wbota_err_t wbota_slots_compute(const wbota_layout_t *lay, wbota_slots_t *out);
+/* The same for a given strategy (swap: one scratch page taken from the app region before the
+ * split; the record pages do not move). */
+wbota_err_t wbota_slots_compute_for(const wbota_layout_t *lay, bool swap, wbota_slots_t *out);
 
 /* Every used entry 1..WBOTA_VT_ENTRIES-1 (0 = unused) is Thumb and inside [app_start, end). */
 wbota_err_t wbota_image_check_all_vectors(const wbota_mem_t *mem, uint32_t app_start, uint32_t end);
@@ -62,6 +66,18 @@ wbota_mem_t wbota_staging_mem(wbota_staging_view_t *view);
 wbota_err_t wbota_install_run(const wbota_ota_flash_t *flash, const wbota_slots_t *slots,
                               wbota_records_t *rec);
 
+/* Swap strategy (docs/staged.md#swap): runs (or resumes) the exchange the records say is
+ * INSTALLING with the swap strategy or REVERTING: per page i, three steps, each erase + copy
+ * (all-ones double words skipped) + compare + progress double word: active[i] -> scratch,
+ * staging[i] -> active[i], scratch -> staging[i]. Ends with INSTALLED (in test, the swapped
+ * pages recorded for a revert) or REVERTED. WBOTA_OK also when nothing to do. */
+wbota_err_t wbota_swap_run(const wbota_ota_flash_t *flash, const wbota_slots_t *slots,
+                           wbota_records_t *rec);
+/* Starts swapping the previous app back (image in test, swap strategy): REVERT record with
+ * why and the version left (from_version: wbota_rec_version_pack), then wbota_swap_run. */
+wbota_err_t wbota_revert_start(const wbota_ota_flash_t *flash, const wbota_slots_t *slots,
+                               wbota_records_t *rec, wbota_err_t why, uint32_t from_version);
+
 /* The OTA engine's staged part (wbota_ota_config_t.staged): DOWNLOAD record before staging
  * changes under a verified/half-installed copy; at "finished" wbota_staged_verify with the
  * recorded counter, then VERIFIED. */
@@ -83,7 +99,9 @@ typedef struct {
     void (*before_heavy_work)(void);
 } wbota_staged_boot_in_t;
 
-/* The staged boot: resume/run an install, confirm request (mailbox 0x03), test boots (give up
+/* The staged boot: resume/run an install (or a swap or a revert), with the swap strategy the
+ * revert of an image in test that was not confirmed after WBOTA_CFG_TEST_BOOTS boots or whose
+ * check failed, confirm request (mailbox 0x03), test boots (give up
  * after WBOTA_CFG_TEST_BOOTS with E_NOT_CONFIRMED), verify once (cheap check against the
  * recorded verdict; full check + VERDICT record otherwise; no full check of the old app on a
  * reboot request), then wbota_boot_decide. A "stay" erase plan is moved into the staging slot:

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "test_image.h"
+#include "wbota/bytes.h"
 
 void staged_dev_trust(wbota_trust_t *trust, uint8_t pub[WBOTA_P256_PUB_LEN])
 {
@@ -67,4 +68,59 @@ void staged_dev_ota_init(staged_dev_t *d, wbota_ota_t *ota, wbota_records_t *rec
     cfg.staging_page = d->slots.staging_page;
     cfg.staging_pages = d->slots.staging_pages;
     wbota_ota_init(ota, &cfg);
+}
+
+/* See staged_device.h. */
+wbota_err_t staged_dev_session(staged_dev_t *d, const staged_dev_session_t *ses,
+                               const wbota_boot_decision_t *dec, const uint8_t *img, size_t len,
+                               uint32_t start)
+{
+    wbota_ota_out_t out;
+    const uint8_t fin[1] = {0x07};
+    uint8_t base[4] = {0x02, 0, 0, 0};
+
+    for (uint32_t i = 0; i < dec->erase.page_count; i++) {
+        uint32_t page = dec->erase.first_page + i;
+        /* the staged loader never erases the active slot or anything outside staging */
+        assert_true(page >= d->slots.staging_page &&
+                    page < d->slots.staging_page + d->slots.staging_pages);
+        if (wbota_fm_erase_page(&d->fm, page) == WBOTA_E_POWER_CUT) {
+            return WBOTA_E_POWER_CUT;
+        }
+    }
+    staged_dev_ota_init(d, ses->ota, ses->rec, ses->policy, ses->trust);
+    wbota_put_be24(&base[1], start & 0xFFFFFFu);
+    wbota_ota_on_base_write(ses->ota, base, sizeof base, &out);
+    if (!d->fm.powered) {
+        return WBOTA_E_POWER_CUT;
+    }
+    if (out.status != WBOTA_OK) {
+        return out.status;
+    }
+    for (size_t off = 0; off < len; off += ses->chunk) {
+        size_t n = (len - off < ses->chunk) ? len - off : ses->chunk;
+        wbota_ota_on_raw_write(ses->ota, &img[off], n, &out);
+        if (!d->fm.powered) {
+            return WBOTA_E_POWER_CUT;
+        }
+        if (out.status != WBOTA_OK) {
+            return out.status;
+        }
+    }
+    wbota_ota_on_base_write(ses->ota, fin, sizeof fin, &out);
+    if (!d->fm.powered) {
+        return WBOTA_E_POWER_CUT;
+    }
+    if (out.status != WBOTA_OK) {
+        /* the client sees the reason (docs/reason-codes.md#fe23-byte: 0x03 for E_SIZE, else
+         * 0x80 | -code) */
+        const uint8_t want = (out.status == WBOTA_E_SIZE) ? 0x03u : (uint8_t)(0x80u | -out.status);
+        assert_int_equal(out.fe23, want);
+        return out.status;
+    }
+    assert_int_equal(out.fe23, 0x01);
+    wbota_ota_on_indication_confirmed(ses->ota, &out);
+    assert_int_equal(out.actions, WBOTA_OTA_OUT_REBOOT_APP);
+    staged_dev_sw_reset(d, WBOTA_MODE_APP, 7u, 0u);
+    return WBOTA_OK;
 }

@@ -42,4 +42,20 @@ bool staged_dev_active_holds(const staged_dev_t *d, const uint8_t *img, size_t l
 void staged_dev_ota_init(staged_dev_t *d, wbota_ota_t *ota, wbota_records_t *rec,
                          wbota_policy_t policy, const wbota_trust_t *trust);
 
+/* One ST-client upload session (test_staged_loop.c, test_swap.c). */
+typedef struct {
+    wbota_ota_t *ota;
+    wbota_records_t *rec;
+    wbota_policy_t policy;
+    const wbota_trust_t *trust;
+    size_t chunk; /* bytes per FE24 write */
+} staged_dev_session_t;
+/* The loader after a "stay": the decision's erase plan (asserted inside staging), then an ST
+ * client session at `start` in `chunk`-byte writes. Returns the status of `07`
+ * (WBOTA_E_POWER_CUT when power went, or the refusal). On success the loader resets into the
+ * app (mailbox 00). */
+wbota_err_t staged_dev_session(staged_dev_t *d, const staged_dev_session_t *ses,
+                               const wbota_boot_decision_t *dec, const uint8_t *img, size_t len,
+                               uint32_t start);
+
 #endif
