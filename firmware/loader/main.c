@@ -116,7 +116,8 @@ void wb_startup_early_cb(uint32_t rcc_csr, const uint8_t sram_head[8])
     const wbota_mem_t mem = wb_flash_mem();
 #if WBOTA_CFG_STAGED
     /* records, install/resume, test boots, confirm, verify once (docs/staged.md#states) */
-    s_staged_ok = (wbota_slots_compute(&s_layout, &s_slots) == WBOTA_OK);
+    s_staged_ok =
+        (wbota_slots_compute_for(&s_layout, WBOTA_CFG_INSTALL_SWAP != 0, &s_slots) == WBOTA_OK);
     if (s_staged_ok) {
         wbota_staged_boot_in_t sin;
         memset(&sin, 0, sizeof sin);
