@@ -663,7 +663,13 @@ swap_update | swap_revert | swap_revert_powercut | swap_st_client)
     swap_revert)
         e2e_emu_start "$LOG" "$LOADER_SWAP" "$E2E_TMP/v1s.hex" || fail "emulator start"
         runs HELLO-v1.0 3000 || fail "signed v1 does not boot under the swap loader"
-        crash_then_revert
+        # the tool waits for HELLO-v3.0, sees HELLO-v1.0 come back instead and says so
+        out=$(e2e_upload "$E2E_TMP/crash.bin" "" --app-name HELLO-v1.0 --expect-name HELLO-v3.0 \
+            2>&1) && fail "the tool reported success for an image that never ran"
+        echo "$out" | grep -q 'runs "HELLO-v1.0" again' ||
+            { echo "$out" | tail -n 3; fail "the tool did not say the previous app came back"; }
+        echo "$out" | grep "again"
+        runs HELLO-v1.0 10000 || fail "v1 not back after the unconfirmed image"
         grep -q "$REPORT" "$LOG" || fail "the reverted app did not report the revert"
         grep "reverted from" "$LOG" | head -n 1
         # v1 stays (its check passes, it is not in test); a fixed image then installs

@@ -315,6 +315,25 @@ static void test_swap_unconfirmed_image_is_reverted(void **state)
     assert_int_equal(s_rec.state, WBOTA_UPD_CONFIRMED);
 }
 
+/* The image in test fails the loader's check (verify every boot, a byte changed behind the
+ * loader's back): swapped back at once, the reason is the code the loader saw. */
+static void test_swap_failed_check_is_reverted_with_its_code(void **state)
+{
+    (void)state;
+    wbota_boot_decision_t dec;
+    prv_images(true);
+    prv_factory_boot(&s_dev);
+    prv_install_v2(&s_dev);
+    s_dev.fm.mem[APP_START - WBOTA_FLASH_BASE + 0x400u] ^= 0x01u;
+    prv_power_cycle(&s_dev);
+    assert_int_equal(staged_dev_boot(&s_dev, &s_rec, s_policy, &s_trust, true, &dec), WBOTA_OK);
+    assert_int_equal(dec.action, WBOTA_BOOT_JUMP);
+    assert_true(staged_dev_active_holds(&s_dev, s_v1, s_v1_len));
+    assert_int_equal(s_rec.state, WBOTA_UPD_REVERTED);
+    assert_int_equal(s_rec.revert_reason, WBOTA_E_HASH);
+    assert_int_equal(s_rec.revert_from_counter, 2u);
+}
+
 /* ---- power-cut sweeps ---- */
 
 static uint32_t s_outcomes[3][3];
@@ -490,6 +509,7 @@ int main(void)
         cmocka_unit_test(test_swap_records_round_trip),
         cmocka_unit_test(test_swap_update_then_confirm),
         cmocka_unit_test(test_swap_unconfirmed_image_is_reverted),
+        cmocka_unit_test(test_swap_failed_check_is_reverted_with_its_code),
         cmocka_unit_test(test_swap_power_cut_sweep_update_confirm),
         cmocka_unit_test(test_swap_power_cut_sweep_revert),
     };
