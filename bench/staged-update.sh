@@ -8,16 +8,8 @@
 # the verdict recorded. Needs `make host firmware`.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-. "$ROOT/tests/e2e/lib.sh"
-e2e_locate
-BIG=$(e2e_find "$E2E_FW" hello-ota-256k.elf)
-e2e_require EMU LOADER_STAGED V1 BIG UPLOAD WBOTA DEV_KEY
-"$WBOTA" image create "$V1" -o "$E2E_TMP/v1s.hex" --key "$DEV_KEY" --version 1.0.0 \
-    --security-counter 1 -q || exit 1
-"$WBOTA" image create "$BIG" -o "$E2E_TMP/big.bin" --key "$DEV_KEY" --version 2.5.0 \
-    --security-counter 2 -q || exit 1
-SIZE=$(stat -c %s "$E2E_TMP/big.bin")
-LOG=$E2E_TMP/emu.log
+. "$ROOT/bench/lib/staged.bash"
+bench_staged_setup LOADER_STAGED
 e2e_emu_start "$LOG" "$LOADER_STAGED" "$E2E_TMP/v1s.hex" -- --trace reset,flash || exit 1
 OUT=$("$UPLOAD" --emu "$SOCK" --image "$E2E_TMP/big.bin" --app-name HELLO-v1.0 \
     --expect-name HELLO-v2.5 --quiet)

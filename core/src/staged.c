@@ -468,7 +468,7 @@ void wbota_staged_boot(const wbota_staged_boot_in_t *in, wbota_records_t *rec,
 {
     wbota_boot_input_t bin;
     wbota_mailbox_t mb;
-    wbota_err_t st;
+    wbota_err_t st = WBOTA_OK;
     wbota_err_t inst = WBOTA_OK;
     const bool sw = (in->reset_flags & (WBOTA_RESET_SOFTWARE | WBOTA_RESET_OPTION)) != 0u;
 

@@ -630,7 +630,6 @@ staged_resume)
         fail "the resume of another image was not refused"
     ;;
 swap_update | swap_revert | swap_revert_powercut | swap_st_client)
-    LOADER_SWAP=$(e2e_find "$E2E_FW" wbota-loader-swap.elf)
     CRASH=$(e2e_find "$E2E_FW" hello-ota-crash.elf)
     e2e_require LOADER_SWAP CRASH V2 UPLOAD WBOTA DEV_KEY
     mk() { "$WBOTA" image create "$1" -o "$2" --key "$DEV_KEY" --version "$3" \

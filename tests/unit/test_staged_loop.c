@@ -48,15 +48,7 @@ static size_t s_chunk = 244u;
 static size_t prv_build(uint8_t *out, uint32_t body, uint32_t seed, uint8_t major, uint32_t counter,
                         bool sign)
 {
-    test_image_params_t p = test_image_defaults();
-    p.body_len = body;
-    p.seed = seed;
-    p.version.major = major;
-    p.sec_counter = counter;
-    p.sign = sign;
-    size_t n = test_image_build(&p, out, IMG_CAP, NULL, NULL);
-    assert_true(n > 0u);
-    return n;
+    return staged_dev_build(out, IMG_CAP, body, seed, major, counter, sign);
 }
 
 static void prv_images(bool sign)
@@ -89,9 +81,7 @@ static void prv_sw_reset(device_t *d, uint8_t mode, uint8_t first, uint8_t count
 
 static void prv_power_cycle(device_t *d)
 {
-    wbota_fm_power_on(&d->fm);
-    d->reset_flags = WBOTA_RESET_POWER;
-    memset(d->mailbox, 0xA5, sizeof d->mailbox);
+    staged_dev_power_cycle(d);
 }
 
 static bool prv_active_holds(const device_t *d, const uint8_t *img, size_t len)

@@ -43,29 +43,13 @@ static wbota_trust_t s_trust;
 static wbota_policy_t s_policy;
 static size_t s_chunk = 244u;
 
-static size_t prv_build(uint8_t *out, uint32_t body, uint32_t seed, uint8_t major, uint32_t counter,
-                        bool sign)
-{
-    test_image_params_t p = test_image_defaults();
-    p.body_len = body;
-    p.seed = seed;
-    p.version.major = major;
-    p.version.minor = 0u;
-    p.version.patch = 0u;
-    p.sec_counter = counter;
-    p.sign = sign;
-    size_t n = test_image_build(&p, out, IMG_CAP, NULL, NULL);
-    assert_true(n > 0u);
-    return n;
-}
-
 /* v1: one page (counter 1); v2: two pages (counter 2, version 2.0.0), so the swap exchanges 2
  * pages and the revert must bring v1's page back over v2's. */
 static void prv_images(bool sign)
 {
     s_policy = sign ? WBOTA_POLICY_SIGNED : WBOTA_POLICY_ST;
-    s_v1_len = prv_build(s_v1, 3000u, 11u, 1u, 1u, sign);
-    s_v2_len = prv_build(s_v2, 4500u, 22u, 2u, 2u, sign);
+    s_v1_len = staged_dev_build(s_v1, IMG_CAP, 3000u, 11u, 1u, 1u, sign);
+    s_v2_len = staged_dev_build(s_v2, IMG_CAP, 4500u, 22u, 2u, 2u, sign);
     staged_dev_trust(&s_trust, s_pub);
 }
 
@@ -82,13 +66,6 @@ static void prv_factory(staged_dev_t *d)
 static wbota_err_t prv_boot(staged_dev_t *d, wbota_boot_decision_t *dec)
 {
     return staged_dev_boot(d, &s_rec, s_policy, &s_trust, false, dec);
-}
-
-static void prv_power_cycle(staged_dev_t *d)
-{
-    wbota_fm_power_on(&d->fm);
-    d->reset_flags = WBOTA_RESET_POWER;
-    memset(d->mailbox, 0xA5, sizeof d->mailbox);
 }
 
 static wbota_err_t prv_session(staged_dev_t *d, const wbota_boot_decision_t *dec,
@@ -259,7 +236,7 @@ static void test_swap_update_then_confirm(void **state)
         assert_int_equal(s_rec.counter, 2u);
         assert_int_equal(s_rec.swap_pages, 0u);
         for (uint32_t i = 0; i < 5u; i++) { /* confirmed: no revert, whatever happens */
-            prv_power_cycle(&s_dev);
+            staged_dev_power_cycle(&s_dev);
             assert_int_equal(prv_boot(&s_dev, &dec), WBOTA_OK);
             assert_true(staged_dev_active_holds(&s_dev, s_v2, s_v2_len));
         }
@@ -285,13 +262,13 @@ static void test_swap_unconfirmed_image_is_reverted(void **state)
     assert_int_equal(prv_session(&s_dev, &dec, s_v2, s_v2_len), WBOTA_E_IN_TEST);
     assert_memory_equal(prv_staging(&s_dev), s_v1, s_v1_len);
     for (uint32_t i = 1; i < 3u; i++) { /* boots 2 and 3 */
-        prv_power_cycle(&s_dev);
+        staged_dev_power_cycle(&s_dev);
         assert_int_equal(prv_boot(&s_dev, &dec), WBOTA_OK);
         assert_int_equal(dec.action, WBOTA_BOOT_JUMP);
         assert_true(staged_dev_active_holds(&s_dev, s_v2, s_v2_len));
     }
     assert_int_equal(s_rec.test_boots, 3u);
-    prv_power_cycle(&s_dev); /* the 4th boot without a confirm */
+    staged_dev_power_cycle(&s_dev); /* the 4th boot without a confirm */
     assert_int_equal(prv_boot(&s_dev, &dec), WBOTA_OK);
     assert_int_equal(dec.action, WBOTA_BOOT_JUMP);
     assert_true(staged_dev_active_holds(&s_dev, s_v1, s_v1_len));
@@ -303,7 +280,7 @@ static void test_swap_unconfirmed_image_is_reverted(void **state)
     assert_true(s_rec.verdict_valid); /* v1 fully checked again, then the cheap check */
     assert_int_equal(s_rec.counter, 0u);
     uint32_t ops = s_dev.fm.op_count;
-    prv_power_cycle(&s_dev);
+    staged_dev_power_cycle(&s_dev);
     assert_int_equal(prv_boot(&s_dev, &dec), WBOTA_OK);
     assert_true(staged_dev_active_holds(&s_dev, s_v1, s_v1_len));
     assert_int_equal(s_dev.fm.op_count, ops); /* a normal boot writes nothing */
@@ -325,7 +302,7 @@ static void test_swap_failed_check_is_reverted_with_its_code(void **state)
     prv_factory_boot(&s_dev);
     prv_install_v2(&s_dev);
     s_dev.fm.mem[APP_START - WBOTA_FLASH_BASE + 0x400u] ^= 0x01u;
-    prv_power_cycle(&s_dev);
+    staged_dev_power_cycle(&s_dev);
     assert_int_equal(staged_dev_boot(&s_dev, &s_rec, s_policy, &s_trust, true, &dec), WBOTA_OK);
     assert_int_equal(dec.action, WBOTA_BOOT_JUMP);
     assert_true(staged_dev_active_holds(&s_dev, s_v1, s_v1_len));
@@ -380,7 +357,7 @@ static bool prv_revert_until_cut(staged_dev_t *d)
 static outcome_t prv_after_cut(staged_dev_t *d)
 {
     wbota_boot_decision_t dec;
-    prv_power_cycle(d);
+    staged_dev_power_cycle(d);
     wbota_err_t st = prv_boot(d, &dec);
     if (dec.action != WBOTA_BOOT_JUMP) {
         fail_msg("device left without an app: reason %d, state %d", (int)st, (int)s_rec.state);
@@ -464,7 +441,7 @@ static void prv_finish_revert(staged_dev_t *d, outcome_t o)
 {
     wbota_boot_decision_t dec;
     assert_int_equal(o, OUT_V1);
-    prv_power_cycle(d);
+    staged_dev_power_cycle(d);
     assert_int_equal(prv_boot(d, &dec), WBOTA_OK);
     assert_int_equal(dec.action, WBOTA_BOOT_JUMP);
     assert_int_equal(s_rec.state, WBOTA_UPD_REVERTED);
@@ -494,7 +471,7 @@ static void test_swap_power_cut_sweep_revert(void **state)
     prv_factory_boot(&s_base);
     prv_install_v2(&s_base);
     for (uint32_t i = 1; i < WBOTA_CFG_TEST_BOOTS; i++) {
-        prv_power_cycle(&s_base);
+        staged_dev_power_cycle(&s_base);
         assert_int_equal(prv_boot(&s_base, &dec), WBOTA_OK);
     }
     assert_int_equal(s_rec.test_boots, WBOTA_CFG_TEST_BOOTS);

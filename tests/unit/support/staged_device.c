@@ -48,6 +48,27 @@ void staged_dev_sw_reset(staged_dev_t *d, uint8_t mode, uint8_t first, uint8_t c
     d->reset_flags = WBOTA_RESET_SOFTWARE;
 }
 
+void staged_dev_power_cycle(staged_dev_t *d)
+{
+    wbota_fm_power_on(&d->fm);
+    d->reset_flags = WBOTA_RESET_POWER;
+    memset(d->mailbox, 0xA5, sizeof d->mailbox);
+}
+
+size_t staged_dev_build(uint8_t *out, size_t cap, uint32_t body, uint32_t seed, uint8_t major,
+                        uint32_t counter, bool sign)
+{
+    test_image_params_t p = test_image_defaults();
+    p.body_len = body;
+    p.seed = seed;
+    p.version.major = major;
+    p.sec_counter = counter;
+    p.sign = sign;
+    size_t n = test_image_build(&p, out, cap, NULL, NULL);
+    assert_true(n > 0u);
+    return n;
+}
+
 bool staged_dev_active_holds(const staged_dev_t *d, const uint8_t *img, size_t len)
 {
     return memcmp(&d->fm.mem[STAGED_DEV_APP_START - WBOTA_FLASH_BASE], img, len) == 0;
