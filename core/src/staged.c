@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "wbota/bytes.h"
+#include "wbota/swap.h" /* the hooks only: the boot calls the strategy through them */
 
 #define PRV_CHUNK 64u /* copy/compare chunk: the loader's stack is small */
 
@@ -219,8 +220,7 @@ static bool prv_all_ones(const uint8_t *p, uint32_t n)
     return true;
 }
 
-/* Erase dst, copy src into it (never programming an all-ones double word), compare. */
-static wbota_err_t prv_copy_page(const wbota_ota_flash_t *f, uint32_t src_page, uint32_t dst_page)
+wbota_err_t wbota_page_copy(const wbota_ota_flash_t *f, uint32_t src_page, uint32_t dst_page)
 {
     uint8_t a[PRV_CHUNK];
     uint8_t b[PRV_CHUNK];
@@ -248,39 +248,27 @@ static wbota_err_t prv_copy_page(const wbota_ota_flash_t *f, uint32_t src_page, 
     return err;
 }
 
+wbota_err_t wbota_install_pages(const wbota_slots_t *slots, uint32_t magic_addr, uint32_t *pages)
+{
+    const uint32_t active = wbota_page_addr(slots->active_page);
+    if (magic_addr < active ||
+        magic_addr + 4u > wbota_page_addr(slots->active_page + slots->active_pages)) {
+        return WBOTA_E_SIZE;
+    }
+    *pages = (magic_addr + 4u - active + WBOTA_PAGE_SIZE - 1u) / WBOTA_PAGE_SIZE;
+    return WBOTA_OK;
+}
+
 wbota_err_t wbota_install_run(const wbota_ota_flash_t *flash, const wbota_slots_t *slots,
                               wbota_records_t *rec)
 {
     wbota_err_t err;
-    const uint32_t active = wbota_page_addr(slots->active_page);
 
     if (rec->state == WBOTA_UPD_VERIFIED) {
         const wbota_rec_image_t img = rec->image;
-        uint32_t end = img.magic_addr + 4u;
-        if (img.magic_addr < active ||
-            end > wbota_page_addr(slots->active_page + slots->active_pages)) {
-            return WBOTA_E_SIZE;
-        }
-        uint32_t pages = (end - active + WBOTA_PAGE_SIZE - 1u) / WBOTA_PAGE_SIZE;
-        if (slots->scratch_page != 0u) {
-            /* swap: the pages of both images, so a revert brings the old one back whole; the
-             * old one's end is its verdict's magic (no verdict: the whole slot) */
-            uint32_t old_pages = slots->active_pages;
-            if (rec->verdict_valid && rec->verdict.magic_addr >= active &&
-                rec->verdict.magic_addr + 4u <=
-                    wbota_page_addr(slots->active_page + slots->active_pages)) {
-                old_pages = (rec->verdict.magic_addr + 4u - active + WBOTA_PAGE_SIZE - 1u) /
-                            WBOTA_PAGE_SIZE;
-            }
-            if (old_pages > pages) {
-                pages = old_pages;
-            }
-            if (pages > slots->staging_pages) {
-                return WBOTA_E_SIZE;
-            }
-            err = wbota_rec_swap_begin(rec, &img, pages, slots->staging_page, slots->active_page,
-                                       slots->scratch_page);
-        } else {
+        uint32_t pages;
+        err = wbota_install_pages(slots, img.magic_addr, &pages);
+        if (err == WBOTA_OK) {
             err =
                 wbota_rec_install_begin(rec, &img, pages, slots->staging_page, slots->active_page);
         }
@@ -288,11 +276,11 @@ wbota_err_t wbota_install_run(const wbota_ota_flash_t *flash, const wbota_slots_
             return err;
         }
     }
-    if (rec->state == WBOTA_UPD_INSTALLING && rec->install_swap) {
-        return wbota_swap_run(flash, slots, rec);
+    if (rec->state != WBOTA_UPD_INSTALLING) {
+        return WBOTA_OK;
     }
-    if (rec->state != WBOTA_UPD_INSTALLING || slots->scratch_page != 0u) {
-        return (rec->state == WBOTA_UPD_INSTALLING) ? WBOTA_E_RANGE : WBOTA_OK;
+    if (rec->install_swap || slots->scratch_page != 0u) {
+        return WBOTA_E_RANGE; /* the swap strategy's (wbota/swap.h) */
     }
     /* a record that checks but names other pages is not ours to act on */
     if (rec->install_src != slots->staging_page || rec->install_dst != slots->active_page ||
@@ -303,7 +291,7 @@ wbota_err_t wbota_install_run(const wbota_ota_flash_t *flash, const wbota_slots_
         if (wbota_rec_install_page_done(rec, i)) {
             continue;
         }
-        err = prv_copy_page(flash, rec->install_src + i, rec->install_dst + i);
+        err = wbota_page_copy(flash, rec->install_src + i, rec->install_dst + i);
         if (err == WBOTA_OK) {
             err = wbota_rec_install_mark(rec, i);
         }
@@ -312,60 +300,6 @@ wbota_err_t wbota_install_run(const wbota_ota_flash_t *flash, const wbota_slots_
         }
     }
     return wbota_rec_installed(rec);
-}
-
-/* The three steps of swapped page i (docs/staged.md#swap): step 0 active -> scratch, 1 staging
- * -> active, 2 scratch -> staging. Each step's source is intact until its progress double
- * word is written (the next step only starts then), so a cut step is simply done again. */
-static wbota_err_t prv_swap_step(const wbota_ota_flash_t *flash, const wbota_records_t *rec,
-                                 uint32_t i, uint32_t step)
-{
-    const uint32_t active = rec->install_dst + i;
-    const uint32_t staging = rec->install_src + i;
-    if (step == 0u) {
-        return prv_copy_page(flash, active, rec->install_scratch);
-    }
-    if (step == 1u) {
-        return prv_copy_page(flash, staging, active);
-    }
-    return prv_copy_page(flash, rec->install_scratch, staging);
-}
-
-wbota_err_t wbota_swap_run(const wbota_ota_flash_t *flash, const wbota_slots_t *slots,
-                           wbota_records_t *rec)
-{
-    const bool revert = (rec->state == WBOTA_UPD_REVERTING);
-    if (!revert && !(rec->state == WBOTA_UPD_INSTALLING && rec->install_swap)) {
-        return WBOTA_OK;
-    }
-    /* a record that checks but names other pages is not ours to act on */
-    if (slots->scratch_page == 0u || rec->install_src != slots->staging_page ||
-        rec->install_dst != slots->active_page || rec->install_scratch != slots->scratch_page ||
-        rec->install_pages > slots->active_pages || rec->install_pages > slots->staging_pages) {
-        return WBOTA_E_RANGE;
-    }
-    for (uint32_t j = 0; j < rec->install_steps; j++) {
-        if (wbota_rec_install_page_done(rec, j)) {
-            continue;
-        }
-        wbota_err_t err =
-            prv_swap_step(flash, rec, j / WBOTA_REC_SWAP_STEPS, j % WBOTA_REC_SWAP_STEPS);
-        if (err == WBOTA_OK) {
-            err = wbota_rec_install_mark(rec, j);
-        }
-        if (err != WBOTA_OK) {
-            return err;
-        }
-    }
-    return revert ? wbota_rec_reverted(rec) : wbota_rec_installed(rec);
-}
-
-wbota_err_t wbota_revert_start(const wbota_ota_flash_t *flash, const wbota_slots_t *slots,
-                               wbota_records_t *rec, wbota_err_t why, uint32_t from_version)
-{
-    wbota_err_t err = wbota_rec_revert_begin(rec, why, from_version, slots->staging_page,
-                                             slots->active_page, slots->scratch_page);
-    return (err == WBOTA_OK) ? wbota_swap_run(flash, slots, rec) : err;
 }
 
 /* The caller's hook before a long job; once per boot (the hook itself keeps a raised clock). */
@@ -450,19 +384,6 @@ static void prv_plan_keep_download(const wbota_slots_t *s, const wbota_records_t
     }
 }
 
-/* The manifest version of the image in the active slot (0 when it has none). */
-static uint32_t prv_version_of(const wbota_staged_boot_in_t *in)
-{
-    wbota_rec_image_t id;
-    wbota_image_info_t info;
-    if (wbota_staged_image_id(&in->mem, &in->layout, &id, &info) != WBOTA_OK ||
-        !info.has_manifest || !info.manifest.has_version) {
-        return 0u;
-    }
-    const wbota_version_t *v = &info.manifest.version;
-    return wbota_rec_version_pack(v->major, v->minor, v->patch);
-}
-
 void wbota_staged_boot(const wbota_staged_boot_in_t *in, wbota_records_t *rec,
                        wbota_boot_decision_t *out, wbota_err_t *app_status)
 {
@@ -476,18 +397,19 @@ void wbota_staged_boot(const wbota_staged_boot_in_t *in, wbota_records_t *rec,
     const bool confirm = sw && mb.mode == WBOTA_MODE_CONFIRM;
     const bool full_allowed = !(sw && mb.mode == WBOTA_MODE_LOADER);
     bool st_known = false;
-    if (rec->state == WBOTA_UPD_VERIFIED || rec->state == WBOTA_UPD_INSTALLING) {
+    const bool swap = (in->swap != NULL && in->slots.scratch_page != 0u);
+    if (rec->state == WBOTA_UPD_VERIFIED || rec->state == WBOTA_UPD_INSTALLING ||
+        rec->state == WBOTA_UPD_REVERTING) {
         prv_heavy_work(in);
-        inst = wbota_install_run(&in->flash, &in->slots, rec);
-    } else if (rec->state == WBOTA_UPD_REVERTING) {
-        prv_heavy_work(in);
-        inst = wbota_swap_run(&in->flash, &in->slots, rec); /* a revert resumes */
+        /* a swap build resumes a revert here too; an overwrite build never starts one */
+        inst = swap ? in->swap->run_cb(&in->flash, &in->slots, rec)
+                    : wbota_install_run(&in->flash, &in->slots, rec);
     }
     if (rec->state == WBOTA_UPD_INSTALLED && prv_is_plain(&rec->image)) {
         /* a plain ST image (no manifest) knows nothing of wbota_confirm and has no counter */
         (void)wbota_rec_confirm(rec);
     }
-    if (prv_revert_copy_held(rec) && !confirm) {
+    if (swap && prv_revert_copy_held(rec) && !confirm) {
         /* swap strategy: not confirmed after N boots, or its check fails: swap the old app back */
         wbota_err_t why = WBOTA_E_NOT_CONFIRMED;
         if (rec->test_boots < WBOTA_CFG_TEST_BOOTS) {
@@ -496,7 +418,7 @@ void wbota_staged_boot(const wbota_staged_boot_in_t *in, wbota_records_t *rec,
         }
         if (why != WBOTA_OK && why != WBOTA_E_STAY_REQUESTED) {
             prv_heavy_work(in);
-            inst = wbota_revert_start(&in->flash, &in->slots, rec, why, prv_version_of(in));
+            inst = in->swap->revert_cb(in, rec, why);
             st_known = false;
         }
     }

@@ -38,6 +38,7 @@
 #include "wbota/mailbox.h"
 #include "wbota/records.h"
 #include "wbota/staged.h"
+#include "wbota/swap.h"
 
 #if WBOTA_CFG_POLICY == WBOTA_CFG_POLICY_SIGNED
 #ifndef WB_LOADER_KEY_HEADER
@@ -131,6 +132,9 @@ void wb_startup_early_cb(uint32_t rcc_csr, const uint8_t sram_head[8])
         sin.trust = &s_trust;
         sin.verify_every_boot = (WBOTA_CFG_VERIFY_EVERY_BOOT != 0);
         sin.before_heavy_work = prv_boost_once; /* a normal boot stays at the reset clock */
+#if WBOTA_CFG_INSTALL_SWAP
+        sin.swap = &wbota_swap_strategy; /* only a swap build links the swap code */
+#endif
         (void)wbota_rec_open(&s_rec, &sin.flash, s_slots.record_page);
         wbota_staged_boot(&sin, &s_rec, &s_decision, &s_app_status);
     }

@@ -163,6 +163,18 @@ static void test_swap_records_round_trip(void **state)
     assert_true(wbota_rec_install_page_done(&back, 4u));
     assert_false(wbota_rec_install_page_done(&back, 5u));
     assert_false(wbota_rec_install_page_done(&back, 11u));
+    /* a compaction in the middle of the swap keeps the strategy, the scratch page, the marks */
+    uint32_t gen = r.gen;
+    while (r.gen == gen) {
+        assert_int_equal(wbota_rec_boot(&r), WBOTA_OK); /* no state change while installing */
+    }
+    assert_int_equal(wbota_rec_open(&back, &port, 26u), WBOTA_OK);
+    assert_int_equal(back.state, WBOTA_UPD_INSTALLING);
+    assert_true(back.install_swap);
+    assert_int_equal(back.install_steps, 12u);
+    assert_int_equal(back.install_scratch, 27u);
+    assert_true(wbota_rec_install_page_done(&back, 4u));
+    assert_false(wbota_rec_install_page_done(&back, 5u));
     /* the revert needs INSTALLED from a swap first */
     assert_int_equal(wbota_rec_revert_begin(&r, WBOTA_E_NOT_CONFIRMED, 0x02000000u, 17u, 7u, 27u),
                      WBOTA_E_ARG);
@@ -178,6 +190,19 @@ static void test_swap_records_round_trip(void **state)
                      WBOTA_OK);
     assert_int_equal(r.state, WBOTA_UPD_REVERTING);
     assert_false(r.verdict_valid); /* the active slot is being rewritten */
+    assert_int_equal(wbota_rec_install_mark(&r, 0u), WBOTA_OK);
+    gen = r.gen;
+    while (r.gen == gen) {
+        assert_int_equal(wbota_rec_boot(&r), WBOTA_OK);
+    }
+    assert_int_equal(wbota_rec_open(&back, &port, 26u), WBOTA_OK);
+    assert_int_equal(back.state, WBOTA_UPD_REVERTING);
+    assert_int_equal(back.install_pages, 4u);
+    assert_int_equal(back.install_src, 17u);
+    assert_int_equal(back.install_scratch, 27u);
+    assert_int_equal(back.revert_reason, WBOTA_E_NOT_CONFIRMED);
+    assert_true(wbota_rec_install_page_done(&back, 0u));
+    assert_false(wbota_rec_install_page_done(&back, 1u));
     for (uint32_t j = 0; j < 12u; j++) {
         assert_int_equal(wbota_rec_install_mark(&r, j), WBOTA_OK);
     }
@@ -190,7 +215,7 @@ static void test_swap_records_round_trip(void **state)
     assert_int_equal(back.swap_pages, 0u);
     /* a download after the revert keeps the report through compactions */
     assert_int_equal(wbota_rec_download(&r), WBOTA_OK);
-    uint32_t gen = r.gen;
+    gen = r.gen;
     while (r.gen == gen) {
         assert_int_equal(wbota_rec_boot(&r), WBOTA_OK);
     }

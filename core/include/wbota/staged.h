@@ -60,23 +60,19 @@ typedef struct {
 } wbota_staging_view_t;
 wbota_mem_t wbota_staging_mem(wbota_staging_view_t *view);
 
-/* Installs (or resumes installing) the image the records say is VERIFIED / INSTALLING:
+/* Installs (or resumes installing) with the overwrite strategy the image the records say is
+ * VERIFIED / INSTALLING (E_RANGE for a swap record or swap slots):
  * INSTALL record, then per page not yet marked: erase active page, copy from staging (all-ones
  * double words skipped), compare, mark; then INSTALLED. WBOTA_OK also when nothing to do. */
 wbota_err_t wbota_install_run(const wbota_ota_flash_t *flash, const wbota_slots_t *slots,
                               wbota_records_t *rec);
 
-/* Swap strategy (docs/staged.md#swap): runs (or resumes) the exchange the records say is
- * INSTALLING with the swap strategy or REVERTING: per page i, three steps, each erase + copy
- * (all-ones double words skipped) + compare + progress double word: active[i] -> scratch,
- * staging[i] -> active[i], scratch -> staging[i]. Ends with INSTALLED (in test, the swapped
- * pages recorded for a revert) or REVERTED. WBOTA_OK also when nothing to do. */
-wbota_err_t wbota_swap_run(const wbota_ota_flash_t *flash, const wbota_slots_t *slots,
-                           wbota_records_t *rec);
-/* Starts swapping the previous app back (image in test, swap strategy): REVERT record with
- * why and the version left (from_version: wbota_rec_version_pack), then wbota_swap_run. */
-wbota_err_t wbota_revert_start(const wbota_ota_flash_t *flash, const wbota_slots_t *slots,
-                               wbota_records_t *rec, wbota_err_t why, uint32_t from_version);
+/* Pages an install of the image whose magic is at magic_addr covers (E_SIZE: outside the
+ * active slot). */
+wbota_err_t wbota_install_pages(const wbota_slots_t *slots, uint32_t magic_addr, uint32_t *pages);
+/* Erase dst_page, copy src_page into it (never programming an all-ones double word), compare
+ * (E_INSTALL on a difference). Used by the install and the swap. */
+wbota_err_t wbota_page_copy(const wbota_ota_flash_t *f, uint32_t src_page, uint32_t dst_page);
 
 /* The OTA engine's staged part (wbota_ota_config_t.staged): DOWNLOAD record before staging
  * changes under a verified/half-installed copy; at "finished" wbota_staged_verify with the
@@ -97,6 +93,9 @@ typedef struct {
      * normal boot with a recorded verdict: the loader raises the CPU clock there and only
      * there (starting HSE + PLL costs about 1 ms). NULL: nothing to call. */
     void (*before_heavy_work)(void);
+    /* The swap strategy (wbota/swap.h: &wbota_swap_strategy) with slots that have a scratch
+     * page; NULL in an overwrite build, so the swap code is not linked there. */
+    const struct wbota_swap_s *swap;
 } wbota_staged_boot_in_t;
 
 /* The staged boot: resume/run an install (or a swap or a revert), with the swap strategy the

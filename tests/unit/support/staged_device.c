@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "test_image.h"
+#include "wbota/swap.h"
 #include "wbota/bytes.h"
 
 void staged_dev_trust(wbota_trust_t *trust, uint8_t pub[WBOTA_P256_PUB_LEN])
@@ -34,6 +35,7 @@ wbota_err_t staged_dev_boot(staged_dev_t *d, wbota_records_t *rec, wbota_policy_
     in.policy = policy;
     in.trust = trust;
     in.verify_every_boot = every_boot;
+    in.swap = (d->slots.scratch_page != 0u) ? &wbota_swap_strategy : NULL;
     wbota_staged_boot(&in, rec, dec, &st);
     memcpy(d->mailbox, dec->mailbox_out, sizeof d->mailbox);
     d->reset_flags = 0u; /* the loader clears the flags (RMVF) before acting */
