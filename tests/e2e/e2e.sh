@@ -686,7 +686,8 @@ swap_update | swap_revert | swap_revert_powercut | swap_st_client)
         total=$(sed -n 's/.*EMU REPORT.*flash ops \([0-9]*\).*/\1/p' "$LOG" | tail -n 1)
         [ -n "$total" ] || fail "no flash operation count in the pilot's report"
         echo "pilot: $total flash operations up to the end of the revert"
-        for cut in "5 torn" "40 after" "700 torn" "1500 before" "2600 torn"; do
+        # the REVERTED record torn, a step's page program, a step's page erase or program
+        for cut in "7 torn" "1500 after" "2600 before"; do
             set -- $cut
             e2e_emu_start "$LOG" "$LOADER_SWAP" "$E2E_TMP/v1s.hex" -- --cut-at-flash-op \
                 $((total - $1)) --cut-kind "$2" || fail "emulator start"
