@@ -67,6 +67,7 @@ fuzz: fuzz-build
 sweep: host firmware
 	@./scripts/sweep.sh full
 	@WBOTA_SWEEP_STRIDE=1 ./build/host/tests/test_staged_loop
+	@WBOTA_SWEEP_STRIDE=1 ./build/host/tests/test_swap
 
 bench: host firmware
 	@for b in bench/*.sh; do echo "== $$b =="; $$b || exit 1; done

@@ -7,7 +7,9 @@
 # `wbota upload --json`, which includes the full hash of the staged image at `07`); limit: the
 # resumed upload takes at most 60 % of the restart. Needs `make host firmware`.
 set -u
-. "$(dirname "$0")/lib/staged_images.sh" # ROOT, the build, v1s.hex, big.bin, SIZE, LOG
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/bench/lib/staged.bash"
+bench_staged_setup LOADER_STAGED # the build, v1s.hex, big.bin, SIZE, LOG
 TAG=$(sha256sum "$E2E_TMP/big.bin" | cut -c1-8)
 run() { # run EXTRA_ARG... -> sim_us of the completing upload
     e2e_emu_start "$LOG" "$LOADER_STAGED" "$E2E_TMP/v1s.hex" || exit 1

@@ -13,7 +13,9 @@
 # and st (wbota-loader-st.elf vs wbota-loader-staged-st.elf); prints both figures, the limit
 # 1.10 and the ratio. STAGED_PAIRS selects the policies (default "signed st").
 set -u
-. "$(dirname "$0")/lib/staged_images.sh" # ROOT, the build, v1s.hex, big.bin, SIZE, LOG
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/bench/lib/staged.bash"
+bench_staged_setup LOADER_STAGED
 e2e_require LOADER LOADER_SIGNED LOADER_STAGED_ST
 # the resume tag `wbota upload` sends: the first 4 bytes of the file's SHA-256 (docs/staged.md#resume)
 TAG=$(sha256sum "$E2E_TMP/big.bin" | cut -c1-8)

@@ -120,6 +120,9 @@ static const err_entry_t s_errs[] = {
                         "(When an upload fails)."},
     {"E_INTERRUPTED", "Stopped by the user (Ctrl-C); the device stays in the loader: run the "
                       "same command again to continue there."},
+    {"E_RESERVED_67", "Reserved: not sent by this version; report it as a bug if seen."},
+    {"E_IN_TEST", "Swap loader: the image in test keeps the previous app in staging; the app "
+                  "must confirm it (or it is reverted after 3 boots) before a new upload."},
 };
 
 _Static_assert(sizeof(s_errs) / sizeof(s_errs[0]) == (size_t)(-WBOTA_E_LAST),

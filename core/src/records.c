@@ -118,7 +118,12 @@ static void prv_state_clear(wbota_records_t *r)
     r->state = WBOTA_UPD_NONE;
     memset(&r->image, 0, sizeof r->image);
     r->install_pages = r->install_src = r->install_dst = 0u;
+    r->install_swap = false;
+    r->install_scratch = r->install_steps = 0u;
     r->progress_dw = 0u;
+    r->swap_pages = 0u;
+    r->revert_reason = WBOTA_OK;
+    r->revert_from_counter = r->revert_from_version = 0u;
     r->test_boots = 0u;
     r->counter = 0u;
     r->verdict_valid = false;
@@ -127,12 +132,34 @@ static void prv_state_clear(wbota_records_t *r)
     r->dl_tag = r->dl_pages = 0u;
 }
 
+/* Pages and slots of an INSTALL or a REVERT (slots: src, dst, scratch bytes); the progress
+ * double words start at progress_dw. From here on the loader writes into the active slot. */
+static void prv_apply_progress(wbota_records_t *r, uint32_t pages, const uint8_t slots[3],
+                               uint32_t progress_dw)
+{
+    r->install_pages = pages;
+    r->install_src = slots[0];
+    r->install_dst = slots[1];
+    r->install_scratch = slots[2];
+    r->progress_dw = progress_dw;
+    r->verdict_valid = false;
+}
+
+/* Why and from which image of a REVERT / REVERTED (aux = -why; counter, version last). */
+static void prv_apply_revert(wbota_records_t *r, const prv_rec_t *rec)
+{
+    const uint8_t *p = &rec->payload[(rec->len - 1u) * WBOTA_DW_SIZE];
+    r->revert_reason = (wbota_err_t)(-(int)rec->aux);
+    r->revert_from_counter = wbota_get_le32(&p[0]);
+    r->revert_from_version = wbota_get_le32(&p[4]);
+}
+
 /* Applies one checked record at double word dw; returns the double words it occupies, 0 when
  * its payload does not fit its type (then it is skipped like a torn one). */
 static uint32_t prv_apply(wbota_records_t *r, const prv_rec_t *rec, uint32_t dw)
 {
     wbota_rec_image_t img;
-    uint32_t v;
+    uint32_t v, steps;
     uint32_t used = 1u + rec->len;
 
     switch (rec->type) {
@@ -157,18 +184,43 @@ static uint32_t prv_apply(wbota_records_t *r, const prv_rec_t *rec, uint32_t dw)
             return 0u;
         }
         v = wbota_get_le16(&rec->payload[40]);
-        if (v == 0u || v > PRV_MAX_PAGES || dw + used + v > PRV_DWS) {
+        steps = (rec->aux == WBOTA_REC_STRATEGY_SWAP) ? v * WBOTA_REC_SWAP_STEPS : v;
+        if (v == 0u || v > PRV_MAX_PAGES || rec->aux > WBOTA_REC_STRATEGY_SWAP ||
+            dw + used + steps > PRV_DWS) {
             return 0u;
         }
         r->state = WBOTA_UPD_INSTALLING;
         r->dl_tag = r->dl_pages = 0u;
         r->image = img;
-        r->install_pages = v;
-        r->install_src = rec->payload[42];
-        r->install_dst = rec->payload[43];
-        r->progress_dw = dw + used;
-        r->verdict_valid = false; /* the loader writes into the active slot from here on */
-        used += v;
+        prv_apply_progress(r, v, &rec->payload[42], dw + used);
+        r->install_swap = (rec->aux == WBOTA_REC_STRATEGY_SWAP);
+        r->install_steps = steps;
+        r->swap_pages = 0u;
+        r->revert_reason = WBOTA_OK; /* a new install: the last revert is history */
+        used += steps;
+        break;
+    case WBOTA_REC_REVERT:
+        /* pages u16, src u8, dst u8, scratch u8, 0 x3 | from counter u32, from version u32 */
+        v = wbota_get_le16(&rec->payload[0]);
+        steps = v * WBOTA_REC_SWAP_STEPS;
+        if (rec->len != 2u || v == 0u || v > PRV_MAX_PAGES || dw + used + steps > PRV_DWS) {
+            return 0u;
+        }
+        r->state = WBOTA_UPD_REVERTING;
+        prv_apply_progress(r, v, &rec->payload[2], dw + used);
+        r->install_swap = true;
+        r->install_steps = steps;
+        prv_apply_revert(r, rec);
+        used += steps;
+        break;
+    case WBOTA_REC_REVERTED:
+        if (rec->len != 1u) {
+            return 0u;
+        }
+        r->state = WBOTA_UPD_REVERTED;
+        r->swap_pages = 0u;
+        r->test_boots = 0u;
+        prv_apply_revert(r, rec);
         break;
     case WBOTA_REC_VERIFIED:
     case WBOTA_REC_INSTALLED:
@@ -192,6 +244,15 @@ static uint32_t prv_apply(wbota_records_t *r, const prv_rec_t *rec, uint32_t dw)
                    : (rec->type == WBOTA_REC_INSTALLED) ? WBOTA_UPD_INSTALLED
                                                         : WBOTA_UPD_CONFIRMED;
         r->test_boots = 0u;
+        /* INSTALLED by a swap (aux 1): {pages, ~pages} after the image id */
+        r->swap_pages = 0u;
+        if (rec->type == WBOTA_REC_INSTALLED && rec->aux == WBOTA_REC_STRATEGY_SWAP &&
+            rec->len == PRV_IMG_DWS + 1u) {
+            v = wbota_get_le32(&rec->payload[40]);
+            if (wbota_get_le32(&rec->payload[44]) == ~v && v > 0u && v <= PRV_MAX_PAGES) {
+                r->swap_pages = v;
+            }
+        }
         if (rec->type == WBOTA_REC_CONFIRMED && img.sec_counter > r->counter) {
             r->counter = img.sec_counter; /* a cut before the COUNTER record loses nothing */
         }
@@ -341,14 +402,45 @@ static void prv_rec_image(prv_rec_t *rec, uint8_t type, const wbota_rec_image_t 
 }
 
 static void prv_rec_install(prv_rec_t *rec, const wbota_rec_image_t *img, uint32_t pages,
-                            uint32_t src, uint32_t dst)
+                            uint32_t src, uint32_t dst, bool swap, uint32_t scratch)
 {
     prv_rec_image(rec, WBOTA_REC_INSTALL, img);
     rec->len = PRV_IMG_DWS + 1u;
-    rec->aux = WBOTA_REC_STRATEGY_OVERWRITE;
+    rec->aux = swap ? WBOTA_REC_STRATEGY_SWAP : WBOTA_REC_STRATEGY_OVERWRITE;
     wbota_put_le16(&rec->payload[40], (uint16_t)pages);
     rec->payload[42] = (uint8_t)src;
     rec->payload[43] = (uint8_t)dst;
+    rec->payload[44] = swap ? (uint8_t)scratch : 0u;
+}
+
+static void prv_rec_installed(prv_rec_t *rec, const wbota_rec_image_t *img, uint32_t swap_pages)
+{
+    prv_rec_image(rec, WBOTA_REC_INSTALLED, img);
+    if (swap_pages > 0u) {
+        rec->aux = WBOTA_REC_STRATEGY_SWAP;
+        rec->len = PRV_IMG_DWS + 1u;
+        wbota_put_le32(&rec->payload[40], swap_pages);
+        wbota_put_le32(&rec->payload[44], ~swap_pages);
+    }
+}
+
+/* REVERT (with_slots: pages and slots of the running revert) or REVERTED: the revert fields
+ * of r in the last payload double word, aux = -why. */
+static void prv_rec_revert(prv_rec_t *rec, const wbota_records_t *r, bool with_slots)
+{
+    memset(rec, 0, sizeof *rec);
+    rec->type = with_slots ? WBOTA_REC_REVERT : WBOTA_REC_REVERTED;
+    rec->aux = (uint8_t)(-(int)r->revert_reason);
+    rec->len = with_slots ? 2u : 1u;
+    uint8_t *p = &rec->payload[(rec->len - 1u) * WBOTA_DW_SIZE];
+    if (with_slots) {
+        wbota_put_le16(&rec->payload[0], (uint16_t)r->install_pages);
+        rec->payload[2] = (uint8_t)r->install_src;
+        rec->payload[3] = (uint8_t)r->install_dst;
+        rec->payload[4] = (uint8_t)r->install_scratch;
+    }
+    wbota_put_le32(&p[0], r->revert_from_counter);
+    wbota_put_le32(&p[4], r->revert_from_version);
 }
 
 static void prv_rec_plain(prv_rec_t *rec, uint8_t type, uint8_t aux)
@@ -410,6 +502,12 @@ static wbota_err_t prv_compact(wbota_records_t *r)
         prv_rec_image(&rec, WBOTA_REC_VERDICT, &r->verdict);
         PRV_PUT(&rec);
     }
+    if (r->revert_reason != WBOTA_OK && r->state != WBOTA_UPD_REVERTING &&
+        r->state != WBOTA_UPD_REVERTED) {
+        /* keeps the last revert for the app; the state record below sets the state */
+        prv_rec_revert(&rec, r, false);
+        PRV_PUT(&rec);
+    }
     if (r->gave_up_reason != WBOTA_OK && r->state != WBOTA_UPD_GAVE_UP) {
         /* keeps the last reason for the app; the state record below overrides the state */
         prv_rec_plain(&rec, WBOTA_REC_GAVE_UP, (uint8_t)(-(int)r->gave_up_reason));
@@ -429,19 +527,29 @@ static wbota_err_t prv_compact(wbota_records_t *r)
         PRV_PUT(&rec);
         break;
     case WBOTA_UPD_INSTALLING:
-        prv_rec_install(&rec, &r->image, r->install_pages, r->install_src, r->install_dst);
+    case WBOTA_UPD_REVERTING:
+        if (r->state == WBOTA_UPD_INSTALLING) {
+            prv_rec_install(&rec, &r->image, r->install_pages, r->install_src, r->install_dst,
+                            r->install_swap, r->install_scratch);
+        } else {
+            prv_rec_revert(&rec, r, true);
+        }
         PRV_PUT(&rec);
-        for (uint32_t i = 0; i < r->install_pages; i++) {
+        for (uint32_t i = 0; i < r->install_steps; i++) {
             if (wbota_rec_install_page_done(r, i) &&
                 (err = prv_progress_write(r, dst, p + i, i)) != WBOTA_OK) {
                 return err;
             }
         }
-        p += r->install_pages;
+        p += r->install_steps;
+        break;
+    case WBOTA_UPD_REVERTED:
+        prv_rec_revert(&rec, r, false);
+        PRV_PUT(&rec);
         break;
     case WBOTA_UPD_INSTALLED:
     case WBOTA_UPD_GAVE_UP:
-        prv_rec_image(&rec, WBOTA_REC_INSTALLED, &r->image);
+        prv_rec_installed(&rec, &r->image, r->swap_pages);
         PRV_PUT(&rec);
         prv_rec_plain(&rec, WBOTA_REC_BOOT, 0u);
         for (uint32_t i = 0; i < r->test_boots && r->state == WBOTA_UPD_INSTALLED; i++) {
@@ -524,15 +632,62 @@ wbota_err_t wbota_rec_install_begin(wbota_records_t *r, const wbota_rec_image_t 
     if (pages == 0u || pages > PRV_MAX_PAGES || src_page > 0xFFu || dst_page > 0xFFu) {
         return WBOTA_E_ARG;
     }
-    prv_rec_install(&rec, img, pages, src_page, dst_page);
+    prv_rec_install(&rec, img, pages, src_page, dst_page, false, 0u);
     return prv_append(r, &rec, pages);
+}
+
+wbota_err_t wbota_rec_swap_begin(wbota_records_t *r, const wbota_rec_image_t *img, uint32_t pages,
+                                 uint32_t src_page, uint32_t dst_page, uint32_t scratch_page)
+{
+    prv_rec_t rec;
+    if (pages == 0u || pages > PRV_MAX_PAGES || src_page > 0xFFu || dst_page > 0xFFu ||
+        scratch_page == 0u || scratch_page > 0xFFu) {
+        return WBOTA_E_ARG;
+    }
+    prv_rec_install(&rec, img, pages, src_page, dst_page, true, scratch_page);
+    return prv_append(r, &rec, pages * WBOTA_REC_SWAP_STEPS);
+}
+
+wbota_err_t wbota_rec_revert_begin(wbota_records_t *r, wbota_err_t why, uint32_t from_version,
+                                   uint32_t src_page, uint32_t dst_page, uint32_t scratch_page)
+{
+    prv_rec_t rec;
+    wbota_records_t next = *r;
+    if (r->state != WBOTA_UPD_INSTALLED || r->swap_pages == 0u || why >= WBOTA_OK ||
+        src_page > 0xFFu || dst_page > 0xFFu || scratch_page == 0u || scratch_page > 0xFFu) {
+        return WBOTA_E_ARG;
+    }
+    next.install_pages = r->swap_pages;
+    next.install_src = src_page;
+    next.install_dst = dst_page;
+    next.install_scratch = scratch_page;
+    next.revert_reason = why;
+    next.revert_from_counter = r->image.sec_counter;
+    next.revert_from_version = from_version;
+    prv_rec_revert(&rec, &next, true);
+    return prv_append(r, &rec, r->swap_pages * WBOTA_REC_SWAP_STEPS);
+}
+
+wbota_err_t wbota_rec_reverted(wbota_records_t *r)
+{
+    prv_rec_t rec;
+    if (r->state != WBOTA_UPD_REVERTING) {
+        return WBOTA_E_ARG;
+    }
+    prv_rec_revert(&rec, r, false);
+    return prv_append(r, &rec, 0u);
+}
+
+uint32_t wbota_rec_version_pack(uint8_t major, uint8_t minor, uint16_t patch)
+{
+    return ((uint32_t)major << 24) | ((uint32_t)minor << 16) | patch;
 }
 
 bool wbota_rec_install_page_done(const wbota_records_t *r, uint32_t i)
 {
     uint8_t v[WBOTA_DW_SIZE];
-    if (r->state != WBOTA_UPD_INSTALLING || i >= r->install_pages ||
-        prv_read(r, r->cur, r->progress_dw + i, v, 1u) != WBOTA_OK) {
+    if ((r->state != WBOTA_UPD_INSTALLING && r->state != WBOTA_UPD_REVERTING) ||
+        i >= r->install_steps || prv_read(r, r->cur, r->progress_dw + i, v, 1u) != WBOTA_OK) {
         return false;
     }
     return prv_is_all(v, WBOTA_DW_SIZE, 0u) || (wbota_get_le32(&v[0]) == prv_progress_lo(i) &&
@@ -545,7 +700,8 @@ wbota_err_t wbota_rec_install_mark(wbota_records_t *r, uint32_t i)
     uint8_t v[WBOTA_DW_SIZE];
     wbota_err_t err;
 
-    if (r->state != WBOTA_UPD_INSTALLING || i >= r->install_pages) {
+    if ((r->state != WBOTA_UPD_INSTALLING && r->state != WBOTA_UPD_REVERTING) ||
+        i >= r->install_steps) {
         return WBOTA_E_ARG;
     }
     if (wbota_rec_install_page_done(r, i)) {
@@ -566,7 +722,7 @@ wbota_err_t wbota_rec_installed(wbota_records_t *r)
 {
     prv_rec_t rec;
     const wbota_rec_image_t img = r->image;
-    prv_rec_image(&rec, WBOTA_REC_INSTALLED, &img);
+    prv_rec_installed(&rec, &img, r->install_swap ? r->install_pages : 0u);
     return prv_append(r, &rec, 0u);
 }
 

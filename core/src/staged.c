@@ -6,18 +6,26 @@
 #include <string.h>
 
 #include "wbota/bytes.h"
+#include "wbota/swap.h" /* the hooks only: the boot calls the strategy through them */
 
 #define PRV_CHUNK 64u /* copy/compare chunk: the loader's stack is small */
 
 wbota_err_t wbota_slots_compute(const wbota_layout_t *lay, wbota_slots_t *out)
 {
+    return wbota_slots_compute_for(lay, WBOTA_CFG_INSTALL_SWAP != 0, out);
+}
+
+wbota_err_t wbota_slots_compute_for(const wbota_layout_t *lay, bool swap, wbota_slots_t *out)
+{
     const uint32_t top = WBOTA_CFG_RECORDS_AT_TOP ? WBOTA_CFG_RECORD_PAGES : 0u;
+    const uint32_t scratch = swap ? 1u : 0u;
     if (lay == NULL || out == NULL || wbota_layout_check(lay) != WBOTA_OK ||
-        lay->sfsa - lay->app_start_page < 2u + top ||
+        lay->sfsa - lay->app_start_page < 2u + top + scratch ||
         lay->app_start_page < WBOTA_CFG_RECORD_PAGES + 1u - top) {
         return WBOTA_E_RANGE;
     }
-    uint32_t app_pages = lay->sfsa - lay->app_start_page - top;
+    /* the scratch page comes off the region before the split: both slots stay honest */
+    uint32_t app_pages = lay->sfsa - lay->app_start_page - top - scratch;
     out->active_page = lay->app_start_page;
     out->active_pages = app_pages * WBOTA_CFG_ACTIVE_SLOT_PCT / 100u;
     if (out->active_pages == 0u) {
@@ -27,6 +35,7 @@ wbota_err_t wbota_slots_compute(const wbota_layout_t *lay, wbota_slots_t *out)
     out->staging_pages = app_pages - out->active_pages;
     out->record_page = WBOTA_CFG_RECORDS_AT_TOP ? lay->sfsa - WBOTA_CFG_RECORD_PAGES
                                                 : lay->app_start_page - WBOTA_CFG_RECORD_PAGES;
+    out->scratch_page = swap ? out->staging_page + out->staging_pages : 0u;
     return WBOTA_OK;
 }
 
@@ -122,10 +131,26 @@ wbota_err_t wbota_staged_verify(const wbota_mem_t *mem, const wbota_layout_t *la
     return err;
 }
 
+/* Staging holds what the next step reads: a verified copy, a half-done install or revert. */
+static bool prv_staging_in_use(const wbota_records_t *rec)
+{
+    return rec->state == WBOTA_UPD_VERIFIED || rec->state == WBOTA_UPD_INSTALLING ||
+           rec->state == WBOTA_UPD_REVERTING;
+}
+
+/* Swap strategy: an image in test, staging holds the previous app (its revert copy). */
+static bool prv_revert_copy_held(const wbota_records_t *rec)
+{
+    return rec->state == WBOTA_UPD_INSTALLED && rec->swap_pages > 0u;
+}
+
 static wbota_err_t prv_ota_session_start(wbota_records_t *rec)
 {
+    if (prv_revert_copy_held(rec)) {
+        return WBOTA_E_IN_TEST; /* confirm (or let it revert) first: never lose the old app */
+    }
     /* staging is about to change: a verified or half-installed copy there is void */
-    if (rec->state == WBOTA_UPD_VERIFIED || rec->state == WBOTA_UPD_INSTALLING) {
+    if (prv_staging_in_use(rec)) {
         return wbota_rec_download(rec);
     }
     return WBOTA_OK;
@@ -195,8 +220,7 @@ static bool prv_all_ones(const uint8_t *p, uint32_t n)
     return true;
 }
 
-/* Erase dst, copy src into it (never programming an all-ones double word), compare. */
-static wbota_err_t prv_copy_page(const wbota_ota_flash_t *f, uint32_t src_page, uint32_t dst_page)
+wbota_err_t wbota_page_copy(const wbota_ota_flash_t *f, uint32_t src_page, uint32_t dst_page)
 {
     uint8_t a[PRV_CHUNK];
     uint8_t b[PRV_CHUNK];
@@ -224,27 +248,39 @@ static wbota_err_t prv_copy_page(const wbota_ota_flash_t *f, uint32_t src_page, 
     return err;
 }
 
+wbota_err_t wbota_install_pages(const wbota_slots_t *slots, uint32_t magic_addr, uint32_t *pages)
+{
+    const uint32_t active = wbota_page_addr(slots->active_page);
+    if (magic_addr < active ||
+        magic_addr + 4u > wbota_page_addr(slots->active_page + slots->active_pages)) {
+        return WBOTA_E_SIZE;
+    }
+    *pages = (magic_addr + 4u - active + WBOTA_PAGE_SIZE - 1u) / WBOTA_PAGE_SIZE;
+    return WBOTA_OK;
+}
+
 wbota_err_t wbota_install_run(const wbota_ota_flash_t *flash, const wbota_slots_t *slots,
                               wbota_records_t *rec)
 {
     wbota_err_t err;
-    const uint32_t active = wbota_page_addr(slots->active_page);
 
     if (rec->state == WBOTA_UPD_VERIFIED) {
         const wbota_rec_image_t img = rec->image;
-        uint32_t end = img.magic_addr + 4u;
-        if (img.magic_addr < active ||
-            end > wbota_page_addr(slots->active_page + slots->active_pages)) {
-            return WBOTA_E_SIZE;
+        uint32_t pages;
+        err = wbota_install_pages(slots, img.magic_addr, &pages);
+        if (err == WBOTA_OK) {
+            err =
+                wbota_rec_install_begin(rec, &img, pages, slots->staging_page, slots->active_page);
         }
-        uint32_t pages = (end - active + WBOTA_PAGE_SIZE - 1u) / WBOTA_PAGE_SIZE;
-        err = wbota_rec_install_begin(rec, &img, pages, slots->staging_page, slots->active_page);
         if (err != WBOTA_OK) {
             return err;
         }
     }
     if (rec->state != WBOTA_UPD_INSTALLING) {
         return WBOTA_OK;
+    }
+    if (rec->install_swap || slots->scratch_page != 0u) {
+        return WBOTA_E_RANGE; /* the swap strategy's (wbota/swap.h) */
     }
     /* a record that checks but names other pages is not ours to act on */
     if (rec->install_src != slots->staging_page || rec->install_dst != slots->active_page ||
@@ -255,7 +291,7 @@ wbota_err_t wbota_install_run(const wbota_ota_flash_t *flash, const wbota_slots_
         if (wbota_rec_install_page_done(rec, i)) {
             continue;
         }
-        err = prv_copy_page(flash, rec->install_src + i, rec->install_dst + i);
+        err = wbota_page_copy(flash, rec->install_src + i, rec->install_dst + i);
         if (err == WBOTA_OK) {
             err = wbota_rec_install_mark(rec, i);
         }
@@ -353,22 +389,43 @@ void wbota_staged_boot(const wbota_staged_boot_in_t *in, wbota_records_t *rec,
 {
     wbota_boot_input_t bin;
     wbota_mailbox_t mb;
-    wbota_err_t st;
+    wbota_err_t st = WBOTA_OK;
     wbota_err_t inst = WBOTA_OK;
     const bool sw = (in->reset_flags & (WBOTA_RESET_SOFTWARE | WBOTA_RESET_OPTION)) != 0u;
 
     wbota_mailbox_decode(in->mailbox, &mb);
     const bool confirm = sw && mb.mode == WBOTA_MODE_CONFIRM;
-    if (rec->state == WBOTA_UPD_VERIFIED || rec->state == WBOTA_UPD_INSTALLING) {
+    const bool full_allowed = !(sw && mb.mode == WBOTA_MODE_LOADER);
+    bool st_known = false;
+    const bool swap = (in->swap != NULL && in->slots.scratch_page != 0u);
+    if (rec->state == WBOTA_UPD_VERIFIED || rec->state == WBOTA_UPD_INSTALLING ||
+        rec->state == WBOTA_UPD_REVERTING) {
         prv_heavy_work(in);
-        inst = wbota_install_run(&in->flash, &in->slots, rec);
+        /* a swap build resumes a revert here too; an overwrite build never starts one */
+        inst = swap ? in->swap->run_cb(&in->flash, &in->slots, rec)
+                    : wbota_install_run(&in->flash, &in->slots, rec);
     }
     if (rec->state == WBOTA_UPD_INSTALLED && prv_is_plain(&rec->image)) {
         /* a plain ST image (no manifest) knows nothing of wbota_confirm and has no counter */
         (void)wbota_rec_confirm(rec);
     }
-    if (rec->state == WBOTA_UPD_INSTALLING) {
+    if (swap && prv_revert_copy_held(rec) && !confirm) {
+        /* swap strategy: not confirmed after N boots, or its check fails: swap the old app back */
+        wbota_err_t why = WBOTA_E_NOT_CONFIRMED;
+        if (rec->test_boots < WBOTA_CFG_TEST_BOOTS) {
+            why = st = prv_app_status(in, rec, full_allowed);
+            st_known = true;
+        }
+        if (why != WBOTA_OK && why != WBOTA_E_STAY_REQUESTED) {
+            prv_heavy_work(in);
+            inst = in->swap->revert_cb(in, rec, why);
+            st_known = false;
+        }
+    }
+    if (rec->state == WBOTA_UPD_INSTALLING || rec->state == WBOTA_UPD_REVERTING) {
         st = (inst == WBOTA_OK) ? WBOTA_E_INSTALL : inst; /* never jump into a half copy */
+    } else if (st_known) {
+        /* the image in test was checked above */
     } else if (rec->state == WBOTA_UPD_INSTALLED && rec->test_boots >= WBOTA_CFG_TEST_BOOTS &&
                !confirm) {
         (void)wbota_rec_gave_up(rec, WBOTA_E_NOT_CONFIRMED);
@@ -376,7 +433,7 @@ void wbota_staged_boot(const wbota_staged_boot_in_t *in, wbota_records_t *rec,
     } else if (rec->state == WBOTA_UPD_GAVE_UP) {
         st = (rec->gave_up_reason != WBOTA_OK) ? rec->gave_up_reason : WBOTA_E_NOT_CONFIRMED;
     } else {
-        st = prv_app_status(in, rec, !(sw && mb.mode == WBOTA_MODE_LOADER));
+        st = prv_app_status(in, rec, full_allowed);
     }
     if (confirm && st == WBOTA_OK && rec->verdict_valid && rec->state != WBOTA_UPD_CONFIRMED) {
         (void)wbota_rec_confirm(rec); /* raises the counter; a cut is retried by the app */
@@ -395,9 +452,11 @@ void wbota_staged_boot(const wbota_staged_boot_in_t *in, wbota_records_t *rec,
     if (out->action != WBOTA_BOOT_JUMP) {
         prv_plan_to_staging(&in->slots, &out->erase);
         prv_plan_keep_download(&in->slots, rec, &out->erase);
+        if (prv_revert_copy_held(rec)) {
+            out->erase.page_count = 0u; /* staging holds the previous app: keep it */
+        }
         /* staging is the install's source: mark it as being rewritten first */
-        if (out->erase.page_count > 0u &&
-            (rec->state == WBOTA_UPD_VERIFIED || rec->state == WBOTA_UPD_INSTALLING) &&
+        if (out->erase.page_count > 0u && prv_staging_in_use(rec) &&
             wbota_rec_download(rec) != WBOTA_OK) {
             out->erase.page_count = 0u;
         }

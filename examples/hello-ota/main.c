@@ -12,6 +12,7 @@
 #include "wb/clock.h"
 #include "wb/cpu2.h"
 #include "wb/led.h"
+#include "wb/regs/rcc.h"
 #include "wb/reset.h"
 #include "wb/shci.h"
 #include "wb/time.h"
@@ -104,6 +105,65 @@ static void prv_on_event(const wb_ble_evt_t *e)
     }
 }
 
+/* One line on USART1 TX (PB6), polled: the board's debug UART; wbota-emu shows it as
+ * `EMU LOG UART1: <line>`. Only used for the one-time update report below. */
+#define PRV_USART1_CR1    (*(volatile uint32_t *)0x40013800u) /* UE bit 0, TE bit 3 */
+#define PRV_USART1_BRR    (*(volatile uint32_t *)0x4001380Cu)
+#define PRV_USART1_ISR    (*(volatile uint32_t *)0x4001381Cu) /* TXE bit 7 */
+#define PRV_USART1_TDR    (*(volatile uint32_t *)0x40013828u)
+#define PRV_APB2_USART1EN (1u << 14)
+
+static void prv_uart_str(const char *s)
+{
+    for (; *s != '\0'; s++) {
+        uint32_t spins = 100000u; /* bounded: TXE comes within one byte time */
+        while ((PRV_USART1_ISR & (1u << 7)) == 0u && spins-- > 0u) {
+        }
+        PRV_USART1_TDR = (uint8_t)*s;
+    }
+}
+
+static void prv_uart_num(int32_t v)
+{
+    char buf[12];
+    uint32_t u = (v < 0) ? (uint32_t)(-v) : (uint32_t)v;
+    size_t i = sizeof buf - 1u;
+    buf[i] = '\0';
+    do {
+        buf[--i] = (char)('0' + (u % 10u));
+        u /= 10u;
+    } while (u != 0u && i > 1u);
+    if (v < 0) {
+        buf[--i] = '-';
+    }
+    prv_uart_str(&buf[i]);
+}
+
+/* Under a swap loader: tell (once per boot) that this app was swapped back in, why and from
+ * which version (docs/appkit.md#revert). */
+static void prv_report_revert(void)
+{
+    wbota_update_status_t us;
+    if (wbota_update_status_read(&us) != WBOTA_OK || !us.reverted) {
+        return;
+    }
+    WB_RCC->APB2ENR |= PRV_APB2_USART1EN;
+    (void)WB_RCC->APB2ENR;
+    PRV_USART1_BRR = 32000000u / 115200u;
+    PRV_USART1_CR1 = (1u << 3) | (1u << 0);
+    prv_uart_str(HELLO_NAME " reverted from ");
+    prv_uart_num(us.reverted_from.major);
+    prv_uart_str(".");
+    prv_uart_num(us.reverted_from.minor);
+    prv_uart_str(".");
+    prv_uart_num(us.reverted_from.patch);
+    prv_uart_str(" counter ");
+    prv_uart_num((int32_t)us.reverted_from_counter);
+    prv_uart_str(" reason ");
+    prv_uart_num(us.revert_reason);
+    prv_uart_str("\r\n");
+}
+
 static __attribute__((noreturn)) void prv_fail(wbota_err_t err)
 {
     /* no radio: show the code on the LED forever (a debugger can read it too) */
@@ -128,6 +188,8 @@ int main(void)
         s_status[3] = ls.gave_up ? WBOTA_LOADER_STATUS_F_GAVE_UP : 0u;
         wbota_loader_status_clear();
     }
+
+    prv_report_revert();
 
 #if HELLO_PAD_BYTES > 0
     s_status[0] ^= (uint8_t)(((const volatile uint8_t *)k_pad)[0] & 0u); /* keep the padding */

@@ -38,6 +38,7 @@
 #include "wbota/mailbox.h"
 #include "wbota/records.h"
 #include "wbota/staged.h"
+#include "wbota/swap.h"
 
 #if WBOTA_CFG_POLICY == WBOTA_CFG_POLICY_SIGNED
 #ifndef WB_LOADER_KEY_HEADER
@@ -116,7 +117,8 @@ void wb_startup_early_cb(uint32_t rcc_csr, const uint8_t sram_head[8])
     const wbota_mem_t mem = wb_flash_mem();
 #if WBOTA_CFG_STAGED
     /* records, install/resume, test boots, confirm, verify once (docs/staged.md#states) */
-    s_staged_ok = (wbota_slots_compute(&s_layout, &s_slots) == WBOTA_OK);
+    s_staged_ok =
+        (wbota_slots_compute_for(&s_layout, WBOTA_CFG_INSTALL_SWAP != 0, &s_slots) == WBOTA_OK);
     if (s_staged_ok) {
         wbota_staged_boot_in_t sin;
         memset(&sin, 0, sizeof sin);
@@ -130,6 +132,9 @@ void wb_startup_early_cb(uint32_t rcc_csr, const uint8_t sram_head[8])
         sin.trust = &s_trust;
         sin.verify_every_boot = (WBOTA_CFG_VERIFY_EVERY_BOOT != 0);
         sin.before_heavy_work = prv_boost_once; /* a normal boot stays at the reset clock */
+#if WBOTA_CFG_INSTALL_SWAP
+        sin.swap = &wbota_swap_strategy; /* only a swap build links the swap code */
+#endif
         (void)wbota_rec_open(&s_rec, &sin.flash, s_slots.record_page);
         wbota_staged_boot(&sin, &s_rec, &s_decision, &s_app_status);
     }

@@ -66,6 +66,13 @@
 #                 slot) refused at 07 with E_WS_MANIFEST_MISSING (FE23 0xB6), no FUS command, v1
 #                 keeps running; the same bytes signed by `wbota image create --wireless --key`
 #                 land at the top of the staging slot, FUS installs them, v1 comes back
+#   swap_update   swap loader (docs/staged.md#swap): v2 swapped in, confirms itself, survives
+#                 more power cycles than the test boots
+#   swap_revert   an image that resets before it confirms: after 3 test boots the loader swaps
+#                 v1 back; v1 prints the revert, its reason and the version on its UART
+#   swap_revert_powercut  the same revert cut (before/after/torn) at flash operations counted
+#                 back from its end (pilot run): it resumes and v1 reports the revert
+#   swap_st_client  ST client `02 00 70 00` with 20- and 248-byte chunks against the swap loader
 # Exit 77 (skipped) when the emulator or the firmware is not built.
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -676,6 +683,90 @@ staged_wireless_signed)
         tr '\n' ' ')
     echo "$seq" | grep -q -E "sys cmd 0xFC54 .*FUS upgrade finished .*sys cmd 0xFC5A .*CPU2 ready \(stack\)" ||
         fail "FUS sequence not seen after the signed stack image: $seq"
+    ;;
+swap_update | swap_revert | swap_revert_powercut | swap_st_client)
+    CRASH=$(e2e_find "$E2E_FW" hello-ota-crash.elf)
+    e2e_require LOADER_SWAP CRASH V2 UPLOAD WBOTA DEV_KEY
+    mk() { "$WBOTA" image create "$1" -o "$2" --key "$DEV_KEY" --version "$3" \
+        --security-counter "$4" -q || fail "image create $2"; }
+    mk "$V1" "$E2E_TMP/v1s.hex" 1.0.0 1
+    mk "$V2" "$E2E_TMP/v2s.bin" 2.0.0 2
+    mk "$CRASH" "$E2E_TMP/crash.bin" 3.0.0 3
+    runs() { e2e_raw --scan "$2" | grep -q " $1$"; } # runs NAME SCAN_MS
+    # the reverted app's one-line report on its UART (docs/appkit.md#revert)
+    REPORT="EMU LOG UART1: HELLO-v1.0 reverted from 3.0.0 counter 3 reason -47"
+    # crash_then_revert: upload the image that resets before it confirms; after 3 test boots
+    # the 4th boot swaps v1 back (docs/staged.md#swap)
+    crash_then_revert() {
+        e2e_raw --image "$E2E_TMP/crash.bin" --app-name HELLO-v1.0 --quiet >/dev/null 2>&1
+        runs HELLO-v1.0 10000 || fail "v1 not back after the unconfirmed image (${1:-no cut})"
+    }
+    case "$S" in
+    swap_update)
+        e2e_emu_start "$LOG" "$LOADER_SWAP" "$E2E_TMP/v1s.hex" || fail "emulator start"
+        runs HELLO-v1.0 3000 || fail "signed v1 does not boot under the swap loader"
+        e2e_raw --image "$E2E_TMP/v2s.bin" --app-name HELLO-v1.0 --expect-name HELLO-v2.0 \
+            --quiet || fail "swap update to v2"
+        # v2 confirmed itself: 4 more power cycles (more than the 3 test boots) keep it
+        for i in 1 2 3 4; do
+            e2e_raw --power-cycle >/dev/null || fail "power cycle"
+            runs HELLO-v2.0 5000 || fail "v2 not running after power cycle $i (reverted?)"
+        done
+        if grep -q "reverted from" "$LOG"; then fail "a confirmed image was reverted"; fi
+        ;;
+    swap_revert)
+        e2e_emu_start "$LOG" "$LOADER_SWAP" "$E2E_TMP/v1s.hex" || fail "emulator start"
+        runs HELLO-v1.0 3000 || fail "signed v1 does not boot under the swap loader"
+        # the tool waits for HELLO-v3.0, sees HELLO-v1.0 come back instead and says so
+        out=$(e2e_upload "$E2E_TMP/crash.bin" "" --app-name HELLO-v1.0 --expect-name HELLO-v3.0 \
+            2>&1) && fail "the tool reported success for an image that never ran"
+        echo "$out" | grep -q 'runs "HELLO-v1.0" again' ||
+            { echo "$out" | tail -n 3; fail "the tool did not say the previous app came back"; }
+        echo "$out" | grep "again"
+        runs HELLO-v1.0 10000 || fail "v1 not back after the unconfirmed image"
+        grep -q "$REPORT" "$LOG" || fail "the reverted app did not report the revert"
+        grep "reverted from" "$LOG" | head -n 1
+        # v1 stays (its check passes, it is not in test); a fixed image then installs
+        e2e_raw --power-cycle >/dev/null || fail "power cycle"
+        runs HELLO-v1.0 5000 || fail "v1 not running after the revert and a power cycle"
+        e2e_raw --image "$E2E_TMP/v2s.bin" --app-name HELLO-v1.0 --expect-name HELLO-v2.0 \
+            --quiet || fail "update after the revert"
+        ;;
+    swap_revert_powercut)
+        # a pilot run counts the flash operations up to the end of the revert (the emulator's
+        # report at exit); the cuts then land inside the revert, counted back from its end
+        e2e_emu_start "$LOG" "$LOADER_SWAP" "$E2E_TMP/v1s.hex" || fail "emulator start"
+        crash_then_revert
+        e2e_emu_stop
+        total=$(sed -n 's/.*EMU REPORT.*flash ops \([0-9]*\).*/\1/p' "$LOG" | tail -n 1)
+        [ -n "$total" ] || fail "no flash operation count in the pilot's report"
+        echo "pilot: $total flash operations up to the end of the revert"
+        # the REVERTED record torn, a step's page program, a step's page erase or program
+        for cut in "7 torn" "1500 after" "2600 before"; do
+            set -- $cut
+            e2e_emu_start "$LOG" "$LOADER_SWAP" "$E2E_TMP/v1s.hex" -- --cut-at-flash-op \
+                $((total - $1)) --cut-kind "$2" || fail "emulator start"
+            crash_then_revert "cut $((total - $1)) $2"
+            grep -q "EMU CUT fired" "$LOG" || fail "cut at op $((total - $1)) did not fire"
+            grep "EMU CUT fired" "$LOG"
+            grep -q "$REPORT" "$LOG" || fail "no revert report after the cut at $((total - $1))"
+            # and a power cycle in the middle of the resumed state changes nothing
+            e2e_raw --power-cycle >/dev/null || fail "power cycle"
+            runs HELLO-v1.0 5000 || fail "v1 not running after the cut and a power cycle"
+            if grep -q "EMU RULE" "$LOG"; then fail "an emulator rule fired"; fi
+            e2e_emu_stop
+        done
+        ;;
+    swap_st_client)
+        e2e_emu_start "$LOG" "$LOADER_SWAP" "$E2E_TMP/v1s.hex" || fail "emulator start"
+        runs HELLO-v1.0 3000 || fail "signed v1 does not boot under the swap loader"
+        e2e_raw --image "$E2E_TMP/v2s.bin" --app-name HELLO-v1.0 --chunk 20 \
+            --expect-name HELLO-v2.0 --quiet || fail "swap update with 20-byte chunks"
+        mk "$V1" "$E2E_TMP/v3s.bin" 3.0.0 3 # v1's code, a higher counter: an upgrade
+        e2e_raw --image "$E2E_TMP/v3s.bin" --app-name HELLO-v2.0 --chunk 248 \
+            --expect-name HELLO-v1.0 --quiet || fail "swap update with 248-byte chunks"
+        ;;
+    esac
     ;;
 *)
     echo "unknown scenario $S"; exit 2 ;;

@@ -21,6 +21,7 @@ e2e_locate() {
     LOADER=$(e2e_find "$E2E_FW" wbota-loader-st.elf)
     LOADER_STAGED=$(e2e_find "$E2E_FW" wbota-loader.elf)
     LOADER_STAGED_ST=$(e2e_find "$E2E_FW" wbota-loader-staged-st.elf)
+    LOADER_SWAP=$(e2e_find "$E2E_FW" wbota-loader-swap.elf)
     LOADER_LSE=$(e2e_find "$E2E_FW" wbota-loader-lse.elf)
     # signed loaders of this firmware build hold its development key (firmware/keys/README.md)
     DEV_KEY=$(e2e_find "$E2E_FW" wbota-dev-private.pem)

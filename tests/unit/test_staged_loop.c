@@ -45,6 +45,12 @@ static wbota_policy_t s_policy;
 static bool s_every_boot;
 static size_t s_chunk = 244u;
 
+static size_t prv_build(uint8_t *out, uint32_t body, uint32_t seed, uint8_t major, uint32_t counter,
+                        bool sign)
+{
+    return staged_dev_build(out, IMG_CAP, body, seed, major, counter, sign);
+}
+
 static void prv_images(bool sign)
 {
     s_policy = sign ? WBOTA_POLICY_SIGNED : WBOTA_POLICY_ST;
@@ -70,9 +76,7 @@ static void prv_sw_reset(device_t *d, uint8_t mode, uint8_t first, uint8_t count
 
 static void prv_power_cycle(device_t *d)
 {
-    wbota_fm_power_on(&d->fm);
-    d->reset_flags = WBOTA_RESET_POWER;
-    memset(d->mailbox, 0xA5, sizeof d->mailbox);
+    staged_dev_power_cycle(d);
 }
 
 static bool prv_active_holds(const device_t *d, const uint8_t *img, size_t len)
@@ -85,54 +89,12 @@ static void prv_ota_init(device_t *d)
     staged_dev_ota_init(d, &s_ota, &s_rec, s_policy, &s_trust);
 }
 
-/* The loader after a "stay": erase plan, then an ST client session at `start`. Returns the
- * status of `07` (WBOTA_E_POWER_CUT when power went). On success the loader resets into the
- * app (mailbox 00). */
 static wbota_err_t prv_session(device_t *d, const wbota_boot_decision_t *dec, const uint8_t *img,
                                size_t len, uint32_t start)
 {
-    wbota_ota_out_t out;
-    const uint8_t fin[1] = {0x07};
-    uint8_t base[4] = {0x02, 0, 0, 0};
-
-    for (uint32_t i = 0; i < dec->erase.page_count; i++) {
-        uint32_t page = dec->erase.first_page + i;
-        /* the staged loader never erases the active slot or anything outside staging */
-        assert_true(page >= d->slots.staging_page &&
-                    page < d->slots.staging_page + d->slots.staging_pages);
-        if (wbota_fm_erase_page(&d->fm, page) == WBOTA_E_POWER_CUT) {
-            return WBOTA_E_POWER_CUT;
-        }
-    }
-    prv_ota_init(d);
-    wbota_put_be24(&base[1], start & 0xFFFFFFu);
-    wbota_ota_on_base_write(&s_ota, base, sizeof base, &out);
-    if (!d->fm.powered) {
-        return WBOTA_E_POWER_CUT;
-    }
-    if (out.status != WBOTA_OK) {
-        return out.status;
-    }
-    wbota_err_t err = staged_dev_stream(d, &s_ota, img, 0u, len, s_chunk);
-    if (err != WBOTA_OK) {
-        return err;
-    }
-    wbota_ota_on_base_write(&s_ota, fin, sizeof fin, &out);
-    if (!d->fm.powered) {
-        return WBOTA_E_POWER_CUT;
-    }
-    if (out.status != WBOTA_OK) {
-        /* the client sees the reason (docs/reason-codes.md#fe23-byte: 0x03 for E_SIZE, else
-         * 0x80 | -code) */
-        const uint8_t want = (out.status == WBOTA_E_SIZE) ? 0x03u : (uint8_t)(0x80u | -out.status);
-        assert_int_equal(out.fe23, want);
-        return out.status;
-    }
-    assert_int_equal(out.fe23, 0x01);
-    wbota_ota_on_indication_confirmed(&s_ota, &out);
-    assert_int_equal(out.actions, WBOTA_OTA_OUT_REBOOT_APP);
-    prv_sw_reset(d, WBOTA_MODE_APP, 7u, 0u);
-    return WBOTA_OK;
+    staged_dev_session_t ses = {
+        .ota = &s_ota, .rec = &s_rec, .policy = s_policy, .trust = &s_trust, .chunk = s_chunk};
+    return staged_dev_session(d, &ses, dec, img, len, start);
 }
 
 /* The app asks for the loader (FE11 `01 07 FF`), the loader stays. */

@@ -1158,6 +1158,15 @@ static void prv_print_slots(const wbota_layout_t *lay)
                (unsigned)rows[i].page, (unsigned)(rows[i].page + rows[i].pages - 1u),
                (unsigned)(rows[i].pages * 4u), rows[i].what);
     }
+    /* the swap strategy's slots (docs/staged.md#swap): one scratch page off the region */
+    if (wbota_slots_compute_for(lay, true, &sl) == WBOTA_OK) {
+        printf("SWAP    active %u KB (pages %u..%u), staging %u KB (pages %u..%u), scratch page %u "
+               "(0x%08X)\n",
+               (unsigned)(sl.active_pages * 4u), (unsigned)sl.active_page,
+               (unsigned)(sl.active_page + sl.active_pages - 1u), (unsigned)(sl.staging_pages * 4u),
+               (unsigned)sl.staging_page, (unsigned)(sl.staging_page + sl.staging_pages - 1u),
+               (unsigned)sl.scratch_page, (unsigned)wbota_page_addr(sl.scratch_page));
+    }
 }
 
 static int cmd_layout(const prv_cmd_t *c, int argc, char **argv)

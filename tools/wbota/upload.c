@@ -66,6 +66,9 @@ typedef struct {
     uint8_t loader[6];
     bool have_info; /* mode 1: the found loader published its state (docs/protocol.md#loader-adv) */
     wbota_ladv_t info;
+    /* mode 2: the app that ran before advertises again under its own name instead of the new
+     * one (a swap loader reverted the new image, docs/staged.md#swap) */
+    bool old_back;
 } prv_scan_t;
 
 /* ST rule: loader address = app address with byte 0 (printed last) + 1, no carry. */
@@ -112,6 +115,10 @@ static bool prv_scan_cb(const wbtool_adv_t *adv, void *user)
     }
     if (s->mode == 0 && prv_note_loader(s, adv, name)) {
         return true;
+    }
+    if (s->mode == 2 && s->cfg->name != NULL && s->cfg->expect_name != NULL &&
+        strcmp(s->cfg->name, s->cfg->expect_name) != 0 && strcmp(name, s->cfg->name) == 0) {
+        s->old_back = true;
     }
     if (s->have_addr) {
         match = memcmp(adv->addr, s->addr, 6u) == 0;
@@ -543,6 +550,16 @@ void wbtool_upload_run(wbtool_transport_t *t, const wbtool_upload_cfg_t *cfg,
         (void)t->forget(t->ctx, app_addr); /* the new image may publish another database */
     }
     err = prv_scan_for(t, &cs, cfg->scan_ms);
+    if (err != WBOTA_OK && cs.old_back) {
+        res->err = WBOTA_E_NOT_FOUND;
+        (void)snprintf(res->msg, sizeof(res->msg),
+                       "upload accepted, but the device runs \"%s\" again: the new image did not "
+                       "start or was reverted (a swap loader swaps the previous app back when the "
+                       "new one does not confirm within %u boots; the app reads why and from "
+                       "which version, docs/appkit.md#revert)",
+                       cfg->name, (unsigned)WBOTA_CFG_TEST_BOOTS);
+        return;
+    }
     if (err != WBOTA_OK) {
         res->err = WBOTA_E_NOT_FOUND;
         (void)snprintf(res->msg, sizeof(res->msg),

@@ -114,6 +114,13 @@
 #ifndef WBOTA_CFG_TEST_BOOTS
 #define WBOTA_CFG_TEST_BOOTS 3u /* boots an installed image gets before it must confirm */
 #endif
+/* Staged install strategy (docs/staged.md#swap): 0 = overwrite (staging copied over the active
+ * slot), 1 = swap (active and staging exchanged page by page through a scratch page, so the
+ * previous app is kept and an image that never confirms is swapped back). Swap takes one app
+ * page for the scratch page. */
+#ifndef WBOTA_CFG_INSTALL_SWAP
+#define WBOTA_CFG_INSTALL_SWAP 0
+#endif
 #ifndef WBOTA_CFG_RECORD_PAGES
 #define WBOTA_CFG_RECORD_PAGES 2u /* A/B: one holds the log, the other takes the compaction */
 #endif

@@ -76,7 +76,9 @@ typedef enum {
     WBOTA_E_BT_BUSY = -64,        /* host: BlueZ refused: another operation is in progress */
     WBOTA_E_LOADER_ABSENT = -65,  /* host: the loader did not appear after the reboot request */
     WBOTA_E_INTERRUPTED = -66,    /* host: stopped by the user (Ctrl-C) */
-    WBOTA_E_LAST = -67            /* keep last: first unused code */
+    /* -67: reserved (placeholder in err.c) */
+    WBOTA_E_IN_TEST = -68, /* swap: an image in test holds the revert copy; confirm it first */
+    WBOTA_E_LAST = -69     /* keep last: first unused code */
 } wbota_err_t;
 
 /* Short stable identifier ("E_HASH"), never NULL. Host tools and tests; the loader need not link

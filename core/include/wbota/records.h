@@ -34,9 +34,13 @@ _Static_assert(WBOTA_CFG_RECORD_PAGES == 2u, "the record log uses exactly two pa
 #define WBOTA_REC_VERDICT            0x16u
 #define WBOTA_REC_GAVE_UP            0x17u
 #define WBOTA_REC_DL_PROGRESS        0x20u /* resumable download: tag u32, pages u32 */
+#define WBOTA_REC_REVERT             0x21u /* swap back started: pages, slots; version left */
+#define WBOTA_REC_REVERTED           0x22u /* the previous app is back: version left, why */
 #define WBOTA_REC_MAX_LEN            8u    /* payload double words */
 #define WBOTA_REC_PROGRESS_TAG       0x50000000u
 #define WBOTA_REC_STRATEGY_OVERWRITE 0u
+#define WBOTA_REC_STRATEGY_SWAP      1u
+#define WBOTA_REC_SWAP_STEPS         3u /* progress double words per swapped page */
 #define WBOTA_REC_DWS_PER_PAGE       (WBOTA_PAGE_SIZE / WBOTA_DW_SIZE)
 
 /* What identifies an image in a slot: its digest (manifest SHA-256 TLV, zeros for a plain ST
@@ -55,6 +59,8 @@ typedef enum {
     WBOTA_UPD_INSTALLED,  /* active holds `image` in test (not confirmed) */
     WBOTA_UPD_CONFIRMED,  /* active holds `image`, confirmed */
     WBOTA_UPD_GAVE_UP,    /* the image in test never confirmed: the loader stays */
+    WBOTA_UPD_REVERTING,  /* swap strategy: the previous app is being swapped back */
+    WBOTA_UPD_REVERTED,   /* swap strategy: the previous app is back (revert_* say why) */
 } wbota_upd_state_t;
 
 typedef struct wbota_records_s {
@@ -67,11 +73,19 @@ typedef struct wbota_records_s {
     uint32_t wr;    /* next free double word index in the page in use */
     wbota_upd_state_t state;
     wbota_rec_image_t image;                          /* image of the state (VERIFIED .. GAVE_UP) */
-    uint32_t install_pages, install_src, install_dst; /* INSTALLING */
-    uint32_t progress_dw; /* double word index of progress slot 0 in the page in use */
-    uint32_t test_boots;  /* BOOT records since INSTALLED */
-    uint32_t counter;     /* anti-rollback counter in force */
-    bool verdict_valid;   /* active slot verdict */
+    uint32_t install_pages, install_src, install_dst; /* INSTALLING, REVERTING */
+    bool install_swap;                                /* INSTALLING with the swap strategy */
+    uint32_t install_scratch;                         /* swap: the scratch page */
+    uint32_t install_steps; /* progress double words: pages (overwrite), 3 x pages (swap) */
+    uint32_t progress_dw;   /* double word index of progress slot 0 in the page in use */
+    uint32_t swap_pages;    /* INSTALLED by a swap: the pages a revert swaps back (0: none) */
+    /* the last revert (kept until the next install): why (WBOTA_OK: none) and the image it
+     * left (security counter, manifest version packed by wbota_rec_version_pack) */
+    wbota_err_t revert_reason;
+    uint32_t revert_from_counter, revert_from_version;
+    uint32_t test_boots; /* BOOT records since INSTALLED */
+    uint32_t counter;    /* anti-rollback counter in force */
+    bool verdict_valid;  /* active slot verdict */
     wbota_rec_image_t verdict;
     wbota_err_t gave_up_reason; /* last GAVE_UP reason (WBOTA_OK: none) */
     /* resumable download (docs/staged.md#resume): the client's image tag (0: none) and the
@@ -89,10 +103,21 @@ wbota_err_t wbota_rec_download(wbota_records_t *r);
 wbota_err_t wbota_rec_verified(wbota_records_t *r, const wbota_rec_image_t *img);
 wbota_err_t wbota_rec_install_begin(wbota_records_t *r, const wbota_rec_image_t *img,
                                     uint32_t pages, uint32_t src_page, uint32_t dst_page);
-/* Progress of page i of the running install. */
+/* The same with the swap strategy: 3 x pages progress double words, the scratch page kept. */
+wbota_err_t wbota_rec_swap_begin(wbota_records_t *r, const wbota_rec_image_t *img, uint32_t pages,
+                                 uint32_t src_page, uint32_t dst_page, uint32_t scratch_page);
+/* Progress slot i (page i of an overwrite install, step i of a swap or a revert). */
 bool wbota_rec_install_page_done(const wbota_records_t *r, uint32_t i);
 wbota_err_t wbota_rec_install_mark(wbota_records_t *r, uint32_t i);
+/* INSTALLED; after a swap it carries the swapped pages (what a revert swaps back). */
 wbota_err_t wbota_rec_installed(wbota_records_t *r);
+/* REVERT: the image in test (swap_pages > 0) is swapped back; aux = -why; from_version of the
+ * image left. Then the same progress as a swap, then REVERTED. */
+wbota_err_t wbota_rec_revert_begin(wbota_records_t *r, wbota_err_t why, uint32_t from_version,
+                                   uint32_t src_page, uint32_t dst_page, uint32_t scratch_page);
+wbota_err_t wbota_rec_reverted(wbota_records_t *r);
+/* Manifest version as one word: major << 24 | minor << 16 | patch. */
+uint32_t wbota_rec_version_pack(uint8_t major, uint8_t minor, uint16_t patch);
 wbota_err_t wbota_rec_boot(wbota_records_t *r);
 /* CONFIRMED, then COUNTER = max(counter, image's counter). */
 wbota_err_t wbota_rec_confirm(wbota_records_t *r);

@@ -27,11 +27,15 @@ typedef struct {
     uint32_t active_page, active_pages;   /* starts at the app start page */
     uint32_t staging_page, staging_pages; /* right after the active slot, up to SFSA */
     uint32_t record_page;                 /* first of WBOTA_CFG_RECORD_PAGES loader pages */
+    uint32_t scratch_page; /* swap strategy: the page after staging; 0 = overwrite strategy */
 } wbota_slots_t;
 
-/* Slots for a layout: E_RANGE when the region is too small (< 2 pages) or the record pages
- * would leave no loader page. */
+/* Slots for a layout with the build's strategy (WBOTA_CFG_INSTALL_SWAP): E_RANGE when the
+ * region is too small (< 2 pages, 3 with swap) or the record pages would leave no loader page. */
 wbota_err_t wbota_slots_compute(const wbota_layout_t *lay, wbota_slots_t *out);
+/* The same for a given strategy (swap: one scratch page taken from the app region before the
+ * split; the record pages do not move). */
+wbota_err_t wbota_slots_compute_for(const wbota_layout_t *lay, bool swap, wbota_slots_t *out);
 
 /* Every used entry 1..WBOTA_VT_ENTRIES-1 (0 = unused) is Thumb and inside [app_start, end). */
 wbota_err_t wbota_image_check_all_vectors(const wbota_mem_t *mem, uint32_t app_start, uint32_t end);
@@ -56,11 +60,19 @@ typedef struct {
 } wbota_staging_view_t;
 wbota_mem_t wbota_staging_mem(wbota_staging_view_t *view);
 
-/* Installs (or resumes installing) the image the records say is VERIFIED / INSTALLING:
+/* Installs (or resumes installing) with the overwrite strategy the image the records say is
+ * VERIFIED / INSTALLING (E_RANGE for a swap record or swap slots):
  * INSTALL record, then per page not yet marked: erase active page, copy from staging (all-ones
  * double words skipped), compare, mark; then INSTALLED. WBOTA_OK also when nothing to do. */
 wbota_err_t wbota_install_run(const wbota_ota_flash_t *flash, const wbota_slots_t *slots,
                               wbota_records_t *rec);
+
+/* Pages an install of the image whose magic is at magic_addr covers (E_SIZE: outside the
+ * active slot). */
+wbota_err_t wbota_install_pages(const wbota_slots_t *slots, uint32_t magic_addr, uint32_t *pages);
+/* Erase dst_page, copy src_page into it (never programming an all-ones double word), compare
+ * (E_INSTALL on a difference). Used by the install and the swap. */
+wbota_err_t wbota_page_copy(const wbota_ota_flash_t *f, uint32_t src_page, uint32_t dst_page);
 
 /* The OTA engine's staged part (wbota_ota_config_t.staged): DOWNLOAD record before staging
  * changes under a verified/half-installed copy; at "finished" wbota_staged_verify with the
@@ -81,9 +93,14 @@ typedef struct {
      * normal boot with a recorded verdict: the loader raises the CPU clock there and only
      * there (starting HSE + PLL costs about 1 ms). NULL: nothing to call. */
     void (*before_heavy_work)(void);
+    /* The swap strategy (wbota/swap.h: &wbota_swap_strategy) with slots that have a scratch
+     * page; NULL in an overwrite build, so the swap code is not linked there. */
+    const struct wbota_swap_s *swap;
 } wbota_staged_boot_in_t;
 
-/* The staged boot: resume/run an install, confirm request (mailbox 0x03), test boots (give up
+/* The staged boot: resume/run an install (or a swap or a revert), with the swap strategy the
+ * revert of an image in test that was not confirmed after WBOTA_CFG_TEST_BOOTS boots or whose
+ * check failed, confirm request (mailbox 0x03), test boots (give up
  * after WBOTA_CFG_TEST_BOOTS with E_NOT_CONFIRMED), verify once (cheap check against the
  * recorded verdict; full check + VERDICT record otherwise; no full check of the old app on a
  * reboot request), then wbota_boot_decide. A "stay" erase plan is moved into the staging slot:

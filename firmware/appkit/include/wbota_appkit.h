@@ -51,6 +51,7 @@ bool wbota_loader_status_read(wbota_loader_status_t *st);
 void wbota_loader_status_clear(void);
 
 /* ---- staged mode (docs/staged.md, docs/appkit.md#confirm) ---- */
+#include "wbota/image.h"
 #include "wbota/records.h"
 
 /* What the loader's record log says about the update in the active slot. */
@@ -60,6 +61,12 @@ typedef struct {
     uint32_t test_boots;          /* boots in test so far (the loader gives up after 3) */
     uint32_t counter;             /* anti-rollback counter in force */
     wbota_err_t last_stay_reason; /* why the loader last stayed instead of booting an image */
+    /* swap loader (docs/staged.md#swap, docs/appkit.md#revert): the running app was swapped
+     * back in because the image after it failed; kept until the next install */
+    bool reverted;
+    wbota_err_t revert_reason;      /* WBOTA_E_NOT_CONFIRMED, or the code the loader saw */
+    uint32_t reverted_from_counter; /* security counter of the image reverted from */
+    wbota_version_t reverted_from;  /* its manifest version (0.0.0 when it had none) */
 } wbota_update_status_t;
 
 /* Reads the record log (read only; the loader owns it). WBOTA_OK, or WBOTA_E_RANGE when the

@@ -33,6 +33,13 @@ wbota_err_t wbota_update_status_read(wbota_update_status_t *st)
     st->test_boots = rec.test_boots;
     st->counter = rec.counter;
     st->last_stay_reason = rec.gave_up_reason;
+    st->reverted = (rec.revert_reason != WBOTA_OK);
+    st->revert_reason = rec.revert_reason;
+    st->reverted_from_counter = rec.revert_from_counter;
+    /* packed by the loader as major << 24 | minor << 16 | patch (wbota_rec_version_pack) */
+    st->reverted_from.major = (uint8_t)(rec.revert_from_version >> 24);
+    st->reverted_from.minor = (uint8_t)(rec.revert_from_version >> 16);
+    st->reverted_from.patch = (uint16_t)rec.revert_from_version;
     return WBOTA_OK;
 }
 

@@ -8,6 +8,8 @@
 #include <cmocka.h>
 
 #include "test_image.h"
+#include "wbota/swap.h"
+#include "wbota/bytes.h"
 
 void staged_dev_trust(wbota_trust_t *trust, uint8_t pub[WBOTA_P256_PUB_LEN])
 {
@@ -33,6 +35,7 @@ wbota_err_t staged_dev_boot(staged_dev_t *d, wbota_records_t *rec, wbota_policy_
     in.policy = policy;
     in.trust = trust;
     in.verify_every_boot = every_boot;
+    in.swap = (d->slots.scratch_page != 0u) ? &wbota_swap_strategy : NULL;
     wbota_staged_boot(&in, rec, dec, &st);
     memcpy(d->mailbox, dec->mailbox_out, sizeof d->mailbox);
     d->reset_flags = 0u; /* the loader clears the flags (RMVF) before acting */
@@ -88,6 +91,27 @@ void staged_dev_sw_reset(staged_dev_t *d, uint8_t mode, uint8_t first, uint8_t c
     d->reset_flags = WBOTA_RESET_SOFTWARE;
 }
 
+void staged_dev_power_cycle(staged_dev_t *d)
+{
+    wbota_fm_power_on(&d->fm);
+    d->reset_flags = WBOTA_RESET_POWER;
+    memset(d->mailbox, 0xA5, sizeof d->mailbox);
+}
+
+size_t staged_dev_build(uint8_t *out, size_t cap, uint32_t body, uint32_t seed, uint8_t major,
+                        uint32_t counter, bool sign)
+{
+    test_image_params_t p = test_image_defaults();
+    p.body_len = body;
+    p.seed = seed;
+    p.version.major = major;
+    p.sec_counter = counter;
+    p.sign = sign;
+    size_t n = test_image_build(&p, out, cap, NULL, NULL);
+    assert_true(n > 0u);
+    return n;
+}
+
 bool staged_dev_active_holds(const staged_dev_t *d, const uint8_t *img, size_t len)
 {
     return memcmp(&d->fm.mem[STAGED_DEV_APP_START - WBOTA_FLASH_BASE], img, len) == 0;
@@ -108,4 +132,59 @@ void staged_dev_ota_init(staged_dev_t *d, wbota_ota_t *ota, wbota_records_t *rec
     cfg.staging_page = d->slots.staging_page;
     cfg.staging_pages = d->slots.staging_pages;
     wbota_ota_init(ota, &cfg);
+}
+
+/* See staged_device.h. */
+wbota_err_t staged_dev_session(staged_dev_t *d, const staged_dev_session_t *ses,
+                               const wbota_boot_decision_t *dec, const uint8_t *img, size_t len,
+                               uint32_t start)
+{
+    wbota_ota_out_t out;
+    const uint8_t fin[1] = {0x07};
+    uint8_t base[4] = {0x02, 0, 0, 0};
+
+    for (uint32_t i = 0; i < dec->erase.page_count; i++) {
+        uint32_t page = dec->erase.first_page + i;
+        /* the staged loader never erases the active slot or anything outside staging */
+        assert_true(page >= d->slots.staging_page &&
+                    page < d->slots.staging_page + d->slots.staging_pages);
+        if (wbota_fm_erase_page(&d->fm, page) == WBOTA_E_POWER_CUT) {
+            return WBOTA_E_POWER_CUT;
+        }
+    }
+    staged_dev_ota_init(d, ses->ota, ses->rec, ses->policy, ses->trust);
+    wbota_put_be24(&base[1], start & 0xFFFFFFu);
+    wbota_ota_on_base_write(ses->ota, base, sizeof base, &out);
+    if (!d->fm.powered) {
+        return WBOTA_E_POWER_CUT;
+    }
+    if (out.status != WBOTA_OK) {
+        return out.status;
+    }
+    for (size_t off = 0; off < len; off += ses->chunk) {
+        size_t n = (len - off < ses->chunk) ? len - off : ses->chunk;
+        wbota_ota_on_raw_write(ses->ota, &img[off], n, &out);
+        if (!d->fm.powered) {
+            return WBOTA_E_POWER_CUT;
+        }
+        if (out.status != WBOTA_OK) {
+            return out.status;
+        }
+    }
+    wbota_ota_on_base_write(ses->ota, fin, sizeof fin, &out);
+    if (!d->fm.powered) {
+        return WBOTA_E_POWER_CUT;
+    }
+    if (out.status != WBOTA_OK) {
+        /* the client sees the reason (docs/reason-codes.md#fe23-byte: 0x03 for E_SIZE, else
+         * 0x80 | -code) */
+        const uint8_t want = (out.status == WBOTA_E_SIZE) ? 0x03u : (uint8_t)(0x80u | -out.status);
+        assert_int_equal(out.fe23, want);
+        return out.status;
+    }
+    assert_int_equal(out.fe23, 0x01);
+    wbota_ota_on_indication_confirmed(ses->ota, &out);
+    assert_int_equal(out.actions, WBOTA_OTA_OUT_REBOOT_APP);
+    staged_dev_sw_reset(d, WBOTA_MODE_APP, 7u, 0u);
+    return WBOTA_OK;
 }

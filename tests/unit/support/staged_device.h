@@ -43,6 +43,12 @@ wbota_err_t staged_dev_boot(staged_dev_t *d, wbota_records_t *rec, wbota_policy_
                             wbota_boot_decision_t *dec);
 /* A software reset with this mailbox (what the app kit and the loader do). */
 void staged_dev_sw_reset(staged_dev_t *d, uint8_t mode, uint8_t first, uint8_t count);
+/* A power-on reset (after a cut: the flash keeps its content; the mailbox is SRAM garbage). */
+void staged_dev_power_cycle(staged_dev_t *d);
+/* A test image (test_image.h) into out[0, cap): body bytes, seed, version major.0.0, security
+ * counter, signed or not. Asserts it builds; returns its length. */
+size_t staged_dev_build(uint8_t *out, size_t cap, uint32_t body, uint32_t seed, uint8_t major,
+                        uint32_t counter, bool sign);
 /* The active slot starts with img[0, len). */
 bool staged_dev_active_holds(const staged_dev_t *d, const uint8_t *img, size_t len);
 /* Streams img[from, to) to FE24 of ota in writes of chunk bytes; WBOTA_E_POWER_CUT when the
@@ -52,5 +58,21 @@ wbota_err_t staged_dev_stream(const staged_dev_t *d, wbota_ota_t *ota, const uin
 /* The loader's OTA engine in staged mode over the device's flash and record log. */
 void staged_dev_ota_init(staged_dev_t *d, wbota_ota_t *ota, wbota_records_t *rec,
                          wbota_policy_t policy, const wbota_trust_t *trust);
+
+/* One ST-client upload session (test_staged_loop.c, test_swap.c). */
+typedef struct {
+    wbota_ota_t *ota;
+    wbota_records_t *rec;
+    wbota_policy_t policy;
+    const wbota_trust_t *trust;
+    size_t chunk; /* bytes per FE24 write */
+} staged_dev_session_t;
+/* The loader after a "stay": the decision's erase plan (asserted inside staging), then an ST
+ * client session at `start` in `chunk`-byte writes. Returns the status of `07`
+ * (WBOTA_E_POWER_CUT when power went, or the refusal). On success the loader resets into the
+ * app (mailbox 00). */
+wbota_err_t staged_dev_session(staged_dev_t *d, const staged_dev_session_t *ses,
+                               const wbota_boot_decision_t *dec, const uint8_t *img, size_t len,
+                               uint32_t start);
 
 #endif
