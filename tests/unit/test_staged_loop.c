@@ -45,12 +45,6 @@ static wbota_policy_t s_policy;
 static bool s_every_boot;
 static size_t s_chunk = 244u;
 
-static size_t prv_build(uint8_t *out, uint32_t body, uint32_t seed, uint8_t major, uint32_t counter,
-                        bool sign)
-{
-    return staged_dev_build(out, IMG_CAP, body, seed, major, counter, sign);
-}
-
 static void prv_images(bool sign)
 {
     s_policy = sign ? WBOTA_POLICY_SIGNED : WBOTA_POLICY_ST;
