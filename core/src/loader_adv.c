@@ -58,3 +58,9 @@ const char *wbota_ladv_state_name(uint8_t state)
                                                                 "error", "gave-up"};
     return state < WBOTA_LADV_STATE_COUNT ? k_names[state] : "?";
 }
+
+const char *wbota_ladv_mode_name(uint8_t mode)
+{
+    static const char *const k_names[] = {"st", "staged", "swap"};
+    return mode < sizeof(k_names) / sizeof(k_names[0]) ? k_names[mode] : "?";
+}

@@ -142,7 +142,9 @@ static wbota_err_t prv_fus_sequence(bool resume, uint8_t phase)
 static void prv_loader_adv(wbota_ladv_t *li)
 {
     memset(li, 0, sizeof(*li));
-    li->mode = WBOTA_CFG_STAGED ? WBOTA_LADV_MODE_STAGED : WBOTA_LADV_MODE_ST;
+    li->mode = WBOTA_CFG_INSTALL_SWAP ? WBOTA_LADV_MODE_SWAP
+               : WBOTA_CFG_STAGED     ? WBOTA_LADV_MODE_STAGED
+                                      : WBOTA_LADV_MODE_ST;
     li->policy = (uint8_t)s_cfg->policy;
     li->ver_major = (uint8_t)WB_VER_MAJOR;
     li->ver_minor = (uint8_t)WB_VER_MINOR;
@@ -161,6 +163,11 @@ static void prv_loader_adv(wbota_ladv_t *li)
             li->state = WBOTA_LADV_GAVE_UP;
         }
         li->stay_reason = r->gave_up_reason;
+        if (r->revert_reason != WBOTA_OK) {
+            /* the last revert (docs/staged.md#swap): why, and the counter of the image it left */
+            li->stay_reason = r->revert_reason;
+            li->reverted_from = r->revert_from_counter;
+        }
         if (r->verdict_valid) {
             li->active_counter = r->verdict.sec_counter;
         }

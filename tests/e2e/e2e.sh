@@ -69,7 +69,8 @@
 #   swap_update   swap loader (docs/staged.md#swap): v2 swapped in, confirms itself, survives
 #                 more power cycles than the test boots
 #   swap_revert   an image that resets before it confirms: after 3 test boots the loader swaps
-#                 v1 back; v1 prints the revert, its reason and the version on its UART
+#                 v1 back; v1 prints the revert, its reason and the version on its UART; the
+#                 next `wbota upload` shows the revert from the loader's scan response
 #   swap_revert_powercut  the same revert cut (before/after/torn) at flash operations counted
 #                 back from its end (pilot run): it resumes and v1 reports the revert
 #   swap_st_client  ST client `02 00 70 00` with 20- and 248-byte chunks against the swap loader
@@ -729,8 +730,13 @@ swap_update | swap_revert | swap_revert_powercut | swap_st_client)
         # v1 stays (its check passes, it is not in test); a fixed image then installs
         e2e_raw --power-cycle >/dev/null || fail "power cycle"
         runs HELLO-v1.0 5000 || fail "v1 not running after the revert and a power cycle"
-        e2e_raw --image "$E2E_TMP/v2s.bin" --app-name HELLO-v1.0 --expect-name HELLO-v2.0 \
-            --quiet || fail "update after the revert"
+        # the next upload finds the loader, which tells the revert in its scan response
+        # (docs/protocol.md#loader-adv): mode swap, why (E_NOT_CONFIRMED), from counter 3
+        out=$(e2e_upload "$E2E_TMP/v2s.bin" "" --app-name HELLO-v1.0 --expect-name HELLO-v2.0 \
+            2>&1) || { echo "$out" | tail -n 3; fail "update after the revert"; }
+        echo "$out" | grep "found the loader"
+        echo "$out" | grep -q "found the loader: wbota loader .* swap/signed.*stayed E_NOT_CONFIRMED.*reverted from 3" ||
+            fail "the loader's scan response does not tell the revert"
         ;;
     swap_revert_powercut)
         # a pilot run counts the flash operations up to the end of the revert (the emulator's

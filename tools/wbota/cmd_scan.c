@@ -57,8 +57,8 @@ bool wbtool_adv_loader_info(const uint8_t *ad, size_t len, wbota_ladv_t *li)
 void wbtool_fmt_loader_info(char *out, size_t cap, const wbota_ladv_t *li)
 {
     int n = snprintf(out, cap, "v%u.%u.%u %s/%s, %s", li->ver_major, li->ver_minor, li->ver_patch,
-                     li->mode == WBOTA_LADV_MODE_STAGED ? "staged" : "st",
-                     li->policy == 1u ? "signed" : "st", wbota_ladv_state_name(li->state));
+                     wbota_ladv_mode_name(li->mode), li->policy == 1u ? "signed" : "st",
+                     wbota_ladv_state_name(li->state));
     if (li->last_reason != WBOTA_OK && n >= 0 && (size_t)n < cap) {
         n += snprintf(out + n, cap - (size_t)n, ", last %s", wbota_err_name(li->last_reason));
     }
@@ -138,9 +138,9 @@ static void prv_json_loader(const wbota_ladv_t *li)
 {
     printf(",\"loader\":{\"format\":%u,\"mode\":\"%s\",\"policy\":\"%s\",\"version\":\"%u.%u.%u\","
            "\"state\":\"%s\",\"last_reason\":%d,\"last_reason_name\":",
-           li->format, li->mode == WBOTA_LADV_MODE_STAGED ? "staged" : "st",
-           li->policy == 1u ? "signed" : "st", li->ver_major, li->ver_minor, li->ver_patch,
-           wbota_ladv_state_name(li->state), (int)li->last_reason);
+           li->format, wbota_ladv_mode_name(li->mode), li->policy == 1u ? "signed" : "st",
+           li->ver_major, li->ver_minor, li->ver_patch, wbota_ladv_state_name(li->state),
+           (int)li->last_reason);
     wbtool_json_str(stdout, li->last_reason != WBOTA_OK ? wbota_err_name(li->last_reason) : "");
     printf(",\"stay_reason\":%d,\"app_counter\":", (int)li->stay_reason);
     if (li->active_counter == WBOTA_LADV_UNKNOWN) {

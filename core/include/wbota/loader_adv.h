@@ -19,6 +19,7 @@
 #define WBOTA_LADV_UNKNOWN     0xFFFFFFFFu /* active_counter when the loader does not know it */
 #define WBOTA_LADV_MODE_ST     0u
 #define WBOTA_LADV_MODE_STAGED 1u
+#define WBOTA_LADV_MODE_SWAP   2u /* staged with the swap strategy (docs/staged.md#swap) */
 
 typedef enum {
     WBOTA_LADV_WAITING = 0,   /* waiting for an upload */
@@ -30,10 +31,9 @@ typedef enum {
 } wbota_ladv_state_t;
 
 /* Byte table (offset after ST's 12 bytes: field):
- *  0 u8 format (1)      1 u8 mode (bits 3:0, 0 st / 1 staged) | policy << 4 (0 st / 1 signed)
- *  2 u8 ver major       3 u8 ver minor       4 u16 ver patch
- *  6 u8 state (wbota_ladv_state_t)           7 u8 last reason  8 u8 last stay reason
- *  9 u32 active app's security counter (0xFFFFFFFF unknown)
+ *  0 u8 format (1)      1 u8 mode (bits 3:0, 0 st / 1 staged / 2 swap) | policy << 4 (0 st / 1
+ * signed) 2 u8 ver major       3 u8 ver minor       4 u16 ver patch 6 u8 state (wbota_ladv_state_t)
+ * 7 u8 last reason  8 u8 last stay reason 9 u32 active app's security counter (0xFFFFFFFF unknown)
  * 13 u32 reverted from: security counter of an image the loader reverted from (0: none)
  * Reasons are the negated reason code (docs/reason-codes.md), 0 for none. Little-endian. */
 typedef struct {
@@ -58,5 +58,7 @@ wbota_err_t wbota_ladv_decode(const uint8_t *m, size_t n, wbota_ladv_t *li);
 
 /* "waiting", "receiving", "verified", "error", "gave-up" ("?" for an unknown value). */
 const char *wbota_ladv_state_name(uint8_t state);
+/* "st", "staged", "swap" ("?" for an unknown value). */
+const char *wbota_ladv_mode_name(uint8_t mode);
 
 #endif
