@@ -503,18 +503,32 @@ static wbota_err_t prv_append(wbota_records_t *r, const prv_rec_t *rec, uint32_t
     return (err == WBOTA_OK) ? WBOTA_E_RECORDS : err;
 }
 
-wbota_err_t wbota_rec_download(wbota_records_t *r)
+/* One out-of-line builder + append per record shape: every wbota_rec_* below is then a call,
+ * not an inlined copy of the builder (the loader's size, docs/benchmarks.md#loader-size-2). */
+__attribute__((noinline)) static wbota_err_t prv_append_plain(wbota_records_t *r, uint8_t type,
+                                                              uint8_t aux)
 {
     prv_rec_t rec;
-    prv_rec_plain(&rec, WBOTA_REC_DOWNLOAD, 0u);
+    prv_rec_plain(&rec, type, aux);
     return prv_append(r, &rec, 0u);
+}
+
+__attribute__((noinline)) static wbota_err_t prv_append_image(wbota_records_t *r, uint8_t type,
+                                                              const wbota_rec_image_t *img)
+{
+    prv_rec_t rec;
+    prv_rec_image(&rec, type, img);
+    return prv_append(r, &rec, 0u);
+}
+
+wbota_err_t wbota_rec_download(wbota_records_t *r)
+{
+    return prv_append_plain(r, WBOTA_REC_DOWNLOAD, 0u);
 }
 
 wbota_err_t wbota_rec_verified(wbota_records_t *r, const wbota_rec_image_t *img)
 {
-    prv_rec_t rec;
-    prv_rec_image(&rec, WBOTA_REC_VERIFIED, img);
-    return prv_append(r, &rec, 0u);
+    return prv_append_image(r, WBOTA_REC_VERIFIED, img);
 }
 
 wbota_err_t wbota_rec_install_begin(wbota_records_t *r, const wbota_rec_image_t *img,
@@ -564,17 +578,13 @@ wbota_err_t wbota_rec_install_mark(wbota_records_t *r, uint32_t i)
 
 wbota_err_t wbota_rec_installed(wbota_records_t *r)
 {
-    prv_rec_t rec;
     const wbota_rec_image_t img = r->image;
-    prv_rec_image(&rec, WBOTA_REC_INSTALLED, &img);
-    return prv_append(r, &rec, 0u);
+    return prv_append_image(r, WBOTA_REC_INSTALLED, &img);
 }
 
 wbota_err_t wbota_rec_boot(wbota_records_t *r)
 {
-    prv_rec_t rec;
-    prv_rec_plain(&rec, WBOTA_REC_BOOT, 0u);
-    return prv_append(r, &rec, 0u);
+    return prv_append_plain(r, WBOTA_REC_BOOT, 0u);
 }
 
 wbota_err_t wbota_rec_confirm(wbota_records_t *r)
@@ -585,8 +595,7 @@ wbota_err_t wbota_rec_confirm(wbota_records_t *r)
     if (!r->verdict_valid) {
         return WBOTA_E_ARG;
     }
-    prv_rec_image(&rec, WBOTA_REC_CONFIRMED, &img);
-    if ((err = prv_append(r, &rec, 0u)) != WBOTA_OK) {
+    if ((err = prv_append_image(r, WBOTA_REC_CONFIRMED, &img)) != WBOTA_OK) {
         return err;
     }
     prv_rec_pair(&rec, WBOTA_REC_COUNTER, r->counter); /* raised by the CONFIRMED record */
@@ -595,16 +604,12 @@ wbota_err_t wbota_rec_confirm(wbota_records_t *r)
 
 wbota_err_t wbota_rec_set_verdict(wbota_records_t *r, const wbota_rec_image_t *img)
 {
-    prv_rec_t rec;
-    prv_rec_image(&rec, WBOTA_REC_VERDICT, img);
-    return prv_append(r, &rec, 0u);
+    return prv_append_image(r, WBOTA_REC_VERDICT, img);
 }
 
 wbota_err_t wbota_rec_gave_up(wbota_records_t *r, wbota_err_t reason)
 {
-    prv_rec_t rec;
-    prv_rec_plain(&rec, WBOTA_REC_GAVE_UP, (uint8_t)(-(int)reason));
-    return prv_append(r, &rec, 0u);
+    return prv_append_plain(r, WBOTA_REC_GAVE_UP, (uint8_t)(-(int)reason));
 }
 
 wbota_err_t wbota_rec_dl_progress(wbota_records_t *r, uint32_t tag, uint32_t pages)
