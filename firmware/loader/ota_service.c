@@ -5,6 +5,9 @@
 #include <string.h>
 
 #include "flash_queue.h"
+#if !WBOTA_CFG_STAGED
+#include "st_verdict.h"
+#endif
 #include "ota_deps.h"
 #include "wbota/mailbox.h"
 #include "wbota/ota.h"
@@ -205,6 +208,9 @@ static void prv_note_erase(uint32_t page)
                             page - s_cfg->slots.staging_page < s_cfg->slots.staging_pages;
     if (in_app && !in_staging) {
         s_app_intact = false;
+#if !WBOTA_CFG_STAGED
+        wb_st_verdict_invalidate(); /* before the first write into the app region */
+#endif
     }
 }
 
@@ -213,6 +219,16 @@ static wbota_err_t prv_erase_watch_cb(void *ctx, uint32_t page)
     prv_note_erase(page);
     return s_flash.erase_page_cb(ctx, page);
 }
+
+#if !WBOTA_CFG_STAGED
+/* st mode: a double word programmed into a page that was blank (no erase before it) may still
+ * lie inside the verified image's hashed range (a run of 0xFF): it ends the verdict too. */
+static wbota_err_t prv_program_watch_cb(void *ctx, uint32_t addr, const uint8_t dw[WBOTA_DW_SIZE])
+{
+    wb_st_verdict_invalidate();
+    return s_flash.program_dw_cb(ctx, addr, dw);
+}
+#endif
 
 static void prv_erase_plan(void)
 {
@@ -365,7 +381,11 @@ wbota_err_t wb_loader_radio_run(const wb_loader_radio_cfg_t *cfg)
         .policy = cfg->policy,
         .trust = cfg->trust,
         .flash = {.erase_page_cb = prv_erase_watch_cb,
+#if WBOTA_CFG_STAGED
                   .program_dw_cb = s_flash.program_dw_cb,
+#else
+                  .program_dw_cb = prv_program_watch_cb,
+#endif
                   .read_cb = s_flash.read_cb,
                   .ctx = s_flash.ctx},
 #if WBOTA_CFG_STAGED
