@@ -39,6 +39,7 @@ static const uint32_t s_uid[2] = {0x1234ABCDu, 0x0080E126u};
 /* ---------------- fakes ---------------- */
 
 #define OP_ERASE    0xEEEEu /* pseudo opcode: a page erase, logged in command order */
+#define OP_VERDICT  0xEEEDu /* pseudo opcode: st mode's verdict zeroed (st_verdict.h) */
 #define MAX_CMDS    2048u
 #define MAX_EVTS    64u
 #define EXIT_IDLE   1
@@ -81,6 +82,7 @@ static struct {
 } s_fake;
 
 static wbota_flash_model_t s_fm;
+static uint32_t s_fm_ops_at_start; /* flash model operations before the service ran */
 
 static void prv_log(uint16_t opcode, const uint8_t *p, size_t plen)
 {
@@ -216,6 +218,14 @@ wbota_err_t wb_flash_erase_page(uint32_t page)
     return wbota_fm_erase_page(&s_fm, page);
 }
 
+/* st mode's verify-once verdict (firmware/loader/st_verdict.h): logged with the flash model's
+ * operation count at the call, so a test sees whether any flash write came before it. */
+void wb_st_verdict_invalidate(void)
+{
+    const uint8_t ops = (uint8_t)(s_fm.op_count > 255u ? 255u : s_fm.op_count);
+    prv_log(OP_VERDICT, &ops, 1u);
+}
+
 void wb_flash_set_erase_activity_cb(void (*cb)(bool on))
 {
     s_fake.erase_cb = cb;
@@ -301,6 +311,7 @@ static int prv_run(wbota_err_t *err)
 {
     int how = setjmp(s_fake.env);
     if (how == 0) {
+        s_fm_ops_at_start = s_fm.op_count;
         *err = wb_loader_radio_run(&s_rcfg);
     }
     return how;
@@ -441,6 +452,11 @@ static void test_ota_service_bringup_st_sequence_and_gatt(void **state)
     c = prv_find(OP_ERASE, 0);
     assert_int_equal(c->p[0], 8);
     assert_true(prv_index(c) < prv_index(adv));
+    /* st mode: the verify-once verdict is zeroed before that erase, with no flash op before */
+    const cmd_rec_t *v = prv_find(OP_VERDICT, 0);
+    assert_non_null(v);
+    assert_true(prv_index(v) < prv_index(c));
+    assert_int_equal(v->p[0], s_fm_ops_at_start);
     assert_int_equal(adv->p[1] | (adv->p[2] << 8), 0x80);
     assert_int_equal(adv->p[3] | (adv->p[4] << 8), 0xA0);
     assert_int_equal(adv->p[7], 8);
@@ -498,7 +514,8 @@ static void test_ota_service_upload_indicates_and_reboots_into_app(void **state)
     size_t len = test_image_build(&ip, s_img, sizeof(s_img), NULL, NULL);
     assert_true(len > 0u);
 
-    uint32_t t = 300u; /* after bring-up and the erase plan */
+    uint32_t t = 300u;            /* after bring-up and the erase plan */
+    s_rcfg.erase.page_count = 0u; /* the app region is blank: no erase, only programs */
     prv_evt_connect(t++);
     const uint8_t start[4] = {0x02, 0x00, 0x70, 0x00};
     prv_evt_write(t++, FE22_VALUE, start, sizeof(start));
@@ -526,6 +543,12 @@ static void test_ota_service_upload_indicates_and_reboots_into_app(void **state)
     assert_true(c->at >= t + 1u && c->at < t + 20u);
     const uint8_t mb[3] = {0x00, 0x07, 0x00};
     assert_memory_equal(s_fake.reset_mailbox, mb, 3);
+    /* st mode: the first program into a blank app region zeroes the verdict before it reaches
+     * the flash (a run of 0xFF inside a verified image is programmable without an erase) */
+    assert_int_equal(prv_count(OP_ERASE), 0);
+    const cmd_rec_t *v = prv_find(OP_VERDICT, 0);
+    assert_non_null(v);
+    assert_int_equal(v->p[0], s_fm_ops_at_start);
     /* the app region holds exactly the image */
     uint8_t back[16384];
     assert_int_equal(wbota_fm_read(&s_fm, 0x08007000u, back, (uint32_t)len), WBOTA_OK);
