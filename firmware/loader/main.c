@@ -56,10 +56,6 @@ static const wbota_trust_t s_trust = {.keys = NULL, .n_keys = 0u, .min_sec_count
 #define PRV_POLICY WBOTA_POLICY_ST
 #endif
 
-/* 1: full verification of the app at every boot (staged mode), instead of verify once. */
-#ifndef WBOTA_CFG_VERIFY_EVERY_BOOT
-#define WBOTA_CFG_VERIFY_EVERY_BOOT 0
-#endif
 
 #if WBOTA_CFG_STAGED
 static wbota_records_t s_rec;

@@ -246,6 +246,23 @@ static void prv_erase_plan(void)
     }
 }
 
+#if !WBOTA_CFG_STAGED && !WBOTA_CFG_VERIFY_EVERY_BOOT
+/* st mode: REBOOT_APP follows only an application session the engine has just checked in full
+ * (the image at the app start: tags, vectors, manifest, hash, signature per policy). Once every
+ * queued double word is in flash (each one read back), that check is the image's verdict and
+ * its first boot needs no second one (docs/image-format.md#st-verdict). */
+static void prv_keep_verdict(void)
+{
+    wbota_rec_image_t id;
+    wbota_image_info_t info;
+    const wbota_mem_t mem = {.read_cb = s_flash.read_cb, .ctx = s_flash.ctx};
+    if (wb_fq_drain() == WBOTA_OK &&
+        wbota_staged_image_id(&mem, &s_cfg->layout, &id, &info) == WBOTA_OK && info.has_manifest) {
+        wb_st_verdict_record(&id);
+    }
+}
+#endif
+
 static void prv_execute(const wbota_ota_out_t *out)
 {
     if ((out->actions & WBOTA_OTA_OUT_INDICATE) != 0u) {
@@ -259,6 +276,9 @@ static void prv_execute(const wbota_ota_out_t *out)
     }
 
     if ((out->actions & WBOTA_OTA_OUT_REBOOT_APP) != 0u) {
+#if !WBOTA_CFG_STAGED && !WBOTA_CFG_VERIFY_EVERY_BOOT
+        prv_keep_verdict();
+#endif
         prv_reboot_to_app();
     }
     if ((out->actions & WBOTA_OTA_OUT_START_FUS) != 0u) {

@@ -40,6 +40,7 @@ static const uint32_t s_uid[2] = {0x1234ABCDu, 0x0080E126u};
 
 #define OP_ERASE    0xEEEEu /* pseudo opcode: a page erase, logged in command order */
 #define OP_VERDICT  0xEEEDu /* pseudo opcode: st mode's verdict zeroed (st_verdict.h) */
+#define OP_KEEP     0xEEECu /* pseudo opcode: st mode's verdict recorded (st_verdict.h) */
 #define MAX_CMDS    2048u
 #define MAX_EVTS    64u
 #define EXIT_IDLE   1
@@ -224,6 +225,15 @@ void wb_st_verdict_invalidate(void)
 {
     const uint8_t ops = (uint8_t)(s_fm.op_count > 255u ? 255u : s_fm.op_count);
     prv_log(OP_VERDICT, &ops, 1u);
+}
+
+/* logs the image id's magic address (u32 LE) and its digest's first byte */
+void wb_st_verdict_record(const wbota_rec_image_t *id)
+{
+    uint8_t b[5];
+    wbota_put_le32(b, id->magic_addr);
+    b[4] = id->digest[0];
+    prv_log(OP_KEEP, b, sizeof b);
 }
 
 void wb_flash_set_erase_activity_cb(void (*cb)(bool on))
@@ -511,7 +521,8 @@ static void test_ota_service_upload_indicates_and_reboots_into_app(void **state)
     (void)state;
     test_image_params_t ip = test_image_defaults();
     ip.body_len = 3000u;
-    size_t len = test_image_build(&ip, s_img, sizeof(s_img), NULL, NULL);
+    uint32_t h = 0u, m = 0u;
+    size_t len = test_image_build(&ip, s_img, sizeof(s_img), &h, &m);
     assert_true(len > 0u);
 
     uint32_t t = 300u;            /* after bring-up and the erase plan */
@@ -549,6 +560,16 @@ static void test_ota_service_upload_indicates_and_reboots_into_app(void **state)
     const cmd_rec_t *v = prv_find(OP_VERDICT, 0);
     assert_non_null(v);
     assert_int_equal(v->p[0], s_fm_ops_at_start);
+    /* the engine's full check becomes the verdict, bound to the image that arrived: its magic
+     * is the last word of the image, its digest the manifest's SHA-256 TLV */
+    const cmd_rec_t *k = prv_find(OP_KEEP, 0);
+    assert_non_null(k);
+    assert_int_equal(prv_count(OP_KEEP), 1);
+    assert_int_equal(wbota_get_le32(k->p), m);
+    assert_int_equal(m, 0x08007000u + (uint32_t)len - 4u);
+    uint8_t digest[WBOTA_SHA256_LEN];
+    wbota_sha256(s_img, h - 0x08007000u, digest);
+    assert_int_equal(k->p[4], digest[0]);
     /* the app region holds exactly the image */
     uint8_t back[16384];
     assert_int_equal(wbota_fm_read(&s_fm, 0x08007000u, back, (uint32_t)len), WBOTA_OK);
