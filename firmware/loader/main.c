@@ -56,7 +56,6 @@ static const wbota_trust_t s_trust = {.keys = NULL, .n_keys = 0u, .min_sec_count
 #define PRV_POLICY WBOTA_POLICY_ST
 #endif
 
-
 #if WBOTA_CFG_STAGED
 static wbota_records_t s_rec;
 static wbota_slots_t s_slots;
