@@ -1,22 +1,10 @@
-/* crypto.c - SHA-256 (mbedTLS 3.6) and ECDSA P-256 verification (p256-m from the same mbedTLS
- * tree), see wbota/crypto.h. Firmware and host compile this file and those sources alike
- * (cmake/mbedtls.cmake): the host verifies with exactly the loader's code. p256-m works on the
- * stack only (no heap, no bignum): docs/dependencies.md#mbedtls. */
+/* crypto.c - SHA-256 (mbedTLS 3.6) and the key id, see wbota/crypto.h. The ECDSA P-256
+ * verification (p256-m from the same mbedTLS tree) is in crypto_p256.c. Firmware and host
+ * compile these files and the mbedTLS sources alike (cmake/mbedtls.cmake): the host verifies
+ * with exactly the loader's code. */
 #include "wbota/crypto.h"
 
 #include "mbedtls/sha256.h"
-#include "p256-m.h"
-
-/* p256-m's own key generation would call psa_generate_random; wbota never generates keys with
- * p256-m (the tool uses mbedTLS's ECP for that), so cmake/mbedtls.cmake routes that one call
- * here: no PSA core is linked, and a stray call fails closed instead of returning weak bytes. */
-int32_t wbota_p256m_no_random(uint8_t *output, size_t output_size);
-int32_t wbota_p256m_no_random(uint8_t *output, size_t output_size)
-{
-    (void)output;
-    (void)output_size;
-    return -134; /* PSA_ERROR_NOT_SUPPORTED */
-}
 
 _Static_assert(sizeof(mbedtls_sha256_context) <= sizeof(wbota_sha256_t),
                "wbota_sha256_t too small for mbedtls_sha256_context");
@@ -57,21 +45,6 @@ void wbota_sha256(const uint8_t *data, size_t len, uint8_t out[WBOTA_SHA256_LEN]
     wbota_sha256_start(&ctx);
     wbota_sha256_feed(&ctx, data, len);
     wbota_sha256_finish(&ctx, out);
-}
-
-wbota_err_t wbota_p256_verify(const uint8_t pub[WBOTA_P256_PUB_LEN],
-                              const uint8_t digest[WBOTA_SHA256_LEN],
-                              const uint8_t sig[WBOTA_P256_SIG_LEN])
-{
-    if (pub == NULL || digest == NULL || sig == NULL || pub[0] != 0x04u) {
-        return WBOTA_E_SIG; /* only the uncompressed form 0x04 || X || Y is a key here */
-    }
-    /* The public key may be built into the loader but the signature comes from the radio:
-     * p256-m rejects r, s outside [1, n-1] and a key that is not a point on the curve
-     * (SEC1 4.1.4 steps 1 and 3.2). */
-    return (p256_ecdsa_verify(sig, pub + 1, digest, WBOTA_SHA256_LEN) == P256_SUCCESS)
-               ? WBOTA_OK
-               : WBOTA_E_SIG;
 }
 
 uint32_t wbota_key_id(const uint8_t pub[WBOTA_P256_PUB_LEN])

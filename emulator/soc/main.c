@@ -4,6 +4,7 @@
  * shared with wbota (wbota/exit_codes.h, docs/wbota.md#exit-codes). */
 #include "soc.h"
 
+#include <ctype.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -49,7 +50,9 @@ static void prv_usage(void)
             "  --cut-at-flash-op N --cut-kind before|after|torn --cut-at-time-us T\n"
             "  --cut-at-insn N\n"
             "  --trace periph,cpu2,radio,reset,flash   --log FILE   --quiet\n"
-            "  --state-save FILE (at the end of the run) --state-load FILE (instead of power-on)\n",
+            "  --state-save FILE (at the end of the run) --state-load FILE (instead of power-on)\n"
+            "  --debug-write ADDR:HEX  at the --cut-at-time-us/--cut-at-insn cut, put these bytes\n"
+            "                         into flash directly (a debugger's write, no controller)\n",
             (unsigned)WBOTA_CFG_DEFAULT_SFSA);
 }
 
@@ -87,6 +90,36 @@ static bool prv_num(const char *s, uint64_t *out)
         return false;
     }
     *out = v;
+    return true;
+}
+
+/* ADDR:HEX (at most sizeof opt->debug_write bytes) for --debug-write */
+static bool prv_debug_write(const char *spec, emu_soc_opts_t *opt)
+{
+    char addr[32];
+    const char *colon = strchr(spec, ':');
+    uint64_t a;
+    if (colon == NULL || (size_t)(colon - spec) >= sizeof(addr)) {
+        return false;
+    }
+    memcpy(addr, spec, (size_t)(colon - spec));
+    addr[colon - spec] = '\0';
+    const char *hex = colon + 1;
+    const size_t n = strlen(hex);
+    if (!prv_num(addr, &a) || a > 0xFFFFFFFFull || n == 0u || (n % 2u) != 0u ||
+        n / 2u > sizeof(opt->debug_write)) {
+        return false;
+    }
+    for (size_t i = 0; i < n / 2u; i++) {
+        unsigned b;
+        if (!isxdigit((unsigned char)hex[2u * i]) || !isxdigit((unsigned char)hex[2u * i + 1u]) ||
+            sscanf(&hex[2u * i], "%2x", &b) != 1) {
+            return false;
+        }
+        opt->debug_write[i] = (uint8_t)b;
+    }
+    opt->debug_write_addr = (uint32_t)a;
+    opt->debug_write_len = (uint32_t)(n / 2u);
     return true;
 }
 
@@ -181,6 +214,7 @@ int main(int argc, char **argv)
         O_SSAVE,
         O_SLOAD,
         O_HSEDEAD,
+        O_DEBUGW,
         O_HELP
     };
     static const struct option lo[] = {{"flash", required_argument, NULL, O_FLASH},
@@ -211,6 +245,7 @@ int main(int argc, char **argv)
                                        {"quiet", no_argument, NULL, O_QUIET},
                                        {"state-save", required_argument, NULL, O_SSAVE},
                                        {"state-load", required_argument, NULL, O_SLOAD},
+                                       {"debug-write", required_argument, NULL, O_DEBUGW},
                                        {"help", no_argument, NULL, O_HELP},
                                        {NULL, 0, NULL, 0}};
     int c;
@@ -329,6 +364,9 @@ int main(int argc, char **argv)
             break;
         case O_SLOAD:
             state_load = optarg;
+            break;
+        case O_DEBUGW:
+            num_ok = prv_debug_write(optarg, &opt);
             break;
         case O_HELP:
             prv_usage();

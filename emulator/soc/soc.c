@@ -1051,6 +1051,12 @@ static void prv_power_cut(emu_soc_t *soc, const char *what)
 {
     soc->cut_fired = true;
     printf("EMU CUT fired at %s\n", what);
+    if (soc->opt.debug_write_len != 0u &&
+        emu_soc_flash_load(soc, soc->opt.debug_write_addr, soc->opt.debug_write,
+                           soc->opt.debug_write_len)) {
+        printf("EMU DEBUG WRITE %" PRIu32 " bytes at 0x%08" PRIx32 " (flash, while off)\n",
+               soc->opt.debug_write_len, soc->opt.debug_write_addr);
+    }
     fflush(stdout);
     emu_soc_power_on(soc);
 }

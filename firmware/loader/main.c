@@ -39,6 +39,9 @@
 #include "wbota/records.h"
 #include "wbota/staged.h"
 #include "wbota/swap.h"
+#if !WBOTA_CFG_STAGED
+#include "st_verdict.h"
+#endif
 
 #if WBOTA_CFG_POLICY == WBOTA_CFG_POLICY_SIGNED
 #ifndef WB_LOADER_KEY_HEADER
@@ -52,11 +55,6 @@ static const wbota_trust_t s_trust = {
 #else
 static const wbota_trust_t s_trust = {.keys = NULL, .n_keys = 0u, .min_sec_counter = 0u};
 #define PRV_POLICY WBOTA_POLICY_ST
-#endif
-
-/* 1: full verification of the app at every boot (staged mode), instead of verify once. */
-#ifndef WBOTA_CFG_VERIFY_EVERY_BOOT
-#define WBOTA_CFG_VERIFY_EVERY_BOOT 0
 #endif
 
 #if WBOTA_CFG_STAGED
@@ -93,6 +91,37 @@ static wbota_layout_t prv_layout(void)
     return wbota_layout_default(sfsa);
 }
 
+static void prv_boost_once(void);
+
+#if !WBOTA_CFG_STAGED
+/* st mode, verify once (docs/image-format.md#st-verdict): an image with a manifest is checked
+ * in full once and its verdict kept in the last loader page; a boot with a live verdict for
+ * the same image id only reads the tags, vectors and manifest. A plain ST image has no id to
+ * bind: its check is the tags and vectors anyway. The loader zeroes the verdict before it
+ * writes into the app region (ota_service.c). */
+static wbota_err_t prv_st_app_status(const wbota_mem_t *mem)
+{
+    wbota_rec_image_t id;
+    wbota_image_info_t info;
+    const bool once = (WBOTA_CFG_VERIFY_EVERY_BOOT == 0);
+    wbota_err_t err = wbota_staged_image_id(mem, &s_layout, &id, &info);
+    if (err != WBOTA_OK) {
+        return err;
+    }
+    if (info.has_manifest && once && wb_st_verdict_matches(&id)) {
+        return WBOTA_OK;
+    }
+    if (info.has_manifest) {
+        prv_boost_once(); /* a hash to compute: the fast clock (without one, nothing to speed up) */
+    }
+    err = wbota_image_verify(mem, &s_layout, PRV_POLICY, &s_trust, NULL, NULL);
+    if (err == WBOTA_OK && info.has_manifest && once) {
+        wb_st_verdict_record(&id);
+    }
+    return err;
+}
+#endif
+
 /* The fastest clock for a full check or an install (docs/porting.md), raised only when one runs:
  * starting HSE + PLL costs about 1 ms, more than a normal boot's cheap verdict check. */
 static bool s_boosted;
@@ -114,6 +143,10 @@ void wb_startup_early_cb(uint32_t rcc_csr, const uint8_t sram_head[8])
 
     s_layout = prv_layout();
     wb_flash_set_layout(&s_layout); /* the flash driver's fence, once */
+#if !WBOTA_CFG_STAGED
+    wb_flash_fence_admit_from(s_layout.app_start_page - 1u);
+    wb_st_verdict_open(s_layout.app_start_page - 1u);
+#endif
     const wbota_mem_t mem = wb_flash_mem();
 #if WBOTA_CFG_STAGED
     /* records, install/resume, test boots, confirm, verify once (docs/staged.md#states) */
@@ -145,8 +178,12 @@ void wb_startup_early_cb(uint32_t rcc_csr, const uint8_t sram_head[8])
     if (!s_staged_ok)
 #endif
     {
+#if WBOTA_CFG_STAGED
         prv_boost_once();
         s_app_status = wbota_image_verify(&mem, &s_layout, PRV_POLICY, &s_trust, NULL, NULL);
+#else
+        s_app_status = prv_st_app_status(&mem);
+#endif
         in.app_status = s_app_status;
         wbota_boot_decide(&in, &s_decision);
     }

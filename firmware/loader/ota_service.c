@@ -6,6 +6,9 @@
 
 #include "flash_queue.h"
 #include "loader_version.h"
+#if !WBOTA_CFG_STAGED
+#include "st_verdict.h"
+#endif
 #include "ota_deps.h"
 #include "wbota/loader_adv.h"
 #include "wbota/mailbox.h"
@@ -237,10 +240,6 @@ static wbota_err_t prv_ble_up(void)
     return wb_ble_server_up(&k_server, s_addr, &s_h.service, s_h.chr);
 }
 
-/* The erase plan, one page per iteration with CPU2 events serviced in between, so CPU2's
- * buffers never back up while flash is busy. A page that already reads erased is skipped (most
- * of an application area usually is): 22 ms per page saved. Errors are not fatal: the OTA
- * engine blank-checks every page it writes and erases again where needed. */
 /* A page erased inside the application region, outside the staging slot, ends the app found at
  * boot: the idle return must not reset into what is left of it (the boot would only come back
  * here, dropping a client that connected meanwhile). */
@@ -251,6 +250,9 @@ static void prv_note_erase(uint32_t page)
                             page - s_cfg->slots.staging_page < s_cfg->slots.staging_pages;
     if (in_app && !in_staging) {
         s_app_intact = false;
+#if !WBOTA_CFG_STAGED
+        wb_st_verdict_invalidate(); /* before the first write into the app region */
+#endif
     }
 }
 
@@ -291,6 +293,20 @@ static wbota_err_t prv_progress_cb(wbota_records_t *rec, uint32_t tag, uint32_t 
 }
 #endif
 
+#if !WBOTA_CFG_STAGED
+/* st mode: a double word programmed into a page that was blank (no erase before it) may still
+ * lie inside the verified image's hashed range (a run of 0xFF): it ends the verdict too. */
+static wbota_err_t prv_program_watch_cb(void *ctx, uint32_t addr, const uint8_t dw[WBOTA_DW_SIZE])
+{
+    wb_st_verdict_invalidate();
+    return s_flash.program_dw_cb(ctx, addr, dw);
+}
+#endif
+
+/* The erase plan, one page per iteration with CPU2 events serviced in between, so CPU2's
+ * buffers never back up while flash is busy. A page that already reads erased is skipped (most
+ * of an application area usually is): 22 ms per page saved. Errors are not fatal: the OTA
+ * engine blank-checks every page it writes and erases again where needed. */
 static void prv_erase_plan(void)
 {
     const wbota_erase_plan_t *plan = &s_cfg->erase;
@@ -307,6 +323,23 @@ static void prv_erase_plan(void)
     }
 }
 
+#if !WBOTA_CFG_STAGED && !WBOTA_CFG_VERIFY_EVERY_BOOT
+/* st mode: REBOOT_APP follows only an application session the engine has just checked in full
+ * (the image at the app start: tags, vectors, manifest, hash, signature per policy). Once every
+ * queued double word is in flash (each one read back), that check is the image's verdict and
+ * its first boot needs no second one (docs/image-format.md#st-verdict). */
+static void prv_keep_verdict(void)
+{
+    wbota_rec_image_t id;
+    wbota_image_info_t info;
+    const wbota_mem_t mem = {.read_cb = s_flash.read_cb, .ctx = s_flash.ctx};
+    if (wb_fq_drain() == WBOTA_OK &&
+        wbota_staged_image_id(&mem, &s_cfg->layout, &id, &info) == WBOTA_OK && info.has_manifest) {
+        wb_st_verdict_record(&id);
+    }
+}
+#endif
+
 static void prv_execute(const wbota_ota_out_t *out)
 {
     if ((out->actions & WBOTA_OTA_OUT_INDICATE) != 0u) {
@@ -320,6 +353,9 @@ static void prv_execute(const wbota_ota_out_t *out)
     }
 
     if ((out->actions & WBOTA_OTA_OUT_REBOOT_APP) != 0u) {
+#if !WBOTA_CFG_STAGED && !WBOTA_CFG_VERIFY_EVERY_BOOT
+        prv_keep_verdict();
+#endif
         prv_reboot_to_app();
     }
     if ((out->actions & WBOTA_OTA_OUT_START_FUS) != 0u) {
@@ -453,7 +489,11 @@ wbota_err_t wb_loader_radio_run(const wb_loader_radio_cfg_t *cfg)
         .policy = cfg->policy,
         .trust = cfg->trust,
         .flash = {.erase_page_cb = prv_erase_watch_cb,
+#if WBOTA_CFG_STAGED
                   .program_dw_cb = s_flash.program_dw_cb,
+#else
+                  .program_dw_cb = prv_program_watch_cb,
+#endif
                   .read_cb = s_flash.read_cb,
                   .ctx = s_flash.ctx},
 #if WBOTA_CFG_STAGED

@@ -21,6 +21,12 @@
 
 /* Update mode WBOTA_CFG_STAGED: wbota/config.h */
 
+/* 1: full verification of the app at every boot instead of verify once (firmware option
+ * WBOTA_VERIFY_EVERY_BOOT, the wbota-loader-every-boot variant): no verdict kept or used. */
+#ifndef WBOTA_CFG_VERIFY_EVERY_BOOT
+#define WBOTA_CFG_VERIFY_EVERY_BOOT 0
+#endif
+
 /* RF wake-up source in force: the RCC_CSR.RFWKPSEL encoding (bits 15:14 shifted down). */
 #define WB_RFWKP_SRC_NONE    0u
 #define WB_RFWKP_SRC_LSE     1u

@@ -34,6 +34,8 @@ const uint32_t wb_ota_host_uid64[2] = {0x1234ABCDu, 0x0080E126u};
 /* ---------------- fakes ---------------- */
 
 #define OP_ERASE    0xEEEEu /* pseudo opcode: a page erase, logged in command order */
+#define OP_VERDICT  0xEEEDu /* pseudo opcode: st mode's verdict zeroed (st_verdict.h) */
+#define OP_KEEP     0xEEECu /* pseudo opcode: st mode's verdict recorded (st_verdict.h) */
 #define MAX_CMDS    2048u
 #define MAX_EVTS    64u
 #define EXIT_IDLE   1
@@ -78,6 +80,7 @@ static struct {
 } s_fake;
 
 static wbota_flash_model_t s_fm;
+static uint32_t s_fm_ops_at_start; /* flash model operations before the service ran */
 
 static void prv_log(uint16_t opcode, const uint8_t *p, size_t plen)
 {
@@ -226,6 +229,23 @@ wbota_err_t wb_flash_erase_page(uint32_t page)
     return wbota_fm_erase_page(&s_fm, page);
 }
 
+/* st mode's verify-once verdict (firmware/loader/st_verdict.h): logged with the flash model's
+ * operation count at the call, so a test sees whether any flash write came before it. */
+void wb_st_verdict_invalidate(void)
+{
+    const uint8_t ops = (uint8_t)(s_fm.op_count > 255u ? 255u : s_fm.op_count);
+    prv_log(OP_VERDICT, &ops, 1u);
+}
+
+/* logs the image id's magic address (u32 LE) and its digest's first byte */
+void wb_st_verdict_record(const wbota_rec_image_t *id)
+{
+    uint8_t b[5];
+    wbota_put_le32(b, id->magic_addr);
+    b[4] = id->digest[0];
+    prv_log(OP_KEEP, b, sizeof b);
+}
+
 void wb_flash_set_erase_activity_cb(void (*cb)(bool on))
 {
     s_fake.erase_cb = cb;
@@ -311,6 +331,7 @@ static int prv_run(wbota_err_t *err)
 {
     int how = setjmp(s_fake.env);
     if (how == 0) {
+        s_fm_ops_at_start = s_fm.op_count;
         *err = wb_loader_radio_run(&s_rcfg);
     }
     return how;
@@ -451,6 +472,11 @@ static void test_ota_service_bringup_st_sequence_and_gatt(void **state)
     c = prv_find(OP_ERASE, 0);
     assert_int_equal(c->p[0], 8);
     assert_true(prv_index(c) < prv_index(adv));
+    /* st mode: the verify-once verdict is zeroed before that erase, with no flash op before */
+    const cmd_rec_t *v = prv_find(OP_VERDICT, 0);
+    assert_non_null(v);
+    assert_true(prv_index(v) < prv_index(c));
+    assert_int_equal(v->p[0], s_fm_ops_at_start);
     assert_int_equal(adv->p[1] | (adv->p[2] << 8), 0x80);
     assert_int_equal(adv->p[3] | (adv->p[4] << 8), 0xA0);
     assert_int_equal(adv->p[7], 8);
@@ -518,10 +544,12 @@ static void test_ota_service_upload_indicates_and_reboots_into_app(void **state)
     (void)state;
     test_image_params_t ip = test_image_defaults();
     ip.body_len = 3000u;
-    size_t len = test_image_build(&ip, s_img, sizeof(s_img), NULL, NULL);
+    uint32_t h = 0u, m = 0u;
+    size_t len = test_image_build(&ip, s_img, sizeof(s_img), &h, &m);
     assert_true(len > 0u);
 
-    uint32_t t = 300u; /* after bring-up and the erase plan */
+    uint32_t t = 300u;            /* after bring-up and the erase plan */
+    s_rcfg.erase.page_count = 0u; /* the app region is blank: no erase, only programs */
     prv_evt_connect(t++);
     const uint8_t start[4] = {0x02, 0x00, 0x70, 0x00};
     prv_evt_write(t++, FE22_VALUE, start, sizeof(start));
@@ -553,6 +581,22 @@ static void test_ota_service_upload_indicates_and_reboots_into_app(void **state)
     assert_int_equal(s_fake.boosts, 1u);
     assert_int_equal(s_fake.restores, 1u);
     assert_false(s_fake.boosted);
+    /* st mode: the first program into a blank app region zeroes the verdict before it reaches
+     * the flash (a run of 0xFF inside a verified image is programmable without an erase) */
+    assert_int_equal(prv_count(OP_ERASE), 0);
+    const cmd_rec_t *v = prv_find(OP_VERDICT, 0);
+    assert_non_null(v);
+    assert_int_equal(v->p[0], s_fm_ops_at_start);
+    /* the engine's full check becomes the verdict, bound to the image that arrived: its magic
+     * is the last word of the image, its digest the manifest's SHA-256 TLV */
+    const cmd_rec_t *k = prv_find(OP_KEEP, 0);
+    assert_non_null(k);
+    assert_int_equal(prv_count(OP_KEEP), 1);
+    assert_int_equal(wbota_get_le32(k->p), m);
+    assert_int_equal(m, 0x08007000u + (uint32_t)len - 4u);
+    uint8_t digest[WBOTA_SHA256_LEN];
+    wbota_sha256(s_img, h - 0x08007000u, digest);
+    assert_int_equal(k->p[4], digest[0]);
     /* the app region holds exactly the image */
     uint8_t back[16384];
     assert_int_equal(wbota_fm_read(&s_fm, 0x08007000u, back, (uint32_t)len), WBOTA_OK);

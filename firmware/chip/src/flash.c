@@ -204,6 +204,13 @@ void wb_flash_set_layout(const wbota_layout_t *lay)
     s_end_page = (lay->sfsa > WBOTA_PAGE_COUNT) ? WBOTA_PAGE_COUNT : lay->sfsa;
 }
 
+void wb_flash_fence_admit_from(uint32_t page)
+{
+    if (page < s_first_page) {
+        s_first_page = page;
+    }
+}
+
 static bool prv_page_allowed(uint32_t page)
 {
     if (s_end_page == 0u) {

@@ -30,6 +30,9 @@ uint32_t wb_flash_sfsa(void);
 /* The fence [lay->app_start_page, lay->sfsa), set once by the loader from its layout. Until
  * then: the default app start page and FLASH_SFR's SFSA (read once, on the first operation). */
 void wb_flash_set_layout(const wbota_layout_t *lay);
+/* Admit the pages [page, app start page) too (after wb_flash_set_layout): the st-mode loader's
+ * verdict page, the last loader page (firmware/loader/st_verdict.h). */
+void wb_flash_fence_admit_from(uint32_t page);
 
 /* Erase one page in [WBOTA_CFG_APP_START_PAGE, SFSA): WBOTA_OK, E_RANGE, E_SEM_BUSY,
  * E_TIMEOUT, E_FLASH_LOCKED, E_FLASH_ERASE. While CPU2 runs, the erase-activity callback is
