@@ -25,6 +25,7 @@
 #include "wb/shci.h"
 #include "wb/time.h"
 #include "wb/tl.h"
+#include "wbota/bytes.h"
 #include "wbota/flash_model.h"
 
 /* the boot mailbox and UID64 of the host build (ota_host.h) */
