@@ -5,7 +5,7 @@
 # be in a state its profile allows, and a fresh upload with the tool users run (`wbota upload`)
 # must bring it to v2. The interrupted upload itself is the raw test central's (e2e_raw options).
 # Every cut is proved by the emulator's "EMU CUT fired" line.
-# Profiles (one line each in profile_setup; default: all of SWEEP_LOADERS="st staged"):
+# Profiles (one line each in profile_setup; default: all of SWEEP_LOADERS="st staged swap"):
 #   st      wbota-loader-st.elf, plain v1/v2: v1, v2 or the loader (erase-first: ST's semantics)
 #           are allowed after a cut. The client asks for the pages the image spans (01 07 <n>,
 #           as ST's iOS client does); sampled adds a few cuts of a 01 07 FF update.
@@ -13,6 +13,8 @@
 #           download, verify, install, confirm and counter writes are all cut; after every cut
 #           the device must run v1 or v2 (docs/staged.md#recovery): a device in the loader is
 #           a device without an app, and the sweep fails.
+#   swap    wbota-loader-swap.elf (staged, signed, swap strategy), the same signed images and the
+#           same rule: download, verify, the page exchange, test boot, confirm and counter.
 # sampled: st: ops 1, 3, 7, 15, ... and the last; staged: one cut per phase (download, verify,
 # install, confirm, counter) of a traced clean update (make test). full: every operation when it
 # fits SWEEP_BUDGET_S per profile (default 1650 s); otherwise every operation of the dense set
@@ -26,7 +28,7 @@ e2e_locate
 e2e_require EMU V1 V2 V2BIN UPLOAD WBOTA
 MODE=${1:-sampled}
 shift $(($# > 0 ? 1 : 0))
-PROFILES=${*:-${SWEEP_LOADERS:-st staged}}
+PROFILES=${*:-${SWEEP_LOADERS:-st staged swap}}
 JOBS=${SWEEP_JOBS:-2}
 if [ "$MODE" = full ]; then BUDGET=${SWEEP_BUDGET_S:-1650}; else BUDGET=${SWEEP_BUDGET_S:-600}; fi
 if ! "$EMU" --help 2>&1 | grep -q -- "--cut-at-flash-op"; then
@@ -50,6 +52,7 @@ profile_setup() {
         st) LOADER_ELF=$LOADER; V1_FLASH=$V1; V2_UP=$V2BIN; V2_TOOL=$V2; LOADER_OK=1; PICK=pow2
             STATE_MS=10000 ;;
         staged) LOADER_ELF=$LOADER_STAGED; signed_images; LOADER_OK=0; PICK=phases; STATE_MS=3000 ;;
+        swap) LOADER_ELF=$LOADER_SWAP; signed_images; LOADER_OK=0; PICK=phases; STATE_MS=3000 ;;
         *) echo "sweep: unknown profile $1"; return 1 ;;
     esac
     [ -n "$LOADER_ELF" ] && [ -e "$LOADER_ELF" ] ||
