@@ -30,8 +30,6 @@
 #define IMG_CAP   (64u * 1024u)
 #define SFSA      0x1Bu /* app pages 7..26: active 10 pages (7..16), staging 10 (17..26) */
 
-typedef enum { OUT_V1, OUT_V2, OUT_STAY } outcome_t;
-
 typedef staged_dev_t device_t;
 
 static device_t s_dev, s_base;
@@ -413,8 +411,6 @@ static void test_staged_plain_st_image_update_needs_no_confirm(void **state)
 
 /* ---- the power-cut sweep ---- */
 
-static uint32_t s_outcomes[3][3];
-
 /* One full update from s_base; returns false when the armed cut fired. */
 static bool prv_update_until_cut(device_t *d)
 {
@@ -437,7 +433,7 @@ static bool prv_update_until_cut(device_t *d)
 }
 
 /* After the cut: power on; the device must run v1 or v2 (byte-exact) at once, never stay. */
-static outcome_t prv_after_cut(device_t *d)
+static staged_dev_outcome_t prv_after_cut(device_t *d)
 {
     wbota_boot_decision_t dec;
     prv_power_cycle(d);
@@ -447,83 +443,60 @@ static outcome_t prv_after_cut(device_t *d)
     }
     if (prv_active_holds(d, s_v2, s_v2_len) &&
         (s_rec.state == WBOTA_UPD_INSTALLED || s_rec.state == WBOTA_UPD_CONFIRMED)) {
-        return OUT_V2;
+        return STAGED_DEV_V2;
     }
     assert_true(prv_active_holds(d, s_v1, s_v1_len));
-    return OUT_V1;
+    return STAGED_DEV_V1;
+}
+
+/* After a cut in the update: confirm v2 in test, or update v1 again; the end is v2 with
+ * counter 2. */
+static void prv_finish(device_t *d, staged_dev_outcome_t o)
+{
+    if (o == STAGED_DEV_V2 && s_rec.state == WBOTA_UPD_INSTALLED) {
+        wbota_boot_decision_t dec;
+        prv_sw_reset(d, WBOTA_MODE_CONFIRM, 0u, 0u);
+        assert_int_equal(prv_boot(d, &dec), WBOTA_OK);
+        assert_int_equal(dec.action, WBOTA_BOOT_JUMP);
+    } else if (o == STAGED_DEV_V1) {
+        prv_update(d, s_v2, s_v2_len);
+    }
+    assert_int_equal(s_rec.state, WBOTA_UPD_CONFIRMED);
+    assert_int_equal(s_rec.counter, 2u);
+    assert_true(prv_active_holds(d, s_v2, s_v2_len));
 }
 
 static void prv_sweep(bool sign, uint32_t stride)
 {
-    static const wbota_cut_kind_t kinds[] = {WBOTA_CUT_BEFORE, WBOTA_CUT_AFTER, WBOTA_CUT_TORN};
-    static const char *const names[] = {"before", "after", "torn"};
-    uint32_t tried = 0u, fired = 0u;
-
-    memset(s_outcomes, 0, sizeof s_outcomes);
+    staged_dev_sweep_result_t res;
+    const staged_dev_sweep_t sw = {sign ? "staged sweep (signed)" : "staged sweep (st)",
+                                   prv_update_until_cut,
+                                   prv_after_cut,
+                                   prv_finish,
+                                   stride,
+                                   0x4000u};
     prv_images(sign);
     prv_factory_boot(&s_base);
     s_base.reset_flags = 0u;
     s_dev = s_base;
-    uint32_t ops0 = s_dev.fm.op_count;
     assert_true(prv_update_until_cut(&s_dev));
-    uint32_t n = s_dev.fm.op_count - ops0;
     assert_int_equal(s_rec.counter, 2u);
-
-    for (size_t k = 0; k < 3u; k++) {
-        for (uint32_t i = 1; i <= n; i++) {
-            /* sampled: every stride-th operation plus every operation of the last 64 (the
-             * install's tail, the records of install, test boot, confirm and counter) */
-            if (stride > 1u && (i % stride) != 1u && i + 64u < n) {
-                continue;
-            }
-            s_dev = s_base;
-            s_dev.fm.torn_seed = 0x4000u + i;
-            wbota_fm_arm_cut(&s_dev.fm, ops0 + i, kinds[k]);
-            tried++;
-            assert_false(prv_update_until_cut(&s_dev));
-            fired += s_dev.fm.cut_fired ? 1u : 0u;
-            outcome_t o = prv_after_cut(&s_dev);
-            s_outcomes[k][o]++;
-            /* finish: confirm v2 in test, or update v1 again; the end is v2 with counter 2 */
-            if (o == OUT_V2 && s_rec.state == WBOTA_UPD_INSTALLED) {
-                wbota_boot_decision_t dec;
-                prv_sw_reset(&s_dev, WBOTA_MODE_CONFIRM, 0u, 0u);
-                assert_int_equal(prv_boot(&s_dev, &dec), WBOTA_OK);
-                assert_int_equal(dec.action, WBOTA_BOOT_JUMP);
-            } else if (o == OUT_V1) {
-                prv_update(&s_dev, s_v2, s_v2_len);
-            }
-            assert_int_equal(s_rec.state, WBOTA_UPD_CONFIRMED);
-            assert_int_equal(s_rec.counter, 2u);
-            assert_true(prv_active_holds(&s_dev, s_v2, s_v2_len));
-        }
-    }
-    printf("staged sweep (%s, stride %u): %u flash ops per update, %u cuts tried, %u fired\n",
-           sign ? "signed" : "st", stride, n, tried, fired);
-    for (size_t k = 0; k < 3u; k++) {
-        printf("  %-6s: old app %u, new app %u, without app %u\n", names[k], s_outcomes[k][OUT_V1],
-               s_outcomes[k][OUT_V2], s_outcomes[k][OUT_STAY]);
-    }
-    assert_int_equal(fired, tried);
-    assert_true(s_outcomes[0][OUT_V1] > 0u);
-    assert_true(s_outcomes[1][OUT_V2] > 0u);
+    staged_dev_sweep(&s_dev, &s_base, &sw, &res);
+    assert_true(res.outcomes[0][STAGED_DEV_V1] > 0u);
+    assert_true(res.outcomes[1][STAGED_DEV_V2] > 0u);
 }
 
 static void test_staged_power_cut_sweep(void **state)
 {
     (void)state;
-    const char *env = getenv("WBOTA_SWEEP_STRIDE");
-    uint32_t stride = (env != NULL && atoi(env) > 0) ? (uint32_t)atoi(env) : 1u;
-    prv_sweep(false, stride);
+    prv_sweep(false, staged_dev_sweep_stride(1u));
 }
 
 /* The same with signed images (ECDSA at every full check): sampled unless a stride is set. */
 static void test_staged_power_cut_sweep_signed(void **state)
 {
     (void)state;
-    const char *env = getenv("WBOTA_SWEEP_STRIDE");
-    uint32_t stride = (env != NULL && atoi(env) > 0) ? (uint32_t)atoi(env) : 16u;
-    prv_sweep(true, stride);
+    prv_sweep(true, staged_dev_sweep_stride(16u));
 }
 
 int main(void)

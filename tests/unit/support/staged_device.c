@@ -3,6 +3,8 @@
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -98,20 +100,6 @@ void staged_dev_power_cycle(staged_dev_t *d)
     memset(d->mailbox, 0xA5, sizeof d->mailbox);
 }
 
-size_t staged_dev_build(uint8_t *out, size_t cap, uint32_t body, uint32_t seed, uint8_t major,
-                        uint32_t counter, bool sign)
-{
-    test_image_params_t p = test_image_defaults();
-    p.body_len = body;
-    p.seed = seed;
-    p.version.major = major;
-    p.sec_counter = counter;
-    p.sign = sign;
-    size_t n = test_image_build(&p, out, cap, NULL, NULL);
-    assert_true(n > 0u);
-    return n;
-}
-
 bool staged_dev_active_holds(const staged_dev_t *d, const uint8_t *img, size_t len)
 {
     return memcmp(&d->fm.mem[STAGED_DEV_APP_START - WBOTA_FLASH_BASE], img, len) == 0;
@@ -187,4 +175,55 @@ wbota_err_t staged_dev_session(staged_dev_t *d, const staged_dev_session_t *ses,
     assert_int_equal(out.actions, WBOTA_OTA_OUT_REBOOT_APP);
     staged_dev_sw_reset(d, WBOTA_MODE_APP, 7u, 0u);
     return WBOTA_OK;
+}
+
+/* See staged_device.h. */
+void staged_dev_sweep(staged_dev_t *dev, const staged_dev_t *base, const staged_dev_sweep_t *sw,
+                      staged_dev_sweep_result_t *res)
+{
+    static const wbota_cut_kind_t kinds[] = {WBOTA_CUT_BEFORE, WBOTA_CUT_AFTER, WBOTA_CUT_TORN};
+    static const char *const names[] = {"before", "after", "torn"};
+
+    memset(res, 0, sizeof *res);
+    *dev = *base;
+    uint32_t ops0 = dev->fm.op_count;
+    assert_true(sw->run(dev));
+    uint32_t n = dev->fm.op_count - ops0;
+    for (size_t k = 0; k < 3u; k++) {
+        for (uint32_t i = 1; i <= n; i++) {
+            /* sampled: every stride-th operation plus every operation of the last 64 (the
+             * tail: the records of install, test boot, confirm and counter) */
+            if (sw->stride > 1u && (i % sw->stride) != 1u && i + 64u < n) {
+                continue;
+            }
+            *dev = *base;
+            dev->fm.torn_seed = sw->torn_seed + i;
+            wbota_fm_arm_cut(&dev->fm, ops0 + i, kinds[k]);
+            res->tried++;
+            assert_false(sw->run(dev));
+            res->fired += dev->fm.cut_fired ? 1u : 0u;
+            staged_dev_outcome_t o = sw->after_cut(dev);
+            res->outcomes[k][o]++;
+            sw->finish(dev, o);
+        }
+    }
+    res->ops = n;
+    printf("%s: stride %u, %u flash ops, %u cuts tried, %u fired\n", sw->title, sw->stride, n,
+           res->tried, res->fired);
+    for (size_t k = 0; k < 3u; k++) {
+        printf("  %-6s: old app %u, new app %u, without app %u\n", names[k],
+               res->outcomes[k][STAGED_DEV_V1], res->outcomes[k][STAGED_DEV_V2],
+               res->outcomes[k][STAGED_DEV_NONE]);
+    }
+    assert_int_equal(res->fired, res->tried);
+    assert_int_equal(res->outcomes[0][STAGED_DEV_NONE] + res->outcomes[1][STAGED_DEV_NONE] +
+                         res->outcomes[2][STAGED_DEV_NONE],
+                     0u);
+}
+
+/* See staged_device.h. */
+uint32_t staged_dev_sweep_stride(uint32_t dflt)
+{
+    const char *env = getenv("WBOTA_SWEEP_STRIDE");
+    return (env != NULL && atoi(env) > 0) ? (uint32_t)atoi(env) : dflt;
 }

@@ -45,10 +45,6 @@ wbota_err_t staged_dev_boot(staged_dev_t *d, wbota_records_t *rec, wbota_policy_
 void staged_dev_sw_reset(staged_dev_t *d, uint8_t mode, uint8_t first, uint8_t count);
 /* A power-on reset (after a cut: the flash keeps its content; the mailbox is SRAM garbage). */
 void staged_dev_power_cycle(staged_dev_t *d);
-/* A test image (test_image.h) into out[0, cap): body bytes, seed, version major.0.0, security
- * counter, signed or not. Asserts it builds; returns its length. */
-size_t staged_dev_build(uint8_t *out, size_t cap, uint32_t body, uint32_t seed, uint8_t major,
-                        uint32_t counter, bool sign);
 /* The active slot starts with img[0, len). */
 bool staged_dev_active_holds(const staged_dev_t *d, const uint8_t *img, size_t len);
 /* Streams img[from, to) to FE24 of ota in writes of chunk bytes; WBOTA_E_POWER_CUT when the
@@ -74,5 +70,32 @@ typedef struct {
 wbota_err_t staged_dev_session(staged_dev_t *d, const staged_dev_session_t *ses,
                                const wbota_boot_decision_t *dec, const uint8_t *img, size_t len,
                                uint32_t start);
+
+/* What a device runs right after a power cut (power on, one boot). */
+typedef enum { STAGED_DEV_V1, STAGED_DEV_V2, STAGED_DEV_NONE } staged_dev_outcome_t;
+
+/* A power-cut sweep over one run of flash operations (test_staged_loop.c, test_swap.c). */
+typedef struct {
+    const char *title;                                       /* printed with the tally */
+    bool (*run)(staged_dev_t *d);                            /* false when the armed cut fired */
+    staged_dev_outcome_t (*after_cut)(staged_dev_t *d);      /* power on, boot, classify */
+    void (*finish)(staged_dev_t *d, staged_dev_outcome_t o); /* complete, check the end */
+    uint32_t stride;    /* cut every stride-th operation and every one of the last 64 */
+    uint32_t torn_seed; /* torn-write seed of operation i: torn_seed + i */
+} staged_dev_sweep_t;
+
+typedef struct {
+    uint32_t ops, tried, fired;
+    uint32_t outcomes[3][3]; /* [before, after, torn][staged_dev_outcome_t] */
+} staged_dev_sweep_result_t;
+
+/* Runs sw->run on a copy of base once uncut (asserted to complete) to count its flash
+ * operations, then for each cut kind (before, after, torn) and each sampled operation i:
+ * *dev = *base, arm the cut at i, run (asserted cut), after_cut, finish. Prints the tally;
+ * asserts every armed cut fired and no cut left the device without an app. */
+void staged_dev_sweep(staged_dev_t *dev, const staged_dev_t *base, const staged_dev_sweep_t *sw,
+                      staged_dev_sweep_result_t *res);
+/* WBOTA_SWEEP_STRIDE from the environment when set and positive, else dflt. */
+uint32_t staged_dev_sweep_stride(uint32_t dflt);
 
 #endif
