@@ -192,6 +192,31 @@ static void prv_fail(wbtool_upload_result_t *res, wbota_err_t err, const char *w
     }
 }
 
+/* Connects to addr, exchanges the MTU when mtu_out is set, and lists the characteristics into
+ * chars. On failure fills res with connect_fail (the connection) or link_fail (after it) and
+ * returns false. */
+static bool prv_link(wbtool_transport_t *t, const wbtool_upload_cfg_t *cfg, const uint8_t addr[6],
+                     uint16_t *mtu_out, wbtool_char_t *chars, size_t *nch, const char *connect_fail,
+                     const char *link_fail, wbtool_upload_result_t *res)
+{
+    wbota_err_t err = t->connect(t->ctx, addr, cfg->scan_ms);
+    if (err != WBOTA_OK) {
+        prv_fail(res, err, connect_fail, t);
+        return false;
+    }
+    if (mtu_out != NULL) {
+        err = t->exchange_mtu(t->ctx, cfg->mtu, mtu_out);
+    }
+    if (err == WBOTA_OK) {
+        err = t->discover(t->ctx, chars, WBTOOL_CHAR_MAX, nch);
+    }
+    if (err != WBOTA_OK) {
+        prv_fail(res, err, link_fail, t);
+        return false;
+    }
+    return true;
+}
+
 static void prv_stage(const wbtool_upload_cfg_t *cfg, const char *stage)
 {
     if (cfg->stage_cb != NULL) {
@@ -343,12 +368,8 @@ void wbtool_upload_run(wbtool_transport_t *t, const wbtool_upload_cfg_t *cfg,
         have_app_addr = true;
         wbtool_fmt_bdaddr(as, sizeof(as), app_addr);
         prv_stage(cfg, "connecting to the application");
-        err = t->connect(t->ctx, app_addr, cfg->scan_ms);
-        if (err == WBOTA_OK) {
-            err = t->discover(t->ctx, chars, WBTOOL_CHAR_MAX, &nch);
-        }
-        if (err != WBOTA_OK) {
-            prv_fail(res, err, "cannot connect to the application", t);
+        if (!prv_link(t, cfg, app_addr, NULL, chars, &nch, "cannot connect to the application",
+                      "cannot connect to the application", res)) {
             return;
         }
         const wbtool_char_t *fe11 = prv_find(chars, nch, s_uuid_fe11);
@@ -435,17 +456,8 @@ void wbtool_upload_run(wbtool_transport_t *t, const wbtool_upload_cfg_t *cfg,
         prv_stage(cfg, line);
     }
     prv_stage(cfg, "connecting to the loader");
-    err = t->connect(t->ctx, ls.found_addr, cfg->scan_ms);
-    if (err != WBOTA_OK) {
-        prv_fail(res, err, "cannot connect to the loader", t);
-        return;
-    }
-    err = t->exchange_mtu(t->ctx, cfg->mtu, &res->mtu);
-    if (err == WBOTA_OK) {
-        err = t->discover(t->ctx, chars, WBTOOL_CHAR_MAX, &nch);
-    }
-    if (err != WBOTA_OK) {
-        prv_fail(res, err, "loader connection failed", t);
+    if (!prv_link(t, cfg, ls.found_addr, &res->mtu, chars, &nch, "cannot connect to the loader",
+                  "loader connection failed", res)) {
         return;
     }
     const wbtool_char_t *fe22 = prv_find(chars, nch, s_uuid_fe22);
