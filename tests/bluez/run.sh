@@ -102,6 +102,20 @@ fake_start() {
     fail "fake bluetoothd did not come up"
 }
 
+fake_stop() {
+    kill "$FAKE_PID"; wait "$FAKE_PID" 2>/dev/null; FAKE_PID=""
+}
+
+# scan_lists MS PATTERN WHAT VIA...: `wbota scan VIA` (--ble, or --emu SOCK) listening MS ms
+# lists a line matching the extended regex PATTERN, else fails with "scan VIA: WHAT"
+scan_lists() {
+    local ms=$1 pattern=$2 what=$3
+    shift 3
+    timeout 60 "$WBOTA" scan "$@" --duration-ms "$ms" >"$E2E_TMP/s" || fail "scan $1"
+    cat "$E2E_TMP/s"
+    grep -E -q "$pattern" "$E2E_TMP/s" || fail "scan $1: $what"
+}
+
 # setup [bus deny] [-- fake options]: bus + emulator (loader + v1) + fake
 setup() {
     local deny=""
@@ -155,18 +169,14 @@ update)
     ;;
 scan)
     setup
-    timeout 60 "$WBOTA" scan --ble --duration-ms 1500 >"$E2E_TMP/s" || fail "scan --ble"
-    cat "$E2E_TMP/s"
-    grep -E -q "^[0-9A-F:]{17} +-?[0-9]+  app-ota +HELLO-v1.0$" "$E2E_TMP/s" ||
-        fail "the app is not listed as app-ota"
+    scan_lists 1500 "^[0-9A-F:]{17} +-?[0-9]+  app-ota +HELLO-v1.0$" \
+        "the app is not listed as app-ota" --ble
     timeout 60 "$WBOTA" scan --ble --duration-ms 1000 --json >"$E2E_TMP/j" || fail "scan --json"
     grep -q '"kind":"app-ota"' "$E2E_TMP/j" && grep -q '"name":"HELLO-v1.0"' "$E2E_TMP/j" ||
         fail "json: $(cat "$E2E_TMP/j")"
     # the same over the emulator's radio (the fake holds it: stop the fake first)
-    kill "$FAKE_PID"; wait "$FAKE_PID" 2>/dev/null; FAKE_PID=""
-    timeout 60 "$WBOTA" scan --emu "$SOCK" --duration-ms 1000 >"$E2E_TMP/e" || fail "scan --emu"
-    cat "$E2E_TMP/e"
-    grep -E -q "  app-ota +HELLO-v1.0$" "$E2E_TMP/e" || fail "scan --emu does not list the app"
+    fake_stop
+    scan_lists 1000 "  app-ota +HELLO-v1.0$" "the app is not listed" --emu "$SOCK"
     ;;
 ordering)
     setup -- --fd-read-ms 5
@@ -192,21 +202,16 @@ lost_link_then_loader)
     expect_fail 12 "resume with" --name HELLO-v1.0
     loader=$(sed -n 's/.*--loader --addr \([0-9A-F:]\{17\}\).*/\1/p' "$E2E_TMP/err")
     [ -n "$loader" ] || fail "no loader address in the resume hint"
-    kill "$FAKE_PID"; wait "$FAKE_PID" 2>/dev/null; FAKE_PID=""
+    fake_stop
     fake_start
     # the device waits in the loader: `wbota scan` lists it as one
-    timeout 60 "$WBOTA" scan --ble --duration-ms 1500 >"$E2E_TMP/l" || fail "scan --ble"
-    cat "$E2E_TMP/l"
     ver=$(loader_version "$LOADER")
     [ -n "$ver" ] || fail "no version in the loader's information block"
-    grep -q "^$loader .*  wbota-loader  STM_OTA  v$ver st/st, error, last E_LINK_LOST$" "$E2E_TMP/l" ||
-        fail "the loader is not listed with its state and version"
+    listed="^$loader .*  wbota-loader  STM_OTA  v$ver st/st, error, last E_LINK_LOST$"
+    scan_lists 1500 "$listed" "the loader is not listed with its state and version" --ble
     # the same over the emulator's radio (the fake holds it: stop the fake meanwhile)
-    kill "$FAKE_PID"; wait "$FAKE_PID" 2>/dev/null; FAKE_PID=""
-    timeout 60 "$WBOTA" scan --emu "$SOCK" --duration-ms 1000 >"$E2E_TMP/e" || fail "scan --emu"
-    cat "$E2E_TMP/e"
-    grep -q "^$loader .*  wbota-loader  STM_OTA  v$ver st/st, error, last E_LINK_LOST$" "$E2E_TMP/e" ||
-        fail "scan --emu: the loader is not listed with its state and version"
+    fake_stop
+    scan_lists 1000 "$listed" "the loader is not listed with its state and version" --emu "$SOCK"
     fake_start
     timeout 120 "$WBOTA" upload "$V2" --ble --loader --addr "$loader" --expect-name HELLO-v2.0 \
         >"$E2E_TMP/out" 2>"$E2E_TMP/err"
@@ -228,26 +233,20 @@ staged_resume)
     expect_fail 12 "resume with" --name HELLO-v1.0
     loader=$(sed -n 's/.*--loader --addr \([0-9A-F:]\{17\}\).*/\1/p' "$E2E_TMP/err")
     [ -n "$loader" ] || fail "no loader address in the resume hint"
-    kill "$FAKE_PID"; wait "$FAKE_PID" 2>/dev/null; FAKE_PID=""
+    fake_stop
     fake_start
     ver=$(loader_version "$LOADER_STAGED")
     [ -n "$ver" ] || fail "no version in the loader's information block"
-    info="v$ver staged/signed, receiving, last E_LINK_LOST, app counter 1"
-    timeout 60 "$WBOTA" scan --ble --duration-ms 1500 >"$E2E_TMP/l" || fail "scan --ble"
-    cat "$E2E_TMP/l"
-    grep -q "^$loader .*  wbota-loader  STM_OTA  $info$" "$E2E_TMP/l" ||
-        fail "scan --ble: the loader is not listed with its state and version"
+    listed="^$loader .*  wbota-loader  STM_OTA  v$ver staged/signed, receiving, last E_LINK_LOST, app counter 1$"
+    scan_lists 1500 "$listed" "the loader is not listed with its state and version" --ble
     timeout 60 "$WBOTA" scan --ble --duration-ms 1000 --json >"$E2E_TMP/j" || fail "scan --json"
     cat "$E2E_TMP/j"
     # ST's identification unchanged: name STM_OTA, device id 0x86 (134)
     grep -q "\"kind\":\"wbota-loader\",\"st_device_id\":134,\"name\":\"STM_OTA\",\"loader\":{\"format\":1,\"mode\":\"staged\",\"policy\":\"signed\",\"version\":\"$ver\",\"state\":\"receiving\",\"last_reason\":-34,\"last_reason_name\":\"E_LINK_LOST\",\"stay_reason\":0,\"app_counter\":1,\"reverted_from\":0}" "$E2E_TMP/j" ||
         fail "scan --json: loader fields"
     # the same over the emulator's radio (the fake holds it: stop the fake meanwhile)
-    kill "$FAKE_PID"; wait "$FAKE_PID" 2>/dev/null; FAKE_PID=""
-    timeout 60 "$WBOTA" scan --emu "$SOCK" --duration-ms 1000 >"$E2E_TMP/e" || fail "scan --emu"
-    cat "$E2E_TMP/e"
-    grep -q "^$loader .*  wbota-loader  STM_OTA  $info$" "$E2E_TMP/e" ||
-        fail "scan --emu: the loader is not listed with its state and version"
+    fake_stop
+    scan_lists 1000 "$listed" "the loader is not listed with its state and version" --emu "$SOCK"
     fake_start
     # the same command again: it finds the loader in place of the app and resumes by itself
     timeout 120 "$WBOTA" upload "$V2" --ble --name HELLO-v1.0 --expect-name HELLO-v2.0 \
