@@ -45,10 +45,7 @@ static size_t s_chunk = 244u;
 
 static void prv_images(bool sign)
 {
-    s_policy = sign ? WBOTA_POLICY_SIGNED : WBOTA_POLICY_ST;
-    s_v1_len = staged_dev_image(s_v1, IMG_CAP, 3000u, 11u, 1u, 1u, sign);
-    s_v2_len = staged_dev_image(s_v2, IMG_CAP, 4500u, 22u, 2u, 2u, sign); /* into the 2nd page */
-    staged_dev_trust(&s_trust, s_pub);
+    s_policy = staged_dev_images(s_v1, &s_v1_len, s_v2, &s_v2_len, IMG_CAP, sign, &s_trust, s_pub);
 }
 
 static void prv_factory(device_t *d, const uint8_t *img, size_t len)
@@ -81,11 +78,16 @@ static void prv_ota_init(device_t *d)
     staged_dev_ota_init(d, &s_ota, &s_rec, s_policy, &s_trust);
 }
 
+/* The loader's boot and OTA context of this file's device. */
+static staged_dev_session_t prv_ses(void)
+{
+    return staged_dev_ses(&s_ota, &s_rec, s_policy, &s_trust, s_chunk, s_every_boot);
+}
+
 static wbota_err_t prv_session(device_t *d, const wbota_boot_decision_t *dec, const uint8_t *img,
                                size_t len, uint32_t start)
 {
-    staged_dev_session_t ses = {
-        .ota = &s_ota, .rec = &s_rec, .policy = s_policy, .trust = &s_trust, .chunk = s_chunk};
+    staged_dev_session_t ses = prv_ses();
     return staged_dev_session(d, &ses, dec, img, len, start);
 }
 
@@ -121,6 +123,13 @@ static void prv_factory_boot(device_t *d)
     assert_int_equal(prv_boot(d, &dec), WBOTA_OK);
     assert_int_equal(dec.action, WBOTA_BOOT_JUMP);
     assert_true(s_rec.verdict_valid); /* the first full check is recorded */
+}
+
+/* Images signed or not, and the device booted from the factory into v1. */
+static void prv_start(bool sign)
+{
+    prv_images(sign);
+    prv_factory_boot(&s_dev);
 }
 
 static void test_staged_slots_from_sfsa(void **state)
@@ -194,8 +203,7 @@ static void test_staged_reboot_request_erases_nothing_active(void **state)
 {
     (void)state;
     wbota_boot_decision_t dec;
-    prv_images(true);
-    prv_factory_boot(&s_dev);
+    prv_start(true);
     prv_request_loader(&s_dev, &dec);
     assert_int_equal(dec.action, WBOTA_BOOT_STAY);
     assert_int_equal(dec.erase.first_page, s_dev.slots.staging_page);
@@ -249,8 +257,7 @@ static void test_staged_downgrade_refused(void **state)
 {
     (void)state;
     wbota_boot_decision_t dec;
-    prv_images(true);
-    prv_factory_boot(&s_dev);
+    prv_start(true);
     prv_update(&s_dev, s_v2, s_v2_len);
     assert_int_equal(s_rec.counter, 2u);
     prv_request_loader(&s_dev, &dec);
@@ -269,8 +276,7 @@ static void test_staged_unconfirmed_image_leaves_loader_reachable(void **state)
 {
     (void)state;
     wbota_boot_decision_t dec;
-    prv_images(true);
-    prv_factory_boot(&s_dev);
+    prv_start(true);
     prv_request_loader(&s_dev, &dec);
     assert_int_equal(prv_session(&s_dev, &dec, s_v2, s_v2_len, APP_START), WBOTA_OK);
     for (uint32_t i = 0; i < 3u; i++) {
@@ -336,8 +342,7 @@ static void test_staged_verify_once_and_every_boot(void **state)
 {
     (void)state;
     wbota_boot_decision_t dec;
-    prv_images(true);
-    prv_factory_boot(&s_dev);
+    prv_start(true);
     prv_update(&s_dev, s_v2, s_v2_len);
     uint32_t ops = s_dev.fm.op_count;
     s_dev.fm.mem[APP_START - WBOTA_FLASH_BASE + 0x400u] ^= 0x01u;
@@ -414,56 +419,26 @@ static void test_staged_plain_st_image_update_needs_no_confirm(void **state)
 /* One full update from s_base; returns false when the armed cut fired. */
 static bool prv_update_until_cut(device_t *d)
 {
-    wbota_boot_decision_t dec;
-    prv_request_loader(d, &dec);
-    if (!d->fm.powered) {
-        return false;
-    }
-    if (prv_session(d, &dec, s_v2, s_v2_len, APP_START) != WBOTA_OK) {
-        assert_false(d->fm.powered);
-        return false;
-    }
-    (void)prv_boot(d, &dec); /* install + first test boot */
-    if (!d->fm.powered) {
-        return false;
-    }
-    prv_sw_reset(d, WBOTA_MODE_CONFIRM, 0u, 0u);
-    (void)prv_boot(d, &dec);
-    return d->fm.powered;
+    staged_dev_session_t ses = prv_ses();
+    return staged_dev_update_until_cut(d, &ses, s_v2, s_v2_len);
 }
 
 /* After the cut: power on; the device must run v1 or v2 (byte-exact) at once, never stay. */
 static staged_dev_outcome_t prv_after_cut(device_t *d)
 {
-    wbota_boot_decision_t dec;
-    prv_power_cycle(d);
-    wbota_err_t st = prv_boot(d, &dec);
-    if (dec.action != WBOTA_BOOT_JUMP) {
-        fail_msg("device left without an app: reason %d, state %d", (int)st, (int)s_rec.state);
-    }
-    if (prv_active_holds(d, s_v2, s_v2_len) &&
-        (s_rec.state == WBOTA_UPD_INSTALLED || s_rec.state == WBOTA_UPD_CONFIRMED)) {
-        return STAGED_DEV_V2;
-    }
-    assert_true(prv_active_holds(d, s_v1, s_v1_len));
-    return STAGED_DEV_V1;
+    staged_dev_session_t ses = prv_ses();
+    return staged_dev_after_cut(d, &ses, s_v1, s_v1_len, s_v2, s_v2_len);
 }
 
 /* After a cut in the update: confirm v2 in test, or update v1 again; the end is v2 with
  * counter 2. */
 static void prv_finish(device_t *d, staged_dev_outcome_t o)
 {
-    if (o == STAGED_DEV_V2 && s_rec.state == WBOTA_UPD_INSTALLED) {
-        wbota_boot_decision_t dec;
-        prv_sw_reset(d, WBOTA_MODE_CONFIRM, 0u, 0u);
-        assert_int_equal(prv_boot(d, &dec), WBOTA_OK);
-        assert_int_equal(dec.action, WBOTA_BOOT_JUMP);
-    } else if (o == STAGED_DEV_V1) {
+    staged_dev_session_t ses = prv_ses();
+    if (o == STAGED_DEV_V1) {
         prv_update(d, s_v2, s_v2_len);
     }
-    assert_int_equal(s_rec.state, WBOTA_UPD_CONFIRMED);
-    assert_int_equal(s_rec.counter, 2u);
-    assert_true(prv_active_holds(d, s_v2, s_v2_len));
+    staged_dev_confirm_v2(d, &ses, o, s_v2, s_v2_len);
 }
 
 static void prv_sweep(bool sign, uint32_t stride)

@@ -45,10 +45,7 @@ static size_t s_chunk = 244u;
  * pages and the revert must bring v1's page back over v2's. */
 static void prv_images(bool sign)
 {
-    s_policy = sign ? WBOTA_POLICY_SIGNED : WBOTA_POLICY_ST;
-    s_v1_len = staged_dev_image(s_v1, IMG_CAP, 3000u, 11u, 1u, 1u, sign);
-    s_v2_len = staged_dev_image(s_v2, IMG_CAP, 4500u, 22u, 2u, 2u, sign);
-    staged_dev_trust(&s_trust, s_pub);
+    s_policy = staged_dev_images(s_v1, &s_v1_len, s_v2, &s_v2_len, IMG_CAP, sign, &s_trust, s_pub);
 }
 
 static void prv_factory(staged_dev_t *d)
@@ -66,11 +63,16 @@ static wbota_err_t prv_boot(staged_dev_t *d, wbota_boot_decision_t *dec)
     return staged_dev_boot(d, &s_rec, s_policy, &s_trust, false, dec);
 }
 
+/* The loader's boot and OTA context of this file's device. */
+static staged_dev_session_t prv_ses(void)
+{
+    return staged_dev_ses(&s_ota, &s_rec, s_policy, &s_trust, s_chunk, false);
+}
+
 static wbota_err_t prv_session(staged_dev_t *d, const wbota_boot_decision_t *dec,
                                const uint8_t *img, size_t len)
 {
-    staged_dev_session_t ses = {
-        .ota = &s_ota, .rec = &s_rec, .policy = s_policy, .trust = &s_trust, .chunk = s_chunk};
+    staged_dev_session_t ses = prv_ses();
     return staged_dev_session(d, &ses, dec, img, len, APP_START);
 }
 
@@ -86,6 +88,13 @@ static void prv_factory_boot(staged_dev_t *d)
     assert_int_equal(prv_boot(d, &dec), WBOTA_OK);
     assert_int_equal(dec.action, WBOTA_BOOT_JUMP);
     assert_true(s_rec.verdict_valid);
+}
+
+/* Signed images, and the device booted from the factory into v1. */
+static void prv_start(void)
+{
+    prv_images(true);
+    prv_factory_boot(&s_dev);
 }
 
 /* Request, upload v2, the boot that swaps it in (first test boot). */
@@ -272,8 +281,7 @@ static void test_swap_unconfirmed_image_is_reverted(void **state)
 {
     (void)state;
     wbota_boot_decision_t dec;
-    prv_images(true);
-    prv_factory_boot(&s_dev);
+    prv_start();
     prv_install_v2(&s_dev); /* boot 1 */
     /* the app in test asks for the loader: staging (v1) is not erased, uploads are refused */
     staged_dev_sw_reset(&s_dev, WBOTA_MODE_LOADER, 7u, 0xFFu);
@@ -319,8 +327,7 @@ static void test_swap_failed_check_is_reverted_with_its_code(void **state)
 {
     (void)state;
     wbota_boot_decision_t dec;
-    prv_images(true);
-    prv_factory_boot(&s_dev);
+    prv_start();
     prv_install_v2(&s_dev);
     s_dev.fm.mem[APP_START - WBOTA_FLASH_BASE + 0x400u] ^= 0x01u;
     staged_dev_power_cycle(&s_dev);
@@ -339,23 +346,8 @@ static staged_dev_sweep_result_t s_sweep;
 /* Update from s_base: request, upload, swap + first test boot, confirm. False when cut. */
 static bool prv_update_until_cut(staged_dev_t *d)
 {
-    wbota_boot_decision_t dec;
-    staged_dev_sw_reset(d, WBOTA_MODE_LOADER, 7u, 0xFFu);
-    (void)prv_boot(d, &dec);
-    if (!d->fm.powered) {
-        return false;
-    }
-    if (prv_session(d, &dec, s_v2, s_v2_len) != WBOTA_OK) {
-        assert_false(d->fm.powered);
-        return false;
-    }
-    (void)prv_boot(d, &dec);
-    if (!d->fm.powered) {
-        return false;
-    }
-    staged_dev_sw_reset(d, WBOTA_MODE_CONFIRM, 0u, 0u);
-    (void)prv_boot(d, &dec);
-    return d->fm.powered;
+    staged_dev_session_t ses = prv_ses();
+    return staged_dev_update_until_cut(d, &ses, s_v2, s_v2_len);
 }
 
 /* The boot that reverts (from s_base: v2 in test after 3 boots), then one more boot. */
@@ -377,19 +369,8 @@ static bool prv_revert_until_cut(staged_dev_t *d)
  * active slot whole: never a half-swapped image). */
 static staged_dev_outcome_t prv_after_cut(staged_dev_t *d)
 {
-    wbota_boot_decision_t dec;
-    staged_dev_power_cycle(d);
-    wbota_err_t st = prv_boot(d, &dec);
-    if (dec.action != WBOTA_BOOT_JUMP) {
-        fail_msg("device left without an app: reason %d, state %d", (int)st, (int)s_rec.state);
-        return STAGED_DEV_NONE;
-    }
-    if (staged_dev_active_holds(d, s_v2, s_v2_len) &&
-        (s_rec.state == WBOTA_UPD_INSTALLED || s_rec.state == WBOTA_UPD_CONFIRMED)) {
-        return STAGED_DEV_V2;
-    }
-    assert_true(staged_dev_active_holds(d, s_v1, s_v1_len));
-    return STAGED_DEV_V1;
+    staged_dev_session_t ses = prv_ses();
+    return staged_dev_after_cut(d, &ses, s_v1, s_v1_len, s_v2, s_v2_len);
 }
 
 /* Cuts operation i of run (from s_base) for every sampled i and kind; finish checks the end. */
@@ -404,17 +385,11 @@ static void prv_sweep(const char *title, bool (*run)(staged_dev_t *d),
  * with counter 2 and v1 no longer needed. */
 static void prv_finish_update(staged_dev_t *d, staged_dev_outcome_t o)
 {
-    wbota_boot_decision_t dec;
-    if (o == STAGED_DEV_V2 && s_rec.state == WBOTA_UPD_INSTALLED) {
-        staged_dev_sw_reset(d, WBOTA_MODE_CONFIRM, 0u, 0u);
-        assert_int_equal(prv_boot(d, &dec), WBOTA_OK);
-        assert_int_equal(dec.action, WBOTA_BOOT_JUMP);
-    } else if (o == STAGED_DEV_V1) {
+    staged_dev_session_t ses = prv_ses();
+    if (o == STAGED_DEV_V1) {
         assert_true(prv_update_until_cut(d));
     }
-    assert_int_equal(s_rec.state, WBOTA_UPD_CONFIRMED);
-    assert_int_equal(s_rec.counter, 2u);
-    assert_true(staged_dev_active_holds(d, s_v2, s_v2_len));
+    staged_dev_confirm_v2(d, &ses, o, s_v2, s_v2_len);
 }
 
 /* After a cut in the revert: v1 runs (the revert resumed) with the report, v2 in staging. */

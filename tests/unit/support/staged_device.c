@@ -149,15 +149,9 @@ wbota_err_t staged_dev_session(staged_dev_t *d, const staged_dev_session_t *ses,
     if (out.status != WBOTA_OK) {
         return out.status;
     }
-    for (size_t off = 0; off < len; off += ses->chunk) {
-        size_t n = (len - off < ses->chunk) ? len - off : ses->chunk;
-        wbota_ota_on_raw_write(ses->ota, &img[off], n, &out);
-        if (!d->fm.powered) {
-            return WBOTA_E_POWER_CUT;
-        }
-        if (out.status != WBOTA_OK) {
-            return out.status;
-        }
+    wbota_err_t st = staged_dev_stream(d, ses->ota, img, 0u, len, ses->chunk);
+    if (st != WBOTA_OK) {
+        return st;
     }
     wbota_ota_on_base_write(ses->ota, fin, sizeof fin, &out);
     if (!d->fm.powered) {
@@ -226,4 +220,88 @@ uint32_t staged_dev_sweep_stride(uint32_t dflt)
 {
     const char *env = getenv("WBOTA_SWEEP_STRIDE");
     return (env != NULL && atoi(env) > 0) ? (uint32_t)atoi(env) : dflt;
+}
+
+/* See staged_device.h. */
+wbota_policy_t staged_dev_images(uint8_t *v1, size_t *v1_len, uint8_t *v2, size_t *v2_len,
+                                 size_t cap, bool sign, wbota_trust_t *trust,
+                                 uint8_t pub[WBOTA_P256_PUB_LEN])
+{
+    *v1_len = staged_dev_image(v1, cap, 3000u, 11u, 1u, 1u, sign);
+    *v2_len = staged_dev_image(v2, cap, 4500u, 22u, 2u, 2u, sign);
+    staged_dev_trust(trust, pub);
+    return sign ? WBOTA_POLICY_SIGNED : WBOTA_POLICY_ST;
+}
+
+/* See staged_device.h. */
+wbota_err_t staged_dev_boot_ses(staged_dev_t *d, const staged_dev_session_t *ses,
+                                wbota_boot_decision_t *dec)
+{
+    return staged_dev_boot(d, ses->rec, ses->policy, ses->trust, ses->every_boot, dec);
+}
+
+/* See staged_device.h. */
+bool staged_dev_update_until_cut(staged_dev_t *d, const staged_dev_session_t *ses,
+                                 const uint8_t *img, size_t len)
+{
+    wbota_boot_decision_t dec;
+    staged_dev_sw_reset(d, WBOTA_MODE_LOADER, 7u, 0xFFu);
+    (void)staged_dev_boot_ses(d, ses, &dec);
+    if (!d->fm.powered) {
+        return false;
+    }
+    if (staged_dev_session(d, ses, &dec, img, len, STAGED_DEV_APP_START) != WBOTA_OK) {
+        assert_false(d->fm.powered);
+        return false;
+    }
+    (void)staged_dev_boot_ses(d, ses, &dec); /* install + first test boot */
+    if (!d->fm.powered) {
+        return false;
+    }
+    staged_dev_sw_reset(d, WBOTA_MODE_CONFIRM, 0u, 0u);
+    (void)staged_dev_boot_ses(d, ses, &dec);
+    return d->fm.powered;
+}
+
+/* See staged_device.h. */
+staged_dev_outcome_t staged_dev_after_cut(staged_dev_t *d, const staged_dev_session_t *ses,
+                                          const uint8_t *v1, size_t v1_len, const uint8_t *v2,
+                                          size_t v2_len)
+{
+    wbota_boot_decision_t dec;
+    staged_dev_power_cycle(d);
+    wbota_err_t st = staged_dev_boot_ses(d, ses, &dec);
+    if (dec.action != WBOTA_BOOT_JUMP) {
+        fail_msg("device left without an app: reason %d, state %d", (int)st, (int)ses->rec->state);
+        return STAGED_DEV_NONE;
+    }
+    if (staged_dev_active_holds(d, v2, v2_len) &&
+        (ses->rec->state == WBOTA_UPD_INSTALLED || ses->rec->state == WBOTA_UPD_CONFIRMED)) {
+        return STAGED_DEV_V2;
+    }
+    assert_true(staged_dev_active_holds(d, v1, v1_len));
+    return STAGED_DEV_V1;
+}
+
+/* See staged_device.h. */
+staged_dev_session_t staged_dev_ses(wbota_ota_t *ota, wbota_records_t *rec, wbota_policy_t policy,
+                                    const wbota_trust_t *trust, size_t chunk, bool every_boot)
+{
+    staged_dev_session_t ses = {ota, rec, policy, trust, chunk, every_boot};
+    return ses;
+}
+
+/* See staged_device.h. */
+void staged_dev_confirm_v2(staged_dev_t *d, const staged_dev_session_t *ses, staged_dev_outcome_t o,
+                           const uint8_t *v2, size_t v2_len)
+{
+    if (o == STAGED_DEV_V2 && ses->rec->state == WBOTA_UPD_INSTALLED) {
+        wbota_boot_decision_t dec;
+        staged_dev_sw_reset(d, WBOTA_MODE_CONFIRM, 0u, 0u);
+        assert_int_equal(staged_dev_boot_ses(d, ses, &dec), WBOTA_OK);
+        assert_int_equal(dec.action, WBOTA_BOOT_JUMP);
+    }
+    assert_int_equal(ses->rec->state, WBOTA_UPD_CONFIRMED);
+    assert_int_equal(ses->rec->counter, 2u);
+    assert_true(staged_dev_active_holds(d, v2, v2_len));
 }
