@@ -132,29 +132,37 @@ static void prv_start(bool sign)
     prv_factory_boot(&s_dev);
 }
 
+/* The loader's idle return (mailbox `00 07 00`) boots straight into img, the active app. */
+static void prv_idle_return_runs(const uint8_t *img, size_t len)
+{
+    wbota_boot_decision_t dec;
+    prv_sw_reset(&s_dev, WBOTA_MODE_APP, 7u, 0u);
+    assert_int_equal(prv_boot(&s_dev, &dec), WBOTA_OK);
+    assert_int_equal(dec.action, WBOTA_BOOT_JUMP);
+    assert_true(prv_active_holds(&s_dev, img, len));
+}
+
 static void test_staged_slots_from_sfsa(void **state)
 {
     (void)state;
     wbota_slots_t s;
     wbota_layout_t lay = wbota_layout_default(0xCBu);
     assert_int_equal(wbota_slots_compute(&lay, &s), WBOTA_OK);
+    /* {active pages, staging address, staging pages, record page}; active from page 7 */
 #if WBOTA_CFG_RECORDS_AT_TOP
     /* 196 app pages, records in 201-202, half of the other 194 each: active 7..103
      * (0x08007000), staging 104..200 (0x08068000) */
-    assert_int_equal(s.active_page, 7u);
-    assert_int_equal(s.active_pages, 97u);
-    assert_int_equal(wbota_page_addr(s.staging_page), 0x08068000u);
-    assert_int_equal(s.staging_pages, 97u);
-    assert_int_equal(s.record_page, 0xC9u);
+    static const uint32_t want[4] = {97u, 0x08068000u, 97u, 0xC9u};
 #else
     /* records in loader pages 5-6; 196 app pages, half each: active 7..104 (0x08007000),
      * staging 105..202 (0x08069000) */
-    assert_int_equal(s.active_page, 7u);
-    assert_int_equal(s.active_pages, 98u);
-    assert_int_equal(wbota_page_addr(s.staging_page), 0x08069000u);
-    assert_int_equal(s.staging_pages, 98u);
-    assert_int_equal(s.record_page, 5u);
+    static const uint32_t want[4] = {98u, 0x08069000u, 98u, 5u};
 #endif
+    assert_int_equal(s.active_page, 7u);
+    assert_int_equal(s.active_pages, want[0]);
+    assert_int_equal(wbota_page_addr(s.staging_page), want[1]);
+    assert_int_equal(s.staging_pages, want[2]);
+    assert_int_equal(s.record_page, want[3]);
     lay = wbota_layout_default(8u); /* one app page: no room for two slots */
     assert_int_equal(wbota_slots_compute(&lay, &s), WBOTA_E_RANGE);
 }
@@ -209,10 +217,7 @@ static void test_staged_reboot_request_erases_nothing_active(void **state)
     assert_int_equal(dec.erase.first_page, s_dev.slots.staging_page);
     assert_int_equal(dec.erase.page_count, s_dev.slots.staging_pages);
     assert_int_equal(prv_session(&s_dev, &dec, s_v2, 0u, APP_START), WBOTA_E_OTA_EMPTY);
-    prv_sw_reset(&s_dev, WBOTA_MODE_APP, 7u, 0u); /* idle return */
-    assert_int_equal(prv_boot(&s_dev, &dec), WBOTA_OK);
-    assert_int_equal(dec.action, WBOTA_BOOT_JUMP);
-    assert_true(prv_active_holds(&s_dev, s_v1, s_v1_len));
+    prv_idle_return_runs(s_v1, s_v1_len);
 }
 
 /* `01 0C 01` then an FE22 session at 0x0800C000 with 4 KB of anything: lands in staging, is
@@ -264,10 +269,7 @@ static void test_staged_downgrade_refused(void **state)
     assert_int_equal(prv_session(&s_dev, &dec, s_v1, s_v1_len, APP_START), WBOTA_E_DOWNGRADE);
     assert_int_equal(wbota_err_to_wire(WBOTA_E_DOWNGRADE),
                      0xA4); /* docs/reason-codes.md: 0x80 | 36 */
-    prv_sw_reset(&s_dev, WBOTA_MODE_APP, 7u, 0u);
-    assert_int_equal(prv_boot(&s_dev, &dec), WBOTA_OK);
-    assert_int_equal(dec.action, WBOTA_BOOT_JUMP);
-    assert_true(prv_active_holds(&s_dev, s_v2, s_v2_len));
+    prv_idle_return_runs(s_v2, s_v2_len);
 }
 
 /* An installed image that never confirms: WBOTA_CFG_TEST_BOOTS (3) boots, then the loader

@@ -90,13 +90,6 @@ static void prv_factory_boot(staged_dev_t *d)
     assert_true(s_rec.verdict_valid);
 }
 
-/* Signed images, and the device booted from the factory into v1. */
-static void prv_start(void)
-{
-    prv_images(true);
-    prv_factory_boot(&s_dev);
-}
-
 /* Request, upload v2, the boot that swaps it in (first test boot). */
 static void prv_install_v2(staged_dev_t *d)
 {
@@ -244,34 +237,38 @@ static void test_swap_records_round_trip(void **state)
     assert_int_equal(wbota_rec_swap_begin(&r, &img, 1u, 17u, 7u, 0u), WBOTA_E_ARG);
 }
 
-/* Swap, test boot, confirm: v2 runs, v1 sits in staging until the confirm, the counter is
- * raised at the confirm only; ST client chunks of 20 and 248 bytes. */
+/* Swap, test boot, confirm with ST client writes of chunk bytes: v2 runs, v1 sits in staging
+ * until the confirm, the counter is raised at the confirm only. */
+static void prv_update_then_confirm(size_t chunk)
+{
+    wbota_boot_decision_t dec;
+    s_chunk = chunk;
+    prv_factory_boot(&s_dev);
+    prv_install_v2(&s_dev);
+    assert_memory_equal(prv_staging(&s_dev), s_v1, s_v1_len); /* the old app is kept */
+    assert_int_equal(s_rec.swap_pages, 2u);
+    assert_int_equal(s_rec.counter, 0u);
+    staged_dev_sw_reset(&s_dev, WBOTA_MODE_CONFIRM, 0u, 0u);
+    assert_int_equal(prv_boot(&s_dev, &dec), WBOTA_OK);
+    assert_int_equal(dec.action, WBOTA_BOOT_JUMP);
+    assert_int_equal(s_rec.state, WBOTA_UPD_CONFIRMED);
+    assert_int_equal(s_rec.counter, 2u);
+    assert_int_equal(s_rec.swap_pages, 0u);
+    for (uint32_t i = 0; i < 5u; i++) { /* confirmed: no revert, whatever happens */
+        staged_dev_power_cycle(&s_dev);
+        assert_int_equal(prv_boot(&s_dev, &dec), WBOTA_OK);
+        assert_true(staged_dev_active_holds(&s_dev, s_v2, s_v2_len));
+    }
+    s_chunk = 244u;
+}
+
+/* The same with ST client chunks of 20 and 248 bytes. */
 static void test_swap_update_then_confirm(void **state)
 {
     (void)state;
-    static const size_t chunks[] = {20u, 248u};
-    wbota_boot_decision_t dec;
     prv_images(true);
-    for (size_t c = 0; c < 2u; c++) {
-        s_chunk = chunks[c];
-        prv_factory_boot(&s_dev);
-        prv_install_v2(&s_dev);
-        assert_memory_equal(prv_staging(&s_dev), s_v1, s_v1_len); /* the old app is kept */
-        assert_int_equal(s_rec.swap_pages, 2u);
-        assert_int_equal(s_rec.counter, 0u);
-        staged_dev_sw_reset(&s_dev, WBOTA_MODE_CONFIRM, 0u, 0u);
-        assert_int_equal(prv_boot(&s_dev, &dec), WBOTA_OK);
-        assert_int_equal(dec.action, WBOTA_BOOT_JUMP);
-        assert_int_equal(s_rec.state, WBOTA_UPD_CONFIRMED);
-        assert_int_equal(s_rec.counter, 2u);
-        assert_int_equal(s_rec.swap_pages, 0u);
-        for (uint32_t i = 0; i < 5u; i++) { /* confirmed: no revert, whatever happens */
-            staged_dev_power_cycle(&s_dev);
-            assert_int_equal(prv_boot(&s_dev, &dec), WBOTA_OK);
-            assert_true(staged_dev_active_holds(&s_dev, s_v2, s_v2_len));
-        }
-    }
-    s_chunk = 244u;
+    prv_update_then_confirm(20u);
+    prv_update_then_confirm(248u);
 }
 
 /* An image that never confirms: 3 test boots, the 4th boot swaps v1 back and boots it; the
@@ -281,7 +278,8 @@ static void test_swap_unconfirmed_image_is_reverted(void **state)
 {
     (void)state;
     wbota_boot_decision_t dec;
-    prv_start();
+    prv_images(true);
+    prv_factory_boot(&s_dev);
     prv_install_v2(&s_dev); /* boot 1 */
     /* the app in test asks for the loader: staging (v1) is not erased, uploads are refused */
     staged_dev_sw_reset(&s_dev, WBOTA_MODE_LOADER, 7u, 0xFFu);
@@ -327,7 +325,8 @@ static void test_swap_failed_check_is_reverted_with_its_code(void **state)
 {
     (void)state;
     wbota_boot_decision_t dec;
-    prv_start();
+    prv_images(true);
+    prv_factory_boot(&s_dev);
     prv_install_v2(&s_dev);
     s_dev.fm.mem[APP_START - WBOTA_FLASH_BASE + 0x400u] ^= 0x01u;
     staged_dev_power_cycle(&s_dev);
