@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* libFuzzer's entry point, which each harness defines. */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 /* A malloc'd copy of data[0, size) (one byte for an empty input; the caller frees it), or NULL
  * when size is above max or memory ran out: the harness then skips the input. */
 static inline void *fuzz_copy(const uint8_t *data, size_t size, size_t max)

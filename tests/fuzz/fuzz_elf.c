@@ -9,8 +9,6 @@
 #include "fuzz_copy.h"
 #include "input.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     uint8_t *copy = fuzz_copy(data, size, 262144u);

@@ -9,8 +9,6 @@
 #include "fuzz_copy.h"
 #include "hex.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char *text = fuzz_copy(data, size, 65536u);
