@@ -68,16 +68,11 @@ wbota_err_t wbtool_write_file(const char *path, const uint8_t *data, size_t len)
 
 const char *wbtool_fmt_name(wbtool_fmt_t fmt)
 {
-    switch (fmt) {
-    case WBTOOL_FMT_ELF:
-        return "elf";
-    case WBTOOL_FMT_HEX:
-        return "hex";
-    case WBTOOL_FMT_BIN:
-        return "bin";
-    default:
-        return "auto";
-    }
+    static const char *const names[] = {[WBTOOL_FMT_AUTO] = "auto",
+                                        [WBTOOL_FMT_ELF] = "elf",
+                                        [WBTOOL_FMT_HEX] = "hex",
+                                        [WBTOOL_FMT_BIN] = "bin"};
+    return ((unsigned)fmt < sizeof(names) / sizeof(names[0])) ? names[fmt] : "auto";
 }
 
 static bool prv_looks_hex(const uint8_t *d, size_t len)

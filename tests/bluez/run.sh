@@ -102,6 +102,20 @@ fake_start() {
     fail "fake bluetoothd did not come up"
 }
 
+fake_stop() {
+    kill "$FAKE_PID"; wait "$FAKE_PID" 2>/dev/null; FAKE_PID=""
+}
+
+# scan_lists MS PATTERN WHAT VIA...: `wbota scan VIA` (--ble, or --emu SOCK) listening MS ms
+# lists a line matching the extended regex PATTERN, else fails with "scan VIA: WHAT"
+scan_lists() {
+    local ms=$1 pattern=$2 what=$3
+    shift 3
+    timeout 60 "$WBOTA" scan "$@" --duration-ms "$ms" >"$E2E_TMP/s" || fail "scan $1"
+    cat "$E2E_TMP/s"
+    grep -E -q "$pattern" "$E2E_TMP/s" || fail "scan $1: $what"
+}
+
 # setup [bus deny] [-- fake options]: bus + emulator (loader + v1) + fake
 setup() {
     local deny=""
@@ -116,6 +130,28 @@ FW=("$LOADER" "$V1")
 # loader_version ELF: the version in the loader's information block (the one it publishes)
 loader_version() {
     "$WBOTA" image inspect "$1" 2>&1 | sed -n 's/.*0x08000200: version \([0-9.]*\)).*/\1/p'
+}
+
+# resume_hint ELF: after a lost link, sets loader (the address in the resume hint on
+# $E2E_TMP/err) and ver (the version ELF publishes), and restarts the fake (a fresh adapter)
+resume_hint() {
+    loader=$(sed -n 's/.*--loader --addr \([0-9A-F:]\{17\}\).*/\1/p' "$E2E_TMP/err")
+    [ -n "$loader" ] || fail "no loader address in the resume hint"
+    fake_stop
+    fake_start
+    ver=$(loader_version "$1")
+    [ -n "$ver" ] || fail "no version in the loader's information block"
+}
+
+# upload_ok WHAT ARGS...: `wbota upload ARGS` succeeds within 120 s, else fails with "WHAT
+# failed (exit N)"; its output stays in $E2E_TMP/out and err
+upload_ok() {
+    local what=$1 rc
+    shift
+    timeout 120 "$WBOTA" upload "$@" >"$E2E_TMP/out" 2>"$E2E_TMP/err"
+    rc=$?
+    cat "$E2E_TMP/out" "$E2E_TMP/err"
+    [ $rc -eq 0 ] || fail "$what failed (exit $rc)"
 }
 
 # expect_fail EXIT WORDS ARGS...: the upload exits with EXIT and says exactly one line on
@@ -138,11 +174,7 @@ expect_fail() {
 case "$S" in
 update)
     setup
-    timeout 120 "$WBOTA" upload "$V2" --ble --name HELLO-v1.0 --expect-name HELLO-v2.0 \
-        >"$E2E_TMP/out" 2>"$E2E_TMP/err"
-    rc=$?
-    cat "$E2E_TMP/out" "$E2E_TMP/err"
-    [ $rc -eq 0 ] || fail "update failed (exit $rc)"
+    upload_ok "update" "$V2" --ble --name HELLO-v1.0 --expect-name HELLO-v2.0
     grep -q "device verdict OK, new image running" "$E2E_TMP/out" || fail "no verdict/confirmation"
     grep -q "AcquireWrite fe24: mtu 251" "$FAKE_LOG" || fail "FE24 not written through AcquireWrite"
     # one LL PDU per write at DLE 251: 251 - 4 (L2CAP) - 3 (ATT) = 244 bytes of data
@@ -155,18 +187,14 @@ update)
     ;;
 scan)
     setup
-    timeout 60 "$WBOTA" scan --ble --duration-ms 1500 >"$E2E_TMP/s" || fail "scan --ble"
-    cat "$E2E_TMP/s"
-    grep -E -q "^[0-9A-F:]{17} +-?[0-9]+  app-ota +HELLO-v1.0$" "$E2E_TMP/s" ||
-        fail "the app is not listed as app-ota"
+    scan_lists 1500 "^[0-9A-F:]{17} +-?[0-9]+  app-ota +HELLO-v1.0$" \
+        "the app is not listed as app-ota" --ble
     timeout 60 "$WBOTA" scan --ble --duration-ms 1000 --json >"$E2E_TMP/j" || fail "scan --json"
     grep -q '"kind":"app-ota"' "$E2E_TMP/j" && grep -q '"name":"HELLO-v1.0"' "$E2E_TMP/j" ||
         fail "json: $(cat "$E2E_TMP/j")"
     # the same over the emulator's radio (the fake holds it: stop the fake first)
-    kill "$FAKE_PID"; wait "$FAKE_PID" 2>/dev/null; FAKE_PID=""
-    timeout 60 "$WBOTA" scan --emu "$SOCK" --duration-ms 1000 >"$E2E_TMP/e" || fail "scan --emu"
-    cat "$E2E_TMP/e"
-    grep -E -q "  app-ota +HELLO-v1.0$" "$E2E_TMP/e" || fail "scan --emu does not list the app"
+    fake_stop
+    scan_lists 1000 "  app-ota +HELLO-v1.0$" "the app is not listed" --emu "$SOCK"
     ;;
 ordering)
     setup -- --fd-read-ms 5
@@ -190,29 +218,15 @@ fallback_write_value)
 lost_link_then_loader)
     setup -- --drop-after-writes 5
     expect_fail 12 "resume with" --name HELLO-v1.0
-    loader=$(sed -n 's/.*--loader --addr \([0-9A-F:]\{17\}\).*/\1/p' "$E2E_TMP/err")
-    [ -n "$loader" ] || fail "no loader address in the resume hint"
-    kill "$FAKE_PID"; wait "$FAKE_PID" 2>/dev/null; FAKE_PID=""
-    fake_start
+    resume_hint "$LOADER"
     # the device waits in the loader: `wbota scan` lists it as one
-    timeout 60 "$WBOTA" scan --ble --duration-ms 1500 >"$E2E_TMP/l" || fail "scan --ble"
-    cat "$E2E_TMP/l"
-    ver=$(loader_version "$LOADER")
-    [ -n "$ver" ] || fail "no version in the loader's information block"
-    grep -q "^$loader .*  wbota-loader  STM_OTA  v$ver st/st, error, last E_LINK_LOST$" "$E2E_TMP/l" ||
-        fail "the loader is not listed with its state and version"
+    listed="^$loader .*  wbota-loader  STM_OTA  v$ver st/st, error, last E_LINK_LOST$"
+    scan_lists 1500 "$listed" "the loader is not listed with its state and version" --ble
     # the same over the emulator's radio (the fake holds it: stop the fake meanwhile)
-    kill "$FAKE_PID"; wait "$FAKE_PID" 2>/dev/null; FAKE_PID=""
-    timeout 60 "$WBOTA" scan --emu "$SOCK" --duration-ms 1000 >"$E2E_TMP/e" || fail "scan --emu"
-    cat "$E2E_TMP/e"
-    grep -q "^$loader .*  wbota-loader  STM_OTA  v$ver st/st, error, last E_LINK_LOST$" "$E2E_TMP/e" ||
-        fail "scan --emu: the loader is not listed with its state and version"
+    fake_stop
+    scan_lists 1000 "$listed" "the loader is not listed with its state and version" --emu "$SOCK"
     fake_start
-    timeout 120 "$WBOTA" upload "$V2" --ble --loader --addr "$loader" --expect-name HELLO-v2.0 \
-        >"$E2E_TMP/out" 2>"$E2E_TMP/err"
-    rc=$?
-    cat "$E2E_TMP/out" "$E2E_TMP/err"
-    [ $rc -eq 0 ] || fail "resume with --loader failed (exit $rc)"
+    upload_ok "resume with --loader" "$V2" --ble --loader --addr "$loader" --expect-name HELLO-v2.0
     grep -q "new image running" "$E2E_TMP/out" || fail "v2 not seen running after the resume"
     ;;
 staged_resume)
@@ -226,35 +240,20 @@ staged_resume)
     # 25 writes of 244 bytes: more than the first 4 KB page, less than the image
     setup -- --drop-after-writes 25
     expect_fail 12 "resume with" --name HELLO-v1.0
-    loader=$(sed -n 's/.*--loader --addr \([0-9A-F:]\{17\}\).*/\1/p' "$E2E_TMP/err")
-    [ -n "$loader" ] || fail "no loader address in the resume hint"
-    kill "$FAKE_PID"; wait "$FAKE_PID" 2>/dev/null; FAKE_PID=""
-    fake_start
-    ver=$(loader_version "$LOADER_STAGED")
-    [ -n "$ver" ] || fail "no version in the loader's information block"
-    info="v$ver staged/signed, receiving, last E_LINK_LOST, app counter 1"
-    timeout 60 "$WBOTA" scan --ble --duration-ms 1500 >"$E2E_TMP/l" || fail "scan --ble"
-    cat "$E2E_TMP/l"
-    grep -q "^$loader .*  wbota-loader  STM_OTA  $info$" "$E2E_TMP/l" ||
-        fail "scan --ble: the loader is not listed with its state and version"
+    resume_hint "$LOADER_STAGED"
+    listed="^$loader .*  wbota-loader  STM_OTA  v$ver staged/signed, receiving, last E_LINK_LOST, app counter 1$"
+    scan_lists 1500 "$listed" "the loader is not listed with its state and version" --ble
     timeout 60 "$WBOTA" scan --ble --duration-ms 1000 --json >"$E2E_TMP/j" || fail "scan --json"
     cat "$E2E_TMP/j"
     # ST's identification unchanged: name STM_OTA, device id 0x86 (134)
     grep -q "\"kind\":\"wbota-loader\",\"st_device_id\":134,\"name\":\"STM_OTA\",\"loader\":{\"format\":1,\"mode\":\"staged\",\"policy\":\"signed\",\"version\":\"$ver\",\"state\":\"receiving\",\"last_reason\":-34,\"last_reason_name\":\"E_LINK_LOST\",\"stay_reason\":0,\"app_counter\":1,\"reverted_from\":0}" "$E2E_TMP/j" ||
         fail "scan --json: loader fields"
     # the same over the emulator's radio (the fake holds it: stop the fake meanwhile)
-    kill "$FAKE_PID"; wait "$FAKE_PID" 2>/dev/null; FAKE_PID=""
-    timeout 60 "$WBOTA" scan --emu "$SOCK" --duration-ms 1000 >"$E2E_TMP/e" || fail "scan --emu"
-    cat "$E2E_TMP/e"
-    grep -q "^$loader .*  wbota-loader  STM_OTA  $info$" "$E2E_TMP/e" ||
-        fail "scan --emu: the loader is not listed with its state and version"
+    fake_stop
+    scan_lists 1000 "$listed" "the loader is not listed with its state and version" --emu "$SOCK"
     fake_start
     # the same command again: it finds the loader in place of the app and resumes by itself
-    timeout 120 "$WBOTA" upload "$V2" --ble --name HELLO-v1.0 --expect-name HELLO-v2.0 \
-        >"$E2E_TMP/out" 2>"$E2E_TMP/err"
-    rc=$?
-    cat "$E2E_TMP/out" "$E2E_TMP/err"
-    [ $rc -eq 0 ] || fail "the rerun failed (exit $rc)"
+    upload_ok "the rerun" "$V2" --ble --name HELLO-v1.0 --expect-name HELLO-v2.0
     # (v1 may be back by now, the loader's idle return: then the reboot request restarts the
     # loader, which forgot the lost link but still holds the recorded pages)
     grep -q "found the loader: wbota loader v$ver staged/signed, receiving" "$E2E_TMP/err" ||

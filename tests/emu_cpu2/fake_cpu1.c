@@ -185,6 +185,21 @@ int fc1_boot(fc1_t *f)
     return fc1_find(f, 0xFF, 0x9200)->payload[2];
 }
 
+/* A command packet (packet type, opcode, parameters) written into the command buffer at addr. */
+static void prv_put_cmd(fc1_t *f, uint32_t addr, uint8_t type, uint16_t op, const uint8_t *p,
+                        uint8_t plen)
+{
+    uint8_t pkt[12 + 255] = {0};
+    pkt[8] = type;
+    pkt[9] = (uint8_t)op;
+    pkt[10] = (uint8_t)(op >> 8);
+    pkt[11] = plen;
+    if (plen > 0) {
+        memcpy(pkt + 12, p, plen);
+    }
+    emu_mem_write(f->soc, addr, pkt, 12u + plen);
+}
+
 static bool sys_done(fc1_t *f)
 {
     return !fake_c1_tx_busy(f->soc, 2);
@@ -193,15 +208,7 @@ static bool sys_done(fc1_t *f)
 int fc1_sys_cmd(fc1_t *f, uint16_t op, const uint8_t *p, uint8_t plen, uint8_t *ret,
                 size_t *ret_len)
 {
-    uint8_t pkt[12 + 255] = {0};
-    pkt[8] = 0x10;
-    pkt[9] = (uint8_t)op;
-    pkt[10] = (uint8_t)(op >> 8);
-    pkt[11] = plen;
-    if (plen > 0) {
-        memcpy(pkt + 12, p, plen);
-    }
-    emu_mem_write(f->soc, SYS_CMD, pkt, 12u + plen);
+    prv_put_cmd(f, SYS_CMD, 0x10, op, p, plen);
     fake_c1_set(f->soc, 2);
     if (!fc1_run_until(f, sys_done, 100000000ull)) {
         return -1;
@@ -226,15 +233,7 @@ static bool ble_done(fc1_t *f)
 int fc1_ble_cmd(fc1_t *f, uint16_t op, const uint8_t *p, uint8_t plen, uint8_t *ret,
                 size_t *ret_len)
 {
-    uint8_t pkt[12 + 255] = {0};
-    pkt[8] = 0x01;
-    pkt[9] = (uint8_t)op;
-    pkt[10] = (uint8_t)(op >> 8);
-    pkt[11] = plen;
-    if (plen > 0) {
-        memcpy(pkt + 12, p, plen);
-    }
-    emu_mem_write(f->soc, BLE_CMD, pkt, 12u + plen);
+    prv_put_cmd(f, BLE_CMD, 0x01, op, p, plen);
     f->have_rsp = false;
     fake_c1_set(f->soc, 1);
     if (!fc1_run_until(f, ble_done, 100000000ull)) {

@@ -357,14 +357,22 @@ void fake_c1_c2boot(emu_soc_t *soc)
     }
 }
 
+/* Tells every device that CPU1 set its flag of ch (set) or cleared CPU2's (not set). */
+static void prv_ipcc_notify(emu_soc_t *soc, unsigned ch, bool set)
+{
+    for (unsigned i = 0; i < soc->ndev; i++) {
+        void (*cb)(emu_soc_t *, void *, unsigned) =
+            set ? soc->ops[i]->ipcc_c1_set_cb : soc->ops[i]->ipcc_c1_cleared_cb;
+        if (cb != NULL) {
+            cb(soc, soc->ctx[i], ch);
+        }
+    }
+}
+
 void fake_c1_set(emu_soc_t *soc, unsigned ch)
 {
     soc->c1toc2[ch] = true;
-    for (unsigned i = 0; i < soc->ndev; i++) {
-        if (soc->ops[i]->ipcc_c1_set_cb) {
-            soc->ops[i]->ipcc_c1_set_cb(soc, soc->ctx[i], ch);
-        }
-    }
+    prv_ipcc_notify(soc, ch, true);
 }
 
 bool fake_c1_tx_busy(emu_soc_t *soc, unsigned ch)
@@ -380,11 +388,7 @@ bool fake_c1_rx_pending(emu_soc_t *soc, unsigned ch)
 void fake_c1_clear(emu_soc_t *soc, unsigned ch)
 {
     soc->c2toc1[ch] = false;
-    for (unsigned i = 0; i < soc->ndev; i++) {
-        if (soc->ops[i]->ipcc_c1_cleared_cb) {
-            soc->ops[i]->ipcc_c1_cleared_cb(soc, soc->ctx[i], ch);
-        }
-    }
+    prv_ipcc_notify(soc, ch, false);
 }
 
 bool fake_c1_hsem_lock(emu_soc_t *soc, unsigned sem)

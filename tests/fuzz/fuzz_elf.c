@@ -6,20 +6,15 @@
 #include <string.h>
 
 #include "appimg.h"
+#include "fuzz_copy.h"
 #include "input.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size > 262144u) {
-        return 0;
-    }
-    uint8_t *copy = malloc(size == 0u ? 1u : size);
+    uint8_t *copy = fuzz_copy(data, size, 262144u);
     if (copy == NULL) {
         return 0;
     }
-    memcpy(copy, data, size);
     wbtool_input_t in;
     if (wbtool_input_parse(copy, size, WBTOOL_FMT_ELF, 0u, &in) == WBOTA_OK) {
         /* bound the flattened window: the checks only ever look at flash */

@@ -6,21 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_copy.h"
 #include "hex.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size > 65536u) {
-        return 0;
-    }
-    /* exact-size copy so ASan sees any read past the end */
-    char *text = malloc(size == 0u ? 1u : size);
+    char *text = fuzz_copy(data, size, 65536u);
     if (text == NULL) {
         return 0;
     }
-    memcpy(text, data, size);
     wbtool_memimg_t m;
     wbtool_memimg_init(&m);
     wbtool_hex_info_t info;

@@ -108,6 +108,18 @@ static void hex_rec(FILE *f, uint8_t type, uint16_t off, const uint8_t *d, unsig
     fprintf(f, "%02X\n", (unsigned)((0x100u - (sum & 0xFFu)) & 0xFFu));
 }
 
+/* An extended linear address record for at's upper half, then all of im as data records of 16
+ * bytes from at (the image must stay inside that 64 KB bank). */
+static void hex_body_at(FILE *f, const img_t *im, uint32_t at)
+{
+    uint8_t u[2] = {(uint8_t)(at >> 24), (uint8_t)(at >> 16)};
+    hex_rec(f, 0x04, 0u, u, 2u);
+    for (uint32_t a = 0; a < im->len; a += 16u) {
+        uint32_t k = (im->len - a > 16u) ? 16u : im->len - a;
+        hex_rec(f, 0x00, (uint16_t)((at & 0xFFFFu) + a), im->b + a, k);
+    }
+}
+
 /* Writes the ranges [from[i], to[i]) of im (absolute addresses). */
 static void write_hex_ranges(const char *name, const img_t *im, const uint32_t *from,
                              const uint32_t *to, unsigned n)
@@ -348,12 +360,7 @@ int main(int argc, char **argv)
     put_magic(&im, magic_good);
     {
         FILE *f = open_out("bad_link_addr.hex", "w");
-        uint8_t u[2] = {0x08, 0x00};
-        hex_rec(f, 0x04, 0u, u, 2u);
-        for (uint32_t a = 0; a < im.len; a += 16u) {
-            uint32_t k = (im.len - a > 16u) ? 16u : im.len - a;
-            hex_rec(f, 0x00, (uint16_t)(0x7100u + a), im.b + a, k);
-        }
+        hex_body_at(f, &im, 0x08007100u);
         hex_rec(f, 0x01, 0u, NULL, 0u);
         fclose(f);
     }
@@ -413,12 +420,7 @@ int main(int argc, char **argv)
     put_magic(&im, magic_good);
     {
         FILE *f = open_out("bad_outside_flash.hex", "w");
-        uint8_t u[2] = {0x08, 0x00};
-        hex_rec(f, 0x04, 0u, u, 2u);
-        for (uint32_t a = 0; a < im.len; a += 16u) {
-            uint32_t k = (im.len - a > 16u) ? 16u : im.len - a;
-            hex_rec(f, 0x00, (uint16_t)(0x7000u + a), im.b + a, k);
-        }
+        hex_body_at(f, &im, 0x08007000u);
         uint8_t r[2] = {0x20, 0x00};
         hex_rec(f, 0x04, 0u, r, 2u);
         hex_rec(f, 0x00, 0x0008u, s_data_init, DATA_LEN);

@@ -316,13 +316,20 @@ static void prv_run(fake_t *f, const wbtool_upload_cfg_t *c, wbtool_upload_resul
     f_stop(f);
 }
 
+/* An upload with prv_cfg() against the fake device f. */
+static wbtool_upload_result_t prv_run_default(fake_t *f)
+{
+    wbtool_upload_cfg_t c = prv_cfg();
+    wbtool_upload_result_t res;
+    prv_run(f, &c, &res);
+    return res;
+}
+
 static void test_upload_full_sequence_succeeds(void **state)
 {
     (void)state;
     fake_t f = {.mode = MODE_APP, .verdict = 0x01};
-    wbtool_upload_cfg_t c = prv_cfg();
-    wbtool_upload_result_t res;
-    prv_run(&f, &c, &res);
+    wbtool_upload_result_t res = prv_run_default(&f);
     if (res.err != WBOTA_OK) {
         fail_msg("upload failed: %s", res.msg);
     }
@@ -396,9 +403,7 @@ static void test_upload_rejected_reports_code_in_words(void **state)
 {
     (void)state;
     fake_t f = {.mode = MODE_APP, .verdict = 0x8F}; /* 0x80 | 15 = E_HASH (docs/reason-codes.md) */
-    wbtool_upload_cfg_t c = prv_cfg();
-    wbtool_upload_result_t res;
-    prv_run(&f, &c, &res);
+    wbtool_upload_result_t res = prv_run_default(&f);
     assert_int_equal(res.err, WBOTA_E_REJECTED);
     assert_int_equal(res.device_code, WBOTA_E_HASH);
     assert_false(res.accepted);
@@ -421,31 +426,29 @@ static void test_upload_link_lost_mid_stream_reported(void **state)
     free(f.data);
 }
 
+/* An upload against f ends in E_LOADER_ABSENT with a message that says both words. */
+static void prv_loader_absent_says(fake_t *f, const char *words1, const char *words2)
+{
+    wbtool_upload_result_t res = prv_run_default(f);
+    assert_int_equal(res.err, WBOTA_E_LOADER_ABSENT);
+    assert_non_null(strstr(res.msg, words1));
+    assert_non_null(strstr(res.msg, words2));
+    free(f->data);
+}
+
 static void test_upload_loader_gives_up_diagnosed(void **state)
 {
     (void)state;
     fake_t f = {.mode = MODE_APP, .verdict = 0x01, .never_loader = true};
-    wbtool_upload_cfg_t c = prv_cfg();
-    wbtool_upload_result_t res;
-    prv_run(&f, &c, &res);
     /* distinct from "application not found": the device took the reboot request */
-    assert_int_equal(res.err, WBOTA_E_LOADER_ABSENT);
-    assert_non_null(strstr(res.msg, "advertising again"));
-    assert_non_null(strstr(res.msg, "E_RFWKP_TRAP"));
-    free(f.data);
+    prv_loader_absent_says(&f, "advertising again", "E_RFWKP_TRAP");
 }
 
 static void test_upload_loader_never_appears_not_found(void **state)
 {
     (void)state;
     fake_t f = {.mode = MODE_APP, .verdict = 0x01, .silent = true};
-    wbtool_upload_cfg_t c = prv_cfg();
-    wbtool_upload_result_t res;
-    prv_run(&f, &c, &res);
-    assert_int_equal(res.err, WBOTA_E_LOADER_ABSENT);
-    assert_non_null(strstr(res.msg, "loader not found"));
-    assert_non_null(strstr(res.msg, "00:80:E1:11:22:34"));
-    free(f.data);
+    prv_loader_absent_says(&f, "loader not found", "00:80:E1:11:22:34");
 }
 
 static void test_upload_unknown_app_name_not_found(void **state)

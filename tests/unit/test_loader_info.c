@@ -12,18 +12,17 @@
 
 static wbota_loader_info_t prv_sample(void)
 {
-    wbota_loader_info_t li;
-    memset(&li, 0, sizeof(li));
-    li.format = 1;
-    li.policy = 1;
-    li.rfwkp_mode = WBOTA_RFWKP_ADAPTIVE;
-    li.app_start_page = 7;
-    li.ver_major = 1;
-    li.ver_minor = 2;
-    li.ver_patch = 0x0304;
-    li.build_id = 0x11223344u;
-    li.loader_size = 0x00004E20u;
-    li.key_id = 0xA1B2C3D4u;
+    /* static: the padding is zero too (the round trip compares whole structs) */
+    static const wbota_loader_info_t li = {.format = 1,
+                                           .policy = 1,
+                                           .rfwkp_mode = WBOTA_RFWKP_ADAPTIVE,
+                                           .app_start_page = 7,
+                                           .ver_major = 1,
+                                           .ver_minor = 2,
+                                           .ver_patch = 0x0304,
+                                           .build_id = 0x11223344u,
+                                           .loader_size = 0x00004E20u,
+                                           .key_id = 0xA1B2C3D4u};
     return li;
 }
 
@@ -67,12 +66,18 @@ static void test_loader_info_bad_magic_or_format_no_loader(void **state)
     assert_int_equal(wbota_loader_info_decode(NULL, &back), WBOTA_E_ARG);
 }
 
+/* A loader in this mode is compatible with every RFWKP selection in force. */
+static void prv_always_ok(uint8_t mode)
+{
+    for (uint32_t sel = 0; sel < 4; sel++) {
+        assert_int_equal(wbota_rfwkp_compatible(mode, sel), WBOTA_OK);
+    }
+}
+
 static void test_rfwkp_adaptive_always_ok(void **state)
 {
     (void)state;
-    for (uint32_t sel = 0; sel < 4; sel++) {
-        assert_int_equal(wbota_rfwkp_compatible(WBOTA_RFWKP_ADAPTIVE, sel), WBOTA_OK);
-    }
+    prv_always_ok(WBOTA_RFWKP_ADAPTIVE);
 }
 
 static void test_rfwkp_lse_loader_hse_in_force_trap(void **state)
@@ -87,9 +92,7 @@ static void test_rfwkp_lse_loader_hse_in_force_trap(void **state)
 static void test_rfwkp_hse_loader_always_ok(void **state)
 {
     (void)state;
-    for (uint32_t sel = 0; sel < 4; sel++) {
-        assert_int_equal(wbota_rfwkp_compatible(WBOTA_RFWKP_HSE1024, sel), WBOTA_OK);
-    }
+    prv_always_ok(WBOTA_RFWKP_HSE1024);
 }
 
 static void test_rfwkp_unknown_mode_or_value_refused(void **state)

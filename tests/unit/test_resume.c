@@ -105,6 +105,14 @@ static wbota_err_t prv_to_loader(device_t *d)
     return WBOTA_OK;
 }
 
+/* The images, the factory device with v1, and the app's request for the loader. */
+static void prv_start_in_loader(void)
+{
+    prv_images();
+    prv_factory(&s_dev);
+    assert_int_equal(prv_to_loader(&s_dev), WBOTA_OK);
+}
+
 static void prv_fe22_tag(uint8_t cmd, uint32_t tag, wbota_ota_out_t *out)
 {
     uint8_t v[5] = {cmd, 0, 0, 0, 0};
@@ -199,9 +207,7 @@ static void test_resume_rehashes_staged_bytes(void **state)
 {
     (void)state;
     wbota_ota_out_t out;
-    prv_images();
-    prv_factory(&s_dev);
-    assert_int_equal(prv_to_loader(&s_dev), WBOTA_OK);
+    prv_start_in_loader();
     prv_fe22_tag(WBOTA_OTA_CMD_START_TAGGED, TAG_V2, &out);
     assert_int_equal(prv_stream(&s_dev, s_v2, 0u, s_v2_len / 2u), WBOTA_OK);
     wbota_ota_on_disconnect(&s_ota, &out);
@@ -226,9 +232,7 @@ static void test_resume_other_image_refused(void **state)
 {
     (void)state;
     wbota_ota_out_t out;
-    prv_images();
-    prv_factory(&s_dev);
-    assert_int_equal(prv_to_loader(&s_dev), WBOTA_OK);
+    prv_start_in_loader();
     assert_int_equal(prv_resume(TAG_V2), WBOTA_E_RESUME_NONE); /* nothing recorded yet */
     assert_int_equal(s_ota.state, WBOTA_OTA_ERROR);
     prv_fe22_tag(WBOTA_OTA_CMD_START_TAGGED, TAG_V2, &out);
@@ -331,9 +335,7 @@ static void test_resume_survives_compaction(void **state)
 {
     (void)state;
     wbota_ota_out_t out;
-    prv_images();
-    prv_factory(&s_dev);
-    assert_int_equal(prv_to_loader(&s_dev), WBOTA_OK);
+    prv_start_in_loader();
     const uint32_t gen0 = s_rec.gen;
     size_t sent = 0u;
     for (unsigned round = 0; round < 40u; round++) {

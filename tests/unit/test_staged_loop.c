@@ -30,8 +30,6 @@
 #define IMG_CAP   (64u * 1024u)
 #define SFSA      0x1Bu /* app pages 7..26: active 10 pages (7..16), staging 10 (17..26) */
 
-typedef enum { OUT_V1, OUT_V2, OUT_STAY } outcome_t;
-
 typedef staged_dev_t device_t;
 
 static device_t s_dev, s_base;
@@ -47,10 +45,7 @@ static size_t s_chunk = 244u;
 
 static void prv_images(bool sign)
 {
-    s_policy = sign ? WBOTA_POLICY_SIGNED : WBOTA_POLICY_ST;
-    s_v1_len = staged_dev_image(s_v1, IMG_CAP, 3000u, 11u, 1u, 1u, sign);
-    s_v2_len = staged_dev_image(s_v2, IMG_CAP, 4500u, 22u, 2u, 2u, sign); /* into the 2nd page */
-    staged_dev_trust(&s_trust, s_pub);
+    s_policy = staged_dev_images(s_v1, &s_v1_len, s_v2, &s_v2_len, IMG_CAP, sign, &s_trust, s_pub);
 }
 
 static void prv_factory(device_t *d, const uint8_t *img, size_t len)
@@ -83,11 +78,16 @@ static void prv_ota_init(device_t *d)
     staged_dev_ota_init(d, &s_ota, &s_rec, s_policy, &s_trust);
 }
 
+/* The loader's boot and OTA context of this file's device. */
+static staged_dev_session_t prv_ses(void)
+{
+    return staged_dev_ses(&s_ota, &s_rec, s_policy, &s_trust, s_chunk, s_every_boot);
+}
+
 static wbota_err_t prv_session(device_t *d, const wbota_boot_decision_t *dec, const uint8_t *img,
                                size_t len, uint32_t start)
 {
-    staged_dev_session_t ses = {
-        .ota = &s_ota, .rec = &s_rec, .policy = s_policy, .trust = &s_trust, .chunk = s_chunk};
+    staged_dev_session_t ses = prv_ses();
     return staged_dev_session(d, &ses, dec, img, len, start);
 }
 
@@ -125,29 +125,44 @@ static void prv_factory_boot(device_t *d)
     assert_true(s_rec.verdict_valid); /* the first full check is recorded */
 }
 
+/* Images signed or not, and the device booted from the factory into v1. */
+static void prv_start(bool sign)
+{
+    prv_images(sign);
+    prv_factory_boot(&s_dev);
+}
+
+/* The loader's idle return (mailbox `00 07 00`) boots straight into img, the active app. */
+static void prv_idle_return_runs(const uint8_t *img, size_t len)
+{
+    wbota_boot_decision_t dec;
+    prv_sw_reset(&s_dev, WBOTA_MODE_APP, 7u, 0u);
+    assert_int_equal(prv_boot(&s_dev, &dec), WBOTA_OK);
+    assert_int_equal(dec.action, WBOTA_BOOT_JUMP);
+    assert_true(prv_active_holds(&s_dev, img, len));
+}
+
 static void test_staged_slots_from_sfsa(void **state)
 {
     (void)state;
     wbota_slots_t s;
     wbota_layout_t lay = wbota_layout_default(0xCBu);
     assert_int_equal(wbota_slots_compute(&lay, &s), WBOTA_OK);
+    /* {active pages, staging address, staging pages, record page}; active from page 7 */
 #if WBOTA_CFG_RECORDS_AT_TOP
     /* 196 app pages, records in 201-202, half of the other 194 each: active 7..103
      * (0x08007000), staging 104..200 (0x08068000) */
-    assert_int_equal(s.active_page, 7u);
-    assert_int_equal(s.active_pages, 97u);
-    assert_int_equal(wbota_page_addr(s.staging_page), 0x08068000u);
-    assert_int_equal(s.staging_pages, 97u);
-    assert_int_equal(s.record_page, 0xC9u);
+    static const uint32_t want[4] = {97u, 0x08068000u, 97u, 0xC9u};
 #else
     /* records in loader pages 5-6; 196 app pages, half each: active 7..104 (0x08007000),
      * staging 105..202 (0x08069000) */
-    assert_int_equal(s.active_page, 7u);
-    assert_int_equal(s.active_pages, 98u);
-    assert_int_equal(wbota_page_addr(s.staging_page), 0x08069000u);
-    assert_int_equal(s.staging_pages, 98u);
-    assert_int_equal(s.record_page, 5u);
+    static const uint32_t want[4] = {98u, 0x08069000u, 98u, 5u};
 #endif
+    assert_int_equal(s.active_page, 7u);
+    assert_int_equal(s.active_pages, want[0]);
+    assert_int_equal(wbota_page_addr(s.staging_page), want[1]);
+    assert_int_equal(s.staging_pages, want[2]);
+    assert_int_equal(s.record_page, want[3]);
     lay = wbota_layout_default(8u); /* one app page: no room for two slots */
     assert_int_equal(wbota_slots_compute(&lay, &s), WBOTA_E_RANGE);
 }
@@ -196,17 +211,13 @@ static void test_staged_reboot_request_erases_nothing_active(void **state)
 {
     (void)state;
     wbota_boot_decision_t dec;
-    prv_images(true);
-    prv_factory_boot(&s_dev);
+    prv_start(true);
     prv_request_loader(&s_dev, &dec);
     assert_int_equal(dec.action, WBOTA_BOOT_STAY);
     assert_int_equal(dec.erase.first_page, s_dev.slots.staging_page);
     assert_int_equal(dec.erase.page_count, s_dev.slots.staging_pages);
     assert_int_equal(prv_session(&s_dev, &dec, s_v2, 0u, APP_START), WBOTA_E_OTA_EMPTY);
-    prv_sw_reset(&s_dev, WBOTA_MODE_APP, 7u, 0u); /* idle return */
-    assert_int_equal(prv_boot(&s_dev, &dec), WBOTA_OK);
-    assert_int_equal(dec.action, WBOTA_BOOT_JUMP);
-    assert_true(prv_active_holds(&s_dev, s_v1, s_v1_len));
+    prv_idle_return_runs(s_v1, s_v1_len);
 }
 
 /* `01 0C 01` then an FE22 session at 0x0800C000 with 4 KB of anything: lands in staging, is
@@ -251,18 +262,14 @@ static void test_staged_downgrade_refused(void **state)
 {
     (void)state;
     wbota_boot_decision_t dec;
-    prv_images(true);
-    prv_factory_boot(&s_dev);
+    prv_start(true);
     prv_update(&s_dev, s_v2, s_v2_len);
     assert_int_equal(s_rec.counter, 2u);
     prv_request_loader(&s_dev, &dec);
     assert_int_equal(prv_session(&s_dev, &dec, s_v1, s_v1_len, APP_START), WBOTA_E_DOWNGRADE);
     assert_int_equal(wbota_err_to_wire(WBOTA_E_DOWNGRADE),
                      0xA4); /* docs/reason-codes.md: 0x80 | 36 */
-    prv_sw_reset(&s_dev, WBOTA_MODE_APP, 7u, 0u);
-    assert_int_equal(prv_boot(&s_dev, &dec), WBOTA_OK);
-    assert_int_equal(dec.action, WBOTA_BOOT_JUMP);
-    assert_true(prv_active_holds(&s_dev, s_v2, s_v2_len));
+    prv_idle_return_runs(s_v2, s_v2_len);
 }
 
 /* An installed image that never confirms: WBOTA_CFG_TEST_BOOTS (3) boots, then the loader
@@ -271,8 +278,7 @@ static void test_staged_unconfirmed_image_leaves_loader_reachable(void **state)
 {
     (void)state;
     wbota_boot_decision_t dec;
-    prv_images(true);
-    prv_factory_boot(&s_dev);
+    prv_start(true);
     prv_request_loader(&s_dev, &dec);
     assert_int_equal(prv_session(&s_dev, &dec, s_v2, s_v2_len, APP_START), WBOTA_OK);
     for (uint32_t i = 0; i < 3u; i++) {
@@ -338,8 +344,7 @@ static void test_staged_verify_once_and_every_boot(void **state)
 {
     (void)state;
     wbota_boot_decision_t dec;
-    prv_images(true);
-    prv_factory_boot(&s_dev);
+    prv_start(true);
     prv_update(&s_dev, s_v2, s_v2_len);
     uint32_t ops = s_dev.fm.op_count;
     s_dev.fm.mem[APP_START - WBOTA_FLASH_BASE + 0x400u] ^= 0x01u;
@@ -413,117 +418,62 @@ static void test_staged_plain_st_image_update_needs_no_confirm(void **state)
 
 /* ---- the power-cut sweep ---- */
 
-static uint32_t s_outcomes[3][3];
-
 /* One full update from s_base; returns false when the armed cut fired. */
 static bool prv_update_until_cut(device_t *d)
 {
-    wbota_boot_decision_t dec;
-    prv_request_loader(d, &dec);
-    if (!d->fm.powered) {
-        return false;
-    }
-    if (prv_session(d, &dec, s_v2, s_v2_len, APP_START) != WBOTA_OK) {
-        assert_false(d->fm.powered);
-        return false;
-    }
-    (void)prv_boot(d, &dec); /* install + first test boot */
-    if (!d->fm.powered) {
-        return false;
-    }
-    prv_sw_reset(d, WBOTA_MODE_CONFIRM, 0u, 0u);
-    (void)prv_boot(d, &dec);
-    return d->fm.powered;
+    staged_dev_session_t ses = prv_ses();
+    return staged_dev_update_until_cut(d, &ses, s_v2, s_v2_len);
 }
 
 /* After the cut: power on; the device must run v1 or v2 (byte-exact) at once, never stay. */
-static outcome_t prv_after_cut(device_t *d)
+static staged_dev_outcome_t prv_after_cut(device_t *d)
 {
-    wbota_boot_decision_t dec;
-    prv_power_cycle(d);
-    wbota_err_t st = prv_boot(d, &dec);
-    if (dec.action != WBOTA_BOOT_JUMP) {
-        fail_msg("device left without an app: reason %d, state %d", (int)st, (int)s_rec.state);
+    staged_dev_session_t ses = prv_ses();
+    return staged_dev_after_cut(d, &ses, s_v1, s_v1_len, s_v2, s_v2_len);
+}
+
+/* After a cut in the update: confirm v2 in test, or update v1 again; the end is v2 with
+ * counter 2. */
+static void prv_finish(device_t *d, staged_dev_outcome_t o)
+{
+    staged_dev_session_t ses = prv_ses();
+    if (o == STAGED_DEV_V1) {
+        prv_update(d, s_v2, s_v2_len);
     }
-    if (prv_active_holds(d, s_v2, s_v2_len) &&
-        (s_rec.state == WBOTA_UPD_INSTALLED || s_rec.state == WBOTA_UPD_CONFIRMED)) {
-        return OUT_V2;
-    }
-    assert_true(prv_active_holds(d, s_v1, s_v1_len));
-    return OUT_V1;
+    staged_dev_confirm_v2(d, &ses, o, s_v2, s_v2_len);
 }
 
 static void prv_sweep(bool sign, uint32_t stride)
 {
-    static const wbota_cut_kind_t kinds[] = {WBOTA_CUT_BEFORE, WBOTA_CUT_AFTER, WBOTA_CUT_TORN};
-    static const char *const names[] = {"before", "after", "torn"};
-    uint32_t tried = 0u, fired = 0u;
-
-    memset(s_outcomes, 0, sizeof s_outcomes);
+    staged_dev_sweep_result_t res;
+    const staged_dev_sweep_t sw = {sign ? "staged sweep (signed)" : "staged sweep (st)",
+                                   prv_update_until_cut,
+                                   prv_after_cut,
+                                   prv_finish,
+                                   stride,
+                                   0x4000u};
     prv_images(sign);
     prv_factory_boot(&s_base);
     s_base.reset_flags = 0u;
     s_dev = s_base;
-    uint32_t ops0 = s_dev.fm.op_count;
     assert_true(prv_update_until_cut(&s_dev));
-    uint32_t n = s_dev.fm.op_count - ops0;
     assert_int_equal(s_rec.counter, 2u);
-
-    for (size_t k = 0; k < 3u; k++) {
-        for (uint32_t i = 1; i <= n; i++) {
-            /* sampled: every stride-th operation plus every operation of the last 64 (the
-             * install's tail, the records of install, test boot, confirm and counter) */
-            if (stride > 1u && (i % stride) != 1u && i + 64u < n) {
-                continue;
-            }
-            s_dev = s_base;
-            s_dev.fm.torn_seed = 0x4000u + i;
-            wbota_fm_arm_cut(&s_dev.fm, ops0 + i, kinds[k]);
-            tried++;
-            assert_false(prv_update_until_cut(&s_dev));
-            fired += s_dev.fm.cut_fired ? 1u : 0u;
-            outcome_t o = prv_after_cut(&s_dev);
-            s_outcomes[k][o]++;
-            /* finish: confirm v2 in test, or update v1 again; the end is v2 with counter 2 */
-            if (o == OUT_V2 && s_rec.state == WBOTA_UPD_INSTALLED) {
-                wbota_boot_decision_t dec;
-                prv_sw_reset(&s_dev, WBOTA_MODE_CONFIRM, 0u, 0u);
-                assert_int_equal(prv_boot(&s_dev, &dec), WBOTA_OK);
-                assert_int_equal(dec.action, WBOTA_BOOT_JUMP);
-            } else if (o == OUT_V1) {
-                prv_update(&s_dev, s_v2, s_v2_len);
-            }
-            assert_int_equal(s_rec.state, WBOTA_UPD_CONFIRMED);
-            assert_int_equal(s_rec.counter, 2u);
-            assert_true(prv_active_holds(&s_dev, s_v2, s_v2_len));
-        }
-    }
-    printf("staged sweep (%s, stride %u): %u flash ops per update, %u cuts tried, %u fired\n",
-           sign ? "signed" : "st", stride, n, tried, fired);
-    for (size_t k = 0; k < 3u; k++) {
-        printf("  %-6s: old app %u, new app %u, without app %u\n", names[k], s_outcomes[k][OUT_V1],
-               s_outcomes[k][OUT_V2], s_outcomes[k][OUT_STAY]);
-    }
-    assert_int_equal(fired, tried);
-    assert_true(s_outcomes[0][OUT_V1] > 0u);
-    assert_true(s_outcomes[1][OUT_V2] > 0u);
+    staged_dev_sweep(&s_dev, &s_base, &sw, &res);
+    assert_true(res.outcomes[0][STAGED_DEV_V1] > 0u);
+    assert_true(res.outcomes[1][STAGED_DEV_V2] > 0u);
 }
 
 static void test_staged_power_cut_sweep(void **state)
 {
     (void)state;
-    const char *env = getenv("WBOTA_SWEEP_STRIDE");
-    uint32_t stride = (env != NULL && atoi(env) > 0) ? (uint32_t)atoi(env) : 1u;
-    prv_sweep(false, stride);
+    prv_sweep(false, staged_dev_sweep_stride(1u));
 }
 
 /* The same with signed images (ECDSA at every full check): sampled unless a stride is set. */
 static void test_staged_power_cut_sweep_signed(void **state)
 {
     (void)state;
-    const char *env = getenv("WBOTA_SWEEP_STRIDE");
-    uint32_t stride = (env != NULL && atoi(env) > 0) ? (uint32_t)atoi(env) : 16u;
-    prv_sweep(true, stride);
+    prv_sweep(true, staged_dev_sweep_stride(16u));
 }
 
 int main(void)

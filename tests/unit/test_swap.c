@@ -31,8 +31,6 @@
 /* app pages 7..27 = 21; records at the top (26-27): scratch 25, active 9 + staging 9 pages */
 #define SFSA 0x1Cu
 
-typedef enum { OUT_V1, OUT_V2, OUT_NONE } outcome_t;
-
 static staged_dev_t s_dev, s_base;
 static wbota_records_t s_rec;
 static wbota_ota_t s_ota;
@@ -47,10 +45,7 @@ static size_t s_chunk = 244u;
  * pages and the revert must bring v1's page back over v2's. */
 static void prv_images(bool sign)
 {
-    s_policy = sign ? WBOTA_POLICY_SIGNED : WBOTA_POLICY_ST;
-    s_v1_len = staged_dev_build(s_v1, IMG_CAP, 3000u, 11u, 1u, 1u, sign);
-    s_v2_len = staged_dev_build(s_v2, IMG_CAP, 4500u, 22u, 2u, 2u, sign);
-    staged_dev_trust(&s_trust, s_pub);
+    s_policy = staged_dev_images(s_v1, &s_v1_len, s_v2, &s_v2_len, IMG_CAP, sign, &s_trust, s_pub);
 }
 
 static void prv_factory(staged_dev_t *d)
@@ -68,11 +63,16 @@ static wbota_err_t prv_boot(staged_dev_t *d, wbota_boot_decision_t *dec)
     return staged_dev_boot(d, &s_rec, s_policy, &s_trust, false, dec);
 }
 
+/* The loader's boot and OTA context of this file's device. */
+static staged_dev_session_t prv_ses(void)
+{
+    return staged_dev_ses(&s_ota, &s_rec, s_policy, &s_trust, s_chunk, false);
+}
+
 static wbota_err_t prv_session(staged_dev_t *d, const wbota_boot_decision_t *dec,
                                const uint8_t *img, size_t len)
 {
-    staged_dev_session_t ses = {
-        .ota = &s_ota, .rec = &s_rec, .policy = s_policy, .trust = &s_trust, .chunk = s_chunk};
+    staged_dev_session_t ses = prv_ses();
     return staged_dev_session(d, &ses, dec, img, len, APP_START);
 }
 
@@ -111,22 +111,20 @@ static void test_swap_slots_keep_a_scratch_page(void **state)
     wbota_layout_t lay = wbota_layout_default(0xCBu);
     assert_int_equal(wbota_slots_compute_for(&lay, true, &s), WBOTA_OK);
     assert_int_equal(wbota_slots_compute_for(&lay, false, &o), WBOTA_OK);
+    /* {active pages, staging page, staging pages, scratch page, record page} */
 #if WBOTA_CFG_RECORDS_AT_TOP
     /* 196 app pages, records 201-202, scratch 200 directly below them, 193 pages split: active
      * 7..102 (96), staging 103..199 (97) */
-    assert_int_equal(s.active_pages, 96u);
-    assert_int_equal(s.staging_page, 103u);
-    assert_int_equal(s.staging_pages, 97u);
-    assert_int_equal(s.scratch_page, 200u);
-    assert_int_equal(s.record_page, 201u);
+    static const uint32_t want[5] = {96u, 103u, 97u, 200u, 201u};
 #else
     /* records in the loader; 196 app pages, scratch 202, 195 split: 97 + 98 */
-    assert_int_equal(s.active_pages, 97u);
-    assert_int_equal(s.staging_page, 104u);
-    assert_int_equal(s.staging_pages, 98u);
-    assert_int_equal(s.scratch_page, 202u);
-    assert_int_equal(s.record_page, 5u);
+    static const uint32_t want[5] = {97u, 104u, 98u, 202u, 5u};
 #endif
+    assert_int_equal(s.active_pages, want[0]);
+    assert_int_equal(s.staging_page, want[1]);
+    assert_int_equal(s.staging_pages, want[2]);
+    assert_int_equal(s.scratch_page, want[3]);
+    assert_int_equal(s.record_page, want[4]);
     assert_int_equal(o.scratch_page, 0u); /* overwrite: no scratch page */
     assert_int_equal(s.record_page, o.record_page);
     assert_int_equal(s.active_page, 7u);
@@ -239,34 +237,38 @@ static void test_swap_records_round_trip(void **state)
     assert_int_equal(wbota_rec_swap_begin(&r, &img, 1u, 17u, 7u, 0u), WBOTA_E_ARG);
 }
 
-/* Swap, test boot, confirm: v2 runs, v1 sits in staging until the confirm, the counter is
- * raised at the confirm only; ST client chunks of 20 and 248 bytes. */
+/* Swap, test boot, confirm with ST client writes of chunk bytes: v2 runs, v1 sits in staging
+ * until the confirm, the counter is raised at the confirm only. */
+static void prv_update_then_confirm(size_t chunk)
+{
+    wbota_boot_decision_t dec;
+    s_chunk = chunk;
+    prv_factory_boot(&s_dev);
+    prv_install_v2(&s_dev);
+    assert_memory_equal(prv_staging(&s_dev), s_v1, s_v1_len); /* the old app is kept */
+    assert_int_equal(s_rec.swap_pages, 2u);
+    assert_int_equal(s_rec.counter, 0u);
+    staged_dev_sw_reset(&s_dev, WBOTA_MODE_CONFIRM, 0u, 0u);
+    assert_int_equal(prv_boot(&s_dev, &dec), WBOTA_OK);
+    assert_int_equal(dec.action, WBOTA_BOOT_JUMP);
+    assert_int_equal(s_rec.state, WBOTA_UPD_CONFIRMED);
+    assert_int_equal(s_rec.counter, 2u);
+    assert_int_equal(s_rec.swap_pages, 0u);
+    for (uint32_t i = 0; i < 5u; i++) { /* confirmed: no revert, whatever happens */
+        staged_dev_power_cycle(&s_dev);
+        assert_int_equal(prv_boot(&s_dev, &dec), WBOTA_OK);
+        assert_true(staged_dev_active_holds(&s_dev, s_v2, s_v2_len));
+    }
+    s_chunk = 244u;
+}
+
+/* The same with ST client chunks of 20 and 248 bytes. */
 static void test_swap_update_then_confirm(void **state)
 {
     (void)state;
-    static const size_t chunks[] = {20u, 248u};
-    wbota_boot_decision_t dec;
     prv_images(true);
-    for (size_t c = 0; c < 2u; c++) {
-        s_chunk = chunks[c];
-        prv_factory_boot(&s_dev);
-        prv_install_v2(&s_dev);
-        assert_memory_equal(prv_staging(&s_dev), s_v1, s_v1_len); /* the old app is kept */
-        assert_int_equal(s_rec.swap_pages, 2u);
-        assert_int_equal(s_rec.counter, 0u);
-        staged_dev_sw_reset(&s_dev, WBOTA_MODE_CONFIRM, 0u, 0u);
-        assert_int_equal(prv_boot(&s_dev, &dec), WBOTA_OK);
-        assert_int_equal(dec.action, WBOTA_BOOT_JUMP);
-        assert_int_equal(s_rec.state, WBOTA_UPD_CONFIRMED);
-        assert_int_equal(s_rec.counter, 2u);
-        assert_int_equal(s_rec.swap_pages, 0u);
-        for (uint32_t i = 0; i < 5u; i++) { /* confirmed: no revert, whatever happens */
-            staged_dev_power_cycle(&s_dev);
-            assert_int_equal(prv_boot(&s_dev, &dec), WBOTA_OK);
-            assert_true(staged_dev_active_holds(&s_dev, s_v2, s_v2_len));
-        }
-    }
-    s_chunk = 244u;
+    prv_update_then_confirm(20u);
+    prv_update_then_confirm(248u);
 }
 
 /* An image that never confirms: 3 test boots, the 4th boot swaps v1 back and boots it; the
@@ -338,28 +340,13 @@ static void test_swap_failed_check_is_reverted_with_its_code(void **state)
 
 /* ---- power-cut sweeps ---- */
 
-static uint32_t s_outcomes[3][3];
+static staged_dev_sweep_result_t s_sweep;
 
 /* Update from s_base: request, upload, swap + first test boot, confirm. False when cut. */
 static bool prv_update_until_cut(staged_dev_t *d)
 {
-    wbota_boot_decision_t dec;
-    staged_dev_sw_reset(d, WBOTA_MODE_LOADER, 7u, 0xFFu);
-    (void)prv_boot(d, &dec);
-    if (!d->fm.powered) {
-        return false;
-    }
-    if (prv_session(d, &dec, s_v2, s_v2_len) != WBOTA_OK) {
-        assert_false(d->fm.powered);
-        return false;
-    }
-    (void)prv_boot(d, &dec);
-    if (!d->fm.powered) {
-        return false;
-    }
-    staged_dev_sw_reset(d, WBOTA_MODE_CONFIRM, 0u, 0u);
-    (void)prv_boot(d, &dec);
-    return d->fm.powered;
+    staged_dev_session_t ses = prv_ses();
+    return staged_dev_update_until_cut(d, &ses, s_v2, s_v2_len);
 }
 
 /* The boot that reverts (from s_base: v2 in test after 3 boots), then one more boot. */
@@ -379,93 +366,36 @@ static bool prv_revert_until_cut(staged_dev_t *d)
 
 /* After the cut: power on; the device must jump at once into v1 or v2, byte-exact (the
  * active slot whole: never a half-swapped image). */
-static outcome_t prv_after_cut(staged_dev_t *d)
+static staged_dev_outcome_t prv_after_cut(staged_dev_t *d)
 {
-    wbota_boot_decision_t dec;
-    staged_dev_power_cycle(d);
-    wbota_err_t st = prv_boot(d, &dec);
-    if (dec.action != WBOTA_BOOT_JUMP) {
-        fail_msg("device left without an app: reason %d, state %d", (int)st, (int)s_rec.state);
-        return OUT_NONE;
-    }
-    if (staged_dev_active_holds(d, s_v2, s_v2_len) &&
-        (s_rec.state == WBOTA_UPD_INSTALLED || s_rec.state == WBOTA_UPD_CONFIRMED)) {
-        return OUT_V2;
-    }
-    assert_true(staged_dev_active_holds(d, s_v1, s_v1_len));
-    return OUT_V1;
+    staged_dev_session_t ses = prv_ses();
+    return staged_dev_after_cut(d, &ses, s_v1, s_v1_len, s_v2, s_v2_len);
 }
-
-static uint32_t prv_stride(uint32_t dflt)
-{
-    const char *env = getenv("WBOTA_SWEEP_STRIDE");
-    return (env != NULL && atoi(env) > 0) ? (uint32_t)atoi(env) : dflt;
-}
-
-typedef bool (*prv_run_fn)(staged_dev_t *d);
-typedef void (*prv_finish_fn)(staged_dev_t *d, outcome_t o);
 
 /* Cuts operation i of run (from s_base) for every sampled i and kind; finish checks the end. */
-static void prv_sweep(const char *what, prv_run_fn run, prv_finish_fn finish, uint32_t stride)
+static void prv_sweep(const char *title, bool (*run)(staged_dev_t *d),
+                      void (*finish)(staged_dev_t *d, staged_dev_outcome_t o), uint32_t stride)
 {
-    static const wbota_cut_kind_t kinds[] = {WBOTA_CUT_BEFORE, WBOTA_CUT_AFTER, WBOTA_CUT_TORN};
-    static const char *const names[] = {"before", "after", "torn"};
-    uint32_t tried = 0u, fired = 0u;
-
-    memset(s_outcomes, 0, sizeof s_outcomes);
-    s_dev = s_base;
-    uint32_t ops0 = s_dev.fm.op_count;
-    assert_true(run(&s_dev));
-    uint32_t n = s_dev.fm.op_count - ops0;
-    for (size_t k = 0; k < 3u; k++) {
-        for (uint32_t i = 1; i <= n; i++) {
-            if (stride > 1u && (i % stride) != 1u && i + 64u < n) {
-                continue;
-            }
-            s_dev = s_base;
-            s_dev.fm.torn_seed = 0x5000u + i;
-            wbota_fm_arm_cut(&s_dev.fm, ops0 + i, kinds[k]);
-            tried++;
-            assert_false(run(&s_dev));
-            fired += s_dev.fm.cut_fired ? 1u : 0u;
-            outcome_t o = prv_after_cut(&s_dev);
-            s_outcomes[k][o]++;
-            finish(&s_dev, o);
-        }
-    }
-    printf("swap sweep (%s, stride %u): %u flash ops, %u cuts tried, %u fired\n", what, stride, n,
-           tried, fired);
-    for (size_t k = 0; k < 3u; k++) {
-        printf("  %-6s: old app %u, new app %u, without app %u\n", names[k], s_outcomes[k][OUT_V1],
-               s_outcomes[k][OUT_V2], s_outcomes[k][OUT_NONE]);
-    }
-    assert_int_equal(fired, tried);
-    assert_int_equal(s_outcomes[0][OUT_NONE] + s_outcomes[1][OUT_NONE] + s_outcomes[2][OUT_NONE],
-                     0u);
+    const staged_dev_sweep_t sw = {title, run, prv_after_cut, finish, stride, 0x5000u};
+    staged_dev_sweep(&s_dev, &s_base, &sw, &s_sweep);
 }
 
 /* After a cut in the update: confirm v2 in test, or update v1 again; the end is v2 confirmed
  * with counter 2 and v1 no longer needed. */
-static void prv_finish_update(staged_dev_t *d, outcome_t o)
+static void prv_finish_update(staged_dev_t *d, staged_dev_outcome_t o)
 {
-    wbota_boot_decision_t dec;
-    if (o == OUT_V2 && s_rec.state == WBOTA_UPD_INSTALLED) {
-        staged_dev_sw_reset(d, WBOTA_MODE_CONFIRM, 0u, 0u);
-        assert_int_equal(prv_boot(d, &dec), WBOTA_OK);
-        assert_int_equal(dec.action, WBOTA_BOOT_JUMP);
-    } else if (o == OUT_V1) {
+    staged_dev_session_t ses = prv_ses();
+    if (o == STAGED_DEV_V1) {
         assert_true(prv_update_until_cut(d));
     }
-    assert_int_equal(s_rec.state, WBOTA_UPD_CONFIRMED);
-    assert_int_equal(s_rec.counter, 2u);
-    assert_true(staged_dev_active_holds(d, s_v2, s_v2_len));
+    staged_dev_confirm_v2(d, &ses, o, s_v2, s_v2_len);
 }
 
 /* After a cut in the revert: v1 runs (the revert resumed) with the report, v2 in staging. */
-static void prv_finish_revert(staged_dev_t *d, outcome_t o)
+static void prv_finish_revert(staged_dev_t *d, staged_dev_outcome_t o)
 {
     wbota_boot_decision_t dec;
-    assert_int_equal(o, OUT_V1);
+    assert_int_equal(o, STAGED_DEV_V1);
     staged_dev_power_cycle(d);
     assert_int_equal(prv_boot(d, &dec), WBOTA_OK);
     assert_int_equal(dec.action, WBOTA_BOOT_JUMP);
@@ -482,10 +412,10 @@ static void test_swap_power_cut_sweep_update_confirm(void **state)
     prv_images(false);
     prv_factory_boot(&s_base);
     s_base.reset_flags = 0u;
-    prv_sweep("download + swap + first boot + confirm", prv_update_until_cut, prv_finish_update,
-              prv_stride(7u));
-    assert_true(s_outcomes[0][OUT_V1] > 0u);
-    assert_true(s_outcomes[1][OUT_V2] > 0u);
+    prv_sweep("swap sweep (download + swap + first boot + confirm)", prv_update_until_cut,
+              prv_finish_update, staged_dev_sweep_stride(7u));
+    assert_true(s_sweep.outcomes[0][STAGED_DEV_V1] > 0u);
+    assert_true(s_sweep.outcomes[1][STAGED_DEV_V2] > 0u);
 }
 
 static void test_swap_power_cut_sweep_revert(void **state)
@@ -500,8 +430,9 @@ static void test_swap_power_cut_sweep_revert(void **state)
         assert_int_equal(prv_boot(&s_base, &dec), WBOTA_OK);
     }
     assert_int_equal(s_rec.test_boots, WBOTA_CFG_TEST_BOOTS);
-    prv_sweep("revert", prv_revert_until_cut, prv_finish_revert, prv_stride(7u));
-    assert_true(s_outcomes[2][OUT_V1] > 0u);
+    prv_sweep("swap sweep (revert)", prv_revert_until_cut, prv_finish_revert,
+              staged_dev_sweep_stride(7u));
+    assert_true(s_sweep.outcomes[2][STAGED_DEV_V1] > 0u);
 }
 
 int main(void)

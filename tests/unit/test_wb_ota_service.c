@@ -517,13 +517,19 @@ static void test_ota_service_hse_clock_ls_source_bit2(void **state)
     assert_int_equal(c->p[23], 0x04);
 }
 
+/* The service returned by itself (0) with this reason. */
+static void prv_run_returns(wbota_err_t want)
+{
+    wbota_err_t err = WBOTA_OK;
+    assert_int_equal(prv_run(&err), 0);
+    assert_int_equal(err, want);
+}
+
 static void test_ota_service_ble_init_unanswered_returns_reason_erases_nothing(void **state)
 {
     (void)state;
     s_fake.ble_init_mute = true;
-    wbota_err_t err = WBOTA_OK;
-    assert_int_equal(prv_run(&err), 0);
-    assert_int_equal(err, WBOTA_E_CPU2_NO_RESPONSE);
+    prv_run_returns(WBOTA_E_CPU2_NO_RESPONSE);
     assert_int_equal(prv_count(OP_ERASE), 0);
     assert_int_equal(prv_count(WB_ACI_GAP_SET_DISCOVERABLE), 0);
 }
@@ -532,9 +538,7 @@ static void test_ota_service_bad_cfg_rejected(void **state)
 {
     (void)state;
     s_rcfg.mailbox_mode = WBOTA_MODE_APP;
-    wbota_err_t err = WBOTA_OK;
-    assert_int_equal(prv_run(&err), 0);
-    assert_int_equal(err, WBOTA_E_ARG);
+    prv_run_returns(WBOTA_E_ARG);
     assert_int_equal(s_fake.ncmds, 0);
 }
 
@@ -667,9 +671,7 @@ static void test_ota_service_failed_readvertise_retried_then_gives_up(void **sta
     prv_push_evt(400u, disc, sizeof(disc));
     s_fake.exit_at = 400u + 100000u;
 
-    wbota_err_t err = WBOTA_OK;
-    assert_int_equal(prv_run(&err), 0); /* returned by itself, long before exit_at */
-    assert_int_equal(err, WBOTA_E_CPU2_CMD);
+    prv_run_returns(WBOTA_E_CPU2_CMD); /* long before exit_at */
     /* 1 at start-up + 5 attempts after the disconnection, 200 ms apart */
     assert_int_equal(prv_count(WB_ACI_GAP_SET_DISCOVERABLE), 1 + 5);
     const cmd_rec_t *first = prv_find(WB_ACI_GAP_SET_DISCOVERABLE, 1);

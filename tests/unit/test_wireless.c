@@ -189,13 +189,21 @@ static void prv_after(bool fus, wbota_policy_t policy)
     assert_int_equal(dec.action, WBOTA_BOOT_JUMP);
 }
 
+/* A device with this policy takes a wireless stack signed by signer (len bytes of it, 0 for the
+ * whole manifest-carrying image): `07` answers OK. Returns where the stack was stored. */
+static uint32_t prv_accepted(wbota_policy_t policy, test_ws_signer_t signer, size_t len)
+{
+    uint32_t at = 0u;
+    prv_device(policy);
+    prv_build(signer, WBOTA_KIND_WIRELESS);
+    assert_int_equal(prv_wireless_session(s_ws, len == 0u ? s_ws_len : len, &at), WBOTA_FE23_OK);
+    return at;
+}
+
 static void test_engine_signed_stack_starts_fus(void **state)
 {
     (void)state;
-    uint32_t at = 0u;
-    prv_device(WBOTA_POLICY_SIGNED);
-    prv_build(TEST_WS_KEY, WBOTA_KIND_WIRELESS);
-    assert_int_equal(prv_wireless_session(s_ws, s_ws_len, &at), WBOTA_FE23_OK);
+    uint32_t at = prv_accepted(WBOTA_POLICY_SIGNED, TEST_WS_KEY, 0u);
     assert_int_equal(s_ota.state, WBOTA_OTA_VERIFIED);
     /* stored where the client said, byte for byte, inside the staging slot */
     assert_true(at >= wbota_page_addr(s_dev.slots.staging_page));
@@ -240,10 +248,7 @@ static void test_engine_refusals_never_start_fus(void **state)
 static void test_engine_st_policy_raw_stack(void **state)
 {
     (void)state;
-    uint32_t at = 0u;
-    prv_device(WBOTA_POLICY_ST);
-    prv_build(TEST_WS_UNSIGNED, WBOTA_KIND_WIRELESS);
-    assert_int_equal(prv_wireless_session(s_ws, WS_LEN, &at), WBOTA_FE23_OK);
+    (void)prv_accepted(WBOTA_POLICY_ST, TEST_WS_UNSIGNED, WS_LEN);
     prv_after(true, WBOTA_POLICY_ST);
 }
 

@@ -100,31 +100,32 @@ wbota_err_t wbtool_key_generate(wbtool_key_t *k)
     return err;
 }
 
-wbota_err_t wbtool_key_private_pem(const wbtool_key_t *k, char *out, size_t cap)
+/* Writes k as PEM through writer (mbedTLS's private or public key writer). */
+static wbota_err_t prv_pem(const wbtool_key_t *k,
+                           int (*writer)(const mbedtls_pk_context *, unsigned char *, size_t),
+                           char *out, size_t cap)
 {
-    if (!k->has_priv) {
-        return WBOTA_E_ARG;
-    }
     mbedtls_pk_context pk;
     mbedtls_pk_init(&pk);
     int rc = prv_to_pk(k, &pk);
     if (rc == 0) {
-        rc = mbedtls_pk_write_key_pem(&pk, (unsigned char *)out, cap);
+        rc = writer(&pk, (unsigned char *)out, cap);
     }
     mbedtls_pk_free(&pk);
     return rc == 0 ? WBOTA_OK : WBOTA_E_ARG;
 }
 
+wbota_err_t wbtool_key_private_pem(const wbtool_key_t *k, char *out, size_t cap)
+{
+    if (!k->has_priv) {
+        return WBOTA_E_ARG;
+    }
+    return prv_pem(k, mbedtls_pk_write_key_pem, out, cap);
+}
+
 wbota_err_t wbtool_key_public_pem(const wbtool_key_t *k, char *out, size_t cap)
 {
-    mbedtls_pk_context pk;
-    mbedtls_pk_init(&pk);
-    int rc = prv_to_pk(k, &pk);
-    if (rc == 0) {
-        rc = mbedtls_pk_write_pubkey_pem(&pk, (unsigned char *)out, cap);
-    }
-    mbedtls_pk_free(&pk);
-    return rc == 0 ? WBOTA_OK : WBOTA_E_ARG;
+    return prv_pem(k, mbedtls_pk_write_pubkey_pem, out, cap);
 }
 
 wbota_err_t wbtool_key_parse(const uint8_t *buf, size_t len, wbtool_key_t *k, char *msg,

@@ -1,6 +1,7 @@
 /* upload.c - ST OTA client sequence over a wbtool transport (see upload.h). */
 #include "upload.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -175,6 +176,18 @@ void wbtool_fmt_bdaddr(char *out, size_t cap, const uint8_t a[6])
     (void)snprintf(out, cap, "%02X:%02X:%02X:%02X:%02X:%02X", a[0], a[1], a[2], a[3], a[4], a[5]);
 }
 
+/* res says err with a message made from fmt (no transport detail). */
+static void prv_failf(wbtool_upload_result_t *res, wbota_err_t err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void prv_failf(wbtool_upload_result_t *res, wbota_err_t err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    res->err = err;
+    (void)vsnprintf(res->msg, sizeof(res->msg), fmt, ap);
+    va_end(ap);
+}
+
 static void prv_fail(wbtool_upload_result_t *res, wbota_err_t err, const char *what,
                      const wbtool_transport_t *t)
 {
@@ -190,6 +203,31 @@ static void prv_fail(wbtool_upload_result_t *res, wbota_err_t err, const char *w
                        "--loader --addr %s` (same transport)",
                        as);
     }
+}
+
+/* Connects to addr, exchanges the MTU when mtu_out is set, and lists the characteristics into
+ * chars. On failure fills res with connect_fail (the connection) or link_fail (after it) and
+ * returns false. */
+static bool prv_link(wbtool_transport_t *t, const wbtool_upload_cfg_t *cfg, const uint8_t addr[6],
+                     uint16_t *mtu_out, wbtool_char_t *chars, size_t *nch, const char *connect_fail,
+                     const char *link_fail, wbtool_upload_result_t *res)
+{
+    wbota_err_t err = t->connect(t->ctx, addr, cfg->scan_ms);
+    if (err != WBOTA_OK) {
+        prv_fail(res, err, connect_fail, t);
+        return false;
+    }
+    if (mtu_out != NULL) {
+        err = t->exchange_mtu(t->ctx, cfg->mtu, mtu_out);
+    }
+    if (err == WBOTA_OK) {
+        err = t->discover(t->ctx, chars, WBTOOL_CHAR_MAX, nch);
+    }
+    if (err != WBOTA_OK) {
+        prv_fail(res, err, link_fail, t);
+        return false;
+    }
+    return true;
 }
 
 static void prv_stage(const wbtool_upload_cfg_t *cfg, const char *stage)
@@ -321,15 +359,14 @@ void wbtool_upload_run(wbtool_transport_t *t, const wbtool_upload_cfg_t *cfg,
             } else {
                 (void)snprintf(want, sizeof(want), "\"%.40s\"", cfg->name ? cfg->name : "");
             }
-            res->err = err;
-            (void)snprintf(res->msg, sizeof(res->msg),
-                           "application %s not found by the scan within %u ms%s: is it "
-                           "advertising and in range? (`wbota scan` lists what is; "
-                           "--scan-ms raises the bound)",
-                           want, (unsigned)cfg->scan_ms,
-                           s.loaders > 1u ? ", and more than one loader advertises (name the "
-                                            "device with --addr)"
-                                          : "");
+            prv_failf(res, err,
+                      "application %s not found by the scan within %u ms%s: is it "
+                      "advertising and in range? (`wbota scan` lists what is; "
+                      "--scan-ms raises the bound)",
+                      want, (unsigned)cfg->scan_ms,
+                      s.loaders > 1u ? ", and more than one loader advertises (name the "
+                                       "device with --addr)"
+                                     : "");
             return;
         } else if (err != WBOTA_OK) {
             prv_fail(res, err,
@@ -343,21 +380,16 @@ void wbtool_upload_run(wbtool_transport_t *t, const wbtool_upload_cfg_t *cfg,
         have_app_addr = true;
         wbtool_fmt_bdaddr(as, sizeof(as), app_addr);
         prv_stage(cfg, "connecting to the application");
-        err = t->connect(t->ctx, app_addr, cfg->scan_ms);
-        if (err == WBOTA_OK) {
-            err = t->discover(t->ctx, chars, WBTOOL_CHAR_MAX, &nch);
-        }
-        if (err != WBOTA_OK) {
-            prv_fail(res, err, "cannot connect to the application", t);
+        if (!prv_link(t, cfg, app_addr, NULL, chars, &nch, "cannot connect to the application",
+                      "cannot connect to the application", res)) {
             return;
         }
         const wbtool_char_t *fe11 = prv_find(chars, nch, s_uuid_fe11);
         if (fe11 == NULL) {
-            res->err = WBOTA_E_UNSUPPORTED;
-            (void)snprintf(res->msg, sizeof(res->msg),
-                           "%s has no reboot request characteristic FE11: link the wbota app "
-                           "kit, or put the device into the loader and use --loader",
-                           as);
+            prv_failf(res, WBOTA_E_UNSUPPORTED,
+                      "%s has no reboot request characteristic FE11: link the wbota app "
+                      "kit, or put the device into the loader and use --loader",
+                      as);
             (void)t->disconnect(t->ctx);
             return;
         }
@@ -401,27 +433,25 @@ void wbtool_upload_run(wbtool_transport_t *t, const wbtool_upload_cfg_t *cfg,
         return;
     }
     if (err == WBOTA_E_LOADER_ABSENT && ls.app_seen) {
-        res->err = err;
-        (void)snprintf(res->msg, sizeof(res->msg),
-                       "loader not found, and the application (%s) is advertising again: the "
-                       "loader gave up and returned to it (its reason is in the loader status "
-                       "word at 0x20000004; an RF wake-up clock mismatch, E_RFWKP_TRAP, is the "
-                       "usual cause: see docs/wbota.md)",
-                       as);
+        prv_failf(res, err,
+                  "loader not found, and the application (%s) is advertising again: the "
+                  "loader gave up and returned to it (its reason is in the loader status "
+                  "word at 0x20000004; an RF wake-up clock mismatch, E_RFWKP_TRAP, is the "
+                  "usual cause: see docs/wbota.md)",
+                  as);
         return;
     }
     if (err != WBOTA_OK) {
         if (ls.have_addr) {
             wbtool_fmt_bdaddr(as, sizeof(as), ls.addr);
         }
-        res->err = err;
-        (void)snprintf(res->msg, sizeof(res->msg),
-                       (err == WBOTA_E_NOT_FOUND || err == WBOTA_E_LOADER_ABSENT)
-                           ? "loader not found (%s%s) within the scan bound: did the device "
-                             "reboot into the loader? (a hang here after a reboot request is "
-                             "often the RF wake-up clock trap, docs/wbota.md)"
-                           : "scan for the loader failed (%s%s)",
-                       ls.have_addr ? "address " : "\"STM_OTA\", id 0x86", ls.have_addr ? as : "");
+        prv_failf(res, err,
+                  (err == WBOTA_E_NOT_FOUND || err == WBOTA_E_LOADER_ABSENT)
+                      ? "loader not found (%s%s) within the scan bound: did the device "
+                        "reboot into the loader? (a hang here after a reboot request is "
+                        "often the RF wake-up clock trap, docs/wbota.md)"
+                      : "scan for the loader failed (%s%s)",
+                  ls.have_addr ? "address " : "\"STM_OTA\", id 0x86", ls.have_addr ? as : "");
         return;
     }
     memcpy(res->loader_addr, ls.found_addr, 6u);
@@ -435,26 +465,15 @@ void wbtool_upload_run(wbtool_transport_t *t, const wbtool_upload_cfg_t *cfg,
         prv_stage(cfg, line);
     }
     prv_stage(cfg, "connecting to the loader");
-    err = t->connect(t->ctx, ls.found_addr, cfg->scan_ms);
-    if (err != WBOTA_OK) {
-        prv_fail(res, err, "cannot connect to the loader", t);
-        return;
-    }
-    err = t->exchange_mtu(t->ctx, cfg->mtu, &res->mtu);
-    if (err == WBOTA_OK) {
-        err = t->discover(t->ctx, chars, WBTOOL_CHAR_MAX, &nch);
-    }
-    if (err != WBOTA_OK) {
-        prv_fail(res, err, "loader connection failed", t);
+    if (!prv_link(t, cfg, ls.found_addr, &res->mtu, chars, &nch, "cannot connect to the loader",
+                  "loader connection failed", res)) {
         return;
     }
     const wbtool_char_t *fe22 = prv_find(chars, nch, s_uuid_fe22);
     const wbtool_char_t *fe23 = prv_find(chars, nch, s_uuid_fe23);
     const wbtool_char_t *fe24 = prv_find(chars, nch, s_uuid_fe24);
     if (fe22 == NULL || fe23 == NULL || fe24 == NULL) {
-        res->err = WBOTA_E_UNSUPPORTED;
-        (void)snprintf(res->msg, sizeof(res->msg),
-                       "device has no OTA service (FE22/FE23/FE24 missing)");
+        prv_failf(res, WBOTA_E_UNSUPPORTED, "device has no OTA service (FE22/FE23/FE24 missing)");
         (void)t->disconnect(t->ctx);
         return;
     }
@@ -530,10 +549,9 @@ void wbtool_upload_run(wbtool_transport_t *t, const wbtool_upload_cfg_t *cfg,
     if (ind[0] != WBOTA_ST_FE23_SUCCESS) {
         int code = wbota_err_from_wire(ind[0]);
         res->device_code = code < 0 ? code : WBOTA_E_REJECTED; /* a value no wbota loader sends */
-        res->err = WBOTA_E_REJECTED;
-        (void)snprintf(res->msg, sizeof(res->msg), "device rejected the image: code %d %s: %s",
-                       res->device_code, wbota_err_name(res->device_code),
-                       wbota_err_text(res->device_code));
+        prv_failf(res, WBOTA_E_REJECTED, "device rejected the image: code %d %s: %s",
+                  res->device_code, wbota_err_name(res->device_code),
+                  wbota_err_text(res->device_code));
         return;
     }
     /* success: the loader reboots into the new image */
@@ -551,21 +569,19 @@ void wbtool_upload_run(wbtool_transport_t *t, const wbtool_upload_cfg_t *cfg,
     }
     err = prv_scan_for(t, &cs, cfg->scan_ms);
     if (err != WBOTA_OK && cs.old_back) {
-        res->err = WBOTA_E_NOT_FOUND;
-        (void)snprintf(res->msg, sizeof(res->msg),
-                       "upload accepted, but the device runs \"%s\" again: the new image did not "
-                       "start or was reverted (a swap loader swaps the previous app back when the "
-                       "new one does not confirm within %u boots; the app reads why and from "
-                       "which version, docs/appkit.md#revert)",
-                       cfg->name, (unsigned)WBOTA_CFG_TEST_BOOTS);
+        prv_failf(res, WBOTA_E_NOT_FOUND,
+                  "upload accepted, but the device runs \"%s\" again: the new image did not "
+                  "start or was reverted (a swap loader swaps the previous app back when the "
+                  "new one does not confirm within %u boots; the app reads why and from "
+                  "which version, docs/appkit.md#revert)",
+                  cfg->name, (unsigned)WBOTA_CFG_TEST_BOOTS);
         return;
     }
     if (err != WBOTA_OK) {
-        res->err = WBOTA_E_NOT_FOUND;
-        (void)snprintf(res->msg, sizeof(res->msg),
-                       "upload accepted, but the new image was not seen advertising%s%s%s",
-                       cfg->expect_name ? " as \"" : "", cfg->expect_name ? cfg->expect_name : "",
-                       cfg->expect_name ? "\"" : "");
+        prv_failf(res, WBOTA_E_NOT_FOUND,
+                  "upload accepted, but the new image was not seen advertising%s%s%s",
+                  cfg->expect_name ? " as \"" : "", cfg->expect_name ? cfg->expect_name : "",
+                  cfg->expect_name ? "\"" : "");
         return;
     }
     res->confirmed = true;
