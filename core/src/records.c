@@ -768,6 +768,16 @@ wbota_err_t wbota_rec_confirm(wbota_records_t *r)
     return prv_append(r, &rec, 0u);
 }
 
+wbota_err_t wbota_rec_raise_counter(wbota_records_t *r, uint32_t value)
+{
+    prv_rec_t rec;
+    if (value <= r->counter) {
+        return WBOTA_OK;
+    }
+    prv_rec_pair(&rec, WBOTA_REC_COUNTER, value);
+    return prv_append(r, &rec, 0u);
+}
+
 wbota_err_t wbota_rec_set_verdict(wbota_records_t *r, const wbota_rec_image_t *img)
 {
     return prv_append_image(r, WBOTA_REC_VERDICT, img);

@@ -36,24 +36,26 @@ static void prv_radio_log_cb(void *ctx, const char *line)
 
 static void prv_usage(void)
 {
-    fprintf(stderr,
-            "usage: wbota-emu --flash FILE[.elf|.hex|.bin@ADDR] [--flash ...] [options]\n"
-            "  --uid64 HEX            UID64 at 0x1FFF7580 (default 0x0080E12600001234)\n"
-            "  --sfsa N               first CPU2-secure flash page (default 0x%02X)\n"
-            "  --hse-tune N           OTP HSE tuning byte (default 0x18)\n"
-            "  --hse-dead             the HSE crystal never starts (HSERDY stays 0)\n"
-            "  --radio ADDR           CPU2 model + virtual radio listening on ADDR\n"
-            "  --cpu2-fus --cpu2-ready-us N --cpu2-never-ready --cpu2-mute\n"
-            "  --phy 1|2 --conn-interval-us N --data-length N --ppe N\n"
-            "  --max-time-us T --max-insn N --exit-on-idle\n"
-            "  --strict (default) | --no-strict\n"
-            "  --cut-at-flash-op N --cut-kind before|after|torn --cut-at-time-us T\n"
-            "  --cut-at-insn N\n"
-            "  --trace periph,cpu2,radio,reset,flash   --log FILE   --quiet\n"
-            "  --state-save FILE (at the end of the run) --state-load FILE (instead of power-on)\n"
-            "  --debug-write ADDR:HEX  at the --cut-at-time-us/--cut-at-insn cut, put these bytes\n"
-            "                         into flash directly (a debugger's write, no controller)\n",
-            (unsigned)WBOTA_CFG_DEFAULT_SFSA);
+    fprintf(
+        stderr,
+        "usage: wbota-emu --flash FILE[.elf|.hex|.bin@ADDR] [--flash ...] [options]\n"
+        "  --uid64 HEX            UID64 at 0x1FFF7580 (default 0x0080E12600001234)\n"
+        "  --sfsa N               first CPU2-secure flash page (default 0x%02X)\n"
+        "  --hse-tune N           OTP HSE tuning byte (default 0x18)\n"
+        "  --hse-dead             the HSE crystal never starts (HSERDY stays 0)\n"
+        "  --radio ADDR           CPU2 model + virtual radio listening on ADDR\n"
+        "  --cpu2-fus --cpu2-ready-us N --cpu2-never-ready --cpu2-mute\n"
+        "  --phy 1|2 --conn-interval-us N --data-length N --ppe N\n"
+        "  --max-time-us T --max-insn N --exit-on-idle\n"
+        "  --strict (default) | --no-strict\n"
+        "  --cut-at-flash-op N --cut-kind before|after|torn --cut-at-time-us T\n"
+        "  --cut-at-insn N\n"
+        "  --trace periph,cpu2,radio,reset,flash   --log FILE   --quiet\n"
+        "  --state-save FILE (at the end of the run) --state-load FILE (instead of power-on)\n"
+        "  --debug-write ADDR:HEX  at the --cut-at-time-us/--cut-at-insn cut, put these bytes\n"
+        "                         into flash directly (a debugger's write, no controller)\n"
+        "  --debug-erase PAGE[:N] at that cut, erase N pages (default 1) from PAGE the same way\n",
+        (unsigned)WBOTA_CFG_DEFAULT_SFSA);
 }
 
 static unsigned prv_trace_mask(const char *list)
@@ -90,6 +92,28 @@ static bool prv_num(const char *s, uint64_t *out)
         return false;
     }
     *out = v;
+    return true;
+}
+
+/* PAGE[:N] for --debug-erase: N pages (default 1), all inside the flash */
+static bool prv_debug_erase(const char *spec, emu_soc_opts_t *opt)
+{
+    char page[32];
+    uint64_t p;
+    uint64_t n = 1u;
+    const char *colon = strchr(spec, ':');
+    const size_t len = (colon != NULL) ? (size_t)(colon - spec) : strlen(spec);
+    if (len >= sizeof(page)) {
+        return false;
+    }
+    memcpy(page, spec, len);
+    page[len] = '\0';
+    if (!prv_num(page, &p) || (colon != NULL && !prv_num(colon + 1, &n)) || n == 0u ||
+        p + n > WBOTA_PAGE_COUNT) {
+        return false;
+    }
+    opt->debug_erase_page = (uint32_t)p;
+    opt->debug_erase_count = (uint32_t)n;
     return true;
 }
 
@@ -215,6 +239,7 @@ int main(int argc, char **argv)
         O_SLOAD,
         O_HSEDEAD,
         O_DEBUGW,
+        O_DEBUGE,
         O_HELP
     };
     static const struct option lo[] = {{"flash", required_argument, NULL, O_FLASH},
@@ -246,6 +271,7 @@ int main(int argc, char **argv)
                                        {"state-save", required_argument, NULL, O_SSAVE},
                                        {"state-load", required_argument, NULL, O_SLOAD},
                                        {"debug-write", required_argument, NULL, O_DEBUGW},
+                                       {"debug-erase", required_argument, NULL, O_DEBUGE},
                                        {"help", no_argument, NULL, O_HELP},
                                        {NULL, 0, NULL, 0}};
     int c;
@@ -367,6 +393,9 @@ int main(int argc, char **argv)
             break;
         case O_DEBUGW:
             num_ok = prv_debug_write(optarg, &opt);
+            break;
+        case O_DEBUGE:
+            num_ok = prv_debug_erase(optarg, &opt);
             break;
         case O_HELP:
             prv_usage();

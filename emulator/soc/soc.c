@@ -1057,6 +1057,17 @@ static void prv_power_cut(emu_soc_t *soc, const char *what)
         printf("EMU DEBUG WRITE %" PRIu32 " bytes at 0x%08" PRIx32 " (flash, while off)\n",
                soc->opt.debug_write_len, soc->opt.debug_write_addr);
     }
+    for (uint32_t i = 0u; i < soc->opt.debug_erase_count; i++) {
+        static const uint8_t erased[WBOTA_PAGE_SIZE] = {[0 ... WBOTA_PAGE_SIZE - 1u] = 0xFFu};
+        const uint32_t page = soc->opt.debug_erase_page + i;
+        if (page < WBOTA_PAGE_COUNT &&
+            emu_soc_flash_load(soc, wbota_page_addr(page), erased, sizeof erased)) {
+            /* an erase also ends the all-ones rule for the page's double words */
+            memset(&soc->fm->ones_programmed[page * (WBOTA_PAGE_SIZE / WBOTA_DW_SIZE / 8u)], 0,
+                   WBOTA_PAGE_SIZE / WBOTA_DW_SIZE / 8u);
+            printf("EMU DEBUG ERASE page 0x%02" PRIx32 " (flash, while off)\n", page);
+        }
+    }
     fflush(stdout);
     emu_soc_power_on(soc);
 }

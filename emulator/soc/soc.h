@@ -43,6 +43,9 @@ typedef struct {
     uint32_t debug_write_addr;
     uint32_t debug_write_len;
     uint8_t debug_write[64];
+    /* --debug-erase: pages erased the same way at that cut (a programmer's page erase) */
+    uint32_t debug_erase_page;
+    uint32_t debug_erase_count; /* 0 = off */
 } emu_soc_opts_t;
 
 /* ---- peripheral windows (1 KB granules routed by one bus dispatcher) ---- */

@@ -37,6 +37,7 @@
 #include "wbota/loader_info.h"
 #include "wbota/mailbox.h"
 #include "wbota/records.h"
+#include "wbota/rollback.h"
 #include "wbota/staged.h"
 #include "wbota/swap.h"
 #if !WBOTA_CFG_STAGED
@@ -62,6 +63,9 @@ static wbota_records_t s_rec;
 static wbota_slots_t s_slots;
 static bool s_staged_ok; /* the layout leaves room for two slots and the records */
 #endif
+/* The records at the top of the app region (below SFSA) get a second copy of the anti-rollback
+ * counter in the last loader page, which no stack install moves (wbota/rollback.h). */
+#define PRV_COUNTER_PAGE (WBOTA_CFG_STAGED && WBOTA_CFG_RECORDS_AT_TOP)
 
 /* Filled by the boot path (runs after .bss init), read by main. */
 static wbota_boot_decision_t s_decision;
@@ -143,8 +147,10 @@ void wb_startup_early_cb(uint32_t rcc_csr, const uint8_t sram_head[8])
 
     s_layout = prv_layout();
     wb_flash_set_layout(&s_layout); /* the flash driver's fence, once */
+#if !WBOTA_CFG_STAGED || PRV_COUNTER_PAGE
+    wb_flash_fence_admit_from(s_layout.app_start_page - 1u); /* the verdict or counter page */
+#endif
 #if !WBOTA_CFG_STAGED
-    wb_flash_fence_admit_from(s_layout.app_start_page - 1u);
     wb_st_verdict_open(s_layout.app_start_page - 1u);
 #endif
     const wbota_mem_t mem = wb_flash_mem();
@@ -169,7 +175,16 @@ void wb_startup_early_cb(uint32_t rcc_csr, const uint8_t sram_head[8])
         sin.swap = &wbota_swap_strategy; /* only a swap build links the swap code */
 #endif
         (void)wbota_rec_open(&s_rec, &sin.flash, s_slots.record_page);
+#if PRV_COUNTER_PAGE
+        /* the floor of every check is the larger copy; a confirm at this boot raises both */
+        wbota_rollback_t counter;
+        (void)wbota_rollback_open(&counter, &sin.flash, s_layout.app_start_page - 1u);
+        (void)wbota_rollback_sync(&counter, &s_rec);
+#endif
         wbota_staged_boot(&sin, &s_rec, &s_decision, &s_app_status);
+#if PRV_COUNTER_PAGE
+        (void)wbota_rollback_sync(&counter, &s_rec);
+#endif
     }
 #endif
     in.app_start = wbota_app_start(&s_layout);

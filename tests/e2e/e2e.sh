@@ -52,6 +52,11 @@
 #                 0x0800C000: the active v1 keeps running (back within the idle bound)
 #   staged_downgrade  v2 (counter 2) confirmed; a signed v1 (counter 1) is refused with
 #                 E_DOWNGRADE (FE23 0xA4) and v2 keeps running
+#   staged_counter_page  v2 (counter 2) confirmed; then, while the power is off, both record
+#                 pages below SFSA are erased (what a wireless-stack install that moves SFSA
+#                 down does to them): v2 still runs and a signed v1 (counter 1) is still refused
+#                 with E_DOWNGRADE, from the counter's copy in loader page 6
+#                 (docs/staged.md#counter-page)
 #   staged_powercut  power cut (torn/before) at flash operations around the verdict record and
 #                 in the install: v1 runs (then updates) or the install resumes and v2 runs
 #   staged_unconfirmed  a signed image that resets before it confirms: after 3 boots the
@@ -514,7 +519,7 @@ staged_powercut)
         e2e_emu_stop
     done
     ;;
-staged_update | staged_attacks | staged_downgrade | staged_unconfirmed)
+staged_update | staged_attacks | staged_downgrade | staged_unconfirmed | staged_counter_page)
     e2e_require LOADER_STAGED V2 UPLOAD WBOTA DEV_KEY
     KEY=$DEV_KEY
     mk() { "$WBOTA" image create "$1" -o "$2" --key "$KEY" --version "$3" \
@@ -522,7 +527,15 @@ staged_update | staged_attacks | staged_downgrade | staged_unconfirmed)
     mk "$V1" "$E2E_TMP/v1s.hex" 1.0.0 1
     mk "$V1" "$E2E_TMP/v1s.bin" 1.0.0 1
     mk "$V2" "$E2E_TMP/v2s.bin" 2.0.0 2
-    e2e_emu_start "$LOG" "$LOADER_STAGED" "$E2E_TMP/v1s.hex" || fail "emulator start"
+    extra=()
+    if [ "$S" = staged_counter_page ]; then
+        rec=$("$WBOTA" layout --json |
+            python3 -c 'import json, sys; print(json.load(sys.stdin)["staged"]["records"][0])') ||
+            fail "no record pages in wbota layout --json"
+        extra=(-- --cut-at-time-us 30000000 --cut-kind before --debug-erase "$rec:2")
+    fi
+    e2e_emu_start "$LOG" "$LOADER_STAGED" "$E2E_TMP/v1s.hex" "${extra[@]}" ||
+        fail "emulator start"
     runs() { e2e_raw --scan "$2" | grep -q " $1$"; } # runs NAME SCAN_MS
     runs HELLO-v1.0 3000 || fail "signed v1 does not boot under the staged loader"
     case "$S" in
@@ -563,6 +576,25 @@ staged_update | staged_attacks | staged_downgrade | staged_unconfirmed)
         [ $rc -eq 3 ] || fail "downgrade not refused (exit $rc)"
         echo "$out" | grep -q "FE23 verdict 0xA4" || fail "refusal is not E_DOWNGRADE (0xA4)"
         runs HELLO-v2.0 70000 || fail "v2 not running after the refused downgrade"
+        ;;
+    staged_counter_page)
+        e2e_raw --image "$E2E_TMP/v2s.bin" --app-name HELLO-v1.0 \
+            --expect-name HELLO-v2.0 --quiet || fail "staged update to v2"
+        for _ in $(seq 1 30); do # to the cut at 30 s simulated, 2 s of scanning at a time
+            grep -q "EMU CUT fired" "$LOG" && break
+            e2e_raw --scan 2000 >/dev/null
+        done
+        grep -q "EMU DEBUG ERASE page $(printf '0x%02x' "$rec")" "$LOG" &&
+            grep -q "EMU DEBUG ERASE page $(printf '0x%02x' $((rec + 1)))" "$LOG" ||
+            fail "the record pages were not erased at the cut"
+        runs HELLO-v2.0 5000 || fail "v2 not running after its records were erased"
+        out=$(e2e_raw --image "$E2E_TMP/v1s.bin" --app-name HELLO-v2.0 2>&1)
+        rc=$?
+        echo "$out" | tail -n 3
+        [ $rc -eq 3 ] || fail "downgrade accepted once the records were gone (exit $rc)"
+        echo "$out" | grep -q "FE23 verdict 0xA4" || fail "refusal is not E_DOWNGRADE (0xA4)"
+        runs HELLO-v2.0 70000 || fail "v2 not running after the refused downgrade"
+        if grep -q "EMU RULE" "$LOG"; then fail "an emulator rule fired"; fi
         ;;
     staged_unconfirmed)
         CRASH=$(e2e_find "$E2E_FW" hello-ota-crash.elf)

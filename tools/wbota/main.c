@@ -1211,15 +1211,15 @@ static int cmd_layout(const prv_cmd_t *c, int argc, char **argv)
         printf("{\"app_page\":%u,\"sfsa\":%u,\"loader\":{\"start\":%u,\"end\":%u,\"pages\":[0,%u]},"
                "\"app\":{\"start\":%u,\"end\":%u,\"size\":%u,\"pages\":[%u,%u]},"
                "\"cpu2\":{\"start\":%u,\"end\":%u,\"pages\":[%u,255]},"
-               "\"tag_ptr_addr\":%u,\"mailbox\":%u,\"loader_status\":%u,"
+               "\"data_page\":%u,\"tag_ptr_addr\":%u,\"mailbox\":%u,\"loader_status\":%u,"
                "\"ram\":{\"start\":%u,\"end\":%u,\"stack_top\":%u},\"sram2a\":%u",
                (unsigned)lay.app_start_page, (unsigned)lay.sfsa, (unsigned)WBOTA_FLASH_BASE,
                (unsigned)app, (unsigned)lay.app_start_page - 1u, (unsigned)app, (unsigned)end,
                (unsigned)max, (unsigned)lay.app_start_page, (unsigned)lay.sfsa - 1u, (unsigned)end,
                (unsigned)(WBOTA_FLASH_BASE + WBOTA_FLASH_SIZE), (unsigned)lay.sfsa,
-               (unsigned)(app + WBOTA_TAG_PTR_OFFSET), (unsigned)WBOTA_MAILBOX_ADDR,
-               (unsigned)WBOTA_LOADER_STATUS_ADDR, (unsigned)WBOTA_RAM_RESERVED_END,
-               (unsigned)(WBOTA_SRAM1_BASE + WBOTA_SRAM1_SIZE),
+               (unsigned)lay.app_start_page - 1u, (unsigned)(app + WBOTA_TAG_PTR_OFFSET),
+               (unsigned)WBOTA_MAILBOX_ADDR, (unsigned)WBOTA_LOADER_STATUS_ADDR,
+               (unsigned)WBOTA_RAM_RESERVED_END, (unsigned)(WBOTA_SRAM1_BASE + WBOTA_SRAM1_SIZE),
                (unsigned)(WBOTA_SRAM1_BASE + WBOTA_SRAM1_SIZE), (unsigned)WBOTA_SRAM2A_BASE);
         wbota_slots_t sl;
         if (wbota_slots_compute(&lay, &sl) == WBOTA_OK) {
@@ -1246,6 +1246,10 @@ static int cmd_layout(const prv_cmd_t *c, int argc, char **argv)
     printf("        0x%08X-0x%08X                    loader information block\n",
            (unsigned)WBOTA_LOADER_INFO_ADDR,
            (unsigned)(WBOTA_LOADER_INFO_ADDR + WBOTA_LOADER_INFO_LEN - 1u));
+    printf("        0x%08X-0x%08X  page  %3u      %5u KB  loader's data page: anti-rollback "
+           "counter (staged) or verify-once verdict (st mode)\n",
+           (unsigned)(app - WBOTA_PAGE_SIZE), (unsigned)(app - 1u),
+           (unsigned)lay.app_start_page - 1u, (unsigned)(WBOTA_PAGE_SIZE / 1024u));
     printf("        0x%08X-0x%08X  pages %3u..%-3u %5u KB  application (vector table first)\n",
            (unsigned)app, (unsigned)(end - 1u), (unsigned)lay.app_start_page,
            (unsigned)lay.sfsa - 1u, (unsigned)(max / 1024u));

@@ -121,6 +121,9 @@ uint32_t wbota_rec_version_pack(uint8_t major, uint8_t minor, uint16_t patch);
 wbota_err_t wbota_rec_boot(wbota_records_t *r);
 /* CONFIRMED, then COUNTER = max(counter, image's counter). */
 wbota_err_t wbota_rec_confirm(wbota_records_t *r);
+/* COUNTER = value when value is above the counter in force (nothing otherwise): the copy of
+ * the loader's counter page (wbota/rollback.h). */
+wbota_err_t wbota_rec_raise_counter(wbota_records_t *r, uint32_t value);
 wbota_err_t wbota_rec_set_verdict(wbota_records_t *r, const wbota_rec_image_t *img);
 wbota_err_t wbota_rec_gave_up(wbota_records_t *r, wbota_err_t reason);
 /* DL_PROGRESS(tag, pages): the download tagged `tag` holds its first `pages` staging pages;

@@ -7,6 +7,7 @@
 #include "wb/reset.h"
 #include "wbota/layout.h"
 #include "wbota/mailbox.h"
+#include "wbota/rollback.h"
 #include "wbota/staged.h"
 #include "wbota_appkit.h"
 
@@ -32,6 +33,14 @@ wbota_err_t wbota_update_status_read(wbota_update_status_t *st)
     st->state = rec.state;
     st->test_boots = rec.test_boots;
     st->counter = rec.counter;
+#if WBOTA_CFG_RECORDS_AT_TOP
+    /* the loader keeps a second copy in its last page and enforces the larger one */
+    wbota_rollback_t page;
+    if (wbota_rollback_open(&page, &port, lay.app_start_page - 1u) == WBOTA_OK &&
+        page.value > st->counter) {
+        st->counter = page.value;
+    }
+#endif
     st->last_stay_reason = rec.gave_up_reason;
     st->reverted = (rec.revert_reason != WBOTA_OK);
     st->revert_reason = rec.revert_reason;
