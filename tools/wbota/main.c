@@ -117,6 +117,12 @@ struct prv_cmd {
     const char *summary; /* one line of `wbota --help` */
     const char *help;    /* `--help` text (reproduced in docs/wbota.md) */
     uint64_t opts;       /* O(OPT_...) of the options that apply */
+    /* What it cannot run without, checked before anything else (after --help): exactly npos
+     * arguments and every option of needs, else the usage error `usage` (a format that may
+     * show the first argument too many, or "" when there is none). */
+    int npos;
+    uint64_t needs;
+    const char *usage;
     int (*run)(const prv_cmd_t *c, prv_opts_t *o); /* after prv_parse */
 };
 
@@ -553,9 +559,6 @@ static int cmd_image_create(const prv_cmd_t *c, prv_opts_t *o)
 {
     const char *cmd = c->cmd;
     int rc;
-    if (o->npos != 1 || o->out == NULL) {
-        return prv_usage_err(cmd, "need one INPUT and -o OUTPUT%s", "");
-    }
     wbtool_create_cfg_t cfg;
     memset(&cfg, 0, sizeof(cfg));
     if ((rc = prv_layout(cmd, o, &cfg.lay)) >= 0) {
@@ -717,9 +720,6 @@ static int prv_verify_common(const prv_cmd_t *c, bool inspect, prv_opts_t *o)
 {
     const char *cmd = c->cmd;
     int rc;
-    if (o->npos != 1) {
-        return prv_usage_err(cmd, "need one IMAGE%s", "");
-    }
     wbota_layout_t lay;
     if ((rc = prv_layout(cmd, o, &lay)) >= 0) {
         return rc;
@@ -958,12 +958,9 @@ static int prv_write_text(const char *path, const char *text, bool force, mode_t
 static int cmd_keygen(const prv_cmd_t *c, prv_opts_t *o)
 {
     int rc;
-    if (o->out == NULL || o->npos != 0) {
-        return prv_usage_err(c->cmd, "need -o PRIVATE.pem%s", "");
-    }
     wbtool_key_t k;
     if (wbtool_key_generate(&k) != WBOTA_OK) {
-        fprintf(stderr, "wbota keygen: no entropy / key generation failed\n");
+        fprintf(stderr, "wbota %s: no entropy / key generation failed\n", c->cmd);
         return WBTOOL_EXIT_INTERNAL;
     }
     char pem[1024];
@@ -1015,9 +1012,6 @@ static int cmd_key_export(const prv_cmd_t *c, prv_opts_t *o)
 {
     const char *cmd = c->cmd;
     int rc;
-    if (o->npos != 1) {
-        return prv_usage_err(cmd, "need one KEY file%s", "");
-    }
     const char *fmt = o->format != NULL ? o->format : "c";
     if (strcmp(fmt, "c") != 0 && strcmp(fmt, "pem") != 0 && strcmp(fmt, "raw") != 0) {
         return prv_usage_err(cmd, "unknown --format '%s' (c, pem, raw)", fmt);
@@ -1119,9 +1113,6 @@ static int cmd_layout(const prv_cmd_t *c, prv_opts_t *o)
 {
     const char *cmd = c->cmd;
     int rc;
-    if (o->npos != 0) {
-        return prv_usage_err(cmd, "unexpected argument%s", "");
-    }
     wbota_loader_info_t li;
     bool has_li = false;
     if (o->loader != NULL) {
@@ -1241,9 +1232,6 @@ static int cmd_merge(const prv_cmd_t *c, prv_opts_t *o)
 {
     const char *cmd = c->cmd;
     int rc;
-    if (o->loader == NULL || o->app == NULL || o->out == NULL || o->npos != 0) {
-        return prv_usage_err(cmd, "need --loader FILE --app FILE -o PREFIX%s", "");
-    }
     wbota_layout_t lay;
     if ((rc = prv_layout(cmd, o, &lay)) >= 0) {
         return rc;
@@ -1505,9 +1493,6 @@ static int cmd_upload(const prv_cmd_t *c, prv_opts_t *o)
 {
     const char *cmd = c->cmd;
     int rc;
-    if (o->npos != 1) {
-        return prv_usage_err(cmd, "need one IMAGE%s", "");
-    }
     if ((rc = prv_check_transport(cmd, o)) >= 0) {
         return rc;
     }
@@ -1716,9 +1701,6 @@ static int cmd_scan(const prv_cmd_t *c, prv_opts_t *o)
 {
     const char *cmd = c->cmd;
     int rc;
-    if (o->npos != 0) {
-        return prv_usage_err(cmd, "unexpected argument %s", o->pos[0]);
-    }
     if ((rc = prv_check_transport(cmd, o)) >= 0) {
         return rc;
     }
@@ -1749,23 +1731,26 @@ static const prv_cmd_t s_cmds[] = {
      "build an OTA image with manifest (and signature) from ELF/HEX/BIN", s_help_create,
      O_COMMON | O_LAYOUT | O_INPUT | O(OPT_OUTPUT) | O(OPT_KEY) | O(OPT_VERSION) | O(OPT_SECCTR) |
          O(OPT_STRICT) | O(OPT_WIRELESS),
-     cmd_image_create},
+     1, O(OPT_OUTPUT), "need one INPUT and -o OUTPUT", cmd_image_create},
     {"image", "verify", "image verify", "check an image as the loader would", s_help_verify,
-     O_COMMON | O_LAYOUT | O_INPUT | O(OPT_KEY) | O(OPT_PUBKEY) | O(OPT_STRICT), cmd_image_verify},
+     O_COMMON | O_LAYOUT | O_INPUT | O(OPT_KEY) | O(OPT_PUBKEY) | O(OPT_STRICT), 1, 0u,
+     "need one IMAGE", cmd_image_verify},
     {"image", "inspect", "image inspect",
      "show tags, vector table, manifest, hash, signature, loader info", s_help_inspect,
-     O(OPT_JSON) | O_LAYOUT | O_INPUT | O(OPT_KEY) | O(OPT_PUBKEY) | O(OPT_LOADER),
-     cmd_image_inspect},
+     O(OPT_JSON) | O_LAYOUT | O_INPUT | O(OPT_KEY) | O(OPT_PUBKEY) | O(OPT_LOADER), 1, 0u,
+     "need one IMAGE", cmd_image_inspect},
     {NULL, "keygen", "keygen", "generate an ECDSA P-256 signing key", s_help_keygen,
-     O_COMMON | O(OPT_OUTPUT) | O(OPT_PUBOUT) | O(OPT_FORCE), cmd_keygen},
+     O_COMMON | O(OPT_OUTPUT) | O(OPT_PUBOUT) | O(OPT_FORCE), 0, O(OPT_OUTPUT),
+     "need -o PRIVATE.pem", cmd_keygen},
     {"key", "export", "key export", "public key as a C header (loader build), PEM or raw",
-     s_help_export, O(OPT_JSON) | O(OPT_OUTPUT) | O(OPT_FORMAT) | O(OPT_SYMBOL) | O(OPT_COMMENT),
-     cmd_key_export},
+     s_help_export, O(OPT_JSON) | O(OPT_OUTPUT) | O(OPT_FORMAT) | O(OPT_SYMBOL) | O(OPT_COMMENT), 1,
+     0u, "need one KEY file", cmd_key_export},
     {NULL, "layout", "layout", "flash and RAM map for an SFSA / app page", s_help_layout,
-     O(OPT_JSON) | O_LAYOUT | O(OPT_LOADER), cmd_layout},
+     O(OPT_JSON) | O_LAYOUT | O(OPT_LOADER), 0, 0u, "unexpected argument", cmd_layout},
     {NULL, "merge", "merge", "loader + app production image (.hex and .bin)", s_help_merge,
      O_COMMON | O_LAYOUT | O(OPT_LOADER) | O(OPT_APP) | O(OPT_OUTPUT) | O(OPT_PUBKEY) |
          O(OPT_STRICT),
+     0, O(OPT_LOADER) | O(OPT_APP) | O(OPT_OUTPUT), "need --loader FILE --app FILE -o PREFIX",
      cmd_merge},
     {NULL, "upload", "upload", "upload an image over the ST OTA protocol (--emu or --ble)",
      s_help_upload,
@@ -1773,9 +1758,10 @@ static const prv_cmd_t s_cmds[] = {
          O(OPT_NAME) | O(OPT_LOADER_FLAG) | O(OPT_WIRELESS) | O(OPT_FLASH_ADDR) | O(OPT_EXPECT) |
          O(OPT_ERASE) | O(OPT_MTU) | O(OPT_SCANMS) | O(OPT_TIMEOUT) | O(OPT_FORCE) | O(OPT_STRICT) |
          O(OPT_VERBOSE) | O(OPT_START5) | O(OPT_NO_RESUME),
-     cmd_upload},
+     1, 0u, "need one IMAGE", cmd_upload},
     {NULL, "scan", "scan", "list advertising devices: loaders, OTA-capable apps, others",
-     s_help_scan, O_COMMON | O(OPT_EMU) | O(OPT_BLE) | O(OPT_ADAPTER) | O(OPT_DURATION), cmd_scan},
+     s_help_scan, O_COMMON | O(OPT_EMU) | O(OPT_BLE) | O(OPT_ADAPTER) | O(OPT_DURATION), 0, 0u,
+     "unexpected argument %s", cmd_scan},
 };
 #define CMD_COUNT (sizeof(s_cmds) / sizeof(s_cmds[0]))
 
@@ -1806,7 +1792,13 @@ static int prv_run(const prv_cmd_t *c, int argc, char **argv)
 {
     prv_opts_t o;
     int rc = prv_parse(c, argc, argv, &o);
-    return rc >= 0 ? rc : c->run(c, &o);
+    if (rc >= 0) {
+        return rc;
+    }
+    if (o.npos != c->npos || (o.given & c->needs) != c->needs) {
+        return prv_usage_err(c->cmd, c->usage, o.npos > c->npos ? o.pos[c->npos] : "");
+    }
+    return c->run(c, &o);
 }
 
 int main(int argc, char **argv)
