@@ -452,6 +452,29 @@ static int prv_load_key(const char *cmd, const char *path, wbtool_key_t *k, bool
     return -1;
 }
 
+/* The key that checks signatures: --pubkey, else --key (its public half), else NULL. */
+static const char *prv_check_key_path(const prv_opts_t *o)
+{
+    return o->pubkey != NULL ? o->pubkey : o->key;
+}
+
+/* Loads prv_check_key_path(o) into key and points *pk at it (NULL when no key is given); -1 to
+ * carry on, or the exit code of a key that does not load. */
+static int prv_load_check_key(const char *cmd, const prv_opts_t *o, wbtool_key_t *key,
+                              const wbtool_key_t **pk)
+{
+    const char *path = prv_check_key_path(o);
+    *pk = NULL;
+    if (path == NULL) {
+        return -1;
+    }
+    int rc = prv_load_key(cmd, path, key, false);
+    if (rc < 0) {
+        *pk = key;
+    }
+    return rc;
+}
+
 static bool prv_is_hex_path(const char *p)
 {
     size_t n = strlen(p);
@@ -725,13 +748,10 @@ static int prv_verify_common(const prv_cmd_t *c, bool inspect, prv_opts_t *o)
         return rc;
     }
     wbtool_key_t key;
-    const wbtool_key_t *pk = NULL;
-    const char *kp = o->pubkey != NULL ? o->pubkey : o->key;
-    if (kp != NULL) {
-        if ((rc = prv_load_key(cmd, kp, &key, false)) >= 0) {
-            return rc;
-        }
-        pk = &key;
+    const wbtool_key_t *pk;
+    const char *kp = prv_check_key_path(o);
+    if ((rc = prv_load_check_key(cmd, o, &key, &pk)) >= 0) {
+        return rc;
     }
     wbtool_input_t in;
     if ((rc = prv_load(cmd, o->pos[0], o, wbota_app_start(&lay), &in)) >= 0) {
@@ -1237,12 +1257,9 @@ static int cmd_merge(const prv_cmd_t *c, prv_opts_t *o)
         return rc;
     }
     wbtool_key_t key;
-    const wbtool_key_t *pk = NULL;
-    if (o->pubkey != NULL || o->key != NULL) {
-        if ((rc = prv_load_key(cmd, o->pubkey ? o->pubkey : o->key, &key, false)) >= 0) {
-            return rc;
-        }
-        pk = &key;
+    const wbtool_key_t *pk;
+    if ((rc = prv_load_check_key(cmd, o, &key, &pk)) >= 0) {
+        return rc;
     }
     wbtool_input_t lin, ain;
     if ((rc = prv_load(cmd, o->loader, o, WBOTA_FLASH_BASE, &lin)) >= 0) {
