@@ -92,20 +92,6 @@ static void prv_assert_flash_holds(uint32_t addr, const uint8_t dw[8])
     assert_memory_equal(raw, dw, 8);
 }
 
-static int prv_setup(void **state)
-{
-    (void)state;
-    wbota_fm_init(&s_fm, 0xCBu);
-    s_now_us = 1000000u;
-    s_cpu2_holds = false;
-    s_ops = 0u;
-    s_sessions = 0u;
-    s_fail_next = WBOTA_OK;
-    wb_fq_host_power_on();
-    wb_fq_reset();
-    return 0;
-}
-
 /* A job stands for a progress record: it notes what the flash held when it ran. */
 static uint32_t s_job_runs;
 static uint32_t s_job_ops_at_run;
@@ -121,6 +107,22 @@ static wbota_err_t prv_job(void *ctx)
         (void)wbota_fm_read(&s_fm, BASE + 8u * i, s_job_saw[i], 8);
     }
     return s_job_result;
+}
+
+static int prv_setup(void **state)
+{
+    (void)state;
+    wbota_fm_init(&s_fm, 0xCBu);
+    s_now_us = 1000000u;
+    s_cpu2_holds = false;
+    s_ops = 0u;
+    s_sessions = 0u;
+    s_fail_next = WBOTA_OK;
+    s_job_runs = 0u;
+    s_job_result = WBOTA_OK;
+    wb_fq_host_power_on();
+    wb_fq_reset();
+    return 0;
 }
 
 static void test_fq_reads_include_queued_data(void **state)
@@ -222,8 +224,6 @@ static void test_fq_job_runs_after_its_data_in_a_gap(void **state)
 {
     (void)state;
     wbota_ota_flash_t f = wb_fq_port();
-    s_job_runs = 0u;
-    s_job_result = WBOTA_OK;
     prv_queue(&f, 0u, 2u);
     wb_fq_after_queued(prv_job, NULL); /* replaced below: must never run */
     prv_queue(&f, 2u, 3u);
@@ -252,7 +252,6 @@ static void test_fq_drain_runs_the_job_and_keeps_its_error(void **state)
 {
     (void)state;
     wbota_ota_flash_t f = wb_fq_port();
-    s_job_runs = 0u;
     s_job_result = WBOTA_E_FLASH_PROG;
     prv_queue(&f, 0u, 1u);
     wb_fq_after_queued(prv_job, NULL);
