@@ -2,7 +2,8 @@
  * Everything that does work lives in wbota_toollib (appimg, keys, merge, upload, cmd_scan,
  * transport_emu, transport_bluez) and host/imageio; this file turns command lines into calls
  * and results into text, JSON and exit codes (ui.h). One row of s_cmds per command (name, help,
- * handler, the options that apply); one row of s_optdefs per option. The --help texts are
+ * the options that apply, the arguments it needs, handler); one row of s_optvals per option (where
+ * its value goes, its range) and one of s_optdefs per option name. The --help texts are
  * reproduced in docs/wbota.md (tests/tools/golden.sh checks it). */
 #include <errno.h>
 #include <fcntl.h>
