@@ -19,32 +19,18 @@ bench_staged_setup LOADER_STAGED
 e2e_require LOADER LOADER_SIGNED LOADER_STAGED_ST
 # the resume tag `wbota upload` sends: the first 4 bytes of the file's SHA-256 (docs/staged.md#resume)
 TAG=$(sha256sum "$E2E_TMP/big.bin" | cut -c1-8)
-e2e_emu_start "$LOG" "$LOADER_STAGED" "$E2E_TMP/v1s.hex" -- --trace reset,flash || exit 1
-OUT=$("$UPLOAD" --emu "$SOCK" --image "$E2E_TMP/big.bin" --app-name HELLO-v1.0 \
-    --expect-name HELLO-v2.5 --tag "$TAG" --quiet)
-rc=$?
+bench_staged_upload "$LOADER_STAGED" --tag "$TAG"
 e2e_emu_stop
-[ $rc -eq 0 ] || { echo "bench: staged upload failed ($rc)"; grep -v TRACE "$LOG" | tail; exit 1; }
-# record pages: the two pages below SFSA 0xCB (docs/staged.md#slots)
-awk -v size="$SIZE" -v summary="$(echo "$OUT" | grep SUMMARY)" '
-function us(line) { split(line, f, " "); return f[3] + 0 }
-/reboot request|system reset|power-on reset/ { resets[++nr] = us($0) }
-/ program 0x080c9|program 0x080ca/ { rec[++nrec] = us($0) }
-END {
-    # resets: 1 power-on, 2 the reboot request, 3 after the verdict, 4 the confirm
-    r_inst = resets[3]
-    # the last record programs before the confirm reset: ... INSTALLED (6 double words), BOOT
-    for (i = 1; i <= nrec; i++) if (rec[i] < resets[4]) { t_boot = rec[i]; t_installed = rec[i - 1] }
-    match(summary, /sim_transfer_s=[0-9.]+/); dl = substr(summary, RSTART + 15, RLENGTH - 15)
-    pages = int((size + 4095) / 4096)
+[ $RC -eq 0 ] || { echo "bench: staged upload failed ($RC)"; grep -v TRACE "$LOG" | tail; exit 1; }
+# before the confirm reset: ... INSTALLED (6 double words), BOOT
+bench_staged_times "$LOG" '
     limit = pages * (22020 + 512 * 81.7) / 1e6
     printf "image: %d bytes (%d pages), staged signed loader\n", size, pages
     printf "download (client transfer, simulated): %.2f s\n", dl
     printf "install (reset after the verdict -> INSTALLED record): %.3f s\n", (t_installed - r_inst) / 1e6
     printf "first boot (reset -> BOOT record, just before the jump): %.3f s\n", (t_boot - r_inst) / 1e6
     printf "install flash limit %d x (page erase + page program): %.3f s; ratio %.2f (limit 1.2)\n",
-        pages, limit, (t_installed - r_inst) / 1e6 / limit
-}' "$LOG"
+        pages, limit, (t_installed - r_inst) / 1e6 / limit'
 # Normal boot with the verdict recorded: power cut at 2 s (the factory image's first boot has
 # recorded its verdict by then), reset -> the loader's VTOR write for the jump. Target 2 ms.
 T=$(timeout 120 "$EMU" --flash "$LOADER_STAGED" --flash "$E2E_TMP/v1s.hex" --max-time-us 2010000 \

@@ -17,11 +17,8 @@ CRASH=$(e2e_find "$E2E_FW" hello-ota-256k-crash.elf)
 e2e_require CRASH
 "$WBOTA" image create "$CRASH" -o "$E2E_TMP/crash.bin" --key "$DEV_KEY" --version 3.0.0 \
     --security-counter 3 -q || exit 1
-e2e_emu_start "$LOG" "$LOADER_SWAP" "$E2E_TMP/v1s.hex" -- --trace reset,flash || exit 1
-OUT=$("$UPLOAD" --emu "$SOCK" --image "$E2E_TMP/big.bin" --app-name HELLO-v1.0 \
-    --expect-name HELLO-v2.5 --quiet)
-rc=$?
-[ $rc -eq 0 ] || { echo "bench: swap upload failed ($rc)"; grep -v TRACE "$LOG" | tail; exit 1; }
+bench_staged_upload "$LOADER_SWAP"
+[ $RC -eq 0 ] || { echo "bench: swap upload failed ($RC)"; grep -v TRACE "$LOG" | tail; exit 1; }
 N0=$(wc -l <"$LOG") # the revert part: the lines the emulator writes from here on
 "$UPLOAD" --emu "$SOCK" --image "$E2E_TMP/crash.bin" --app-name HELLO-v2.5 --quiet >/dev/null 2>&1
 # (the client's wait for the new app fails: it never advertises)
@@ -37,21 +34,9 @@ done
 e2e_emu_stop
 head -n "$N0" "$LOG" >"$E2E_TMP/update.log"
 tail -n +"$((N0 + 1))" "$LOG" >"$E2E_TMP/revert.log"
-# record pages: the two pages below SFSA 0xCB (docs/staged.md#slots); the scratch page 0xC8
-awk -v size="$SIZE" -v summary="$(echo "$OUT" | grep SUMMARY)" '
-function us(line) { split(line, f, " "); return f[3] + 0 }
-/reboot request|system reset|power-on reset/ { resets[++nr] = us($0) }
-/ program 0x080c9|program 0x080ca/ { rec[++nrec] = us($0) }
-END {
-    # resets: 1 power-on, 2 the reboot request, 3 after the verdict, 4 the confirm
-    r_inst = resets[3]
-    # before the confirm reset: ... INSTALLED (7 double words), BOOT; the last after it: COUNTER
-    for (i = 1; i <= nrec; i++) {
-        if (rec[i] < resets[4]) { t_boot = rec[i]; t_installed = rec[i - 1] }
-        else if (nr < 5 || rec[i] < resets[5]) t_counter = rec[i] # stdout may lag the split
-    }
-    match(summary, /sim_transfer_s=[0-9.]+/); dl = substr(summary, RSTART + 15, RLENGTH - 15)
-    pages = int((size + 4095) / 4096)
+# the scratch page 0xC8 is not a record page; before the confirm reset: ... INSTALLED (7 double
+# words), BOOT; the last after it: COUNTER
+bench_staged_times "$E2E_TMP/update.log" '
     limit = 3 * pages * (22020 + 512 * 81.7) / 1e6
     printf "image: %d bytes (%d pages), swap signed loader\n", size, pages
     printf "download (client transfer, simulated): %.2f s\n", dl
@@ -59,18 +44,13 @@ END {
     printf "first boot (reset -> BOOT record, just before the jump): %.3f s\n", (t_boot - r_inst) / 1e6
     printf "confirm (confirm reset -> COUNTER record): %.3f ms\n", (t_counter - resets[4]) / 1e3
     printf "swap flash limit 3 x %d x (page erase + page program): %.3f s; ratio %.2f (limit 1.2)\n",
-        pages, limit, (t_installed - r_inst) / 1e6 / limit
-}' "$E2E_TMP/update.log"
-awk -v size="$SIZE" '
-function us(line) { split(line, f, " "); return f[3] + 0 }
-/reboot request|system reset|power-on reset/ { r_last = us($0) }
-/ program 0x080c9|program 0x080ca/ { rec[++nrec] = us($0) }
-END {
-    # the last records: REVERTED (2 double words), VERDICT (6) after the full check
-    pages = int((size + 4095) / 4096)
+        pages, limit, (t_installed - r_inst) / 1e6 / limit'
+# the revert: from the last reset; the last records: REVERTED (2 double words), VERDICT (6)
+# after the full check
+bench_staged_times "$E2E_TMP/revert.log" '
+    r_last = resets[nr]
     limit = 3 * pages * (22020 + 512 * 81.7) / 1e6
     printf "revert (4th boot of the unconfirmed image: reset -> REVERTED record): %.3f s; ratio %.2f (limit 1.2)\n",
         (rec[nrec - 6] - r_last) / 1e6, (rec[nrec - 6] - r_last) / 1e6 / limit
     printf "revert + full check of the app swapped back (reset -> VERDICT record): %.3f s\n",
-        (rec[nrec] - r_last) / 1e6
-}' "$E2E_TMP/revert.log"
+        (rec[nrec] - r_last) / 1e6'

@@ -71,6 +71,16 @@ static void test_ladv_decode_round_trip_and_unknown_counter(void **state)
     assert_int_equal(m[12 + 16], 0x01);
 }
 
+/* One byte changed from the valid 29 bytes, each making them another sender's data. */
+static const struct {
+    size_t at;
+    uint8_t value;
+} k_foreign[] = {
+    {1u, 0x83u},  /* an app's device id */
+    {0u, 0x02u},  /* another ST manufacturer-data version */
+    {12u, 0x02u}, /* a newer loader-information format */
+};
+
 static void test_ladv_decode_refuses_st_and_foreign_data(void **state)
 {
     (void)state;
@@ -82,27 +92,29 @@ static void test_ladv_decode_refuses_st_and_foreign_data(void **state)
     /* ST's own loader: the 12 bytes alone */
     assert_int_equal(wbota_ladv_decode(m, 12, &got), WBOTA_E_PARSE);
     assert_int_equal(wbota_ladv_decode(m, 28, &got), WBOTA_E_PARSE); /* one byte short */
-    m[1] = 0x83u;                                                    /* an app's device id */
-    assert_int_equal(wbota_ladv_decode(m, sizeof(m), &got), WBOTA_E_PARSE);
-    m[1] = 0x86u;
-    m[0] = 0x02u; /* another ST manufacturer-data version */
-    assert_int_equal(wbota_ladv_decode(m, sizeof(m), &got), WBOTA_E_PARSE);
-    m[0] = 0x01u;
-    m[12] = 0x02u; /* a newer loader-information format */
-    assert_int_equal(wbota_ladv_decode(m, sizeof(m), &got), WBOTA_E_PARSE);
-    m[12] = 0x01u;
+    for (size_t i = 0; i < sizeof k_foreign / sizeof k_foreign[0]; i++) {
+        const uint8_t keep = m[k_foreign[i].at];
+        m[k_foreign[i].at] = k_foreign[i].value;
+        assert_int_equal(wbota_ladv_decode(m, sizeof(m), &got), WBOTA_E_PARSE);
+        m[k_foreign[i].at] = keep;
+    }
     assert_int_equal(wbota_ladv_decode(m, sizeof(m), &got), WBOTA_OK);
 }
+
+/* docs/protocol.md#loader-adv, state (offset 20); anything else prints "?" */
+static const struct {
+    uint8_t state;
+    const char *name;
+} k_state_names[] = {
+    {0u, "waiting"}, {1u, "receiving"}, {2u, "verified"}, {3u, "error"}, {4u, "gave-up"}, {5u, "?"},
+};
 
 static void test_ladv_state_names(void **state)
 {
     (void)state;
-    assert_string_equal(wbota_ladv_state_name(0), "waiting");
-    assert_string_equal(wbota_ladv_state_name(1), "receiving");
-    assert_string_equal(wbota_ladv_state_name(2), "verified");
-    assert_string_equal(wbota_ladv_state_name(3), "error");
-    assert_string_equal(wbota_ladv_state_name(4), "gave-up");
-    assert_string_equal(wbota_ladv_state_name(5), "?");
+    for (size_t i = 0; i < sizeof k_state_names / sizeof k_state_names[0]; i++) {
+        assert_string_equal(wbota_ladv_state_name(k_state_names[i].state), k_state_names[i].name);
+    }
 }
 
 int main(void)

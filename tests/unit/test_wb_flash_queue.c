@@ -73,18 +73,23 @@ wbota_err_t wb_flash_erase_page(uint32_t page)
 
 #define BASE 0x08010000u
 
-static int prv_setup(void **state)
+/* A double word that is not all ones (docs/flash-rules.md#all-ones): the queue programs it. */
+static const uint8_t k_a[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+
+/* Queues k_a at BASE + 8 * i for first <= i < end through the OTA engine's port. */
+static void prv_queue(const wbota_ota_flash_t *f, uint32_t first, uint32_t end)
 {
-    (void)state;
-    wbota_fm_init(&s_fm, 0xCBu);
-    s_now_us = 1000000u;
-    s_cpu2_holds = false;
-    s_ops = 0u;
-    s_sessions = 0u;
-    s_fail_next = WBOTA_OK;
-    wb_fq_host_power_on();
-    wb_fq_reset();
-    return 0;
+    for (uint32_t i = first; i < end; i++) {
+        assert_int_equal(f->program_dw_cb(f->ctx, BASE + 8u * i, k_a), WBOTA_OK);
+    }
+}
+
+/* The flash itself (not the queue's view of it) holds dw at addr. */
+static void prv_assert_flash_holds(uint32_t addr, const uint8_t dw[8])
+{
+    uint8_t raw[8];
+    assert_int_equal(wbota_fm_read(&s_fm, addr, raw, 8), WBOTA_OK);
+    assert_memory_equal(raw, dw, 8);
 }
 
 /* A job stands for a progress record: it notes what the flash held when it ran. */
@@ -104,20 +109,35 @@ static wbota_err_t prv_job(void *ctx)
     return s_job_result;
 }
 
+static int prv_setup(void **state)
+{
+    (void)state;
+    wbota_fm_init(&s_fm, 0xCBu);
+    s_now_us = 1000000u;
+    s_cpu2_holds = false;
+    s_ops = 0u;
+    s_sessions = 0u;
+    s_fail_next = WBOTA_OK;
+    s_job_runs = 0u;
+    s_job_result = WBOTA_OK;
+    wb_fq_host_power_on();
+    wb_fq_reset();
+    return 0;
+}
+
 static void test_fq_reads_include_queued_data(void **state)
 {
     (void)state;
     wbota_ota_flash_t f = wb_fq_port();
-    const uint8_t a[8] = {1, 2, 3, 4, 5, 6, 7, 8};
     const uint8_t b[8] = {9, 10, 11, 12, 13, 14, 15, 16};
-    assert_int_equal(f.program_dw_cb(f.ctx, BASE, a), WBOTA_OK);
+    prv_queue(&f, 0u, 1u);
     assert_int_equal(f.program_dw_cb(f.ctx, BASE + 8u, b), WBOTA_OK);
     assert_int_equal(s_ops, 0u); /* nothing programmed yet: CPU2's buffer can go back */
     uint8_t got[20];
     assert_int_equal(f.read_cb(f.ctx, BASE - 2u, got, sizeof got), WBOTA_OK);
     assert_int_equal(got[0], 0xFF);
     assert_int_equal(got[1], 0xFF);
-    assert_memory_equal(&got[2], a, 8);
+    assert_memory_equal(&got[2], k_a, 8);
     assert_memory_equal(&got[10], b, 8);
     assert_int_equal(got[18], 0xFF);
     /* the flash itself is still erased until the queue is drained */
@@ -126,8 +146,7 @@ static void test_fq_reads_include_queued_data(void **state)
     assert_int_equal(raw[0], 0xFF);
     assert_int_equal(wb_fq_drain(), WBOTA_OK);
     assert_int_equal(s_ops, 2u);
-    assert_int_equal(wbota_fm_read(&s_fm, BASE, raw, 8), WBOTA_OK);
-    assert_memory_equal(raw, a, 8);
+    prv_assert_flash_holds(BASE, k_a);
 }
 
 static void test_fq_all_ones_not_programmed(void **state)
@@ -148,26 +167,22 @@ static void test_fq_erase_after_queued_programs(void **state)
 {
     (void)state;
     wbota_ota_flash_t f = wb_fq_port();
-    const uint8_t a[8] = {1, 2, 3, 4, 5, 6, 7, 8};
-    assert_int_equal(f.program_dw_cb(f.ctx, BASE, a), WBOTA_OK);
+    prv_queue(&f, 0u, 1u);
     assert_int_equal(f.erase_page_cb(f.ctx, wbota_addr_page(BASE) + 1u), WBOTA_OK);
     assert_int_equal(s_ops, 2u); /* the queued program went first */
-    uint8_t raw[8];
-    assert_int_equal(wbota_fm_read(&s_fm, BASE, raw, 8), WBOTA_OK);
-    assert_memory_equal(raw, a, 8);
+    prv_assert_flash_holds(BASE, k_a);
 }
 
 static void test_fq_deferred_error_is_sticky_until_reset(void **state)
 {
     (void)state;
     wbota_ota_flash_t f = wb_fq_port();
-    const uint8_t a[8] = {1, 2, 3, 4, 5, 6, 7, 8};
-    assert_int_equal(f.program_dw_cb(f.ctx, BASE, a), WBOTA_OK);
+    prv_queue(&f, 0u, 1u);
     s_fail_next = WBOTA_E_FLASH_PROG;
     assert_int_equal(wb_fq_drain(), WBOTA_E_FLASH_PROG);
     assert_int_equal(s_ops, 1u); /* the injected failure fired */
     uint8_t got[8];
-    assert_int_equal(f.program_dw_cb(f.ctx, BASE + 8u, a), WBOTA_E_FLASH_PROG);
+    assert_int_equal(f.program_dw_cb(f.ctx, BASE + 8u, k_a), WBOTA_E_FLASH_PROG);
     assert_int_equal(f.read_cb(f.ctx, BASE, got, 8), WBOTA_E_FLASH_PROG);
     wb_fq_reset();
     assert_int_equal(f.read_cb(f.ctx, BASE, got, 8), WBOTA_OK);
@@ -184,10 +199,7 @@ static void test_fq_no_operation_near_the_next_event(void **state)
     s_now_us += 10u;
     wb_fq_watch_radio(); /* held at 1.000010 s: prompt, the grid */
     s_cpu2_holds = false;
-    const uint8_t a[8] = {1, 2, 3, 4, 5, 6, 7, 8};
-    for (uint32_t i = 0; i < 40u; i++) {
-        assert_int_equal(f.program_dw_cb(f.ctx, BASE + 8u * i, a), WBOTA_OK);
-    }
+    prv_queue(&f, 0u, 40u);
     const uint32_t next = 1000010u + 15000u;
     s_now_us = next - 900u; /* room for a few operations, then the guard */
     for (uint32_t k = 0; k < 400u && wb_fq_len() > 0u; k++) {
@@ -212,18 +224,11 @@ static void test_fq_job_runs_after_its_data_in_a_gap(void **state)
 {
     (void)state;
     wbota_ota_flash_t f = wb_fq_port();
-    const uint8_t a[8] = {1, 2, 3, 4, 5, 6, 7, 8};
-    s_job_runs = 0u;
-    s_job_result = WBOTA_OK;
-    for (uint32_t i = 0; i < 2u; i++) {
-        assert_int_equal(f.program_dw_cb(f.ctx, BASE + 8u * i, a), WBOTA_OK);
-    }
+    prv_queue(&f, 0u, 2u);
     wb_fq_after_queued(prv_job, NULL); /* replaced below: must never run */
-    assert_int_equal(f.program_dw_cb(f.ctx, BASE + 16u, a), WBOTA_OK);
+    prv_queue(&f, 2u, 3u);
     wb_fq_after_queued(prv_job, NULL);
-    for (uint32_t i = 3; i < 5u; i++) {
-        assert_int_equal(f.program_dw_cb(f.ctx, BASE + 8u * i, a), WBOTA_OK);
-    }
+    prv_queue(&f, 3u, 5u);
     s_cpu2_holds = true; /* a connection event: nothing runs */
     wb_fq_service();
     assert_int_equal(s_ops, 0u);
@@ -237,7 +242,7 @@ static void test_fq_job_runs_after_its_data_in_a_gap(void **state)
     assert_int_equal(s_job_runs, 1u);
     assert_int_equal(s_job_ops_at_run, 3u); /* after the three double words, before the rest */
     for (uint32_t i = 0; i < 3u; i++) {
-        assert_memory_equal(s_job_saw[i], a, 8);
+        assert_memory_equal(s_job_saw[i], k_a, 8);
     }
     assert_int_equal(s_ops, 5u);
 }
@@ -247,16 +252,14 @@ static void test_fq_drain_runs_the_job_and_keeps_its_error(void **state)
 {
     (void)state;
     wbota_ota_flash_t f = wb_fq_port();
-    const uint8_t a[8] = {1, 2, 3, 4, 5, 6, 7, 8};
-    s_job_runs = 0u;
     s_job_result = WBOTA_E_FLASH_PROG;
-    assert_int_equal(f.program_dw_cb(f.ctx, BASE, a), WBOTA_OK);
+    prv_queue(&f, 0u, 1u);
     wb_fq_after_queued(prv_job, NULL);
     assert_int_equal(wb_fq_drain(), WBOTA_E_FLASH_PROG);
     assert_int_equal(s_job_runs, 1u); /* the injected failure fired */
     assert_int_equal(s_job_ops_at_run, 1u);
     assert_true(wb_fq_idle());
-    assert_int_equal(f.program_dw_cb(f.ctx, BASE + 8u, a), WBOTA_E_FLASH_PROG);
+    assert_int_equal(f.program_dw_cb(f.ctx, BASE + 8u, k_a), WBOTA_E_FLASH_PROG);
 }
 
 int main(void)

@@ -74,16 +74,22 @@ static void test_stack_refusals_core(void **state)
     prv_build(TEST_WS_KEY, WBOTA_KIND_WIRELESS);
     s_ws[WS_LEN + 18u] ^= 0x01u;
     assert_int_equal(prv_verify(s_ws, s_ws_len), WBOTA_E_SIG);
-    /* a manifest without a signature, another key, a forged signature */
-    prv_build(TEST_WS_UNSIGNED, WBOTA_KIND_WIRELESS);
-    assert_int_equal(prv_verify(s_ws, s_ws_len), WBOTA_E_SIG_MISSING);
-    prv_build(TEST_WS_OTHER_KEY, WBOTA_KIND_WIRELESS);
-    assert_int_equal(prv_verify(s_ws, s_ws_len), WBOTA_E_KEY_ID);
-    prv_build(TEST_WS_FORGED, WBOTA_KIND_WIRELESS);
-    assert_int_equal(prv_verify(s_ws, s_ws_len), WBOTA_E_SIG);
-    /* a signed manifest of an application kind proves nothing about CPU2's image */
-    prv_build(TEST_WS_KEY, WBOTA_KIND_APP);
-    assert_int_equal(prv_verify(s_ws, s_ws_len), WBOTA_E_MANIFEST_KIND);
+    /* whole images whose manifest does not vouch for the stack */
+    static const struct {
+        test_ws_signer_t signer;
+        uint8_t kind;
+        wbota_err_t want;
+    } k_manifests[] = {
+        {TEST_WS_UNSIGNED, WBOTA_KIND_WIRELESS, WBOTA_E_SIG_MISSING}, /* no signature */
+        {TEST_WS_OTHER_KEY, WBOTA_KIND_WIRELESS, WBOTA_E_KEY_ID},     /* another key */
+        {TEST_WS_FORGED, WBOTA_KIND_WIRELESS, WBOTA_E_SIG},           /* a forged signature */
+        /* a signed manifest of an application kind proves nothing about CPU2's image */
+        {TEST_WS_KEY, WBOTA_KIND_APP, WBOTA_E_MANIFEST_KIND},
+    };
+    for (size_t i = 0; i < sizeof k_manifests / sizeof k_manifests[0]; i++) {
+        prv_build(k_manifests[i].signer, k_manifests[i].kind);
+        assert_int_equal(prv_verify(s_ws, s_ws_len), k_manifests[i].want);
+    }
     /* the stack starts before the session: the manifest's size no longer matches */
     prv_build(TEST_WS_KEY, WBOTA_KIND_WIRELESS);
     assert_int_equal(prv_verify(s_ws + 8, s_ws_len - 8u), WBOTA_E_WS_LAYOUT);
@@ -222,23 +228,29 @@ static void prv_refused(const uint8_t *img, size_t len, uint8_t fe23)
 static void test_engine_refusals_never_start_fus(void **state)
 {
     (void)state;
-    /* docs/reason-codes.md: 0x80 | 54, 0x80 | 18, 0x80 | 15, 0x80 | 16, 0x80 | 55 */
-    prv_device(WBOTA_POLICY_SIGNED);
-    prv_build(TEST_WS_KEY, WBOTA_KIND_WIRELESS);
-    prv_refused(s_ws, WS_LEN, 0xB6u); /* ST's raw binary, no manifest */
-    prv_device(WBOTA_POLICY_SIGNED);
-    prv_build(TEST_WS_OTHER_KEY, WBOTA_KIND_WIRELESS);
-    prv_refused(s_ws, s_ws_len, 0x92u); /* signed by a key the loader does not hold */
-    prv_device(WBOTA_POLICY_SIGNED);
-    prv_build(TEST_WS_KEY, WBOTA_KIND_WIRELESS);
-    s_ws[100] ^= 0x80u;
-    prv_refused(s_ws, s_ws_len, 0x8Fu); /* one byte of the stack changed */
-    prv_device(WBOTA_POLICY_SIGNED);
-    prv_build(TEST_WS_UNSIGNED, WBOTA_KIND_WIRELESS);
-    prv_refused(s_ws, s_ws_len, 0x90u); /* manifest without a signature */
-    prv_device(WBOTA_POLICY_SIGNED);
-    prv_build(TEST_WS_KEY, WBOTA_KIND_APP);
-    prv_refused(s_ws, s_ws_len, 0xB7u); /* an application's manifest */
+    /* FE23 bytes from docs/reason-codes.md: 0x80 | 54, 0x80 | 18, 0x80 | 15, 0x80 | 16,
+     * 0x80 | 55 */
+    static const struct {
+        test_ws_signer_t signer;
+        uint8_t kind;
+        bool raw;    /* send ST's binary alone, without its manifest */
+        size_t flip; /* 0, or the stack byte changed (bit 7) */
+        uint8_t fe23;
+    } k_refused[] = {
+        {TEST_WS_KEY, WBOTA_KIND_WIRELESS, true, 0u, 0xB6u},        /* ST's raw binary */
+        {TEST_WS_OTHER_KEY, WBOTA_KIND_WIRELESS, false, 0u, 0x92u}, /* a key the loader lacks */
+        {TEST_WS_KEY, WBOTA_KIND_WIRELESS, false, 100u, 0x8Fu},     /* a stack byte changed */
+        {TEST_WS_UNSIGNED, WBOTA_KIND_WIRELESS, false, 0u, 0x90u},  /* no signature */
+        {TEST_WS_KEY, WBOTA_KIND_APP, false, 0u, 0xB7u},            /* an application's manifest */
+    };
+    for (size_t i = 0; i < sizeof k_refused / sizeof k_refused[0]; i++) {
+        prv_device(WBOTA_POLICY_SIGNED);
+        prv_build(k_refused[i].signer, k_refused[i].kind);
+        if (k_refused[i].flip != 0u) {
+            s_ws[k_refused[i].flip] ^= 0x80u;
+        }
+        prv_refused(s_ws, k_refused[i].raw ? WS_LEN : s_ws_len, k_refused[i].fe23);
+    }
     /* a signed application image sent as a wireless stack: no manifest at its end */
     prv_device(WBOTA_POLICY_SIGNED);
     prv_refused(s_v1, (s_v1_len + 7u) & ~7u, 0xB6u);

@@ -2,10 +2,12 @@
  * Everything that does work lives in wbota_toollib (appimg, keys, merge, upload, cmd_scan,
  * transport_emu, transport_bluez) and host/imageio; this file turns command lines into calls
  * and results into text, JSON and exit codes (ui.h). One row of s_cmds per command (name, help,
- * handler, the options that apply); one row of s_optdefs per option. The --help texts are
+ * the options that apply, the arguments it needs, handler); one row of s_optvals per option (where
+ * its value goes, its range) and one of s_optdefs per option name. The --help texts are
  * reproduced in docs/wbota.md (tests/tools/golden.sh checks it). */
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,10 +94,8 @@ typedef struct {
     const char *pub_out;
     const char *comment;
     const char *adapter;
-    uint32_t base;
-    bool have_base;
-    uint32_t target;
-    bool have_target;
+    uint32_t base;   /* given: O(OPT_BASE) in .given */
+    uint32_t target; /* given: O(OPT_FLASH_ADDR) in .given */
     uint32_t sec_counter;
     uint32_t sfsa;
     uint32_t app_page;
@@ -105,6 +105,7 @@ typedef struct {
     uint32_t duration_ms;
     bool strict, json, quiet, verbose, force, loader_mode, wireless, start5, ble, help;
     bool no_resume;
+    uint64_t given; /* O(OPT_...) of the options on the command line */
     int npos;
     const char *pos[4];
 } prv_opts_t;
@@ -117,49 +118,111 @@ struct prv_cmd {
     const char *summary; /* one line of `wbota --help` */
     const char *help;    /* `--help` text (reproduced in docs/wbota.md) */
     uint64_t opts;       /* O(OPT_...) of the options that apply */
-    int (*run)(const prv_cmd_t *c, int argc, char **argv);
+    /* What it cannot run without, checked before anything else (after --help): exactly npos
+     * arguments and every option of needs, else the usage error `usage` (a format that may
+     * show the first argument too many, or "" when there is none). */
+    int npos;
+    uint64_t needs;
+    const char *usage;
+    int (*run)(const prv_cmd_t *c, prv_opts_t *o); /* after prv_parse */
 };
 
+/* How an option's value is stored in prv_opts_t (s_optvals). */
+typedef enum {
+    ARG_UNSET, /* a row left out of s_optvals: an internal error, never a silent no-op */
+    ARG_FLAG,  /* no value: sets a bool */
+    ARG_STR,   /* keeps the text */
+    ARG_U32,   /* a number in min..max (strtoull base 0: 0x.. is hex) */
+    ARG_LINE,  /* text for one comment line: no newline, no end of comment */
+} prv_arg_t;
+
+#define OFS(field) offsetof(prv_opts_t, field)
+
+/* One row per option id: where its value goes and, for a number, its range and the usage error
+ * when it is out of it (one %s: the value as given). */
+static const struct {
+    prv_arg_t kind;
+    size_t field;
+    uint32_t min, max;
+    const char *bad;
+} s_optvals[OPT_COUNT] = {
+    [OPT_OUTPUT] = {ARG_STR, OFS(out)},
+    [OPT_QUIET] = {ARG_FLAG, OFS(quiet)},
+    [OPT_KEY] = {ARG_STR, OFS(key)},
+    [OPT_PUBKEY] = {ARG_STR, OFS(pubkey)},
+    [OPT_LOADER] = {ARG_STR, OFS(loader)},
+    [OPT_LOADER_FLAG] = {ARG_FLAG, OFS(loader_mode)},
+    [OPT_APP] = {ARG_STR, OFS(app)},
+    [OPT_FORMAT] = {ARG_STR, OFS(format)},
+    [OPT_VERSION] = {ARG_STR, OFS(version)},
+    [OPT_SECCTR] = {ARG_U32, OFS(sec_counter), 0u, 0xFFFFFFFFu, "bad --security-counter '%s'"},
+    [OPT_SFSA] = {ARG_U32, OFS(sfsa), 0u, 256u, "bad --sfsa '%s' (page number 0x08..0x100)"},
+    [OPT_APPPAGE] = {ARG_U32, OFS(app_page), 0u, 255u, "bad --app-page '%s'"},
+    [OPT_BASE] = {ARG_U32, OFS(base), 0u, 0xFFFFFFFFu, "bad --base '%s'"},
+    [OPT_STRICT] = {ARG_FLAG, OFS(strict)},
+    [OPT_JSON] = {ARG_FLAG, OFS(json)},
+    [OPT_SYMBOL] = {ARG_STR, OFS(symbol)},
+    [OPT_EMU] = {ARG_STR, OFS(emu)},
+    [OPT_ADDR] = {ARG_STR, OFS(addr)},
+    [OPT_NAME] = {ARG_STR, OFS(name)},
+    [OPT_EXPECT] = {ARG_STR, OFS(expect_name)},
+    [OPT_WIRELESS] = {ARG_FLAG, OFS(wireless)},
+    [OPT_FLASH_ADDR] = {ARG_U32, OFS(target), 0u, 0xFFFFFFFFu, "bad --flash-addr '%s'"},
+    [OPT_ERASE] = {ARG_STR, OFS(erase_pages)},
+    [OPT_SCANMS] = {ARG_U32, OFS(scan_ms), 1u, 600000u, "bad --scan-ms '%s' (1..600000)"},
+    [OPT_TIMEOUT] = {ARG_U32, OFS(timeout_ms), 1u, 600000u, "bad --timeout-ms '%s' (1..600000)"},
+    [OPT_MTU] = {ARG_U32, OFS(mtu), 23u, 517u, "bad --mtu '%s' (23..517)"},
+    [OPT_PUBOUT] = {ARG_STR, OFS(pub_out)},
+    [OPT_FORCE] = {ARG_FLAG, OFS(force)},
+    [OPT_VERBOSE] = {ARG_FLAG, OFS(verbose)},
+    [OPT_COMMENT] = {ARG_LINE, OFS(comment), 0u, 0u, "--comment must be one line without '*/'%s"},
+    [OPT_START5] = {ARG_FLAG, OFS(start5)},
+    [OPT_BLE] = {ARG_FLAG, OFS(ble)},
+    [OPT_ADAPTER] = {ARG_STR, OFS(adapter)},
+    [OPT_DURATION] = {ARG_U32, OFS(duration_ms), 1u, 600000u, "bad --duration-ms '%s' (1..600000)"},
+    [OPT_NO_RESUME] = {ARG_FLAG, OFS(no_resume)},
+};
+
+/* The long option names, in the order getopt_long sees them; an option may have two names. */
 static const struct {
     const char *name;
-    int has_arg;
     int id;
 } s_optdefs[] = {
-    {"output", required_argument, OPT_OUTPUT},
-    {"quiet", no_argument, OPT_QUIET},
-    {"key", required_argument, OPT_KEY},
-    {"pubkey", required_argument, OPT_PUBKEY},
-    {"loader", required_argument, OPT_LOADER}, /* no_argument for commands with OPT_LOADER_FLAG */
-    {"app", required_argument, OPT_APP},
-    {"format", required_argument, OPT_FORMAT},
-    {"version", required_argument, OPT_VERSION},
-    {"security-counter", required_argument, OPT_SECCTR},
-    {"sfsa", required_argument, OPT_SFSA},
-    {"app-page", required_argument, OPT_APPPAGE},
-    {"base", required_argument, OPT_BASE},
-    {"strict", no_argument, OPT_STRICT},
-    {"json", no_argument, OPT_JSON},
-    {"symbol", required_argument, OPT_SYMBOL},
-    {"emu", required_argument, OPT_EMU},
-    {"addr", required_argument, OPT_ADDR},
-    {"address", required_argument, OPT_ADDR},
-    {"name", required_argument, OPT_NAME},
-    {"expect-name", required_argument, OPT_EXPECT},
-    {"wireless", no_argument, OPT_WIRELESS},
-    {"flash-addr", required_argument, OPT_FLASH_ADDR},
-    {"erase-pages", required_argument, OPT_ERASE},
-    {"scan-ms", required_argument, OPT_SCANMS},
-    {"timeout-ms", required_argument, OPT_TIMEOUT},
-    {"mtu", required_argument, OPT_MTU},
-    {"pub", required_argument, OPT_PUBOUT},
-    {"force", no_argument, OPT_FORCE},
-    {"verbose", no_argument, OPT_VERBOSE},
-    {"comment", required_argument, OPT_COMMENT},
-    {"five-byte-start", no_argument, OPT_START5},
-    {"ble", no_argument, OPT_BLE},
-    {"adapter", required_argument, OPT_ADAPTER},
-    {"duration-ms", required_argument, OPT_DURATION},
-    {"no-resume", no_argument, OPT_NO_RESUME},
+    {"output", OPT_OUTPUT},
+    {"quiet", OPT_QUIET},
+    {"key", OPT_KEY},
+    {"pubkey", OPT_PUBKEY},
+    {"loader", OPT_LOADER}, /* OPT_LOADER_FLAG for commands that take that */
+    {"app", OPT_APP},
+    {"format", OPT_FORMAT},
+    {"version", OPT_VERSION},
+    {"security-counter", OPT_SECCTR},
+    {"sfsa", OPT_SFSA},
+    {"app-page", OPT_APPPAGE},
+    {"base", OPT_BASE},
+    {"strict", OPT_STRICT},
+    {"json", OPT_JSON},
+    {"symbol", OPT_SYMBOL},
+    {"emu", OPT_EMU},
+    {"addr", OPT_ADDR},
+    {"address", OPT_ADDR},
+    {"name", OPT_NAME},
+    {"expect-name", OPT_EXPECT},
+    {"wireless", OPT_WIRELESS},
+    {"flash-addr", OPT_FLASH_ADDR},
+    {"erase-pages", OPT_ERASE},
+    {"scan-ms", OPT_SCANMS},
+    {"timeout-ms", OPT_TIMEOUT},
+    {"mtu", OPT_MTU},
+    {"pub", OPT_PUBOUT},
+    {"force", OPT_FORCE},
+    {"verbose", OPT_VERBOSE},
+    {"comment", OPT_COMMENT},
+    {"five-byte-start", OPT_START5},
+    {"ble", OPT_BLE},
+    {"adapter", OPT_ADAPTER},
+    {"duration-ms", OPT_DURATION},
+    {"no-resume", OPT_NO_RESUME},
 };
 #define OPTDEF_COUNT (sizeof(s_optdefs) / sizeof(s_optdefs[0]))
 
@@ -185,137 +248,29 @@ static int prv_usage_err(const char *cmd, const char *fmt, const char *arg)
     return WBTOOL_EXIT_USAGE;
 }
 
-/* Stores one option's value in o; -1 to carry on, or an exit code. */
+/* Stores one option's value in o as its s_optvals row says; -1 to carry on, or an exit code. */
 static int prv_set_opt(const char *cmd, int id, const char *a, prv_opts_t *o)
 {
-    switch (id) {
-    case OPT_OUTPUT:
-        o->out = a;
+    void *field = (char *)o + s_optvals[id].field;
+    const char *bad = s_optvals[id].bad;
+    o->given |= O(id);
+    switch (s_optvals[id].kind) {
+    case ARG_FLAG:
+        *(bool *)field = true;
         break;
-    case OPT_QUIET:
-        o->quiet = true;
-        break;
-    case OPT_KEY:
-        o->key = a;
-        break;
-    case OPT_PUBKEY:
-        o->pubkey = a;
-        break;
-    case OPT_LOADER:
-        o->loader = a;
-        break;
-    case OPT_LOADER_FLAG:
-        o->loader_mode = true;
-        break;
-    case OPT_APP:
-        o->app = a;
-        break;
-    case OPT_FORMAT:
-        o->format = a;
-        break;
-    case OPT_VERSION:
-        o->version = a;
-        break;
-    case OPT_SECCTR:
-        if (!prv_u32(a, 0xFFFFFFFFu, &o->sec_counter)) {
-            return prv_usage_err(cmd, "bad --security-counter '%s'", a);
+    case ARG_U32:
+        if (!prv_u32(a, s_optvals[id].max, field) || *(uint32_t *)field < s_optvals[id].min) {
+            return prv_usage_err(cmd, bad, a);
         }
         break;
-    case OPT_SFSA:
-        if (!prv_u32(a, 256u, &o->sfsa)) {
-            return prv_usage_err(cmd, "bad --sfsa '%s' (page number 0x08..0x100)", a);
-        }
-        break;
-    case OPT_APPPAGE:
-        if (!prv_u32(a, 255u, &o->app_page)) {
-            return prv_usage_err(cmd, "bad --app-page '%s'", a);
-        }
-        break;
-    case OPT_BASE:
-        if (!prv_u32(a, 0xFFFFFFFFu, &o->base)) {
-            return prv_usage_err(cmd, "bad --base '%s'", a);
-        }
-        o->have_base = true;
-        break;
-    case OPT_FLASH_ADDR:
-        if (!prv_u32(a, 0xFFFFFFFFu, &o->target)) {
-            return prv_usage_err(cmd, "bad --flash-addr '%s'", a);
-        }
-        o->have_target = true;
-        break;
-    case OPT_STRICT:
-        o->strict = true;
-        break;
-    case OPT_JSON:
-        o->json = true;
-        break;
-    case OPT_SYMBOL:
-        o->symbol = a;
-        break;
-    case OPT_EMU:
-        o->emu = a;
-        break;
-    case OPT_ADDR:
-        o->addr = a;
-        break;
-    case OPT_NAME:
-        o->name = a;
-        break;
-    case OPT_EXPECT:
-        o->expect_name = a;
-        break;
-    case OPT_WIRELESS:
-        o->wireless = true;
-        break;
-    case OPT_ERASE:
-        o->erase_pages = a;
-        break;
-    case OPT_SCANMS:
-        if (!prv_u32(a, 600000u, &o->scan_ms) || o->scan_ms == 0u) {
-            return prv_usage_err(cmd, "bad --scan-ms '%s' (1..600000)", a);
-        }
-        break;
-    case OPT_TIMEOUT:
-        if (!prv_u32(a, 600000u, &o->timeout_ms) || o->timeout_ms == 0u) {
-            return prv_usage_err(cmd, "bad --timeout-ms '%s' (1..600000)", a);
-        }
-        break;
-    case OPT_MTU:
-        if (!prv_u32(a, 517u, &o->mtu) || o->mtu < 23u) {
-            return prv_usage_err(cmd, "bad --mtu '%s' (23..517)", a);
-        }
-        break;
-    case OPT_PUBOUT:
-        o->pub_out = a;
-        break;
-    case OPT_FORCE:
-        o->force = true;
-        break;
-    case OPT_VERBOSE:
-        o->verbose = true;
-        break;
-    case OPT_COMMENT:
+    case ARG_LINE:
         if (strstr(a, "*/") != NULL || strchr(a, '\n') != NULL) {
-            return prv_usage_err(cmd, "--comment must be one line without '*/'%s", "");
+            return prv_usage_err(cmd, bad, "");
         }
-        o->comment = a;
+        *(const char **)field = a;
         break;
-    case OPT_START5:
-        o->start5 = true;
-        break;
-    case OPT_BLE:
-        o->ble = true;
-        break;
-    case OPT_ADAPTER:
-        o->adapter = a;
-        break;
-    case OPT_DURATION:
-        if (!prv_u32(a, 600000u, &o->duration_ms) || o->duration_ms == 0u) {
-            return prv_usage_err(cmd, "bad --duration-ms '%s' (1..600000)", a);
-        }
-        break;
-    case OPT_NO_RESUME:
-        o->no_resume = true;
+    case ARG_STR:
+        *(const char **)field = a;
         break;
     default:
         return WBTOOL_EXIT_INTERNAL;
@@ -339,11 +294,10 @@ static int prv_parse(const prv_cmd_t *c, int argc, char **argv, prv_opts_t *o)
     struct option opts[OPTDEF_COUNT + 2u];
     for (size_t i = 0u; i < OPTDEF_COUNT; i++) {
         int id = s_optdefs[i].id;
-        int has_arg = s_optdefs[i].has_arg;
         if (id == OPT_LOADER && (c->opts & O(OPT_LOADER_FLAG)) != 0u) {
             id = OPT_LOADER_FLAG; /* `upload --loader` is a flag, elsewhere it names a file */
-            has_arg = no_argument;
         }
+        int has_arg = s_optvals[id].kind == ARG_FLAG ? no_argument : required_argument;
         opts[i] = (struct option){s_optdefs[i].name, has_arg, NULL, OPT_VAL(id)};
     }
     opts[OPTDEF_COUNT] = (struct option){"help", no_argument, NULL, 'h'};
@@ -455,12 +409,32 @@ static int prv_load(const char *cmd, const char *path, const prv_opts_t *o, uint
     if (!ok) {
         return prv_usage_err(cmd, "unknown --format '%s' (elf, hex, bin)", o->format);
     }
-    wbota_err_t err = wbtool_input_load(path, fmt, o->have_base ? o->base : def_base, in);
+    wbota_err_t err =
+        wbtool_input_load(path, fmt, (o->given & O(OPT_BASE)) != 0u ? o->base : def_base, in);
     if (err != WBOTA_OK) {
         fprintf(stderr, "wbota %s: %s: %s\n", cmd, path, in->msg);
         wbtool_input_free(in);
         return prv_exit_for_load(err);
     }
+    return -1;
+}
+
+/* The information block of the loader image o->loader (read from 0x08000000 up to end, with
+ * o's --format and --base): *has_li says whether it holds one; -1 to carry on, or the exit code
+ * of a load error. */
+static int prv_load_loader_info(const char *cmd, const prv_opts_t *o, uint32_t end,
+                                wbota_loader_info_t *li, bool *has_li)
+{
+    wbtool_input_t lin;
+    int rc = prv_load(cmd, o->loader, o, WBOTA_FLASH_BASE, &lin);
+    if (rc >= 0) {
+        return rc;
+    }
+    wbtool_flat_t lf = {.base = WBOTA_FLASH_BASE, .len = end - WBOTA_FLASH_BASE};
+    lf.data = wbtool_memimg_flatten(&lin.mem, lf.base, lf.base + lf.len);
+    *has_li = wbtool_loader_info_from(&lf, li);
+    free(lf.data);
+    wbtool_input_free(&lin);
     return -1;
 }
 
@@ -477,6 +451,29 @@ static int prv_load_key(const char *cmd, const char *path, wbtool_key_t *k, bool
         return WBTOOL_EXIT_KEY;
     }
     return -1;
+}
+
+/* The key that checks signatures: --pubkey, else --key (its public half), else NULL. */
+static const char *prv_check_key_path(const prv_opts_t *o)
+{
+    return o->pubkey != NULL ? o->pubkey : o->key;
+}
+
+/* Loads prv_check_key_path(o) into key and points *pk at it (NULL when no key is given); -1 to
+ * carry on, or the exit code of a key that does not load. */
+static int prv_load_check_key(const char *cmd, const prv_opts_t *o, wbtool_key_t *key,
+                              const wbtool_key_t **pk)
+{
+    const char *path = prv_check_key_path(o);
+    *pk = NULL;
+    if (path == NULL) {
+        return -1;
+    }
+    int rc = prv_load_key(cmd, path, key, false);
+    if (rc < 0) {
+        *pk = key;
+    }
+    return rc;
 }
 
 static bool prv_is_hex_path(const char *p)
@@ -582,38 +579,31 @@ static int prv_create_wireless(const char *cmd, const prv_opts_t *o, const wbota
     return rc;
 }
 
-static int cmd_image_create(const prv_cmd_t *c, int argc, char **argv)
+static int cmd_image_create(const prv_cmd_t *c, prv_opts_t *o)
 {
     const char *cmd = c->cmd;
-    prv_opts_t o;
-    int rc = prv_parse(c, argc, argv, &o);
-    if (rc >= 0) {
-        return rc;
-    }
-    if (o.npos != 1 || o.out == NULL) {
-        return prv_usage_err(cmd, "need one INPUT and -o OUTPUT%s", "");
-    }
+    int rc;
     wbtool_create_cfg_t cfg;
     memset(&cfg, 0, sizeof(cfg));
-    if ((rc = prv_layout(cmd, &o, &cfg.lay)) >= 0) {
+    if ((rc = prv_layout(cmd, o, &cfg.lay)) >= 0) {
         return rc;
     }
-    if (o.version != NULL && !wbtool_parse_version(o.version, &cfg.version)) {
-        return prv_usage_err(cmd, "bad --version '%s' (MAJOR.MINOR.PATCH[+BUILD])", o.version);
+    if (o->version != NULL && !wbtool_parse_version(o->version, &cfg.version)) {
+        return prv_usage_err(cmd, "bad --version '%s' (MAJOR.MINOR.PATCH[+BUILD])", o->version);
     }
-    cfg.sec_counter = o.sec_counter;
+    cfg.sec_counter = o->sec_counter;
     wbtool_key_t key;
-    if (o.key != NULL) {
-        if ((rc = prv_load_key(cmd, o.key, &key, true)) >= 0) {
+    if (o->key != NULL) {
+        if ((rc = prv_load_key(cmd, o->key, &key, true)) >= 0) {
             return rc;
         }
         cfg.key = &key;
     }
-    if (o.wireless) {
-        return prv_create_wireless(cmd, &o, &cfg.version, cfg.key);
+    if (o->wireless) {
+        return prv_create_wireless(cmd, o, &cfg.version, cfg.key);
     }
     wbtool_input_t in;
-    if ((rc = prv_load(cmd, o.pos[0], &o, wbota_app_start(&cfg.lay), &in)) >= 0) {
+    if ((rc = prv_load(cmd, o->pos[0], o, wbota_app_start(&cfg.lay), &in)) >= 0) {
         return rc;
     }
     wbtool_report_t rep;
@@ -623,7 +613,7 @@ static int cmd_image_create(const prv_cmd_t *c, int argc, char **argv)
     bool fails = false;
     /* strict: warnings are errors, decided before anything is written */
     err = wbtool_image_create(&in, &cfg, &rep, &cr);
-    fails = wbtool_report_fails(&rep, o.strict) || err != WBOTA_OK;
+    fails = wbtool_report_fails(&rep, o->strict) || err != WBOTA_OK;
     int exit_code = WBTOOL_EXIT_OK;
     if (err != WBOTA_OK && err != WBOTA_E_ARG && !wbtool_report_fails(&rep, false)) {
         fprintf(stderr, "wbota %s: internal: the core rejected the image it built: %s (%s)\n", cmd,
@@ -631,20 +621,20 @@ static int cmd_image_create(const prv_cmd_t *c, int argc, char **argv)
         exit_code = WBTOOL_EXIT_INTERNAL;
     } else if (fails) {
         exit_code = WBTOOL_EXIT_CHECK;
-    } else if (prv_write_image(o.out, &cr.img, in.has_entry, in.entry, false) != WBOTA_OK) {
-        fprintf(stderr, "wbota %s: cannot write %s\n", cmd, o.out);
+    } else if (prv_write_image(o->out, &cr.img, in.has_entry, in.entry, false) != WBOTA_OK) {
+        fprintf(stderr, "wbota %s: cannot write %s\n", cmd, o->out);
         exit_code = WBTOOL_EXIT_IO;
     }
     char vs[40];
     prv_version_str(vs, sizeof(vs), &cfg.version);
-    if (o.json) {
+    if (o->json) {
         printf("{\"ok\":%s,\"exit\":%d,\"input\":", exit_code == 0 ? "true" : "false", exit_code);
-        wbtool_json_str(stdout, o.pos[0]);
+        wbtool_json_str(stdout, o->pos[0]);
         printf(",\"format\":\"%s\",\"findings\":", wbtool_fmt_name(in.fmt));
-        wbtool_report_json(stdout, &rep, o.strict);
+        wbtool_report_json(stdout, &rep, o->strict);
         if (exit_code == 0) {
             printf(",\"output\":");
-            wbtool_json_str(stdout, o.out);
+            wbtool_json_str(stdout, o->out);
             printf(",\"start\":%u,\"size\":%u,\"manifest_addr\":%u,\"manifest_len\":%u,"
                    "\"magic_addr\":%u,\"placement\":\"%s\",\"version\":\"%s\","
                    "\"security_counter\":%u,\"signed\":%s,\"key_id\":%u,\"sha256\":",
@@ -656,11 +646,11 @@ static int cmd_image_create(const prv_cmd_t *c, int argc, char **argv)
         }
         printf("}\n");
     } else {
-        prv_print_findings(stderr, &rep, &o);
-        if (exit_code == 0 && !o.quiet) {
+        prv_print_findings(stderr, &rep, o);
+        if (exit_code == 0 && !o->quiet) {
             printf("wbota: wrote %s: 0x%08X-0x%08X (%u bytes), manifest at 0x%08X (%u bytes, "
                    "%s), magic at 0x%08X, version %s, counter %u, %s",
-                   o.out, (unsigned)cr.img.base, (unsigned)(cr.img.base + cr.img.len - 1u),
+                   o->out, (unsigned)cr.img.base, (unsigned)(cr.img.base + cr.img.len - 1u),
                    (unsigned)cr.img.len, (unsigned)cr.manifest_addr, (unsigned)cr.manifest_len,
                    cr.appended ? "appended" : "in place", (unsigned)cr.magic_addr, vs,
                    (unsigned)cfg.sec_counter, cr.signed_ ? "signed" : "unsigned");
@@ -670,10 +660,11 @@ static int cmd_image_create(const prv_cmd_t *c, int argc, char **argv)
             printf("\n");
         } else if (exit_code == WBTOOL_EXIT_CHECK) {
             /* under --strict a warning is printed as an error and counted as one */
-            size_t errs = rep.errors + (o.strict ? rep.warnings : 0u);
-            size_t warns = o.strict ? 0u : rep.warnings;
+            size_t errs = rep.errors + (o->strict ? rep.warnings : 0u);
+            size_t warns = o->strict ? 0u : rep.warnings;
             fprintf(stderr, "wbota: %zu error(s), %zu warning(s)%s: no image written\n", errs,
-                    warns, o.strict && rep.warnings > 0u ? " (--strict: warnings are errors)" : "");
+                    warns,
+                    o->strict && rep.warnings > 0u ? " (--strict: warnings are errors)" : "");
         }
     }
     free(cr.img.data); /* NULL unless an image was built */
@@ -749,36 +740,26 @@ static void prv_print_loader_info(const wbota_loader_info_t *li, bool json)
            prv_rfwkp_name(li->rfwkp_mode), li->app_start_page, (unsigned)li->key_id);
 }
 
-static int prv_verify_common(const prv_cmd_t *c, bool inspect, int argc, char **argv)
+static int prv_verify_common(const prv_cmd_t *c, bool inspect, prv_opts_t *o)
 {
     const char *cmd = c->cmd;
-    prv_opts_t o;
-    int rc = prv_parse(c, argc, argv, &o);
-    if (rc >= 0) {
-        return rc;
-    }
-    if (o.npos != 1) {
-        return prv_usage_err(cmd, "need one IMAGE%s", "");
-    }
+    int rc;
     wbota_layout_t lay;
-    if ((rc = prv_layout(cmd, &o, &lay)) >= 0) {
+    if ((rc = prv_layout(cmd, o, &lay)) >= 0) {
         return rc;
     }
     wbtool_key_t key;
-    const wbtool_key_t *pk = NULL;
-    const char *kp = o.pubkey != NULL ? o.pubkey : o.key;
-    if (kp != NULL) {
-        if ((rc = prv_load_key(cmd, kp, &key, false)) >= 0) {
-            return rc;
-        }
-        pk = &key;
+    const wbtool_key_t *pk;
+    const char *kp = prv_check_key_path(o);
+    if ((rc = prv_load_check_key(cmd, o, &key, &pk)) >= 0) {
+        return rc;
     }
     wbtool_input_t in;
-    if ((rc = prv_load(cmd, o.pos[0], &o, wbota_app_start(&lay), &in)) >= 0) {
+    if ((rc = prv_load(cmd, o->pos[0], o, wbota_app_start(&lay), &in)) >= 0) {
         return rc;
     }
     /* a merged production image: judge its app part, show its loader's information block */
-    if (!o.have_base) {
+    if ((o->given & O(OPT_BASE)) == 0u) {
         (void)wbtool_merged_rebase_bin(&in);
     }
     wbtool_merged_t mg;
@@ -790,28 +771,22 @@ static int prv_verify_common(const prv_cmd_t *c, bool inspect, int argc, char **
     bool has_li = mg.has_li;
     wbota_loader_info_t li = mg.li;
     const wbtool_input_t *judge = merged ? &mg.app : &in;
-    if (o.loader != NULL) {
-        wbtool_input_t lin;
-        prv_opts_t lo = o;
+    if (o->loader != NULL) {
+        prv_opts_t lo = *o;
         lo.format = NULL;
-        lo.have_base = false;
-        if ((rc = prv_load(cmd, o.loader, &lo, WBOTA_FLASH_BASE, &lin)) >= 0) {
+        lo.given &= ~O(OPT_BASE);
+        rc = prv_load_loader_info(cmd, &lo, wbota_app_start(&lay), &li, &has_li);
+        if (rc >= 0) {
             wbtool_input_free(&in);
             return rc;
         }
-        wbtool_flat_t lf = {.base = WBOTA_FLASH_BASE,
-                            .len = wbota_app_start(&lay) - WBOTA_FLASH_BASE};
-        lf.data = wbtool_memimg_flatten(&lin.mem, lf.base, lf.base + lf.len);
-        has_li = wbtool_loader_info_from(&lf, &li);
-        free(lf.data);
-        wbtool_input_free(&lin);
     }
     wbtool_report_t rep;
     wbtool_report_init(&rep);
     wbota_err_t core_err = WBOTA_OK;
     wbota_image_info_t info;
     wbtool_image_verify(judge, &lay, pk, &rep, &core_err, &info);
-    bool fails = wbtool_report_fails(&rep, o.strict) || core_err != WBOTA_OK;
+    bool fails = wbtool_report_fails(&rep, o->strict) || core_err != WBOTA_OK;
     int exit_code = fails ? WBTOOL_EXIT_CHECK : WBTOOL_EXIT_OK;
 
     /* details for inspect */
@@ -851,13 +826,13 @@ static int prv_verify_common(const prv_cmd_t *c, bool inspect, int argc, char **
         prv_version_str(vs, sizeof(vs), &info.manifest.version);
     }
 
-    if (o.json) {
+    if (o->json) {
         printf("{\"ok\":%s,\"exit\":%d,\"verdict\":\"%s\",\"input\":",
                exit_code == 0 ? "true" : "false", exit_code,
                core_err == WBOTA_OK ? "OK" : wbota_err_name(core_err));
-        wbtool_json_str(stdout, o.pos[0]);
+        wbtool_json_str(stdout, o->pos[0]);
         printf(",\"format\":\"%s\",\"findings\":", wbtool_fmt_name(in.fmt));
-        wbtool_report_json(stdout, &rep, o.strict);
+        wbtool_report_json(stdout, &rep, o->strict);
         if (inspect && fl.data != NULL) {
             printf(",\"start\":%u,\"size\":%u,\"tag_ptr\":%u,\"magic\":%s,\"magic_last\":%s,"
                    "\"initial_sp\":%u,\"reset\":%u",
@@ -890,7 +865,7 @@ static int prv_verify_common(const prv_cmd_t *c, bool inspect, int argc, char **
     } else {
         if (inspect && fl.data != NULL) {
             uint32_t end = fl.base + fl.len;
-            printf("file:       %s (%s%s)\n", o.pos[0], wbtool_fmt_name(in.fmt),
+            printf("file:       %s (%s%s)\n", o->pos[0], wbtool_fmt_name(in.fmt),
                    merged ? ", merged loader + app" : "");
             printf("layout:     0x%08X-0x%08X, %u bytes, pages %u..%u; app region 0x%08X-0x%08X "
                    "(SFSA 0x%02X), %u bytes free\n",
@@ -935,17 +910,17 @@ static int prv_verify_common(const prv_cmd_t *c, bool inspect, int argc, char **
             }
             if (has_li) {
                 prv_print_loader_info(&li, false);
-            } else if (merged || o.loader != NULL) {
+            } else if (merged || o->loader != NULL) {
                 printf("loader:     no wbota loader information block at 0x%08X\n",
                        (unsigned)WBOTA_LOADER_INFO_ADDR);
             }
         }
-        prv_print_findings(inspect ? stdout : stderr, &rep, &o);
-        if (!inspect && pk != NULL && info.sig_checked && info.sig_ok && !o.quiet) {
+        prv_print_findings(inspect ? stdout : stderr, &rep, o);
+        if (!inspect && pk != NULL && info.sig_checked && info.sig_ok && !o->quiet) {
             printf("signature:  valid, by key id 0x%08X (%s)\n", (unsigned)wbota_key_id(pk->pub),
                    kp);
         }
-        if (!o.quiet || exit_code != 0) {
+        if (!o->quiet || exit_code != 0) {
             printf("verdict:    %s%s%s\n", exit_code == 0 ? "OK" : "INVALID",
                    core_err != WBOTA_OK ? " - " : "",
                    core_err != WBOTA_OK ? wbota_err_name(core_err) : "");
@@ -1001,46 +976,39 @@ static int prv_write_text(const char *path, const char *text, bool force, mode_t
     return -1;
 }
 
-static int cmd_keygen(const prv_cmd_t *c, int argc, char **argv)
+static int cmd_keygen(const prv_cmd_t *c, prv_opts_t *o)
 {
-    prv_opts_t o;
-    int rc = prv_parse(c, argc, argv, &o);
-    if (rc >= 0) {
-        return rc;
-    }
-    if (o.out == NULL || o.npos != 0) {
-        return prv_usage_err("keygen", "need -o PRIVATE.pem%s", "");
-    }
+    int rc;
     wbtool_key_t k;
     if (wbtool_key_generate(&k) != WBOTA_OK) {
-        fprintf(stderr, "wbota keygen: no entropy / key generation failed\n");
+        fprintf(stderr, "wbota %s: no entropy / key generation failed\n", c->cmd);
         return WBTOOL_EXIT_INTERNAL;
     }
     char pem[1024];
     if (wbtool_key_private_pem(&k, pem, sizeof(pem)) != WBOTA_OK) {
         return WBTOOL_EXIT_INTERNAL;
     }
-    if ((rc = prv_write_text(o.out, pem, o.force, 0600)) >= 0) {
+    if ((rc = prv_write_text(o->out, pem, o->force, 0600)) >= 0) {
         return rc;
     }
-    if (o.pub_out != NULL) {
+    if (o->pub_out != NULL) {
         if (wbtool_key_public_pem(&k, pem, sizeof(pem)) != WBOTA_OK) {
             return WBTOOL_EXIT_INTERNAL;
         }
-        if ((rc = prv_write_text(o.pub_out, pem, o.force, 0644)) >= 0) {
+        if ((rc = prv_write_text(o->pub_out, pem, o->force, 0644)) >= 0) {
             return rc;
         }
     }
     uint32_t id = wbota_key_id(k.pub);
-    if (o.json) {
+    if (o->json) {
         printf("{\"ok\":true,\"private\":");
-        wbtool_json_str(stdout, o.out);
+        wbtool_json_str(stdout, o->out);
         printf(",\"key_id\":%u,\"public\":", (unsigned)id);
         wbtool_json_hex(stdout, k.pub, sizeof(k.pub));
         printf("}\n");
-    } else if (!o.quiet) {
-        printf("wbota: wrote %s (ECDSA P-256, key id 0x%08X)%s%s\n", o.out, (unsigned)id,
-               o.pub_out ? ", public key " : "", o.pub_out ? o.pub_out : "");
+    } else if (!o->quiet) {
+        printf("wbota: wrote %s (ECDSA P-256, key id 0x%08X)%s%s\n", o->out, (unsigned)id,
+               o->pub_out ? ", public key " : "", o->pub_out ? o->pub_out : "");
     }
     return 0;
 }
@@ -1061,22 +1029,15 @@ static const char s_help_export[] =
     "\n"
     "exit: 0 ok, 2 usage, 3 file I/O, 5 key\n";
 
-static int cmd_key_export(const prv_cmd_t *c, int argc, char **argv)
+static int cmd_key_export(const prv_cmd_t *c, prv_opts_t *o)
 {
     const char *cmd = c->cmd;
-    prv_opts_t o;
-    int rc = prv_parse(c, argc, argv, &o);
-    if (rc >= 0) {
-        return rc;
-    }
-    if (o.npos != 1) {
-        return prv_usage_err(cmd, "need one KEY file%s", "");
-    }
-    const char *fmt = o.format != NULL ? o.format : "c";
+    int rc;
+    const char *fmt = o->format != NULL ? o->format : "c";
     if (strcmp(fmt, "c") != 0 && strcmp(fmt, "pem") != 0 && strcmp(fmt, "raw") != 0) {
         return prv_usage_err(cmd, "unknown --format '%s' (c, pem, raw)", fmt);
     }
-    const char *sym = o.symbol != NULL ? o.symbol : "wbota_demo_pubkey";
+    const char *sym = o->symbol != NULL ? o->symbol : "wbota_demo_pubkey";
     for (const char *p = sym; *p != '\0'; p++) {
         if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_' ||
               (p != sym && *p >= '0' && *p <= '9'))) {
@@ -1084,23 +1045,23 @@ static int cmd_key_export(const prv_cmd_t *c, int argc, char **argv)
         }
     }
     wbtool_key_t k;
-    if ((rc = prv_load_key(cmd, o.pos[0], &k, false)) >= 0) {
+    if ((rc = prv_load_key(cmd, o->pos[0], &k, false)) >= 0) {
         return rc;
     }
-    if (o.json) {
+    if (o->json) {
         printf("{\"ok\":true,\"key_id\":%u,\"public\":", (unsigned)wbota_key_id(k.pub));
         wbtool_json_hex(stdout, k.pub, sizeof(k.pub));
         printf("}\n");
         return 0;
     }
-    FILE *f = o.out != NULL ? fopen(o.out, strcmp(fmt, "raw") == 0 ? "wb" : "w") : stdout;
+    FILE *f = o->out != NULL ? fopen(o->out, strcmp(fmt, "raw") == 0 ? "wb" : "w") : stdout;
     if (f == NULL) {
-        fprintf(stderr, "wbota %s: cannot write %s\n", cmd, o.out);
+        fprintf(stderr, "wbota %s: cannot write %s\n", cmd, o->out);
         return WBTOOL_EXIT_IO;
     }
     wbota_err_t err = WBOTA_OK;
     if (strcmp(fmt, "c") == 0) {
-        err = wbtool_key_write_header(f, &k, sym, o.comment);
+        err = wbtool_key_write_header(f, &k, sym, o->comment);
     } else if (strcmp(fmt, "pem") == 0) {
         char pem[512];
         err = wbtool_key_public_pem(&k, pem, sizeof(pem));
@@ -1169,45 +1130,33 @@ static void prv_print_slots(const wbota_layout_t *lay)
     }
 }
 
-static int cmd_layout(const prv_cmd_t *c, int argc, char **argv)
+static int cmd_layout(const prv_cmd_t *c, prv_opts_t *o)
 {
-    prv_opts_t o;
-    int rc = prv_parse(c, argc, argv, &o);
-    if (rc >= 0) {
-        return rc;
-    }
-    if (o.npos != 0) {
-        return prv_usage_err("layout", "unexpected argument%s", "");
-    }
+    const char *cmd = c->cmd;
+    int rc;
     wbota_loader_info_t li;
     bool has_li = false;
-    if (o.loader != NULL) {
-        wbtool_input_t lin;
-        if ((rc = prv_load("layout", o.loader, &o, WBOTA_FLASH_BASE, &lin)) >= 0) {
+    if (o->loader != NULL) {
+        rc = prv_load_loader_info(cmd, o, WBOTA_LOADER_INFO_ADDR + WBOTA_LOADER_INFO_LEN, &li,
+                                  &has_li);
+        if (rc >= 0) {
             return rc;
         }
-        wbtool_flat_t lf = {.base = WBOTA_FLASH_BASE,
-                            .len =
-                                WBOTA_LOADER_INFO_ADDR + WBOTA_LOADER_INFO_LEN - WBOTA_FLASH_BASE};
-        lf.data = wbtool_memimg_flatten(&lin.mem, lf.base, lf.base + lf.len);
-        has_li = wbtool_loader_info_from(&lf, &li);
-        free(lf.data);
-        wbtool_input_free(&lin);
         if (!has_li) {
             fprintf(stderr, "wbota layout: %s has no wbota loader information block at 0x%08X\n",
-                    o.loader, (unsigned)WBOTA_LOADER_INFO_ADDR);
+                    o->loader, (unsigned)WBOTA_LOADER_INFO_ADDR);
             return WBTOOL_EXIT_INPUT;
         }
-        o.app_page = li.app_start_page;
+        o->app_page = li.app_start_page;
     }
     wbota_layout_t lay;
-    if ((rc = prv_layout("layout", &o, &lay)) >= 0) {
+    if ((rc = prv_layout(cmd, o, &lay)) >= 0) {
         return rc;
     }
     uint32_t app = wbota_app_start(&lay);
     uint32_t end = wbota_app_end(&lay);
     uint32_t max = wbota_app_max_size(&lay);
-    if (o.json) {
+    if (o->json) {
         printf("{\"app_page\":%u,\"sfsa\":%u,\"loader\":{\"start\":%u,\"end\":%u,\"pages\":[0,%u]},"
                "\"app\":{\"start\":%u,\"end\":%u,\"size\":%u,\"pages\":[%u,%u]},"
                "\"cpu2\":{\"start\":%u,\"end\":%u,\"pages\":[%u,255]},"
@@ -1304,34 +1253,24 @@ static const char s_help_merge[] =
     "\n"
     "exit: 0 ok, 1 check failed, 2 usage, 3 file I/O, 4 malformed input, 5 key\n";
 
-static int cmd_merge(const prv_cmd_t *c, int argc, char **argv)
+static int cmd_merge(const prv_cmd_t *c, prv_opts_t *o)
 {
     const char *cmd = c->cmd;
-    prv_opts_t o;
-    int rc = prv_parse(c, argc, argv, &o);
-    if (rc >= 0) {
-        return rc;
-    }
-    if (o.loader == NULL || o.app == NULL || o.out == NULL || o.npos != 0) {
-        return prv_usage_err(cmd, "need --loader FILE --app FILE -o PREFIX%s", "");
-    }
+    int rc;
     wbota_layout_t lay;
-    if ((rc = prv_layout(cmd, &o, &lay)) >= 0) {
+    if ((rc = prv_layout(cmd, o, &lay)) >= 0) {
         return rc;
     }
     wbtool_key_t key;
-    const wbtool_key_t *pk = NULL;
-    if (o.pubkey != NULL || o.key != NULL) {
-        if ((rc = prv_load_key(cmd, o.pubkey ? o.pubkey : o.key, &key, false)) >= 0) {
-            return rc;
-        }
-        pk = &key;
-    }
-    wbtool_input_t lin, ain;
-    if ((rc = prv_load(cmd, o.loader, &o, WBOTA_FLASH_BASE, &lin)) >= 0) {
+    const wbtool_key_t *pk;
+    if ((rc = prv_load_check_key(cmd, o, &key, &pk)) >= 0) {
         return rc;
     }
-    if ((rc = prv_load(cmd, o.app, &o, wbota_app_start(&lay), &ain)) >= 0) {
+    wbtool_input_t lin, ain;
+    if ((rc = prv_load(cmd, o->loader, o, WBOTA_FLASH_BASE, &lin)) >= 0) {
+        return rc;
+    }
+    if ((rc = prv_load(cmd, o->app, o, wbota_app_start(&lay), &ain)) >= 0) {
         wbtool_input_free(&lin);
         return rc;
     }
@@ -1343,16 +1282,16 @@ static int cmd_merge(const prv_cmd_t *c, int argc, char **argv)
     wbota_loader_info_t li;
     bool has_li = false;
     wbota_err_t err = WBOTA_E_ARG;
-    if (!wbtool_report_fails(&rep, o.strict) && core_err == WBOTA_OK) {
+    if (!wbtool_report_fails(&rep, o->strict) && core_err == WBOTA_OK) {
         err = wbtool_merge(&lin, &ain, &lay, &rep, &out, &li, &has_li);
     }
     int exit_code = WBTOOL_EXIT_OK;
-    if (err != WBOTA_OK || wbtool_report_fails(&rep, o.strict)) {
+    if (err != WBOTA_OK || wbtool_report_fails(&rep, o->strict)) {
         exit_code = err == WBOTA_E_IO ? WBTOOL_EXIT_INTERNAL : WBTOOL_EXIT_CHECK;
     }
     char hexp[4096], binp[4096];
-    (void)snprintf(hexp, sizeof(hexp), "%s.hex", o.out);
-    (void)snprintf(binp, sizeof(binp), "%s.bin", o.out);
+    (void)snprintf(hexp, sizeof(hexp), "%s.hex", o->out);
+    (void)snprintf(binp, sizeof(binp), "%s.bin", o->out);
     if (exit_code == 0) {
         if (prv_write_image(hexp, &out, false, 0u, true) != WBOTA_OK ||
             prv_write_image(binp, &out, false, 0u, false) != WBOTA_OK) {
@@ -1360,10 +1299,10 @@ static int cmd_merge(const prv_cmd_t *c, int argc, char **argv)
             exit_code = WBTOOL_EXIT_IO;
         }
     }
-    if (o.json) {
+    if (o->json) {
         printf("{\"ok\":%s,\"exit\":%d,\"findings\":", exit_code == 0 ? "true" : "false",
                exit_code);
-        wbtool_report_json(stdout, &rep, o.strict);
+        wbtool_report_json(stdout, &rep, o->strict);
         if (exit_code == 0) {
             printf(",\"hex\":");
             wbtool_json_str(stdout, hexp);
@@ -1377,8 +1316,8 @@ static int cmd_merge(const prv_cmd_t *c, int argc, char **argv)
         }
         printf("}\n");
     } else {
-        wbtool_report_print(stderr, &rep, o.strict);
-        if (exit_code == 0 && !o.quiet) {
+        wbtool_report_print(stderr, &rep, o->strict);
+        if (exit_code == 0 && !o->quiet) {
             printf("wbota: wrote %s and %s: 0x08000000-0x%08X (%u bytes), loader + app at "
                    "0x%08X\n",
                    hexp, binp, (unsigned)(out.base + out.len - 1u), (unsigned)out.len,
@@ -1394,6 +1333,18 @@ static int cmd_merge(const prv_cmd_t *c, int argc, char **argv)
 }
 
 /* ---------- upload ---------- */
+
+/* upload and scan: exactly one of --emu and --ble, --adapter only with --ble; -1 if so. */
+static int prv_check_transport(const char *cmd, const prv_opts_t *o)
+{
+    if ((o->emu == NULL) == !o->ble) {
+        return prv_usage_err(cmd, "need one transport: --emu HOST:PORT|PATH or --ble%s", "");
+    }
+    if (o->adapter != NULL && !o->ble) {
+        return prv_usage_err(cmd, "--adapter goes with --ble%s", "");
+    }
+    return -1;
+}
 
 static const char s_help_upload[] =
     "usage: wbota upload IMAGE --emu HOST:PORT|PATH | --ble [--adapter hciN] [options]\n"
@@ -1560,65 +1511,55 @@ static int prv_check_wireless(const char *cmd, const prv_opts_t *o, const uint8_
     return -1;
 }
 
-static int cmd_upload(const prv_cmd_t *c, int argc, char **argv)
+static int cmd_upload(const prv_cmd_t *c, prv_opts_t *o)
 {
     const char *cmd = c->cmd;
-    prv_opts_t o;
-    int rc = prv_parse(c, argc, argv, &o);
-    if (rc >= 0) {
+    int rc;
+    if ((rc = prv_check_transport(cmd, o)) >= 0) {
         return rc;
-    }
-    if (o.npos != 1) {
-        return prv_usage_err(cmd, "need one IMAGE%s", "");
-    }
-    if ((o.emu == NULL) == !o.ble) {
-        return prv_usage_err(cmd, "need one transport: --emu HOST:PORT|PATH or --ble%s", "");
-    }
-    if (o.adapter != NULL && !o.ble) {
-        return prv_usage_err(cmd, "--adapter goes with --ble%s", "");
     }
     wbtool_upload_cfg_t cfg;
     memset(&cfg, 0, sizeof(cfg));
-    if (o.addr != NULL) {
-        if (!wbtool_parse_bdaddr(o.addr, cfg.addr)) {
-            return prv_usage_err(cmd, "bad --addr '%s' (AA:BB:CC:DD:EE:FF)", o.addr);
+    if (o->addr != NULL) {
+        if (!wbtool_parse_bdaddr(o->addr, cfg.addr)) {
+            return prv_usage_err(cmd, "bad --addr '%s' (AA:BB:CC:DD:EE:FF)", o->addr);
         }
         cfg.have_addr = true;
     }
-    if (!o.loader_mode && !cfg.have_addr && o.name == NULL) {
+    if (!o->loader_mode && !cfg.have_addr && o->name == NULL) {
         return prv_usage_err(cmd, "say which device: --addr or --name (or --loader)%s", "");
     }
     wbota_layout_t lay;
-    if ((rc = prv_layout(cmd, &o, &lay)) >= 0) {
+    if ((rc = prv_layout(cmd, o, &lay)) >= 0) {
         return rc;
     }
     wbtool_input_t in;
-    if ((rc = prv_load(cmd, o.pos[0], &o, o.wireless ? 0u : wbota_app_start(&lay), &in)) >= 0) {
+    if ((rc = prv_load(cmd, o->pos[0], o, o->wireless ? 0u : wbota_app_start(&lay), &in)) >= 0) {
         return rc;
     }
     /* An application image is checked before anything goes on air: a loader would reject it
      * after a full upload and an erase. --force sends it anyway (to test a loader). */
-    if (!o.wireless && !o.force) {
+    if (!o->wireless && !o->force) {
         wbtool_report_t rep;
         wbtool_report_init(&rep);
         wbota_err_t core_err = WBOTA_OK;
         wbota_image_info_t info;
         wbtool_image_verify(&in, &lay, NULL, &rep, &core_err, &info);
-        if (core_err == WBOTA_OK && !info.has_manifest && !o.quiet) {
+        if (core_err == WBOTA_OK && !info.has_manifest && !o->quiet) {
             fprintf(stderr,
                     "wbota %s: note: %s has no wbota manifest (a plain ST image): the loader "
                     "can check only its tags, not a hash or version, and a loader with the "
                     "signed policy refuses it; `wbota image create` adds one\n",
-                    cmd, o.pos[0]);
+                    cmd, o->pos[0]);
         }
-        if (wbtool_report_fails(&rep, o.strict) || core_err != WBOTA_OK) {
-            if (!o.json) {
-                wbtool_report_print(stderr, &rep, o.strict);
+        if (wbtool_report_fails(&rep, o->strict) || core_err != WBOTA_OK) {
+            if (!o->json) {
+                wbtool_report_print(stderr, &rep, o->strict);
             }
             fprintf(stderr,
                     "wbota %s: %s is not a valid image (%s): nothing sent; fix it or pass "
                     "--force\n",
-                    cmd, o.pos[0], core_err != WBOTA_OK ? wbota_err_name(core_err) : "checks");
+                    cmd, o->pos[0], core_err != WBOTA_OK ? wbota_err_name(core_err) : "checks");
             wbtool_input_free(&in);
             return WBTOOL_EXIT_CHECK;
         }
@@ -1627,7 +1568,7 @@ static int cmd_upload(const prv_cmd_t *c, int argc, char **argv)
     uint32_t lo = wbtool_memimg_lo(&in.mem);
     uint64_t hi = wbtool_memimg_hi(&in.mem);
     if (hi - lo > WBOTA_FLASH_SIZE) {
-        fprintf(stderr, "wbota %s: %s spans %llu bytes, more than the flash\n", cmd, o.pos[0],
+        fprintf(stderr, "wbota %s: %s spans %llu bytes, more than the flash\n", cmd, o->pos[0],
                 (unsigned long long)(hi - lo));
         wbtool_input_free(&in);
         return WBTOOL_EXIT_INPUT;
@@ -1641,20 +1582,20 @@ static int cmd_upload(const prv_cmd_t *c, int argc, char **argv)
     cfg.image = img;
     cfg.len = len;
     bool ws_manifest = false;
-    if (o.wireless && (rc = prv_check_wireless(cmd, &o, img, len, &ws_manifest)) >= 0) {
+    if (o->wireless && (rc = prv_check_wireless(cmd, o, img, len, &ws_manifest)) >= 0) {
         free(img);
         return rc;
     }
     wbota_slots_t slots;
-    if (o.have_target) {
-        cfg.target = o.target;
+    if ((o->given & O(OPT_FLASH_ADDR)) != 0u) {
+        cfg.target = o->target;
     } else if (ws_manifest && wbota_slots_compute(&lay, &slots) == WBOTA_OK &&
                len <= slots.staging_pages * WBOTA_PAGE_SIZE) {
         /* made for wbota loaders: the top of the staging slot, the one place a staged loader
          * takes a stack image (docs/staged.md#wireless); inside the app region of an `st` one */
         cfg.target = (wbota_page_addr(slots.staging_page + slots.staging_pages) - len) &
                      ~(WBOTA_PAGE_SIZE - 1u);
-    } else if (o.wireless) {
+    } else if (o->wireless) {
         /* AN5185's rule for a new stack install: just below the secure area, page aligned */
         cfg.target = (wbota_app_end(&lay) - len) & ~(WBOTA_PAGE_SIZE - 1u);
     } else {
@@ -1669,33 +1610,33 @@ static int cmd_upload(const prv_cmd_t *c, int argc, char **argv)
         free(img);
         return WBTOOL_EXIT_CHECK;
     }
-    cfg.wireless = o.wireless;
-    cfg.loader_only = o.loader_mode;
-    cfg.name = o.name;
-    cfg.expect_name = o.expect_name;
+    cfg.wireless = o->wireless;
+    cfg.loader_only = o->loader_mode;
+    cfg.name = o->name;
+    cfg.expect_name = o->expect_name;
     cfg.erase_first_page = (uint8_t)wbota_addr_page(cfg.target);
     uint32_t pages = (len + WBOTA_PAGE_SIZE - 1u) / WBOTA_PAGE_SIZE;
     cfg.erase_pages = (uint8_t)(pages > 0xFEu ? 0xFFu : pages);
-    if (o.erase_pages != NULL) {
+    if (o->erase_pages != NULL) {
         uint32_t n = 0u;
-        if (strcmp(o.erase_pages, "all") == 0) {
+        if (strcmp(o->erase_pages, "all") == 0) {
             cfg.erase_pages = 0xFFu;
-        } else if (prv_u32(o.erase_pages, 255u, &n) && n > 0u) {
+        } else if (prv_u32(o->erase_pages, 255u, &n) && n > 0u) {
             cfg.erase_pages = (uint8_t)n;
         } else {
             free(img);
-            return prv_usage_err(cmd, "bad --erase-pages '%s' (1..255 or all)", o.erase_pages);
+            return prv_usage_err(cmd, "bad --erase-pages '%s' (1..255 or all)", o->erase_pages);
         }
     }
-    cfg.scan_ms = o.scan_ms;
-    cfg.result_timeout_ms = o.timeout_ms;
-    cfg.mtu = (uint16_t)o.mtu;
-    cfg.five_byte_start = o.start5;
-    cfg.no_resume = o.no_resume;
+    cfg.scan_ms = o->scan_ms;
+    cfg.result_timeout_ms = o->timeout_ms;
+    cfg.mtu = (uint16_t)o->mtu;
+    cfg.five_byte_start = o->start5;
+    cfg.no_resume = o->no_resume;
     prv_up_ui_t ui;
     bool tty = isatty(STDERR_FILENO) != 0;
-    wbtool_progress_start(&ui.prog, tty && !o.quiet && !o.json);
-    ui.show_stage = !o.quiet && !o.json;
+    wbtool_progress_start(&ui.prog, tty && !o->quiet && !o->json);
+    ui.show_stage = !o->quiet && !o->json;
     cfg.progress_cb = prv_up_progress_cb;
     cfg.stage_cb = prv_up_stage_cb;
     cfg.user = &ui;
@@ -1703,10 +1644,10 @@ static int cmd_upload(const prv_cmd_t *c, int argc, char **argv)
     wbtool_catch_sigint();
 
     wbtool_transport_t t;
-    wbota_err_t err = o.ble
-                          ? wbtool_transport_bluez_open(&t, o.adapter)
-                          : wbtool_transport_emu_open(&t, o.emu, o.timeout_ms + o.scan_ms + 30000u,
-                                                      o.verbose ? prv_up_log_cb : NULL, NULL);
+    wbota_err_t err =
+        o->ble ? wbtool_transport_bluez_open(&t, o->adapter)
+               : wbtool_transport_emu_open(&t, o->emu, o->timeout_ms + o->scan_ms + 30000u,
+                                           o->verbose ? prv_up_log_cb : NULL, NULL);
     wbtool_upload_result_t res;
     memset(&res, 0, sizeof(res));
     int exit_code;
@@ -1721,7 +1662,7 @@ static int cmd_upload(const prv_cmd_t *c, int argc, char **argv)
         exit_code = prv_upload_exit(&res);
     }
     wbtool_progress_end(&ui.prog);
-    if (o.json) {
+    if (o->json) {
         printf("{\"ok\":%s,\"exit\":%d,\"bytes\":%u,\"target\":%u,\"mtu\":%u,\"chunk\":%u,"
                "\"accepted\":%s,\"confirmed\":%s,\"fe23\":%u,\"device_code\":%d,"
                "\"device_reason\":\"%s\",\"sim_us\":%llu,\"resume_from\":%u,\"message\":",
@@ -1739,13 +1680,13 @@ static int cmd_upload(const prv_cmd_t *c, int argc, char **argv)
         } else {
             prv_print_device_state(&res);
         }
-    } else if (!o.quiet) {
+    } else if (!o->quiet) {
         double sim_s = (double)res.sim_us / 1e6;
         printf("wbota: uploaded %u bytes to 0x%08X in %.2f s (%.1f kB/s, %s time), MTU %u, "
                "chunks of %u; device verdict OK%s%s\n",
                (unsigned)len, (unsigned)cfg.target, sim_s,
-               sim_s > 0.0 ? (double)len / sim_s / 1000.0 : 0.0, o.ble ? "wall" : "device", res.mtu,
-               (unsigned)res.chunk, res.confirmed ? ", new image running" : "",
+               sim_s > 0.0 ? (double)len / sim_s / 1000.0 : 0.0, o->ble ? "wall" : "device",
+               res.mtu, (unsigned)res.chunk, res.confirmed ? ", new image running" : "",
                res.resumed ? " (continued in the loader)" : "");
         if (res.resume_from > 0u) {
             printf("wbota: resumed an interrupted upload: %u of %u bytes were kept, %u sent\n",
@@ -1778,42 +1719,32 @@ static const char s_help_scan[] =
     "      18 no adapter, 19 adapter off, 20 bluetoothd not running, 21 permission denied,\n"
     "      130 interrupted\n";
 
-static int cmd_scan(const prv_cmd_t *c, int argc, char **argv)
+static int cmd_scan(const prv_cmd_t *c, prv_opts_t *o)
 {
     const char *cmd = c->cmd;
-    prv_opts_t o;
-    int rc = prv_parse(c, argc, argv, &o);
-    if (rc >= 0) {
+    int rc;
+    if ((rc = prv_check_transport(cmd, o)) >= 0) {
         return rc;
     }
-    if (o.npos != 0) {
-        return prv_usage_err(cmd, "unexpected argument %s", o.pos[0]);
-    }
-    if ((o.emu == NULL) == !o.ble) {
-        return prv_usage_err(cmd, "need one transport: --emu HOST:PORT|PATH or --ble%s", "");
-    }
-    if (o.adapter != NULL && !o.ble) {
-        return prv_usage_err(cmd, "--adapter goes with --ble%s", "");
-    }
-    wbtool_scan_opts_t so = {.emu = o.emu,
-                             .ble = o.ble,
-                             .adapter = o.adapter,
-                             .duration_ms = o.duration_ms,
-                             .json = o.json,
-                             .quiet = o.quiet};
+    wbtool_scan_opts_t so = {.emu = o->emu,
+                             .ble = o->ble,
+                             .adapter = o->adapter,
+                             .duration_ms = o->duration_ms,
+                             .json = o->json,
+                             .quiet = o->quiet};
     return wbtool_cmd_scan(&so);
 }
 
 /* ---------- dispatch ---------- */
 
-static int cmd_image_verify(const prv_cmd_t *c, int argc, char **argv)
+static int cmd_image_verify(const prv_cmd_t *c, prv_opts_t *o)
 {
-    return prv_verify_common(c, false, argc, argv);
+    return prv_verify_common(c, false, o);
 }
 
-static int cmd_image_inspect(const prv_cmd_t *c, int argc, char **argv)
+static int cmd_image_inspect(const prv_cmd_t *c, prv_opts_t *o)
 {
-    return prv_verify_common(c, true, argc, argv);
+    return prv_verify_common(c, true, o);
 }
 
 #define O_COMMON (O(OPT_JSON) | O(OPT_QUIET))
@@ -1822,23 +1753,26 @@ static const prv_cmd_t s_cmds[] = {
      "build an OTA image with manifest (and signature) from ELF/HEX/BIN", s_help_create,
      O_COMMON | O_LAYOUT | O_INPUT | O(OPT_OUTPUT) | O(OPT_KEY) | O(OPT_VERSION) | O(OPT_SECCTR) |
          O(OPT_STRICT) | O(OPT_WIRELESS),
-     cmd_image_create},
+     1, O(OPT_OUTPUT), "need one INPUT and -o OUTPUT", cmd_image_create},
     {"image", "verify", "image verify", "check an image as the loader would", s_help_verify,
-     O_COMMON | O_LAYOUT | O_INPUT | O(OPT_KEY) | O(OPT_PUBKEY) | O(OPT_STRICT), cmd_image_verify},
+     O_COMMON | O_LAYOUT | O_INPUT | O(OPT_KEY) | O(OPT_PUBKEY) | O(OPT_STRICT), 1, 0u,
+     "need one IMAGE", cmd_image_verify},
     {"image", "inspect", "image inspect",
      "show tags, vector table, manifest, hash, signature, loader info", s_help_inspect,
-     O(OPT_JSON) | O_LAYOUT | O_INPUT | O(OPT_KEY) | O(OPT_PUBKEY) | O(OPT_LOADER),
-     cmd_image_inspect},
+     O(OPT_JSON) | O_LAYOUT | O_INPUT | O(OPT_KEY) | O(OPT_PUBKEY) | O(OPT_LOADER), 1, 0u,
+     "need one IMAGE", cmd_image_inspect},
     {NULL, "keygen", "keygen", "generate an ECDSA P-256 signing key", s_help_keygen,
-     O_COMMON | O(OPT_OUTPUT) | O(OPT_PUBOUT) | O(OPT_FORCE), cmd_keygen},
+     O_COMMON | O(OPT_OUTPUT) | O(OPT_PUBOUT) | O(OPT_FORCE), 0, O(OPT_OUTPUT),
+     "need -o PRIVATE.pem", cmd_keygen},
     {"key", "export", "key export", "public key as a C header (loader build), PEM or raw",
-     s_help_export, O(OPT_JSON) | O(OPT_OUTPUT) | O(OPT_FORMAT) | O(OPT_SYMBOL) | O(OPT_COMMENT),
-     cmd_key_export},
+     s_help_export, O(OPT_JSON) | O(OPT_OUTPUT) | O(OPT_FORMAT) | O(OPT_SYMBOL) | O(OPT_COMMENT), 1,
+     0u, "need one KEY file", cmd_key_export},
     {NULL, "layout", "layout", "flash and RAM map for an SFSA / app page", s_help_layout,
-     O(OPT_JSON) | O_LAYOUT | O(OPT_LOADER), cmd_layout},
+     O(OPT_JSON) | O_LAYOUT | O(OPT_LOADER), 0, 0u, "unexpected argument", cmd_layout},
     {NULL, "merge", "merge", "loader + app production image (.hex and .bin)", s_help_merge,
      O_COMMON | O_LAYOUT | O(OPT_LOADER) | O(OPT_APP) | O(OPT_OUTPUT) | O(OPT_PUBKEY) |
          O(OPT_STRICT),
+     0, O(OPT_LOADER) | O(OPT_APP) | O(OPT_OUTPUT), "need --loader FILE --app FILE -o PREFIX",
      cmd_merge},
     {NULL, "upload", "upload", "upload an image over the ST OTA protocol (--emu or --ble)",
      s_help_upload,
@@ -1846,9 +1780,10 @@ static const prv_cmd_t s_cmds[] = {
          O(OPT_NAME) | O(OPT_LOADER_FLAG) | O(OPT_WIRELESS) | O(OPT_FLASH_ADDR) | O(OPT_EXPECT) |
          O(OPT_ERASE) | O(OPT_MTU) | O(OPT_SCANMS) | O(OPT_TIMEOUT) | O(OPT_FORCE) | O(OPT_STRICT) |
          O(OPT_VERBOSE) | O(OPT_START5) | O(OPT_NO_RESUME),
-     cmd_upload},
+     1, 0u, "need one IMAGE", cmd_upload},
     {NULL, "scan", "scan", "list advertising devices: loaders, OTA-capable apps, others",
-     s_help_scan, O_COMMON | O(OPT_EMU) | O(OPT_BLE) | O(OPT_ADAPTER) | O(OPT_DURATION), cmd_scan},
+     s_help_scan, O_COMMON | O(OPT_EMU) | O(OPT_BLE) | O(OPT_ADAPTER) | O(OPT_DURATION), 0, 0u,
+     "unexpected argument %s", cmd_scan},
 };
 #define CMD_COUNT (sizeof(s_cmds) / sizeof(s_cmds[0]))
 
@@ -1874,6 +1809,20 @@ static void prv_print_cmds(FILE *f, const char *group)
     }
 }
 
+/* One command: its options (argv[0] = the command word), then its handler. */
+static int prv_run(const prv_cmd_t *c, int argc, char **argv)
+{
+    prv_opts_t o;
+    int rc = prv_parse(c, argc, argv, &o);
+    if (rc >= 0) {
+        return rc;
+    }
+    if (o.npos != c->npos || (o.given & c->needs) != c->needs) {
+        return prv_usage_err(c->cmd, c->usage, o.npos > c->npos ? o.pos[c->npos] : "");
+    }
+    return c->run(c, &o);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
@@ -1891,12 +1840,12 @@ int main(int argc, char **argv)
     for (size_t i = 0u; i < CMD_COUNT; i++) {
         const prv_cmd_t *c = &s_cmds[i];
         if (c->group == NULL && strcmp(c->name, c1) == 0) {
-            return c->run(c, argc - 1, argv + 1);
+            return prv_run(c, argc - 1, argv + 1);
         }
         if (c->group != NULL && strcmp(c->group, c1) == 0) {
             is_group = true;
             if (strcmp(c->name, c2) == 0) {
-                return c->run(c, argc - 2, argv + 2);
+                return prv_run(c, argc - 2, argv + 2);
             }
         }
     }

@@ -1,8 +1,9 @@
 /* transport.h - the BLE central seam of `wbota upload`.
  * Owns: the few GATT-central operations the ST client sequence needs (scan, connect, MTU,
  * discover, write, indication wait/confirm, disconnect), each bounded. Implemented by
- * transport_emu.c (the emulator's virtual radio, host/wire: emu_radio_wire.h, wbota_wire.h); a
- * BlueZ implementation can be added behind the same struct. Called by upload.c. Host only. */
+ * transport_emu.c (the emulator's virtual radio, host/wire: emu_radio_wire.h, wbota_wire.h) and
+ * transport_bluez.c (BlueZ over D-Bus), which fill the struct through transport_setup.h. Called
+ * by upload.c and cmd_scan.c. Host only. */
 #ifndef WBTOOL_TRANSPORT_H
 #define WBTOOL_TRANSPORT_H
 

@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "transport.h"
+#include "transport_setup.h"
 #include "upload.h"
 #include "wbota_wire.h"
 
@@ -1213,6 +1214,14 @@ static uint64_t prv_now(void *ctx)
     return prv_mono_us();
 }
 
+/* Frees what the open built: the bus connection and the context. */
+static void prv_free(void *ctx)
+{
+    prv_bz_t *b = ctx;
+    sd_bus_flush_close_unref(b->bus);
+    free(b);
+}
+
 static void prv_close(void *ctx)
 {
     prv_bz_t *b = ctx;
@@ -1221,8 +1230,7 @@ static void prv_close(void *ctx)
     (void)prv_disconnect(b);
     (void)prv_discovery(b, false);
     wbtool_interrupted = was;
-    sd_bus_flush_close_unref(b->bus);
-    free(b);
+    prv_free(b);
 }
 
 /* ---------- open: bus, bluetoothd, adapter ---------- */
@@ -1371,26 +1379,10 @@ wbota_err_t wbtool_transport_bluez_open(wbtool_transport_t *t, const char *adapt
         err = prv_load_objects(b, adapter, chosen, sizeof(chosen));
     }
     if (err != WBOTA_OK) {
-        char keep[sizeof(t->msg)];
-        memcpy(keep, t->msg, sizeof(keep));
-        sd_bus_flush_close_unref(b->bus);
-        free(b);
-        memset(t, 0, sizeof(*t));
-        memcpy(t->msg, keep, sizeof(keep));
+        wbtool_transport_abandon(t, prv_free, b);
         return err;
     }
-    t->ctx = b;
-    t->scan = prv_scan;
-    t->connect = prv_connect;
-    t->exchange_mtu = prv_mtu;
-    t->discover = prv_discover;
-    t->write = prv_write;
-    t->wait_indication = prv_wait_ind;
-    t->confirm = prv_confirm;
-    t->wait_disconnect = prv_wait_disc;
-    t->disconnect = prv_disconnect;
-    t->now_us = prv_now;
-    t->close = prv_close;
-    t->forget = prv_forget;
+    static const wbtool_transport_t k_ops = WBTOOL_TRANSPORT_OPS(prv, .forget = prv_forget);
+    wbtool_transport_bind(t, &k_ops, b);
     return WBOTA_OK;
 }

@@ -3,6 +3,7 @@
  * bounded twice: in simulated time (the request's own duration) and in wall time (socket
  * receive timeout), so a stuck emulator cannot hang the tool. */
 #include "transport.h"
+#include "transport_setup.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -478,18 +479,8 @@ wbota_err_t wbtool_transport_emu_open(wbtool_transport_t *t, const char *where,
     e->log_cb = log_cb;
     e->log_user = log_user;
     e->t = t;
-    t->ctx = e;
-    t->scan = prv_scan;
-    t->connect = prv_connect;
-    t->exchange_mtu = prv_mtu;
-    t->discover = prv_discover;
-    t->write = prv_write;
-    t->wait_indication = prv_wait_ind;
-    t->confirm = prv_confirm;
-    t->wait_disconnect = prv_wait_disc;
-    t->disconnect = prv_disconnect;
-    t->now_us = prv_now;
-    t->close = prv_close;
+    static const wbtool_transport_t k_ops = WBTOOL_TRANSPORT_OPS(prv, .forget = NULL);
+    wbtool_transport_bind(t, &k_ops, e);
     uint8_t p[4];
     wbota_put_le32(p, WBTOOL_EMU_PROTO);
     const uint8_t *r;
@@ -501,11 +492,7 @@ wbota_err_t wbtool_transport_emu_open(wbtool_transport_t *t, const char *where,
         err = WBOTA_E_UNSUPPORTED;
     }
     if (err != WBOTA_OK) {
-        char keep[sizeof(t->msg)];
-        memcpy(keep, t->msg, sizeof(keep));
-        prv_close(e);
-        memset(t, 0, sizeof(*t));
-        memcpy(t->msg, keep, sizeof(keep));
+        wbtool_transport_abandon(t, prv_close, e);
         if (t->msg[0] == '\0') {
             (void)snprintf(t->msg, sizeof(t->msg), "emulator at %.100s did not answer HELLO",
                            where);
