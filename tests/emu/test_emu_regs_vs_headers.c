@@ -21,6 +21,7 @@
 #include "wb/regs/gpio.h"
 #include "wb/regs/hsem.h"
 #include "wb/regs/ipcc.h"
+#include "wb/regs/pka.h"
 #include "wb/regs/pwr.h"
 #include "wb/regs/rcc.h"
 
@@ -142,6 +143,10 @@ static const prv_reg_t s_regs[] = {
     REG("IPCC", wb_ipcc_regs_t, C2SCR),
     REG("IPCC", wb_ipcc_regs_t, C2TOC1SR),
     BLOCK("HSEM", WB_HSEM_BASE),
+    BLOCK("PKA", WB_PKA_BASE),
+    REG("PKA", wb_pka_regs_t, CR),
+    REG("PKA", wb_pka_regs_t, SR),
+    REG("PKA", wb_pka_regs_t, CLRFR),
     REGN("HSEM", "R0", wb_hsem_regs_t, R[0]),
     REGN("HSEM", "R1", wb_hsem_regs_t, R[1]),
     REGN("HSEM", "R2", wb_hsem_regs_t, R[2]),
@@ -305,6 +310,18 @@ static const prv_bits_t s_bits[] = {
     BITS("RCC", "SMPSCR", WB_RCC_SMPSCR_SMPSDIV_Msk),
     BITS("RCC", "AHB2ENR", WB_RCC_AHB2ENR_GPIOAEN_Msk),
     BITS("RCC", "AHB3ENR", WB_RCC_AHB3ENR_HSEMEN_Msk),
+    BITS("RCC", "AHB3ENR", WB_RCC_AHB3ENR_PKAEN_Msk),
+    BITS("PKA", "CR", WB_PKA_CR_EN_Msk),
+    BITS("PKA", "CR", WB_PKA_CR_START_Msk),
+    BITS("PKA", "CR", WB_PKA_CR_MODE_Msk),
+    BITS("PKA", "CR", WB_PKA_CR_PROCENDIE_Msk),
+    BITS("PKA", "CR", WB_PKA_CR_RAMERRIE_Msk),
+    BITS("PKA", "CR", WB_PKA_CR_ADDRERRIE_Msk),
+    BITS("PKA", "SR", WB_PKA_SR_BUSY_Msk),
+    BITS("PKA", "SR", WB_PKA_SR_PROCENDF_Msk),
+    BITS("PKA", "SR", WB_PKA_SR_RAMERRF_Msk),
+    BITS("PKA", "SR", WB_PKA_SR_ADDRERRF_Msk),
+    BITS("PKA", "CLRFR", WB_PKA_SR_FLAGS_Msk),
     BITS("RCC", "AHB3ENR", WB_RCC_AHB3ENR_IPCCEN_Msk),
     BITS("RCC", "AHB3ENR", WB_RCC_AHB3ENR_FLASHEN_Msk),
     BITS("RCC", "C2AHB3ENR", WB_RCC_C2AHB3ENR_HSEMEN_Msk),
@@ -507,6 +524,15 @@ static void test_clock_gates_match_the_firmware_enable_bits(void **state)
     assert_non_null(p);
     assert_int_equal(p->clk_off, offsetof(wb_rcc_regs_t, AHB3ENR));
     assert_int_equal(p->clk_bit, WB_RCC_AHB3ENR_HSEMEN_Msk);
+    p = prv_periph(soc, "PKA");
+    assert_non_null(p);
+    assert_int_equal(p->clk_off, offsetof(wb_rcc_regs_t, AHB3ENR));
+    assert_int_equal(p->clk_bit, WB_RCC_AHB3ENR_PKAEN_Msk);
+    p = prv_periph(soc, "PKA RAM");
+    assert_non_null(p);
+    assert_int_equal(p->base - WB_PKA_BASE, offsetof(wb_pka_regs_t, RAM));
+    assert_int_equal(p->size, sizeof(((wb_pka_regs_t *)0)->RAM));
+    assert_int_equal(p->clk_bit, WB_RCC_AHB3ENR_PKAEN_Msk);
     p = prv_periph(soc, "FLASH");
     assert_non_null(p);
     assert_int_equal(p->clk_off, offsetof(wb_rcc_regs_t, AHB3ENR));
