@@ -120,7 +120,7 @@ static uint32_t prv_verify(emu_soc_t *soc, const vec_t *v, int which, unsigned f
     prv_put(soc, O_Z, op[3]);
     wr(soc, CR, EN | MODE_VER | START);
     assert_true(rd(soc, SR) & BUSY);
-    emu_soc_advance(soc, 1000000000u); /* 1 s simulated: far more than the modelled time */
+    emu_soc_advance(soc, 2000000000u); /* 2 s simulated: more than the modelled time at 4 MHz */
     uint32_t sr = rd(soc, SR);
     assert_true(sr & PROCENDF);
     assert_false(sr & BUSY);
@@ -186,7 +186,7 @@ static void test_other_curve_refused(void **state)
     assert_int_equal(prv_verify(soc, &s_vec[0], -1, 0), 0u);
     wr(soc, PKA + O_ASIGN, 0u);
     wr(soc, CR, EN | MODE_VER | START);
-    emu_soc_advance(soc, 1000000000u);
+    emu_soc_advance(soc, 2000000000u);
     assert_int_not_equal(rd(soc, PKA + O_RESULT), 0u);
     emu_soc_destroy(soc);
 }
