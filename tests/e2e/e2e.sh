@@ -840,15 +840,16 @@ signed_pka)
         --security-counter 1 -q &&
         "$WBOTA" image create "$V2" -o "$E2E_TMP/v2s.bin" --key "$DEV_KEY" --version 2.0.0 \
             --security-counter 2 -q || fail "image create"
-    # r is the first half of the signature, which ends T - 1 bytes into the TLV area
-    # (docs/image-format.md; L at file end - 10, T at file end - 12), as in `signed`
+    # the last byte of r (the signature, r || s, ends T - 1 bytes into the TLV area:
+    # docs/image-format.md; L at file end - 10, T at file end - 12, as in `signed`): its low bit
+    # keeps r in [1, n-1], so the refusal comes from the PKA, not from the range check before it
     sz=$(stat -c %s "$E2E_TMP/v2s.bin")
     L=$(od -An -tu2 -j $((sz - 10)) -N2 "$E2E_TMP/v2s.bin" | tr -d ' ')
     T=$(od -An -tu2 -j $((sz - 12)) -N2 "$E2E_TMP/v2s.bin" | tr -d ' ')
-    off=$((sz - 4 - L + 16 + T - 64))
+    off=$((sz - 4 - L + 16 + T - 33))
     cp "$E2E_TMP/v2s.bin" "$E2E_TMP/v2r.bin"
     b=$(od -An -tu1 -j "$off" -N1 "$E2E_TMP/v2r.bin" | tr -d ' ')
-    printf "$(printf '\\%03o' $((b ^ 0x10)))" |
+    printf "$(printf '\\%03o' $((b ^ 1)))" |
         dd of="$E2E_TMP/v2r.bin" bs=1 seek="$off" conv=notrunc status=none
     cmp -s "$E2E_TMP/v2s.bin" "$E2E_TMP/v2r.bin" && fail "tamper at $off changed nothing"
     e2e_emu_start "$LOG" "$LOADER_PKA" "$E2E_TMP/v1s.hex" || fail "emulator start"

@@ -89,8 +89,9 @@ static bool prv_run(const uint32_t qx[P256_WORDS], const uint32_t qy[P256_WORDS]
     prv_put(WB_PKA_VERIF_Z, z);
     prv_put(WB_PKA_VERIF_N, s_n);
     WB_PKA->RAM[WB_PKA_VERIF_RESULT] = ~WB_PKA_VERIF_VALID; /* a PKA that writes nothing fails */
-    WB_PKA->CR =
-        WB_PKA_CR_EN_Msk | (WB_PKA_MODE_ECDSA_VERIFY << WB_PKA_CR_MODE_Pos) | WB_PKA_CR_START_Msk;
+    const uint32_t mode = WB_PKA_CR_EN_Msk | (WB_PKA_MODE_ECDSA_VERIFY << WB_PKA_CR_MODE_Pos);
+    WB_PKA->CR = mode; /* MODE first, then START (RM0434's order) */
+    WB_PKA->CR = mode | WB_PKA_CR_START_Msk;
     wb_deadline_t d = wb_deadline_in(PKA_RUN_TIMEOUT_MS);
     while ((WB_PKA->SR & WB_PKA_SR_PROCENDF_Msk) == 0u) {
         if (wb_deadline_expired(&d)) {
