@@ -5,8 +5,9 @@
  * wbota_p256_verify, and keeps SR.BUSY for EMU_PKA_VERIFY_CYCLES of the CPU clock before
  * PROCENDF and the result word (0 valid). While BUSY a RAM access is ignored (reads 0) and sets
  * RAMERRF; a sub-word RAM write is ignored (the chip answers a bus error) and reported; EN = 0
- * aborts. Other modes are reported as unimplemented. Every start is logged ("PKA: ...") so tests
- * can prove the PKA path ran. IRQ 29 while PROCENDIE/RAMERRIE/ADDRERRIE and their flag. */
+ * aborts; --pka-stuck keeps BUSY forever (fault injection). Other modes are reported as
+ * unimplemented. Every start is logged ("PKA: ...") so tests can prove the PKA path ran. IRQ 29
+ * while PROCENDIE/RAMERRIE/ADDRERRIE and their flag. */
 #include "soc.h"
 
 #include <inttypes.h>
@@ -167,6 +168,10 @@ static void prv_start(emu_soc_t *soc, struct emu_pka *k)
     k->v[1] |= WB_PKA_SR_BUSY_Msk;
     emu_log(soc, "PKA: ECDSA verification %" PRIu32 " started (%" PRIu64 " us at %" PRIu32 " Hz)",
             k->starts, ns / 1000u, hz);
+    if (soc->opt.pka_stuck) {
+        emu_log(soc, "PKA: --pka-stuck: operation %" PRIu32 " never ends", k->starts);
+        return; /* BUSY stays set until EN = 0 */
+    }
     k->timer = emu_schedule(soc, emu_time_ns(soc) + ns, prv_done_cb, NULL);
 }
 

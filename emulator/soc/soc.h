@@ -38,6 +38,7 @@ typedef struct {
     uint64_t cut_insn;    /* power cut at instruction count (0 = off) */
     bool quiet;           /* no end-of-run report */
     bool hse_dead;        /* the 32 MHz crystal never starts: HSERDY stays 0 */
+    bool pka_stuck;       /* a started PKA operation never ends (BUSY stays 1) */
     /* --debug-write: bytes put into flash while the power is off at a time or instruction cut
      * (a debugger or programmer on SWD, no flash controller, no loader involved); len 0 = off */
     uint32_t debug_write_addr;

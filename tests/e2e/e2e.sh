@@ -867,6 +867,13 @@ signed_pka)
     valid1=$(grep -c "PKA: ECDSA verification [0-9]* done: valid" "$LOG")
     [ "$valid1" -gt "$valid0" ] || fail "v2 accepted without a PKA verification"
     grep "PKA: ECDSA verification" "$LOG" | head -n 4
+    e2e_emu_stop
+    e2e_emu_start "$LOG" "$LOADER_PKA" "$E2E_TMP/v1s.hex" -- --pka-stuck || fail "emulator start"
+    e2e_raw --scan 8000 >"$E2E_TMP/scan.out"
+    grep -q " HELLO-v1.0$" "$E2E_TMP/scan.out" && fail "v1 started although the PKA never answered"
+    grep -q " STM_OTA$" "$E2E_TMP/scan.out" || fail "no loader advertising after the PKA timeout"
+    grep -q "PKA: --pka-stuck: operation 1 never ends" "$LOG" || fail "the stuck PKA was not used"
+    grep -q "done: valid" "$LOG" && fail "a verdict came from a stuck PKA"
     ;;
 st_verify_once)
     e2e_require WBOTA V2

@@ -3,7 +3,7 @@
  * own (docs/pka.md#ecdsa-verification), and published P-256 / SHA-256 vectors: RFC 6979 A.2.5
  * (messages "sample" and "test"). Expected: both valid (result word 0); the same inputs with one
  * bit flipped in r, s, z or Q invalid; BUSY for the modelled time, RAM blocked while BUSY
- * (RAMERRF), another curve refused. */
+ * (RAMERRF), another curve refused, --pka-stuck keeps BUSY until EN = 0. */
 #include "emu_bus_test.h"
 #include "wbota/crypto.h"
 
@@ -191,6 +191,31 @@ static void test_other_curve_refused(void **state)
     emu_soc_destroy(soc);
 }
 
+static void test_stuck_pka_stays_busy_until_disabled(void **state)
+{
+    (void)state;
+    emu_soc_opts_t o;
+    memset(&o, 0, sizeof(o));
+    o.sfsa = 0xCB;
+    o.strict = true;
+    o.quiet = true;
+    o.pka_stuck = true;
+    emu_soc_t *soc = emu_soc_create(&o);
+    assert_non_null(soc);
+    uint32_t vt[2] = {0x20030000u, 0x08000101u};
+    assert_true(emu_soc_flash_load(soc, 0x08000000u, vt, sizeof(vt)));
+    emu_soc_power_on(soc);
+    wr(soc, 0x58000050u, rd(soc, 0x58000050u) | (1u << 16));
+    wr(soc, CR, EN);
+    wr(soc, CR, EN | MODE_VER | START);
+    emu_soc_advance(soc, 10000000000ull); /* 10 s */
+    assert_true(rd(soc, SR) & BUSY);
+    assert_false(rd(soc, SR) & PROCENDF);
+    wr(soc, CR, 0u);
+    assert_false(rd(soc, SR) & BUSY);
+    emu_soc_destroy(soc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -198,6 +223,7 @@ int main(void)
         cmocka_unit_test(test_one_flipped_bit_invalid),
         cmocka_unit_test(test_ram_blocked_while_busy),
         cmocka_unit_test(test_other_curve_refused),
+        cmocka_unit_test(test_stuck_pka_stays_busy_until_disabled),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
