@@ -198,13 +198,8 @@ static void test_stuck_pka_stays_busy_until_disabled(void **state)
     memset(&o, 0, sizeof(o));
     o.sfsa = 0xCB;
     o.strict = true;
-    o.quiet = true;
     o.pka_stuck = true;
-    emu_soc_t *soc = emu_soc_create(&o);
-    assert_non_null(soc);
-    uint32_t vt[2] = {0x20030000u, 0x08000101u};
-    assert_true(emu_soc_flash_load(soc, 0x08000000u, vt, sizeof(vt)));
-    emu_soc_power_on(soc);
+    emu_soc_t *soc = emu_test_soc_with(o);
     wr(soc, 0x58000050u, rd(soc, 0x58000050u) | (1u << 16));
     wr(soc, CR, EN);
     wr(soc, CR, EN | MODE_VER | START);
