@@ -43,6 +43,7 @@ static void prv_usage(void)
         "  --sfsa N               first CPU2-secure flash page (default 0x%02X)\n"
         "  --hse-tune N           OTP HSE tuning byte (default 0x18)\n"
         "  --hse-dead             the HSE crystal never starts (HSERDY stays 0)\n"
+        "  --pka-stuck            a started PKA operation never ends (SR.BUSY stays 1)\n"
         "  --radio ADDR           CPU2 model + virtual radio listening on ADDR\n"
         "  --cpu2-fus --cpu2-ready-us N --cpu2-never-ready --cpu2-mute\n"
         "  --phy 1|2 --conn-interval-us N --data-length N --ppe N\n"
@@ -238,6 +239,7 @@ int main(int argc, char **argv)
         O_SSAVE,
         O_SLOAD,
         O_HSEDEAD,
+        O_PKASTUCK,
         O_DEBUGW,
         O_DEBUGE,
         O_HELP
@@ -247,6 +249,7 @@ int main(int argc, char **argv)
                                        {"sfsa", required_argument, NULL, O_SFSA},
                                        {"hse-tune", required_argument, NULL, O_HSE},
                                        {"hse-dead", no_argument, NULL, O_HSEDEAD},
+                                       {"pka-stuck", no_argument, NULL, O_PKASTUCK},
                                        {"radio", required_argument, NULL, O_RADIO},
                                        {"cpu2-fus", no_argument, NULL, O_FUS},
                                        {"cpu2-ready-us", required_argument, NULL, O_READY},
@@ -303,6 +306,9 @@ int main(int argc, char **argv)
             break;
         case O_HSEDEAD:
             opt.hse_dead = true;
+            break;
+        case O_PKASTUCK:
+            opt.pka_stuck = true;
             break;
         case O_RADIO:
             radio = optarg;

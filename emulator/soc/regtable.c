@@ -22,9 +22,9 @@ void emu_regs_reset(const emu_reg_t *regs, unsigned nregs, uint32_t *vals)
 }
 
 static const emu_regblock_t *const s_blocks[] = {
-    &emu_rb_flash, &emu_rb_rcc, &emu_rb_pwr,    &emu_rb_exti,   &emu_rb_ipcc,
-    &emu_rb_hsem,  &emu_rb_rtc, &emu_rb_gpio,   &emu_rb_syscfg, &emu_rb_dbgmcu,
-    &emu_rb_dwt,   &emu_rb_rng, &emu_rb_usart1, &emu_rb_dma2,   &emu_rb_dmamux1,
+    &emu_rb_flash, &emu_rb_rcc,    &emu_rb_pwr,    &emu_rb_exti,    &emu_rb_ipcc, &emu_rb_hsem,
+    &emu_rb_rtc,   &emu_rb_gpio,   &emu_rb_syscfg, &emu_rb_dbgmcu,  &emu_rb_dwt,  &emu_rb_rng,
+    &emu_rb_pka,   &emu_rb_usart1, &emu_rb_dma2,   &emu_rb_dmamux1,
 };
 
 const emu_regblock_t *const *emu_regblocks(unsigned *n)

@@ -70,6 +70,6 @@ const emu_regblock_t *const *emu_regblocks(unsigned *n);
 /* the tables, defined by their models */
 extern const emu_regblock_t emu_rb_flash, emu_rb_rcc, emu_rb_pwr, emu_rb_exti, emu_rb_ipcc,
     emu_rb_hsem, emu_rb_rtc, emu_rb_gpio, emu_rb_syscfg, emu_rb_dbgmcu, emu_rb_dwt, emu_rb_rng,
-    emu_rb_usart1, emu_rb_dma2, emu_rb_dmamux1;
+    emu_rb_pka, emu_rb_usart1, emu_rb_dma2, emu_rb_dmamux1;
 
 #endif

@@ -784,6 +784,7 @@ emu_soc_t *emu_soc_create(const emu_soc_opts_t *opt)
     emu_gpio_init(soc);
     emu_misc_init(soc);
     emu_rng_init(soc);
+    emu_pka_init(soc);
     emu_uart_init(soc);
     return soc;
 }
@@ -811,6 +812,7 @@ void emu_soc_destroy(emu_soc_t *soc)
     free(soc->gpio);
     free(soc->misc);
     free(soc->rng);
+    free(soc->pka);
     free(soc->uart);
     free(soc);
 }

@@ -38,6 +38,7 @@ typedef struct {
     uint64_t cut_insn;    /* power cut at instruction count (0 = off) */
     bool quiet;           /* no end-of-run report */
     bool hse_dead;        /* the 32 MHz crystal never starts: HSERDY stays 0 */
+    bool pka_stuck;       /* a started PKA operation never ends (BUSY stays 1) */
     /* --debug-write: bytes put into flash while the power is off at a time or instruction cut
      * (a debugger or programmer on SWD, no flash controller, no loader involved); len 0 = off */
     uint32_t debug_write_addr;
@@ -171,6 +172,7 @@ struct emu_soc {
     struct emu_gpio *gpio;
     struct emu_misc *misc;
     struct emu_rng *rng;
+    struct emu_pka *pka;
     struct emu_uart *uart;
 
     /* emu_log lines are also handed to this sink (the radio forwards them to its client) */
@@ -284,6 +286,9 @@ void emu_rtc_init(emu_soc_t *soc);
 void emu_gpio_init(emu_soc_t *soc);
 void emu_misc_init(emu_soc_t *soc); /* DBGMCU, SYSCFG and friends */
 void emu_rng_init(emu_soc_t *soc);
+void emu_pka_init(emu_soc_t *soc);
+/* ECDSA verifications the PKA model started since power-on (tests). */
+uint32_t emu_pka_verifications(const emu_soc_t *soc);
 void emu_uart_init(emu_soc_t *soc); /* USART1, DMA2, DMAMUX1 */
 /* Name of the RM0434 peripheral block at addr, or NULL. */
 const char *emu_unimpl_name(uint32_t addr);

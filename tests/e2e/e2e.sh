@@ -85,6 +85,9 @@
 #                 (what verify once does not catch, docs/image-format.md#verify-once); the
 #                 every-boot variant checks in full, refuses it (E_HASH, as `wbota image
 #                 verify` says of the same bytes) and stays in its loader (STM_OTA)
+#   signed_pka    staged signed loader verifying on the PKA (wbota-loader-pka, docs/pka.md): a
+#                 signed v1 boots, a signed v2 with one bit of r changed is refused, the intact v2
+#                 is accepted and boots; the PKA model's log proves each verdict came from the PKA
 #   st_verify_once  st-mode loader, an image with a manifest: the first boot checks in full
 #                 and keeps the verdict, the next reset jumps within 2 ms without raising the
 #                 clock; an upload zeroes the verdict before its first write into the app
@@ -861,6 +864,48 @@ verify_every_boot)
         e2e_emu_stop
         if grep -q "EMU RULE" "$LOG"; then fail "$L: an emulator rule fired"; fi
     done
+    ;;
+signed_pka)
+    LOADER_PKA=$(e2e_find "$E2E_FW" wbota-loader-pka.elf)
+    e2e_require LOADER_PKA V2 UPLOAD WBOTA DEV_KEY
+    "$WBOTA" image create "$V1" -o "$E2E_TMP/v1s.hex" --key "$DEV_KEY" --version 1.0.0 \
+        --security-counter 1 -q &&
+        "$WBOTA" image create "$V2" -o "$E2E_TMP/v2s.bin" --key "$DEV_KEY" --version 2.0.0 \
+            --security-counter 2 -q || fail "image create"
+    # the last byte of r (the signature, r || s, ends T - 1 bytes into the TLV area:
+    # docs/image-format.md; L at file end - 10, T at file end - 12, as in `signed`): its low bit
+    # keeps r in [1, n-1], so the refusal comes from the PKA, not from the range check before it
+    sz=$(stat -c %s "$E2E_TMP/v2s.bin")
+    L=$(od -An -tu2 -j $((sz - 10)) -N2 "$E2E_TMP/v2s.bin" | tr -d ' ')
+    T=$(od -An -tu2 -j $((sz - 12)) -N2 "$E2E_TMP/v2s.bin" | tr -d ' ')
+    off=$((sz - 4 - L + 16 + T - 33))
+    cp "$E2E_TMP/v2s.bin" "$E2E_TMP/v2r.bin"
+    b=$(od -An -tu1 -j "$off" -N1 "$E2E_TMP/v2r.bin" | tr -d ' ')
+    printf "$(printf '\\%03o' $((b ^ 1)))" |
+        dd of="$E2E_TMP/v2r.bin" bs=1 seek="$off" conv=notrunc status=none
+    cmp -s "$E2E_TMP/v2s.bin" "$E2E_TMP/v2r.bin" && fail "tamper at $off changed nothing"
+    e2e_emu_start "$LOG" "$LOADER_PKA" "$E2E_TMP/v1s.hex" || fail "emulator start"
+    e2e_raw --scan 3000 | grep -q " HELLO-v1.0$" || fail "signed v1 does not boot (PKA loader)"
+    valid0=$(grep -c "PKA: ECDSA verification [0-9]* done: valid" "$LOG")
+    [ "$valid0" -ge 1 ] || fail "v1 booted without a PKA verification"
+    e2e_raw --image "$E2E_TMP/v2r.bin" --app-name HELLO-v1.0 --quiet
+    rc=$?
+    [ $rc -eq 3 ] || fail "v2 with a changed r not refused by the PKA loader (exit $rc)"
+    grep -q "PKA: ECDSA verification [0-9]* done: invalid" "$LOG" ||
+        fail "the refusal did not come from the PKA"
+    e2e_raw --scan 70000 | grep -q " HELLO-v1.0$" || fail "v1 not back after the refusal"
+    e2e_raw --image "$E2E_TMP/v2s.bin" --app-name HELLO-v1.0 --expect-name HELLO-v2.0 \
+        --quiet || fail "signed v2 refused by the PKA loader"
+    valid1=$(grep -c "PKA: ECDSA verification [0-9]* done: valid" "$LOG")
+    [ "$valid1" -gt "$valid0" ] || fail "v2 accepted without a PKA verification"
+    grep "PKA: ECDSA verification" "$LOG" | head -n 4
+    e2e_emu_stop
+    e2e_emu_start "$LOG" "$LOADER_PKA" "$E2E_TMP/v1s.hex" -- --pka-stuck || fail "emulator start"
+    e2e_raw --scan 8000 >"$E2E_TMP/scan.out"
+    grep -q " HELLO-v1.0$" "$E2E_TMP/scan.out" && fail "v1 started although the PKA never answered"
+    grep -q " STM_OTA$" "$E2E_TMP/scan.out" || fail "no loader advertising after the PKA timeout"
+    grep -q "PKA: --pka-stuck: operation 1 never ends" "$LOG" || fail "the stuck PKA was not used"
+    grep -q "done: valid" "$LOG" && fail "a verdict came from a stuck PKA"
     ;;
 st_verify_once)
     e2e_require WBOTA V2

@@ -14,13 +14,9 @@
 
 #include "soc.h"
 
-static inline emu_soc_t *emu_test_soc(bool strict)
+/* The same SoC with the caller's options (fault injection: hse_dead, pka_stuck, ...). */
+static inline emu_soc_t *emu_test_soc_with(emu_soc_opts_t o)
 {
-    emu_soc_opts_t o;
-    memset(&o, 0, sizeof(o));
-    o.sfsa = 0xCB;
-    o.strict = strict;
-    o.uid64 = 0x0080E12600001234ull;
     emu_soc_t *soc = emu_soc_create(&o);
     assert_non_null(soc);
     /* a minimal vector table so the CPU reset finds a Thumb reset vector */
@@ -28,6 +24,16 @@ static inline emu_soc_t *emu_test_soc(bool strict)
     assert_true(emu_soc_flash_load(soc, 0x08000000u, vt, sizeof(vt)));
     emu_soc_power_on(soc);
     return soc;
+}
+
+static inline emu_soc_t *emu_test_soc(bool strict)
+{
+    emu_soc_opts_t o;
+    memset(&o, 0, sizeof(o));
+    o.sfsa = 0xCB;
+    o.strict = strict;
+    o.uid64 = 0x0080E12600001234ull;
+    return emu_test_soc_with(o);
 }
 
 static inline uint32_t rd(emu_soc_t *soc, uint32_t a)

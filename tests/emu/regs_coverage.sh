@@ -6,7 +6,7 @@ set -eu
 dir=$1
 test_c=$2
 missing=0
-for h in exti flash gpio hsem ipcc pwr rcc; do
+for h in exti flash gpio hsem ipcc pka pwr rcc; do
     for m in $(grep -o '#define WB_[A-Z0-9_]*_Msk\b' "$dir/$h.h" | awk '{print $2}'); do
         if ! grep -q "[(, ]$m)" "$test_c"; then
             echo "not compared: $m ($h.h)"

@@ -21,6 +21,7 @@
 #include "wb/regs/gpio.h"
 #include "wb/regs/hsem.h"
 #include "wb/regs/ipcc.h"
+#include "wb/regs/pka.h"
 #include "wb/regs/pwr.h"
 #include "wb/regs/rcc.h"
 
@@ -142,6 +143,10 @@ static const prv_reg_t s_regs[] = {
     REG("IPCC", wb_ipcc_regs_t, C2SCR),
     REG("IPCC", wb_ipcc_regs_t, C2TOC1SR),
     BLOCK("HSEM", WB_HSEM_BASE),
+    BLOCK("PKA", WB_PKA_BASE),
+    REG("PKA", wb_pka_regs_t, CR),
+    REG("PKA", wb_pka_regs_t, SR),
+    REG("PKA", wb_pka_regs_t, CLRFR),
     REGN("HSEM", "R0", wb_hsem_regs_t, R[0]),
     REGN("HSEM", "R1", wb_hsem_regs_t, R[1]),
     REGN("HSEM", "R2", wb_hsem_regs_t, R[2]),
@@ -305,6 +310,18 @@ static const prv_bits_t s_bits[] = {
     BITS("RCC", "SMPSCR", WB_RCC_SMPSCR_SMPSDIV_Msk),
     BITS("RCC", "AHB2ENR", WB_RCC_AHB2ENR_GPIOAEN_Msk),
     BITS("RCC", "AHB3ENR", WB_RCC_AHB3ENR_HSEMEN_Msk),
+    BITS("RCC", "AHB3ENR", WB_RCC_AHB3ENR_PKAEN_Msk),
+    BITS("PKA", "CR", WB_PKA_CR_EN_Msk),
+    BITS("PKA", "CR", WB_PKA_CR_START_Msk),
+    BITS("PKA", "CR", WB_PKA_CR_MODE_Msk),
+    BITS("PKA", "CR", WB_PKA_CR_PROCENDIE_Msk),
+    BITS("PKA", "CR", WB_PKA_CR_RAMERRIE_Msk),
+    BITS("PKA", "CR", WB_PKA_CR_ADDRERRIE_Msk),
+    BITS("PKA", "SR", WB_PKA_SR_BUSY_Msk),
+    BITS("PKA", "SR", WB_PKA_SR_PROCENDF_Msk),
+    BITS("PKA", "SR", WB_PKA_SR_RAMERRF_Msk),
+    BITS("PKA", "SR", WB_PKA_SR_ADDRERRF_Msk),
+    BITS("PKA", "CLRFR", WB_PKA_SR_FLAGS_Msk),
     BITS("RCC", "AHB3ENR", WB_RCC_AHB3ENR_IPCCEN_Msk),
     BITS("RCC", "AHB3ENR", WB_RCC_AHB3ENR_FLASHEN_Msk),
     BITS("RCC", "C2AHB3ENR", WB_RCC_C2AHB3ENR_HSEMEN_Msk),
@@ -489,6 +506,17 @@ static const emu_periph_t *prv_periph(emu_soc_t *soc, const char *name)
     return NULL;
 }
 
+/* The window called name exists and its clock gate is RCC register offset clk_off, bit clk_bit. */
+static const emu_periph_t *prv_gated(emu_soc_t *soc, const char *name, uint32_t clk_off,
+                                     uint32_t clk_bit)
+{
+    const emu_periph_t *p = prv_periph(soc, name);
+    assert_non_null(p);
+    assert_int_equal(p->clk_off, clk_off);
+    assert_int_equal(p->clk_bit, clk_bit);
+    return p;
+}
+
 /* The clock gates the emulator applies are the enable bits the firmware sets. */
 static void test_clock_gates_match_the_firmware_enable_bits(void **state)
 {
@@ -499,26 +527,18 @@ static void test_clock_gates_match_the_firmware_enable_bits(void **state)
     o.quiet = true;
     emu_soc_t *soc = emu_soc_create(&o);
     assert_non_null(soc);
-    const emu_periph_t *p = prv_periph(soc, "IPCC");
-    assert_non_null(p);
-    assert_int_equal(p->clk_off, offsetof(wb_rcc_regs_t, AHB3ENR));
-    assert_int_equal(p->clk_bit, WB_RCC_AHB3ENR_IPCCEN_Msk);
-    p = prv_periph(soc, "HSEM");
-    assert_non_null(p);
-    assert_int_equal(p->clk_off, offsetof(wb_rcc_regs_t, AHB3ENR));
-    assert_int_equal(p->clk_bit, WB_RCC_AHB3ENR_HSEMEN_Msk);
-    p = prv_periph(soc, "FLASH");
-    assert_non_null(p);
-    assert_int_equal(p->clk_off, offsetof(wb_rcc_regs_t, AHB3ENR));
-    assert_int_equal(p->clk_bit, WB_RCC_AHB3ENR_FLASHEN_Msk);
-    p = prv_periph(soc, "GPIOA");
-    assert_non_null(p);
-    assert_int_equal(p->clk_off, offsetof(wb_rcc_regs_t, AHB2ENR));
-    assert_int_equal(p->clk_bit, WB_RCC_AHB2ENR_GPIOAEN_Msk);
-    p = prv_periph(soc, "GPIOB");
-    assert_non_null(p);
+    const uint32_t ahb3 = offsetof(wb_rcc_regs_t, AHB3ENR);
+    const uint32_t ahb2 = offsetof(wb_rcc_regs_t, AHB2ENR);
+    prv_gated(soc, "IPCC", ahb3, WB_RCC_AHB3ENR_IPCCEN_Msk);
+    prv_gated(soc, "HSEM", ahb3, WB_RCC_AHB3ENR_HSEMEN_Msk);
+    prv_gated(soc, "PKA", ahb3, WB_RCC_AHB3ENR_PKAEN_Msk);
+    const emu_periph_t *p = prv_gated(soc, "PKA RAM", ahb3, WB_RCC_AHB3ENR_PKAEN_Msk);
+    assert_int_equal(p->base - WB_PKA_BASE, offsetof(wb_pka_regs_t, RAM));
+    assert_int_equal(p->size, sizeof(((wb_pka_regs_t *)0)->RAM));
+    prv_gated(soc, "FLASH", ahb3, WB_RCC_AHB3ENR_FLASHEN_Msk);
+    prv_gated(soc, "GPIOA", ahb2, WB_RCC_AHB2ENR_GPIOAEN_Msk);
+    p = prv_gated(soc, "GPIOB", ahb2, WB_RCC_AHB2ENR_GPIOAEN_Msk << 1);
     assert_int_equal(p->base, WB_GPIO_BASE + WB_GPIO_PORT_SIZE);
-    assert_int_equal(p->clk_bit, WB_RCC_AHB2ENR_GPIOAEN_Msk << 1);
     emu_soc_destroy(soc);
 }
 

@@ -147,6 +147,8 @@ _Static_assert(offsetof(wb_rcc_regs_t, C2APB3ENR) == 0x164, "RCC_C2APB3ENR");
 #define WB_RCC_AHB2ENR_GPIOAEN_Msk (1u << WB_RCC_AHB2ENR_GPIOAEN_Pos)
 
 /* AHB3ENR (CPU1) */
+#define WB_RCC_AHB3ENR_PKAEN_Pos   16u /* PKA bus clock (docs/pka.md) */
+#define WB_RCC_AHB3ENR_PKAEN_Msk   (1u << WB_RCC_AHB3ENR_PKAEN_Pos)
 #define WB_RCC_AHB3ENR_HSEMEN_Pos  19u
 #define WB_RCC_AHB3ENR_HSEMEN_Msk  (1u << WB_RCC_AHB3ENR_HSEMEN_Pos)
 #define WB_RCC_AHB3ENR_IPCCEN_Pos  20u
