@@ -43,8 +43,7 @@ for v in wbota-loader-st wbota-loader-lse wbota-loader-staged-st; do
     L=$(e2e_find "$E2E_FW" $v.elf)
     [ -n "$L" ] && row "$L" "$E2E_TMP/m.bin" "256 KB, manifest"
 done
-for v in wbota-loader-signed wbota-loader wbota-loader-every-boot wbota-loader-pka \
-    wbota-loader-every-boot-pka; do
+for v in wbota-loader-signed wbota-loader wbota-loader-every-boot wbota-loader-p256m; do
     L=$(e2e_find "$E2E_FW" $v.elf)
     [ -n "$L" ] && row "$L" "$E2E_TMP/s.bin" "256 KB, signed"
 done
