@@ -409,7 +409,7 @@ static void prv_rec_image(prv_rec_t *rec, uint8_t type, const wbota_rec_image_t 
     wbota_put_le32(&rec->payload[36], img->sec_counter);
 }
 
-static void prv_rec_install(prv_rec_t *rec, const wbota_rec_image_t *img, uint32_t pages,
+__attribute__((noinline)) static void prv_rec_install(prv_rec_t *rec, const wbota_rec_image_t *img, uint32_t pages,
                             uint32_t src, uint32_t dst, bool swap, uint32_t scratch)
 {
     prv_rec_image(rec, WBOTA_REC_INSTALL, img);
@@ -434,7 +434,7 @@ static void prv_rec_installed(prv_rec_t *rec, const wbota_rec_image_t *img, uint
 
 /* REVERT (with_slots: pages and slots of the running revert) or REVERTED: the revert fields
  * of r in the last payload double word, aux = -why. */
-static void prv_rec_revert(prv_rec_t *rec, const wbota_records_t *r, bool with_slots)
+__attribute__((noinline)) static void prv_rec_revert(prv_rec_t *rec, const wbota_records_t *r, bool with_slots)
 {
     memset(rec, 0, sizeof *rec);
     rec->type = with_slots ? WBOTA_REC_REVERT : WBOTA_REC_REVERTED;
@@ -451,7 +451,7 @@ static void prv_rec_revert(prv_rec_t *rec, const wbota_records_t *r, bool with_s
     wbota_put_le32(&p[4], r->revert_from_version);
 }
 
-static void prv_rec_plain(prv_rec_t *rec, uint8_t type, uint8_t aux)
+__attribute__((noinline)) static void prv_rec_plain(prv_rec_t *rec, uint8_t type, uint8_t aux)
 {
     memset(rec, 0, sizeof *rec);
     rec->type = type;
@@ -467,13 +467,23 @@ static wbota_err_t prv_progress_write(wbota_records_t *r, uint32_t page_idx, uin
     return prv_program(r, page_idx, dw, v);
 }
 
-static void prv_rec_dl(prv_rec_t *rec, uint32_t tag, uint32_t pages)
+__attribute__((noinline)) static void prv_rec_dl(prv_rec_t *rec, uint32_t tag, uint32_t pages)
 {
     memset(rec, 0, sizeof *rec);
     rec->type = WBOTA_REC_DL_PROGRESS;
     rec->len = 1u;
     wbota_put_le32(&rec->payload[0], tag);
     wbota_put_le32(&rec->payload[4], pages);
+}
+
+/* One record of a compaction at *p, *p moved past it; out of line: the summary writes up to
+ * seven of them (the loader's size, docs/benchmarks.md#loader-size-3). */
+__attribute__((noinline)) static wbota_err_t prv_put(wbota_records_t *r, uint32_t page_idx,
+                                                     uint32_t *p, const prv_rec_t *rec)
+{
+    wbota_err_t err = prv_write_at(r, page_idx, *p, rec);
+    *p += 1u + rec->len;
+    return err;
 }
 
 /* Summary of the state into the other page, its GEN last; then the log continues there. */
@@ -497,10 +507,9 @@ static wbota_err_t prv_compact(wbota_records_t *r)
     }
 #define PRV_PUT(rec_)                                                                              \
     do {                                                                                           \
-        if ((err = prv_write_at(r, dst, p, (rec_))) != WBOTA_OK) {                                 \
+        if ((err = prv_put(r, dst, &p, (rec_))) != WBOTA_OK) {                                     \
             return err;                                                                            \
         }                                                                                          \
-        p += 1u + (rec_)->len;                                                                     \
     } while (0)
     if (r->counter > 0u) {
         prv_rec_pair(&rec, WBOTA_REC_COUNTER, r->counter);
