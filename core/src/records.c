@@ -153,6 +153,7 @@ static void prv_apply_progress(wbota_records_t *r, uint32_t pages, const uint8_t
     r->verdict_valid = false;
 }
 
+#if WBOTA_CFG_SWAP_SUPPORT
 /* Why and from which image of a REVERT / REVERTED (aux = -why; counter, version last). */
 static void prv_apply_revert(wbota_records_t *r, const prv_rec_t *rec)
 {
@@ -161,6 +162,7 @@ static void prv_apply_revert(wbota_records_t *r, const prv_rec_t *rec)
     r->revert_from_counter = wbota_get_le32(&p[0]);
     r->revert_from_version = wbota_get_le32(&p[4]);
 }
+#endif
 
 /* Applies one checked record at double word dw; returns the double words it occupies, 0 when
  * its payload does not fit its type (then it is skipped like a torn one). */
@@ -218,7 +220,9 @@ static uint32_t prv_apply(wbota_records_t *r, const prv_rec_t *rec, uint32_t dw)
         prv_apply_progress(r, v, &rec->payload[2], dw + used);
         r->install_swap = true;
         r->install_steps = steps;
+#if WBOTA_CFG_SWAP_SUPPORT
         prv_apply_revert(r, rec);
+#endif
         used += steps;
         break;
     case WBOTA_REC_REVERTED:
@@ -228,7 +232,9 @@ static uint32_t prv_apply(wbota_records_t *r, const prv_rec_t *rec, uint32_t dw)
         r->state = WBOTA_UPD_REVERTED;
         r->swap_pages = 0u;
         r->test_boots = 0u;
+#if WBOTA_CFG_SWAP_SUPPORT
         prv_apply_revert(r, rec);
+#endif
         break;
     case WBOTA_REC_VERIFIED:
     case WBOTA_REC_INSTALLED:
@@ -254,8 +260,8 @@ static uint32_t prv_apply(wbota_records_t *r, const prv_rec_t *rec, uint32_t dw)
         r->test_boots = 0u;
         /* INSTALLED by a swap (aux 1): {pages, ~pages} after the image id */
         r->swap_pages = 0u;
-        if (rec->type == WBOTA_REC_INSTALLED && rec->aux == WBOTA_REC_STRATEGY_SWAP &&
-            rec->len == PRV_IMG_DWS + 1u) {
+        if (WBOTA_CFG_SWAP_SUPPORT && rec->type == WBOTA_REC_INSTALLED &&
+            rec->aux == WBOTA_REC_STRATEGY_SWAP && rec->len == PRV_IMG_DWS + 1u) {
             v = wbota_get_le32(&rec->payload[40]);
             if (wbota_get_le32(&rec->payload[44]) == ~v && v > 0u && v <= PRV_MAX_PAGES) {
                 r->swap_pages = v;
@@ -409,8 +415,9 @@ static void prv_rec_image(prv_rec_t *rec, uint8_t type, const wbota_rec_image_t 
     wbota_put_le32(&rec->payload[36], img->sec_counter);
 }
 
-__attribute__((noinline)) static void prv_rec_install(prv_rec_t *rec, const wbota_rec_image_t *img, uint32_t pages,
-                            uint32_t src, uint32_t dst, bool swap, uint32_t scratch)
+__attribute__((noinline)) static void prv_rec_install(prv_rec_t *rec, const wbota_rec_image_t *img,
+                                                      uint32_t pages, uint32_t src, uint32_t dst,
+                                                      bool swap, uint32_t scratch)
 {
     prv_rec_image(rec, WBOTA_REC_INSTALL, img);
     rec->len = PRV_IMG_DWS + 1u;
@@ -434,7 +441,8 @@ static void prv_rec_installed(prv_rec_t *rec, const wbota_rec_image_t *img, uint
 
 /* REVERT (with_slots: pages and slots of the running revert) or REVERTED: the revert fields
  * of r in the last payload double word, aux = -why. */
-__attribute__((noinline)) static void prv_rec_revert(prv_rec_t *rec, const wbota_records_t *r, bool with_slots)
+__attribute__((noinline)) static void prv_rec_revert(prv_rec_t *rec, const wbota_records_t *r,
+                                                     bool with_slots)
 {
     memset(rec, 0, sizeof *rec);
     rec->type = with_slots ? WBOTA_REC_REVERT : WBOTA_REC_REVERTED;
@@ -519,7 +527,7 @@ static wbota_err_t prv_compact(wbota_records_t *r)
         prv_rec_image(&rec, WBOTA_REC_VERDICT, &r->verdict);
         PRV_PUT(&rec);
     }
-    if (r->revert_reason != WBOTA_OK && r->state != WBOTA_UPD_REVERTING &&
+    if (WBOTA_CFG_SWAP_SUPPORT && r->revert_reason != WBOTA_OK && r->state != WBOTA_UPD_REVERTING &&
         r->state != WBOTA_UPD_REVERTED) {
         /* keeps the last revert for the app; the state record below sets the state */
         prv_rec_revert(&rec, r, false);
