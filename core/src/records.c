@@ -5,6 +5,7 @@
  * overwrite of a torn progress double word (docs/flash-rules.md#all-ones). */
 #include "wbota/records.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "wbota/bytes.h"
@@ -117,27 +118,12 @@ static uint32_t prv_progress_lo(uint32_t i)
     return WBOTA_REC_PROGRESS_TAG | i;
 }
 
+/* Everything parsed (the fields after first_page) to its empty value: all zero (NONE, OK,
+ * false); one memset instead of a store per field (docs/benchmarks.md#loader-size-3). */
 static void prv_state_clear(wbota_records_t *r)
 {
-    r->have_page = false;
-    r->cur = 0u;
-    r->gen = 0u;
-    r->wr = 0u;
-    r->state = WBOTA_UPD_NONE;
-    memset(&r->image, 0, sizeof r->image);
-    r->install_pages = r->install_src = r->install_dst = 0u;
-    r->install_swap = false;
-    r->install_scratch = r->install_steps = 0u;
-    r->progress_dw = 0u;
-    r->swap_pages = 0u;
-    r->revert_reason = WBOTA_OK;
-    r->revert_from_counter = r->revert_from_version = 0u;
-    r->test_boots = 0u;
-    r->counter = 0u;
-    r->verdict_valid = false;
-    memset(&r->verdict, 0, sizeof r->verdict);
-    r->gave_up_reason = WBOTA_OK;
-    r->dl_tag = r->dl_pages = 0u;
+    const size_t from = offsetof(wbota_records_t, have_page);
+    memset((uint8_t *)r + from, 0, sizeof *r - from);
 }
 
 /* Pages and slots of an INSTALL or a REVERT (slots: src, dst, scratch bytes); the progress
