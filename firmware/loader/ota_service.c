@@ -441,7 +441,9 @@ static void prv_on_event(const wb_ble_evt_t *e)
     }
 }
 
-wbota_err_t wb_loader_radio_run(const wb_loader_radio_cfg_t *cfg)
+/* Out of line: inlined into main (its one caller) it made the loader larger, 152 B in the swap
+ * loader (docs/benchmarks.md#loader-size-3). */
+__attribute__((noinline)) wbota_err_t wb_loader_radio_run(const wb_loader_radio_cfg_t *cfg)
 {
     if (cfg == NULL || wbota_layout_check(&cfg->layout) != WBOTA_OK ||
         (cfg->mailbox_mode != WBOTA_MODE_LOADER && cfg->mailbox_mode != WBOTA_MODE_CPU2_UPGRADE)) {
