@@ -244,7 +244,9 @@ wbota_err_t wb_ble_advertise(uint16_t adv_min, uint16_t adv_max, const char *nam
     return wb_ble_advertise_info(adv_min, adv_max, name, dev_id, feature, addr, NULL, 0u);
 }
 
-bool wb_ble_evt_next(wb_ble_evt_t *evt)
+/* Out of line: inlined into the loader's event loop it cost 12 B
+ * (docs/benchmarks.md#loader-size-3). */
+__attribute__((noinline)) bool wb_ble_evt_next(wb_ble_evt_t *evt)
 {
     wb_tl_evt_t raw;
     wb_cpu2_poll();
