@@ -5,6 +5,7 @@
  * overwrite of a torn progress double word (docs/flash-rules.md#all-ones). */
 #include "wbota/records.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "wbota/bytes.h"
@@ -117,27 +118,12 @@ static uint32_t prv_progress_lo(uint32_t i)
     return WBOTA_REC_PROGRESS_TAG | i;
 }
 
+/* Everything parsed (the fields after first_page) to its empty value: all zero (NONE, OK,
+ * false); one memset instead of a store per field (docs/benchmarks.md#loader-size-3). */
 static void prv_state_clear(wbota_records_t *r)
 {
-    r->have_page = false;
-    r->cur = 0u;
-    r->gen = 0u;
-    r->wr = 0u;
-    r->state = WBOTA_UPD_NONE;
-    memset(&r->image, 0, sizeof r->image);
-    r->install_pages = r->install_src = r->install_dst = 0u;
-    r->install_swap = false;
-    r->install_scratch = r->install_steps = 0u;
-    r->progress_dw = 0u;
-    r->swap_pages = 0u;
-    r->revert_reason = WBOTA_OK;
-    r->revert_from_counter = r->revert_from_version = 0u;
-    r->test_boots = 0u;
-    r->counter = 0u;
-    r->verdict_valid = false;
-    memset(&r->verdict, 0, sizeof r->verdict);
-    r->gave_up_reason = WBOTA_OK;
-    r->dl_tag = r->dl_pages = 0u;
+    const size_t from = offsetof(wbota_records_t, have_page);
+    memset((uint8_t *)r + from, 0, sizeof *r - from);
 }
 
 /* Pages and slots of an INSTALL or a REVERT (slots: src, dst, scratch bytes); the progress
@@ -153,6 +139,7 @@ static void prv_apply_progress(wbota_records_t *r, uint32_t pages, const uint8_t
     r->verdict_valid = false;
 }
 
+#if WBOTA_CFG_SWAP_SUPPORT
 /* Why and from which image of a REVERT / REVERTED (aux = -why; counter, version last). */
 static void prv_apply_revert(wbota_records_t *r, const prv_rec_t *rec)
 {
@@ -161,6 +148,7 @@ static void prv_apply_revert(wbota_records_t *r, const prv_rec_t *rec)
     r->revert_from_counter = wbota_get_le32(&p[0]);
     r->revert_from_version = wbota_get_le32(&p[4]);
 }
+#endif
 
 /* Applies one checked record at double word dw; returns the double words it occupies, 0 when
  * its payload does not fit its type (then it is skipped like a torn one). */
@@ -218,7 +206,9 @@ static uint32_t prv_apply(wbota_records_t *r, const prv_rec_t *rec, uint32_t dw)
         prv_apply_progress(r, v, &rec->payload[2], dw + used);
         r->install_swap = true;
         r->install_steps = steps;
+#if WBOTA_CFG_SWAP_SUPPORT
         prv_apply_revert(r, rec);
+#endif
         used += steps;
         break;
     case WBOTA_REC_REVERTED:
@@ -228,7 +218,9 @@ static uint32_t prv_apply(wbota_records_t *r, const prv_rec_t *rec, uint32_t dw)
         r->state = WBOTA_UPD_REVERTED;
         r->swap_pages = 0u;
         r->test_boots = 0u;
+#if WBOTA_CFG_SWAP_SUPPORT
         prv_apply_revert(r, rec);
+#endif
         break;
     case WBOTA_REC_VERIFIED:
     case WBOTA_REC_INSTALLED:
@@ -254,8 +246,8 @@ static uint32_t prv_apply(wbota_records_t *r, const prv_rec_t *rec, uint32_t dw)
         r->test_boots = 0u;
         /* INSTALLED by a swap (aux 1): {pages, ~pages} after the image id */
         r->swap_pages = 0u;
-        if (rec->type == WBOTA_REC_INSTALLED && rec->aux == WBOTA_REC_STRATEGY_SWAP &&
-            rec->len == PRV_IMG_DWS + 1u) {
+        if (WBOTA_CFG_SWAP_SUPPORT && rec->type == WBOTA_REC_INSTALLED &&
+            rec->aux == WBOTA_REC_STRATEGY_SWAP && rec->len == PRV_IMG_DWS + 1u) {
             v = wbota_get_le32(&rec->payload[40]);
             if (wbota_get_le32(&rec->payload[44]) == ~v && v > 0u && v <= PRV_MAX_PAGES) {
                 r->swap_pages = v;
@@ -409,8 +401,9 @@ static void prv_rec_image(prv_rec_t *rec, uint8_t type, const wbota_rec_image_t 
     wbota_put_le32(&rec->payload[36], img->sec_counter);
 }
 
-static void prv_rec_install(prv_rec_t *rec, const wbota_rec_image_t *img, uint32_t pages,
-                            uint32_t src, uint32_t dst, bool swap, uint32_t scratch)
+__attribute__((noinline)) static void prv_rec_install(prv_rec_t *rec, const wbota_rec_image_t *img,
+                                                      uint32_t pages, uint32_t src, uint32_t dst,
+                                                      bool swap, uint32_t scratch)
 {
     prv_rec_image(rec, WBOTA_REC_INSTALL, img);
     rec->len = PRV_IMG_DWS + 1u;
@@ -434,7 +427,8 @@ static void prv_rec_installed(prv_rec_t *rec, const wbota_rec_image_t *img, uint
 
 /* REVERT (with_slots: pages and slots of the running revert) or REVERTED: the revert fields
  * of r in the last payload double word, aux = -why. */
-static void prv_rec_revert(prv_rec_t *rec, const wbota_records_t *r, bool with_slots)
+__attribute__((noinline)) static void prv_rec_revert(prv_rec_t *rec, const wbota_records_t *r,
+                                                     bool with_slots)
 {
     memset(rec, 0, sizeof *rec);
     rec->type = with_slots ? WBOTA_REC_REVERT : WBOTA_REC_REVERTED;
@@ -451,7 +445,7 @@ static void prv_rec_revert(prv_rec_t *rec, const wbota_records_t *r, bool with_s
     wbota_put_le32(&p[4], r->revert_from_version);
 }
 
-static void prv_rec_plain(prv_rec_t *rec, uint8_t type, uint8_t aux)
+__attribute__((noinline)) static void prv_rec_plain(prv_rec_t *rec, uint8_t type, uint8_t aux)
 {
     memset(rec, 0, sizeof *rec);
     rec->type = type;
@@ -467,13 +461,23 @@ static wbota_err_t prv_progress_write(wbota_records_t *r, uint32_t page_idx, uin
     return prv_program(r, page_idx, dw, v);
 }
 
-static void prv_rec_dl(prv_rec_t *rec, uint32_t tag, uint32_t pages)
+__attribute__((noinline)) static void prv_rec_dl(prv_rec_t *rec, uint32_t tag, uint32_t pages)
 {
     memset(rec, 0, sizeof *rec);
     rec->type = WBOTA_REC_DL_PROGRESS;
     rec->len = 1u;
     wbota_put_le32(&rec->payload[0], tag);
     wbota_put_le32(&rec->payload[4], pages);
+}
+
+/* One record of a compaction at *p, *p moved past it; out of line: the summary writes up to
+ * seven of them (the loader's size, docs/benchmarks.md#loader-size-3). */
+__attribute__((noinline)) static wbota_err_t prv_put(wbota_records_t *r, uint32_t page_idx,
+                                                     uint32_t *p, const prv_rec_t *rec)
+{
+    wbota_err_t err = prv_write_at(r, page_idx, *p, rec);
+    *p += 1u + rec->len;
+    return err;
 }
 
 /* Summary of the state into the other page, its GEN last; then the log continues there. */
@@ -497,10 +501,9 @@ static wbota_err_t prv_compact(wbota_records_t *r)
     }
 #define PRV_PUT(rec_)                                                                              \
     do {                                                                                           \
-        if ((err = prv_write_at(r, dst, p, (rec_))) != WBOTA_OK) {                                 \
+        if ((err = prv_put(r, dst, &p, (rec_))) != WBOTA_OK) {                                     \
             return err;                                                                            \
         }                                                                                          \
-        p += 1u + (rec_)->len;                                                                     \
     } while (0)
     if (r->counter > 0u) {
         prv_rec_pair(&rec, WBOTA_REC_COUNTER, r->counter);
@@ -510,7 +513,7 @@ static wbota_err_t prv_compact(wbota_records_t *r)
         prv_rec_image(&rec, WBOTA_REC_VERDICT, &r->verdict);
         PRV_PUT(&rec);
     }
-    if (r->revert_reason != WBOTA_OK && r->state != WBOTA_UPD_REVERTING &&
+    if (WBOTA_CFG_SWAP_SUPPORT && r->revert_reason != WBOTA_OK && r->state != WBOTA_UPD_REVERTING &&
         r->state != WBOTA_UPD_REVERTED) {
         /* keeps the last revert for the app; the state record below sets the state */
         prv_rec_revert(&rec, r, false);

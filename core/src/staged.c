@@ -138,10 +138,11 @@ static bool prv_staging_in_use(const wbota_records_t *rec)
            rec->state == WBOTA_UPD_REVERTING;
 }
 
-/* Swap strategy: an image in test, staging holds the previous app (its revert copy). */
+/* Swap strategy: an image in test, staging holds the previous app (its revert copy). Never in
+ * an overwrite-only core: it cannot revert, so staging is free for the next download. */
 static bool prv_revert_copy_held(const wbota_records_t *rec)
 {
-    return rec->state == WBOTA_UPD_INSTALLED && rec->swap_pages > 0u;
+    return WBOTA_CFG_SWAP_SUPPORT && rec->state == WBOTA_UPD_INSTALLED && rec->swap_pages > 0u;
 }
 
 static wbota_err_t prv_ota_session_start(wbota_records_t *rec)
@@ -397,7 +398,7 @@ void wbota_staged_boot(const wbota_staged_boot_in_t *in, wbota_records_t *rec,
     const bool confirm = sw && mb.mode == WBOTA_MODE_CONFIRM;
     const bool full_allowed = !(sw && mb.mode == WBOTA_MODE_LOADER);
     bool st_known = false;
-    const bool swap = (in->swap != NULL && in->slots.scratch_page != 0u);
+    const bool swap = (WBOTA_CFG_SWAP_SUPPORT && in->swap != NULL && in->slots.scratch_page != 0u);
     if (rec->state == WBOTA_UPD_VERIFIED || rec->state == WBOTA_UPD_INSTALLING ||
         rec->state == WBOTA_UPD_REVERTING) {
         prv_heavy_work(in);

@@ -83,11 +83,13 @@ typedef struct {
 static const wb_ble_char_def_t k_chars[] = {
     {WBOTA_FE11_UUID, WBOTA_FE11_LEN, WB_CHAR_PROP_WRITE_NO_RSP, 0u},
 };
-static const wb_ble_server_def_t k_server = {.name = APP_NAME,
-                                             .service_uuid = "7c3f0101-7d2a-4b7e-9a0e-5742f0a1e110",
-                                             .max_records = 4u,
-                                             .char_count = 1u,
-                                             .chars = k_chars};
+static const wb_ble_server_def_t k_server = {
+    .name = APP_NAME,
+    .service_uuid = WB_UUID128(0x7c3f0101u, 0x7d2au, 0x4b7eu, 0x9a0eu,
+                               0x5742f0a1e110ull), /* 7c3f0101-7d2a-4b7e-9a0e-5742f0a1e110 */
+    .max_records = 4u,
+    .char_count = 1u,
+    .chars = k_chars};
 static uint16_t s_service, s_chr[1];
 static uint8_t s_addr[WB_BLE_ADDR_LEN];
 static char s_trace[96];

@@ -53,14 +53,17 @@ enum { CHR_FE11, CHR_STATUS, CHR_COUNT };
 static uint8_t s_status[4];
 static const wb_ble_char_def_t k_chars[CHR_COUNT] = {
     [CHR_FE11] = {WBOTA_FE11_UUID, WBOTA_FE11_LEN, WB_CHAR_PROP_WRITE_NO_RSP, 0u},
-    [CHR_STATUS] = {"7c3f0002-7d2a-4b7e-9a0e-5742f0a1e110", sizeof(s_status), WB_CHAR_PROP_READ,
-                    0u},
+    /* 7c3f0002-7d2a-4b7e-9a0e-5742f0a1e110 */
+    [CHR_STATUS] = {WB_UUID128(0x7c3f0002u, 0x7d2au, 0x4b7eu, 0x9a0eu, 0x5742f0a1e110ull),
+                    sizeof(s_status), WB_CHAR_PROP_READ, 0u},
 };
-static const wb_ble_server_def_t k_server = {.name = HELLO_NAME,
-                                             .service_uuid = "7c3f0001-7d2a-4b7e-9a0e-5742f0a1e110",
-                                             .max_records = 6u,
-                                             .char_count = CHR_COUNT,
-                                             .chars = k_chars};
+static const wb_ble_server_def_t k_server = {
+    .name = HELLO_NAME,
+    .service_uuid = WB_UUID128(0x7c3f0001u, 0x7d2au, 0x4b7eu, 0x9a0eu,
+                               0x5742f0a1e110ull), /* 7c3f0001-7d2a-4b7e-9a0e-5742f0a1e110 */
+    .max_records = 6u,
+    .char_count = CHR_COUNT,
+    .chars = k_chars};
 
 static struct {
     uint16_t service;

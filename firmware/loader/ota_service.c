@@ -37,12 +37,16 @@
 enum { CHR_BASE, CHR_CONFIRM, CHR_RAW, CHR_COUNT };
 static const wb_ble_char_def_t k_chars[CHR_COUNT] = {
     /* FE22 takes 1..5 bytes: the 5-byte start of newer ST clients is accepted (docs/protocol.md) */
-    [CHR_BASE] = {WBOTA_ST_FE22_UUID, 5u, WB_CHAR_PROP_WRITE_NO_RSP, 1u},
-    [CHR_CONFIRM] = {WBOTA_ST_FE23_UUID, 1u, WB_CHAR_PROP_INDICATE, 0u},
-    [CHR_RAW] = {WBOTA_ST_FE24_UUID, WBOTA_OTA_RAW_MAX, WB_CHAR_PROP_WRITE_NO_RSP, 1u},
+    [CHR_BASE] = {WB_UUID128_LE(WBOTA_ST_CHAR_UUID_LE(WBOTA_ST_FE22)), 5u,
+                  WB_CHAR_PROP_WRITE_NO_RSP, 1u},
+    [CHR_CONFIRM] = {WB_UUID128_LE(WBOTA_ST_CHAR_UUID_LE(WBOTA_ST_FE23)), 1u, WB_CHAR_PROP_INDICATE,
+                     0u},
+    [CHR_RAW] = {WB_UUID128_LE(WBOTA_ST_CHAR_UUID_LE(WBOTA_ST_FE24)), WBOTA_OTA_RAW_MAX,
+                 WB_CHAR_PROP_WRITE_NO_RSP, 1u},
 };
 static const wb_ble_server_def_t k_server = {.name = WBOTA_ST_LOADER_NAME,
-                                             .service_uuid = WBOTA_ST_SERVICE_UUID,
+                                             .service_uuid =
+                                                 WB_UUID128_LE(WBOTA_ST_SERVICE_UUID_LE),
                                              .max_records = OTA_SERVICE_RECORDS,
                                              .char_count = CHR_COUNT,
                                              .chars = k_chars};
@@ -437,7 +441,9 @@ static void prv_on_event(const wb_ble_evt_t *e)
     }
 }
 
-wbota_err_t wb_loader_radio_run(const wb_loader_radio_cfg_t *cfg)
+/* Out of line: inlined into main (its one caller) it made the loader larger, 152 B in the swap
+ * loader (docs/benchmarks.md#loader-size-3). */
+__attribute__((noinline)) wbota_err_t wb_loader_radio_run(const wb_loader_radio_cfg_t *cfg)
 {
     if (cfg == NULL || wbota_layout_check(&cfg->layout) != WBOTA_OK ||
         (cfg->mailbox_mode != WBOTA_MODE_LOADER && cfg->mailbox_mode != WBOTA_MODE_CPU2_UPGRADE)) {

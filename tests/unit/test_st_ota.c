@@ -1,5 +1,5 @@
-/* test_st_ota.c - ST's OTA identity (wbota/st_ota.h) against docs/st-interface.md: the text
- * UUIDs the firmware registers and the on-air bytes the host matches must be the same UUIDs
+/* test_st_ota.c - ST's OTA identity (wbota/st_ota.h) against docs/st-interface.md: the on-air
+ * UUID bytes the firmware registers and the host matches are the documented text UUIDs
  * (byte-reversed), and the FE22/FE23 values are the documented ones. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -40,10 +40,11 @@ static void test_st_uuid_text_and_bytes_agree(void **state)
     static const struct {
         const char *text;
         uint8_t id;
-    } k[] = {{WBOTA_ST_FE11_UUID, WBOTA_ST_FE11},
-             {WBOTA_ST_FE22_UUID, WBOTA_ST_FE22},
-             {WBOTA_ST_FE23_UUID, WBOTA_ST_FE23},
-             {WBOTA_ST_FE24_UUID, WBOTA_ST_FE24}};
+    } k[] = {/* docs/st-interface.md#gatt, written out */
+             {"0000fe11-8e22-4541-9d4c-21edae82ed19", WBOTA_ST_FE11},
+             {"0000fe22-8e22-4541-9d4c-21edae82ed19", WBOTA_ST_FE22},
+             {"0000fe23-8e22-4541-9d4c-21edae82ed19", WBOTA_ST_FE23},
+             {"0000fe24-8e22-4541-9d4c-21edae82ed19", WBOTA_ST_FE24}};
     for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
         uint8_t want[16];
         prv_uuid_le(k[i].text, want);
@@ -51,9 +52,10 @@ static void test_st_uuid_text_and_bytes_agree(void **state)
         got[12] = k[i].id;
         assert_memory_equal(got, want, 16);
     }
-    /* docs/st-interface.md#gatt, written out */
-    assert_string_equal(WBOTA_ST_FE22_UUID, "0000fe22-8e22-4541-9d4c-21edae82ed19");
-    assert_string_equal(WBOTA_ST_SERVICE_UUID, "0000fe20-cc7a-482a-984a-7f2ed5b3e58f");
+    uint8_t want[16];
+    prv_uuid_le("0000fe20-cc7a-482a-984a-7f2ed5b3e58f", want);
+    const uint8_t service[16] = WBOTA_ST_SERVICE_UUID_LE;
+    assert_memory_equal(service, want, 16);
     assert_string_equal(WBOTA_ST_LOADER_NAME, "STM_OTA");
     assert_int_equal(WBOTA_ST_DEV_ID_LOADER, 0x86);
 }

@@ -121,6 +121,15 @@
 #ifndef WBOTA_CFG_INSTALL_SWAP
 #define WBOTA_CFG_INSTALL_SWAP 0
 #endif
+/* Whether the core carries the swap strategy's own paths (docs/staged.md#swap-free): 1 (host
+ * tools, tests, the swap loader) = the revert, the revert copy kept in staging, the revert
+ * details for the app; 0 (the overwrite-only loaders, to save flash) = swap records are still
+ * parsed to the extent safety needs (a swap INSTALL or a REVERT leaves a half copy: no jump, no
+ * verdict; their progress double words are skipped), the rest is left out. The record format
+ * does not change. */
+#ifndef WBOTA_CFG_SWAP_SUPPORT
+#define WBOTA_CFG_SWAP_SUPPORT 1
+#endif
 #ifndef WBOTA_CFG_RECORD_PAGES
 #define WBOTA_CFG_RECORD_PAGES 2u /* A/B: one holds the log, the other takes the compaction */
 #endif

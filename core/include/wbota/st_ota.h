@@ -1,6 +1,6 @@
 /* wbota/st_ota.h - ST's OTA identity on air, in one place (docs/st-interface.md#gatt).
- * Owns: the OTA service and characteristic UUIDs (as text for the firmware's GATT table and as
- * on-air little-endian bytes for the host), the loader's name "STM_OTA" and manufacturer device
+ * Owns: the OTA service and characteristic UUIDs (as on-air little-endian bytes, for the
+ * firmware's GATT table and the host), the loader's name "STM_OTA" and manufacturer device
  * id 0x86, the FE22 command bytes and the FE23 value mapping. Used by the loader's OTA service,
  * the app kit, the wbota tool and the test central. Header-only, freestanding. */
 #ifndef WBOTA_ST_OTA_H
@@ -10,15 +10,16 @@
 
 #include "wbota/err.h"
 
-/* GATT: one service, characteristics 0000fexx-8e22-4541-9d4c-21edae82ed19
- * (docs/st-interface.md#gatt). */
-#define WBOTA_ST_SERVICE_UUID "0000fe20-cc7a-482a-984a-7f2ed5b3e58f"
-#define WBOTA_ST_FE11_UUID    "0000fe11-8e22-4541-9d4c-21edae82ed19" /* app: reboot request */
-#define WBOTA_ST_FE22_UUID    "0000fe22-8e22-4541-9d4c-21edae82ed19" /* loader: base/command */
-#define WBOTA_ST_FE23_UUID    "0000fe23-8e22-4541-9d4c-21edae82ed19" /* loader: verdict */
-#define WBOTA_ST_FE24_UUID    "0000fe24-8e22-4541-9d4c-21edae82ed19" /* loader: raw data */
-/* The same UUIDs as on air (little-endian): an initializer for uint8_t[16]; id = 0x11, 0x22,
- * 0x23 or 0x24 (the "xx" of fexx). */
+/* GATT (docs/st-interface.md#gatt): service 0000fe20-cc7a-482a-984a-7f2ed5b3e58f, its
+ * characteristics 0000fexx-8e22-4541-9d4c-21edae82ed19 (FE22 command, FE23 verdict, FE24 raw
+ * data; FE11 the app's reboot request). Only as on air (little-endian, the text form's bytes
+ * reversed), the form the firmware registers and the host matches: initializers for
+ * uint8_t[16]; id = 0x11, 0x22, 0x23 or 0x24 (the "xx" of fexx). */
+#define WBOTA_ST_SERVICE_UUID_LE                                                                   \
+    {                                                                                              \
+        0x8fu, 0xe5u, 0xb3u, 0xd5u, 0x2eu, 0x7fu, 0x4au, 0x98u, 0x2au, 0x48u, 0x7au, 0xccu, 0x20u, \
+            0xfeu, 0x00u, 0x00u                                                                    \
+    }
 #define WBOTA_ST_CHAR_UUID_LE(id)                                                                  \
     {                                                                                              \
         0x19u, 0xedu, 0x82u, 0xaeu, 0xedu, 0x21u, 0x4cu, 0x9du, 0x41u, 0x45u, 0x22u, 0x8eu, (id),  \

@@ -16,8 +16,12 @@
 #include "wbota/mailbox.h"
 #include "wbota/st_ota.h"
 
-#define WBOTA_FE11_UUID WBOTA_ST_FE11_UUID /* write w/o rsp, 3 bytes */
-#define WBOTA_FE11_LEN  WBOTA_ST_FE11_LEN
+/* FE11 as a wb_uuid_t initializer (wb/ble.h) for wb_ble_char_def_t; write w/o rsp, 3 bytes */
+#define WBOTA_FE11_UUID                                                                            \
+    {                                                                                              \
+        .type = 2u, .uuid = WBOTA_ST_CHAR_UUID_LE(WBOTA_ST_FE11)                                   \
+    }
+#define WBOTA_FE11_LEN WBOTA_ST_FE11_LEN
 
 /* Validates the FE11 value [mode][first page][n pages], checks that a loader is present and
  * can run the radio, writes the mailbox at 0x20000000 and resets. Never returns on success.

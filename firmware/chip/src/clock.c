@@ -138,7 +138,7 @@ void wb_clock_boot_boost(void)
     }
 }
 
-void wb_clock_boot_restore(void)
+__attribute__((noinline)) void wb_clock_boot_restore(void)
 {
     if (prv_sws() == WB_RCC_SW_PLL) {
         /* MSI kept running at its reset range 4 MHz: switch back, then stop the PLL path */
@@ -198,7 +198,9 @@ static void prv_run_back_to_hse(void)
     WB_RCC->PLLCFGR = s_run_pllcfgr;
 }
 
-bool wb_clock_run_boost(void)
+/* Out of line, as wb_clock_boot_restore: inlined into the loader's one caller they cost 16-24 B
+ * of loader flash (docs/benchmarks.md#loader-size-3). */
+__attribute__((noinline)) bool wb_clock_run_boost(void)
 {
     if ((prv_sws() != WB_RCC_SW_HSE) || !prv_rcc_sem_take()) {
         return false;

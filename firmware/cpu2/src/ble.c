@@ -183,16 +183,12 @@ wbota_err_t wb_ble_server_up(const wb_ble_server_def_t *def, const uint8_t addr[
                              uint16_t *service, uint16_t *handles)
 {
     wbota_err_t err;
-    wb_uuid_t svc;
     if ((err = wb_ble_hci_reset()) != WBOTA_OK ||
         (err = wb_ble_set_public_address(addr)) != WBOTA_OK ||
         (err = wb_ble_gatt_init()) != WBOTA_OK || (err = wb_ble_gap_init(def->name)) != WBOTA_OK) {
         return err;
     }
-    if (!wb_uuid_parse(def->service_uuid, &svc)) {
-        return wbota_err_arg();
-    }
-    if ((err = wb_ble_add_service(&svc, def->max_records, service)) != WBOTA_OK) {
+    if ((err = wb_ble_add_service(&def->service_uuid, def->max_records, service)) != WBOTA_OK) {
         return err;
     }
     for (uint32_t i = 0u; i < def->char_count; i++) {
@@ -203,10 +199,8 @@ wbota_err_t wb_ble_server_up(const wb_ble_server_def_t *def, const uint8_t addr[
                            .perms = WB_ATTR_PERM_NONE,
                            .evt_mask = WB_GATT_NOTIFY_ATTR_WRITE,
                            .enc_key_size = 16u,
-                           .is_variable = d->is_variable};
-        if (!wb_uuid_parse(d->uuid, &c.uuid)) {
-            return wbota_err_arg();
-        }
+                           .is_variable = d->is_variable,
+                           .uuid = d->uuid};
         if ((err = wb_ble_add_char(&c, &handles[i])) != WBOTA_OK) {
             return err;
         }
@@ -250,7 +244,9 @@ wbota_err_t wb_ble_advertise(uint16_t adv_min, uint16_t adv_max, const char *nam
     return wb_ble_advertise_info(adv_min, adv_max, name, dev_id, feature, addr, NULL, 0u);
 }
 
-bool wb_ble_evt_next(wb_ble_evt_t *evt)
+/* Out of line: inlined into the loader's event loop it cost 12 B
+ * (docs/benchmarks.md#loader-size-3). */
+__attribute__((noinline)) bool wb_ble_evt_next(wb_ble_evt_t *evt)
 {
     wb_tl_evt_t raw;
     wb_cpu2_poll();

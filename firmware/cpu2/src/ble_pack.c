@@ -6,50 +6,6 @@
 
 #include "wbota/bytes.h"
 
-static int prv_hex(char c)
-{
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
-bool wb_uuid_parse(const char *text, wb_uuid_t *out)
-{
-    uint8_t be[16];
-    size_t n = 0u;
-    if (text == NULL || out == NULL) {
-        return false;
-    }
-    for (const char *p = text; *p != '\0'; p++) {
-        if (*p == '-') {
-            continue;
-        }
-        int hi = prv_hex(p[0]);
-        int lo = p[1] != '\0' ? prv_hex(p[1]) : -1;
-        if (hi < 0 || lo < 0 || n >= sizeof(be)) {
-            return false;
-        }
-        be[n++] = (uint8_t)((hi << 4) | lo);
-        p++;
-    }
-    if (n != 2u && n != 16u) {
-        return false;
-    }
-    memset(out, 0, sizeof(*out));
-    out->type = (n == 2u) ? 1u : 2u;
-    for (size_t i = 0u; i < n; i++) {
-        out->uuid[i] = be[n - 1u - i]; /* ACI wants the least significant byte first */
-    }
-    return true;
-}
-
 void wb_ble_addr_from_uid64(uint32_t w0, uint32_t w1, bool plus1, uint8_t addr[WB_BLE_ADDR_LEN])
 {
     if (w0 == 0xFFFFFFFFu) {

@@ -67,9 +67,36 @@ typedef struct {
     uint8_t uuid[16]; /* little-endian (reversed from the string form) */
 } wb_uuid_t;
 
-/* Parse "0000fe20-cc7a-482a-984a-7f2ed5b3e58f" (128-bit) or "fe11" (16-bit) into the
- * little-endian ACI form. false on malformed text. */
-bool wb_uuid_parse(const char *text, wb_uuid_t *out);
+/* Compile-time UUIDs (no text parsing in the firmware: docs/benchmarks.md#loader-size-3).
+ * WB_UUID128(0xaaaaaaaa, 0xbbbb, 0xcccc, 0xdddd, 0xeeeeeeeeeeee) is the wb_uuid_t of the text
+ * form "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee", its bytes reversed into the ACI order;
+ * WB_UUID128_LE({16 bytes}) wraps bytes already in that order (wbota/st_ota.h's). */
+#define WB_UUID_BYTE_(v, n) ((uint8_t)((v) >> (8u * (n))))
+#define WB_UUID128(a, b, c, d, e)                                                                  \
+    {                                                                                              \
+        .type = 2u, .uuid = {                                                                      \
+            WB_UUID_BYTE_(e, 0),                                                                   \
+            WB_UUID_BYTE_(e, 1),                                                                   \
+            WB_UUID_BYTE_(e, 2),                                                                   \
+            WB_UUID_BYTE_(e, 3),                                                                   \
+            WB_UUID_BYTE_(e, 4),                                                                   \
+            WB_UUID_BYTE_(e, 5),                                                                   \
+            WB_UUID_BYTE_(d, 0),                                                                   \
+            WB_UUID_BYTE_(d, 1),                                                                   \
+            WB_UUID_BYTE_(c, 0),                                                                   \
+            WB_UUID_BYTE_(c, 1),                                                                   \
+            WB_UUID_BYTE_(b, 0),                                                                   \
+            WB_UUID_BYTE_(b, 1),                                                                   \
+            WB_UUID_BYTE_(a, 0),                                                                   \
+            WB_UUID_BYTE_(a, 1),                                                                   \
+            WB_UUID_BYTE_(a, 2),                                                                   \
+            WB_UUID_BYTE_(a, 3)                                                                    \
+        }                                                                                          \
+    }
+#define WB_UUID128_LE(...)                                                                         \
+    {                                                                                              \
+        .type = 2u, .uuid = __VA_ARGS__                                                            \
+    }
 
 /* Public address as ST derives it from UID64 (w0 = word at 0x1FFF7580, w1 = next word),
  * LSB first (the ACI order): [udn 7..0][udn 15..8][device id][company id 7..0, 15..8, 23..16].
@@ -154,16 +181,16 @@ wbota_err_t wb_ble_disconnect(uint16_t conn, uint8_t reason);
 
 /* ---- GATT-server bring-up shared by the loader and apps (one sequence, one place) ---- */
 typedef struct {
-    const char *uuid; /* text form, see wb_uuid_parse */
+    wb_uuid_t uuid; /* WB_UUID128(...) or WB_UUID128_LE(...) */
     uint16_t value_len;
     uint8_t props; /* WB_CHAR_PROP_* */
     uint8_t is_variable;
 } wb_ble_char_def_t;
 
 typedef struct {
-    const char *name;         /* GAP device name */
-    const char *service_uuid; /* text form of the one primary service */
-    uint8_t max_records;      /* attribute records of that service */
+    const char *name;       /* GAP device name */
+    wb_uuid_t service_uuid; /* the one primary service: WB_UUID128(...) */
+    uint8_t max_records;    /* attribute records of that service */
     uint8_t char_count;
     const wb_ble_char_def_t *chars;
 } wb_ble_server_def_t;
@@ -171,7 +198,7 @@ typedef struct {
 /* After SHCI BLE_INIT: HCI reset, public address, GATT init, GAP init with the device name,
  * the service, then its characteristics in order (no security permissions, the server told of
  * each write, 16-byte key). handles[i] receives the declaration handle of chars[i] (value
- * = +1). First error wins; WBOTA_E_ARG for a malformed UUID. */
+ * = +1). First error wins. */
 wbota_err_t wb_ble_server_up(const wb_ble_server_def_t *def, const uint8_t addr[WB_BLE_ADDR_LEN],
                              uint16_t *service, uint16_t *handles);
 /* Start advertising: discoverable with the local name, then ST's manufacturer element
