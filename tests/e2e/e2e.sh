@@ -543,6 +543,16 @@ staged_update | staged_attacks | staged_downgrade | staged_unconfirmed | staged_
         fail "emulator start"
     runs() { e2e_raw --scan "$2" | grep -q " $1$"; } # runs NAME SCAN_MS
     runs HELLO-v1.0 3000 || fail "signed v1 does not boot under the staged loader"
+    # v2 (counter 2) runs: a signed v1 (counter 1) is refused with E_DOWNGRADE, v2 keeps running
+    downgrade_refused() {
+        local out rc
+        out=$(e2e_raw --image "$E2E_TMP/v1s.bin" --app-name HELLO-v2.0 2>&1)
+        rc=$?
+        echo "$out" | tail -n 3
+        [ $rc -eq 3 ] || fail "$1 (exit $rc)"
+        echo "$out" | grep -q "FE23 verdict 0xA4" || fail "refusal is not E_DOWNGRADE (0xA4)"
+        runs HELLO-v2.0 70000 || fail "v2 not running after the refused downgrade"
+    }
     case "$S" in
     staged_update)
         e2e_raw --image "$E2E_TMP/v2s.bin" --app-name HELLO-v1.0 \
@@ -575,12 +585,7 @@ staged_update | staged_attacks | staged_downgrade | staged_unconfirmed | staged_
     staged_downgrade)
         e2e_raw --image "$E2E_TMP/v2s.bin" --app-name HELLO-v1.0 \
             --expect-name HELLO-v2.0 --quiet || fail "staged update to v2"
-        out=$(e2e_raw --image "$E2E_TMP/v1s.bin" --app-name HELLO-v2.0 2>&1)
-        rc=$?
-        echo "$out" | tail -n 3
-        [ $rc -eq 3 ] || fail "downgrade not refused (exit $rc)"
-        echo "$out" | grep -q "FE23 verdict 0xA4" || fail "refusal is not E_DOWNGRADE (0xA4)"
-        runs HELLO-v2.0 70000 || fail "v2 not running after the refused downgrade"
+        downgrade_refused "downgrade not refused"
         ;;
     staged_counter_page)
         e2e_raw --image "$E2E_TMP/v2s.bin" --app-name HELLO-v1.0 \
@@ -593,12 +598,7 @@ staged_update | staged_attacks | staged_downgrade | staged_unconfirmed | staged_
             grep -q "EMU DEBUG ERASE page $(printf '0x%02x' $((rec + 1)))" "$LOG" ||
             fail "the record pages were not erased at the cut"
         runs HELLO-v2.0 5000 || fail "v2 not running after its records were erased"
-        out=$(e2e_raw --image "$E2E_TMP/v1s.bin" --app-name HELLO-v2.0 2>&1)
-        rc=$?
-        echo "$out" | tail -n 3
-        [ $rc -eq 3 ] || fail "downgrade accepted once the records were gone (exit $rc)"
-        echo "$out" | grep -q "FE23 verdict 0xA4" || fail "refusal is not E_DOWNGRADE (0xA4)"
-        runs HELLO-v2.0 70000 || fail "v2 not running after the refused downgrade"
+        downgrade_refused "downgrade accepted once the records were gone"
         if grep -q "EMU RULE" "$LOG"; then fail "an emulator rule fired"; fi
         ;;
     staged_unconfirmed)
