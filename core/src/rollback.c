@@ -8,8 +8,6 @@
 #include "wbota/bytes.h"
 #include "wbota/layout.h"
 
-#define PRV_TRIES 3u /* appends tried before giving up for this boot */
-
 static uint32_t prv_addr(const wbota_rollback_t *c, uint32_t dw)
 {
     return wbota_page_addr(c->page) + dw * WBOTA_DW_SIZE;
@@ -48,11 +46,9 @@ wbota_err_t wbota_rollback_open(wbota_rollback_t *c, const wbota_ota_flash_t *fl
     if (err != WBOTA_OK) {
         return err;
     }
-    if ((lo & hi) == 0xFFFFFFFFu) {
-        c->next = 0u; /* erased: the header goes first */
-        return WBOTA_OK;
-    }
     if (lo != WBOTA_ROLLBACK_HEADER_LO || hi != ~lo) {
+        /* no header, an erased one included: whatever follows it was not written by this code
+         * in order, so the first raise erases the page (once) rather than trust the rest */
         return WBOTA_OK;
     }
     c->formatted = true;
@@ -90,8 +86,9 @@ wbota_err_t wbota_rollback_raise(wbota_rollback_t *c, uint32_t value)
     if (value <= c->value) {
         return WBOTA_OK;
     }
-    /* An append that fails (a double word left torn by an earlier cut, or refused) moves on
-     * to the next one, at most PRV_TRIES times; the page end means erase and start over, once. */
+    /* Append, then read the page back as the next boot will. Anything short of the value (a
+     * refused or torn write, content this code did not write in order) means: erase and start
+     * over with the header and the value, once. The caller has the value in the records. */
     for (uint32_t round = 0u; round < 2u; round++) {
         if (c->next >= WBOTA_ROLLBACK_DWS) {
             if ((err = c->flash.erase_page_cb(c->flash.ctx, c->page)) != WBOTA_OK) {
@@ -101,24 +98,27 @@ wbota_err_t wbota_rollback_raise(wbota_rollback_t *c, uint32_t value)
             c->formatted = false;
         }
         if (!c->formatted) {
-            if ((err = prv_program(c, 0u, WBOTA_ROLLBACK_HEADER_LO)) != WBOTA_OK) {
-                c->next = WBOTA_ROLLBACK_DWS; /* a torn header: erase again */
-                continue;
-            }
-            c->formatted = true;
+            err = prv_program(c, 0u, WBOTA_ROLLBACK_HEADER_LO);
+            c->formatted = (err == WBOTA_OK);
             c->next = 1u;
         }
-        for (uint32_t tries = 0u; tries < PRV_TRIES && c->next < WBOTA_ROLLBACK_DWS; tries++) {
+        if (c->formatted) {
+            wbota_rollback_t check;
             err = prv_program(c, c->next, value);
             c->next++;
             if (err == WBOTA_OK) {
+                err = wbota_rollback_open(&check, &c->flash, c->page);
+            }
+            if (err == WBOTA_OK && check.value == value) {
                 c->value = value;
                 return WBOTA_OK;
             }
+            if (err == WBOTA_OK) {
+                err = WBOTA_E_FLASH_VERIFY;
+            }
         }
-        if (c->next < WBOTA_ROLLBACK_DWS) {
-            return err; /* the flash refuses every write: leave the page alone */
-        }
+        c->next = WBOTA_ROLLBACK_DWS;
+        c->formatted = false;
     }
     return err;
 }

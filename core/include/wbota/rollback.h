@@ -38,8 +38,10 @@ typedef struct {
 wbota_err_t wbota_rollback_open(wbota_rollback_t *c, const wbota_ota_flash_t *flash, uint32_t page);
 
 /* Raise the page's counter to value (nothing when value <= the counter it holds). Appends one
- * entry; a full or foreign page is erased and rewritten (header, then the entry): call it only
- * once the value is persisted elsewhere (wbota_rollback_sync does). Errors: the seam's. */
+ * entry and reads the page back as a boot would; a full or foreign page, or one that does not
+ * read back as value, is erased and rewritten (header, then the entry) once: call it only once
+ * the value is persisted elsewhere (wbota_rollback_sync does). Errors: the seam's, or
+ * WBOTA_E_FLASH_VERIFY when even the rewritten page does not read back. */
 wbota_err_t wbota_rollback_raise(wbota_rollback_t *c, uint32_t value);
 
 /* Make both copies hold the larger counter: the records first (wbota_rec_raise_counter), then
